@@ -1,0 +1,1 @@
+"""GCM objective tracker: domain package (reference data, storage, services, queries, charts)."""

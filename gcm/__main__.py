@@ -1,0 +1,5 @@
+import sys
+
+from gcm.cli import main
+
+sys.exit(main())

@@ -1,0 +1,112 @@
+"""Bring a database up to date: migrations, then reference data from data/*.yaml."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from gcm import models
+from gcm.config import Config
+from gcm.db import get_engine, migrate, write_session
+from gcm.reference import Reference, load_reference
+
+
+@lru_cache(maxsize=4)
+def reference_for(directory: str) -> Reference:
+    """Reference data from `directory`, loaded and validated once per process."""
+    return load_reference(Path(directory))
+
+
+def _upsert(session: Session, model: type, key: dict, values: dict) -> object:
+    row = session.get(model, tuple(key.values()) if len(key) > 1 else next(iter(key.values())))
+    if row is None:
+        row = model(**key, **values)
+        session.add(row)
+    else:
+        for name, value in values.items():
+            setattr(row, name, value)
+    return row
+
+
+def sync_reference(session: Session, ref: Reference) -> None:
+    """Insert or update reference rows from YAML.
+
+    Titles follow the YAML. A cycle's open/closed state and a grouping's sections are only
+    set when they are first created: afterwards the secretariat owns them in the database.
+    """
+    for o in ref.objectives:
+        _upsert(
+            session,
+            models.Objective,
+            {"number": o.number},
+            {
+                "hub_id": o.hub_id,
+                "title_en": o.title.en,
+                "title_es": o.title.es,
+                "short_en": o.short.en,
+                "short_es": o.short.es,
+            },
+        )
+    for g in ref.groups:
+        _upsert(session, models.CountryGroup, {"key": g.key}, {"name_en": g.name.en, "name_es": g.name.es})
+    for c in ref.countries:
+        _upsert(session, models.Country, {"iso3": c.iso3}, {"name_en": c.name.en, "name_es": c.name.es})
+    session.flush()
+    existing = set(
+        session.execute(select(models.CountryMembership.group_key, models.CountryMembership.country_iso3)).tuples()
+    )
+    for c in ref.countries:
+        for group in c.groups:
+            if (group, c.iso3) not in existing:
+                session.add(models.CountryMembership(group_key=group, country_iso3=c.iso3))
+    for grouping in ref.groupings:
+        is_new = session.get(models.Grouping, grouping.id) is None
+        _upsert(
+            session,
+            models.Grouping,
+            {"id": grouping.id},
+            {"name_en": grouping.name.en, "name_es": grouping.name.es, "provisional": grouping.provisional},
+        )
+        session.flush()
+        if is_new:
+            for section in grouping.sections:
+                row = models.GroupingSection(
+                    grouping_id=grouping.id, number=section.number, title_en=section.title.en, title_es=section.title.es
+                )
+                session.add(row)
+                session.flush()
+                session.add_all(
+                    models.SectionObjective(section_id=row.id, objective=n, grouping_id=grouping.id)
+                    for n in section.objectives
+                )
+    for cycle in ref.cycles:
+        values = {"name_en": cycle.name.en, "name_es": cycle.name.es, "start": cycle.start, "end": cycle.end}
+        row = session.get(models.Cycle, cycle.id)
+        if row is None:
+            session.add(
+                models.Cycle(
+                    id=cycle.id,
+                    grouping_id=cycle.grouping,
+                    grouping_confirmed=cycle.grouping_confirmed,
+                    is_open=cycle.is_open,
+                    **values,
+                )
+            )
+        else:
+            for name, value in values.items():
+                setattr(row, name, value)
+    if session.get(models.DataRevision, 1) is None:
+        session.add(models.DataRevision(id=1, revision=0))
+
+
+def prepare_database(config: Config) -> Engine:
+    """The engine for `config`, migrated and loaded with reference data."""
+    ref = reference_for(str(config.reference_dir))
+    engine = get_engine(config.database_url)
+    migrate(engine)
+    with write_session(engine) as session:
+        sync_reference(session, ref)
+    return engine

@@ -1,0 +1,146 @@
+"""Plotly figures built from query DataFrames. Every label is translated and HTML-escaped."""
+
+from __future__ import annotations
+
+from html import escape
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from gcm.i18n import t
+from gcm.queries import NOT_REPORTED
+from gcm.reference import Reference
+
+NOT_REPORTED_COLOR = "#e6e6e6"
+FONT = dict(family="sans-serif", size=15)
+
+
+def status_label(ref: Reference, lang: str, key: str) -> str:
+    return t(lang, "status.not_reported") if key == NOT_REPORTED else ref.status(key).label.get(lang)
+
+
+def status_order(ref: Reference) -> list[str]:
+    return [s.key for s in ref.statuses] + [NOT_REPORTED]
+
+
+def status_color(ref: Reference, key: str) -> str:
+    return NOT_REPORTED_COLOR if key == NOT_REPORTED else ref.status(key).color
+
+
+def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
+    fig.update_layout(
+        title=dict(text=escape(title), x=0, xanchor="left"),
+        font=FONT,
+        height=height,
+        margin=dict(l=10, r=10, t=60, b=10),
+        legend=dict(orientation="h", yanchor="top", y=-0.12, xanchor="left", x=0, traceorder="normal"),
+        plot_bgcolor="white",
+    )
+    return fig
+
+
+def section_label(lang: str, provisional: bool, number: int) -> str:
+    return t(lang, "chart.area_n" if provisional else "chart.round_table_n", n=number)
+
+
+def status_by_section_figure(ref: Reference, lang: str, counts: pd.DataFrame, provisional: bool) -> go.Figure:
+    """Stacked bars: for each round table, the share of country × objective cells per status."""
+    fig = go.Figure()
+    totals = counts.groupby("section")["count"].sum()
+    sections = sorted(counts["section"].unique())
+    x = [section_label(lang, provisional, int(n)) for n in sections]
+    for key in status_order(ref):
+        rows = counts[counts["status"] == key].set_index("section")["count"]
+        values = [int(rows.get(n, 0)) for n in sections]
+        shares = [v / totals[n] * 100 if totals[n] else 0 for v, n in zip(values, sections, strict=True)]
+        label = escape(status_label(ref, lang, key))
+        fig.add_bar(
+            name=label,
+            x=x,
+            y=values,
+            marker_color=status_color(ref, key),
+            marker_line=dict(color="#999999", width=0.5),
+            customdata=shares,
+            hovertemplate=f"%{{x}}<br>{label}: %{{y}} (%{{customdata:.0f}}%)<extra></extra>",
+        )
+    fig.update_layout(barmode="stack", legend_title_text=escape(t(lang, "chart.status")))
+    fig.update_yaxes(title_text=escape(t(lang, "chart.cells_axis")), gridcolor="#eeeeee")
+    return _layout(fig, t(lang, "chart.status_by_section_title"), 460)
+
+
+def status_heatmap_figure(ref: Reference, lang: str, matrix: pd.DataFrame, countries: list[str]) -> go.Figure:
+    """Country × objective heatmap of status; not-reported cells are light grey, priorities starred."""
+    order = status_order(ref)
+    index = {key: i for i, key in enumerate(order)}
+    by_cell = {(r.country, int(r.objective)): (r.status, bool(r.national_priority)) for r in matrix.itertuples()}
+    names = {iso3: escape(ref.country(iso3).name.get(lang)) for iso3 in countries}
+    rows = sorted(countries, key=lambda iso3: names[iso3])
+    z, text, hover = [], [], []
+    for iso3 in rows:
+        z_row, text_row, hover_row = [], [], []
+        for objective in ref.objectives:
+            status, priority = by_cell.get((iso3, objective.number), (NOT_REPORTED, False))
+            z_row.append(index[status] + 0.5)
+            text_row.append("★" if priority else "")
+            hover_row.append(
+                f"{names[iso3]}<br>{escape(t(lang, 'common.objective_n', n=objective.number))}: "
+                f"{escape(objective.short.get(lang))}<br>{escape(status_label(ref, lang, status))}"
+                + (f"<br>★ {escape(t(lang, 'field.national_priority'))}" if priority else "")
+            )
+        z.append(z_row)
+        text.append(text_row)
+        hover.append(hover_row)
+    steps = len(order)
+    colorscale = []
+    for i, key in enumerate(order):
+        colorscale += [[i / steps, status_color(ref, key)], [(i + 1) / steps, status_color(ref, key)]]
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=[str(o.number) for o in ref.objectives],
+            y=[names[c] for c in rows],
+            zmin=0,
+            zmax=steps,
+            colorscale=colorscale,
+            xgap=2,
+            ygap=2,
+            text=text,
+            texttemplate="%{text}",
+            hovertext=hover,
+            hovertemplate="%{hovertext}<extra></extra>",
+            colorbar=dict(
+                tickvals=[i + 0.5 for i in range(steps)],
+                ticktext=[escape(status_label(ref, lang, k)) for k in order],
+                title=dict(text=escape(t(lang, "chart.status"))),
+            ),
+        )
+    )
+    fig.update_xaxes(title_text=escape(t(lang, "chart.objective_axis")), type="category", side="top")
+    fig.update_yaxes(autorange="reversed")
+    return _layout(fig, t(lang, "chart.heatmap_title"), max(320, 90 + 34 * len(rows)))
+
+
+def coverage_figure(ref: Reference, lang: str, coverage: pd.DataFrame) -> go.Figure:
+    """Horizontal bars: share of countries reporting and prioritising each objective."""
+    labels = [escape(f"{int(n)}. {ref.objective(int(n)).short.get(lang)}") for n in coverage["objective"]]
+    fig = go.Figure()
+    for column, count_column, key, color in (
+        ("reporting_share", "reporting", "chart.reporting", "#5e3c99"),
+        ("prioritising_share", "prioritising", "chart.prioritising", "#e66101"),
+    ):
+        name = escape(t(lang, key))
+        fig.add_bar(
+            name=name,
+            y=labels,
+            x=(coverage[column] * 100).round(1),
+            orientation="h",
+            marker_color=color,
+            customdata=coverage[[count_column, "members"]].to_numpy(),
+            hovertemplate=f"%{{y}}<br>{name}: %{{x:.0f}}% (%{{customdata[0]}}/%{{customdata[1]}})<extra></extra>",
+        )
+    fig.update_layout(barmode="group", legend=dict(y=1.0, yanchor="bottom", orientation="h", x=1, xanchor="right"))
+    fig.update_xaxes(
+        title_text=escape(t(lang, "chart.share_axis")), range=[0, 100], ticksuffix="%", gridcolor="#eeeeee"
+    )
+    fig.update_yaxes(autorange="reversed", type="category")
+    return _layout(fig, t(lang, "chart.coverage_title"), 760)

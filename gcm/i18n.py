@@ -1,0 +1,51 @@
+"""Translations: one YAML catalogue per language, looked up per call (never process-wide)."""
+
+from __future__ import annotations
+
+import string
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+LOCALES = Path(__file__).resolve().parent / "locales"
+LANGUAGES = ("es", "en")
+LANGUAGE_NAMES = {"es": "Español", "en": "English"}
+
+
+def _flatten(tree: dict, prefix: str = "") -> dict[str, str]:
+    flat: dict[str, str] = {}
+    for key, value in tree.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(_flatten(value, f"{name}."))
+        else:
+            flat[name] = str(value)
+    return flat
+
+
+@lru_cache(maxsize=len(LANGUAGES))
+def catalogue(lang: str) -> dict[str, str]:
+    """All strings of one language, keyed by dotted name."""
+    return _flatten(yaml.safe_load((LOCALES / f"{lang}.yaml").read_text(encoding="utf-8")))
+
+
+def placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def t(lang: str, key: str, **values: object) -> str:
+    """The string `key` in `lang`, with `{placeholders}` filled from `values`.
+
+    A missing key raises KeyError: tests check both catalogues hold the same keys.
+    """
+    text = catalogue(lang if lang in LANGUAGES else "es")[key]
+    return text.format(**values) if values else text
+
+
+def normalize_language(value: object) -> str | None:
+    """'es', 'en' or None from a query parameter or a browser locale such as 'en-GB'."""
+    if not isinstance(value, str) or not value:
+        return None
+    code = value.strip().lower()[:2]
+    return code if code in LANGUAGES else None

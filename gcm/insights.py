@@ -1,0 +1,100 @@
+"""Short text summaries and readable data tables that accompany each chart."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from gcm.charts import section_label, status_label, status_order
+from gcm.i18n import t
+from gcm.queries import NOT_REPORTED
+from gcm.reference import Reference
+
+ADVANCED = ("advanced", "full")
+
+
+def _pct(part: float, whole: float) -> int:
+    return round(part / whole * 100) if whole else 0
+
+
+def section_summary(ref: Reference, lang: str, counts: pd.DataFrame, provisional: bool) -> str:
+    total = int(counts["count"].sum())
+    reported = int(counts.loc[counts["status"] != NOT_REPORTED, "count"].sum())
+    advanced = counts[counts["status"].isin(ADVANCED)].groupby("section")["count"].sum()
+    per_section = counts.groupby("section")["count"].sum()
+    shares = (advanced.reindex(per_section.index, fill_value=0) / per_section).fillna(0)
+    best = int(shares.idxmax()) if not shares.empty else 1
+    return t(
+        lang,
+        "summary.sections",
+        reported_pct=_pct(reported, total),
+        best=section_label(lang, provisional, best),
+        best_pct=round(float(shares.max()) * 100) if not shares.empty else 0,
+    )
+
+
+def section_table(ref: Reference, lang: str, counts: pd.DataFrame, provisional: bool) -> pd.DataFrame:
+    table = counts.pivot_table(index="section", columns="status", values="count", aggfunc="sum", fill_value=0)
+    table = table.reindex(columns=status_order(ref), fill_value=0)
+    table.index = [section_label(lang, provisional, int(n)) for n in table.index]
+    table.columns = [status_label(ref, lang, k) for k in table.columns]
+    table.index.name = t(lang, "chart.areas" if provisional else "chart.round_tables")
+    return table
+
+
+def heatmap_summary(ref: Reference, lang: str, matrix: pd.DataFrame, countries: list[str]) -> str:
+    per_country = matrix.groupby("country").size()
+    if per_country.empty:
+        return t(lang, "summary.heatmap_empty", total=len(countries))
+    top = str(per_country.idxmax())
+    return t(
+        lang,
+        "summary.heatmap",
+        reporting=int(per_country.size),
+        total=len(countries),
+        top=ref.country(top).name.get(lang),
+        top_count=int(per_country.max()),
+        objectives=len(ref.objectives),
+    )
+
+
+def heatmap_table(ref: Reference, lang: str, matrix: pd.DataFrame, countries: list[str]) -> pd.DataFrame:
+    labels = {
+        (r.country, int(r.objective)): status_label(ref, lang, r.status) + (" ★" if r.national_priority else "")
+        for r in matrix.itertuples()
+    }
+    not_reported = t(lang, "status.not_reported")
+    rows = {
+        ref.country(iso3).name.get(lang): [labels.get((iso3, o.number), not_reported) for o in ref.objectives]
+        for iso3 in countries
+    }
+    table = pd.DataFrame.from_dict(rows, orient="index", columns=[str(o.number) for o in ref.objectives]).sort_index()
+    table.index.name = t(lang, "common.country")
+    return table
+
+
+def coverage_summary(ref: Reference, lang: str, coverage: pd.DataFrame) -> str:
+    most = coverage.sort_values(["reporting", "objective"], ascending=[False, True]).iloc[0]
+    prio = coverage.sort_values(["prioritising", "objective"], ascending=[False, True]).iloc[0]
+    return t(
+        lang,
+        "summary.coverage",
+        most=f"{int(most.objective)}. {ref.objective(int(most.objective)).short.get(lang)}",
+        most_count=int(most.reporting),
+        members=int(most.members),
+        prio=f"{int(prio.objective)}. {ref.objective(int(prio.objective)).short.get(lang)}",
+        prio_count=int(prio.prioritising),
+    )
+
+
+def coverage_table(ref: Reference, lang: str, coverage: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            t(lang, "common.objective"): [
+                f"{int(n)}. {ref.objective(int(n)).short.get(lang)}" for n in coverage["objective"]
+            ],
+            t(lang, "chart.reporting_count"): coverage["reporting"].astype(int),
+            t(lang, "chart.reporting"): (coverage["reporting_share"] * 100).round().astype(int).astype(str) + "%",
+            t(lang, "chart.prioritising_count"): coverage["prioritising"].astype(int),
+            t(lang, "chart.prioritising"): (coverage["prioritising_share"] * 100).round().astype(int).astype(str) + "%",
+        }
+    ).set_index(t(lang, "common.objective"))

@@ -1,0 +1,13 @@
+"""Alembic environment: runs on the connection handed over by gcm.db.migrate()."""
+
+from alembic import context
+
+from gcm.models import Base
+
+connection = context.config.attributes.get("connection")
+if connection is None:
+    raise RuntimeError("Run migrations through 'python -m gcm init' (gcm.db.migrate).")
+
+context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True)
+with context.begin_transaction():
+    context.run_migrations()

@@ -1,0 +1,134 @@
+"""SQLAlchemy models. Reference tables mirror data/*.yaml so that aggregates run in SQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import ClassVar
+
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Objective(Base):
+    __tablename__ = "objective"
+    number: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    hub_id: Mapped[int] = mapped_column(Integer)
+    title_en: Mapped[str] = mapped_column(Text)
+    title_es: Mapped[str] = mapped_column(Text)
+    short_en: Mapped[str] = mapped_column(String(200))
+    short_es: Mapped[str] = mapped_column(String(200))
+
+
+class CountryGroup(Base):
+    __tablename__ = "country_group"
+    key: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name_en: Mapped[str] = mapped_column(String(300))
+    name_es: Mapped[str] = mapped_column(String(300))
+
+
+class Country(Base):
+    __tablename__ = "country"
+    iso3: Mapped[str] = mapped_column(String(3), primary_key=True)
+    name_en: Mapped[str] = mapped_column(String(200))
+    name_es: Mapped[str] = mapped_column(String(200))
+
+
+class CountryMembership(Base):
+    __tablename__ = "country_membership"
+    group_key: Mapped[str] = mapped_column(ForeignKey("country_group.key"), primary_key=True)
+    country_iso3: Mapped[str] = mapped_column(ForeignKey("country.iso3"), primary_key=True)
+
+
+class Grouping(Base):
+    __tablename__ = "grouping"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name_en: Mapped[str] = mapped_column(String(300))
+    name_es: Mapped[str] = mapped_column(String(300))
+    provisional: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class GroupingSection(Base):
+    """One round table (or thematic area) of a grouping."""
+
+    __tablename__ = "grouping_section"
+    __table_args__ = (UniqueConstraint("grouping_id", "number"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    grouping_id: Mapped[str] = mapped_column(ForeignKey("grouping.id"))
+    number: Mapped[int] = mapped_column(Integer)
+    title_en: Mapped[str] = mapped_column(Text)
+    title_es: Mapped[str] = mapped_column(Text)
+
+
+class SectionObjective(Base):
+    """Places an objective in one section; unique per grouping, so each objective sits in one section."""
+
+    __tablename__ = "section_objective"
+    __table_args__ = (UniqueConstraint("grouping_id", "objective"),)
+    section_id: Mapped[int] = mapped_column(ForeignKey("grouping_section.id", ondelete="CASCADE"), primary_key=True)
+    objective: Mapped[int] = mapped_column(ForeignKey("objective.number"), primary_key=True)
+    grouping_id: Mapped[str] = mapped_column(ForeignKey("grouping.id"))
+
+
+class Cycle(Base):
+    __tablename__ = "cycle"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name_en: Mapped[str] = mapped_column(String(300))
+    name_es: Mapped[str] = mapped_column(String(300))
+    start: Mapped[dt.date] = mapped_column(Date)
+    end: Mapped[dt.date] = mapped_column(Date)
+    grouping_id: Mapped[str] = mapped_column(ForeignKey("grouping.id"))
+    grouping_confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_open: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class ObjectiveReport(Base):
+    """A country's report on one objective in one cycle."""
+
+    __tablename__ = "objective_report"
+    __table_args__ = (
+        UniqueConstraint("country_iso3", "cycle_id", "objective", name="uq_report_country_cycle_objective"),
+        # Covering index for the overview's hot queries: they never touch the narrative columns.
+        Index("ix_report_cycle_cover", "cycle_id", "objective", "country_iso3", "status", "national_priority"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    country_iso3: Mapped[str] = mapped_column(ForeignKey("country.iso3"))
+    cycle_id: Mapped[str] = mapped_column(ForeignKey("cycle.id"))
+    objective: Mapped[int] = mapped_column(ForeignKey("objective.number"))
+    status: Mapped[str] = mapped_column(String(32))
+    progress: Mapped[str] = mapped_column(Text, default="")
+    challenges: Mapped[str] = mapped_column(Text, default="")
+    priorities: Mapped[str] = mapped_column(Text, default="")
+    good_practice: Mapped[str] = mapped_column(Text, default="")
+    national_priority: Mapped[bool] = mapped_column(Boolean, default=False)
+    evidence_links: Mapped[list] = mapped_column(JSON, default=list)
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    updated_by: Mapped[str] = mapped_column(String(200))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    __mapper_args__: ClassVar[dict] = {"version_id_col": version}
+
+
+class ReportTag(Base):
+    """A guiding principle, challenge category or priority category attached to a report.
+
+    Kept as rows (not a JSON list) so that "most cited" counts run in SQL.
+    """
+
+    __tablename__ = "report_tag"
+    __table_args__ = (Index("ix_report_tag_kind_key", "kind", "key"),)
+    report_id: Mapped[int] = mapped_column(ForeignKey("objective_report.id", ondelete="CASCADE"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+
+
+class DataRevision(Base):
+    """A single counter bumped by every write; cached reads are keyed on it."""
+
+    __tablename__ = "data_revision"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    revision: Mapped[int] = mapped_column(Integer, default=0)

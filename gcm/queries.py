@@ -1,0 +1,280 @@
+"""Reads: aggregates computed in SQL, returned as DataFrames or plain dicts (never ORM objects).
+
+The overview queries select only key columns of `objective_report`, which the covering index
+`ix_report_cycle_cover` answers without touching narrative text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Integer, and_, cast, func, literal, select
+from sqlalchemy.orm import Session
+
+from gcm import models
+
+NOT_REPORTED = "not_reported"
+R = models.ObjectiveReport
+
+
+def as_utc(value: dt.datetime | None) -> dt.datetime | None:
+    """SQLite hands back naive datetimes; every stored time is UTC."""
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=dt.UTC)
+
+
+def _frame(session: Session, stmt: Any, columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame(session.execute(stmt).all(), columns=columns)
+
+
+def data_revision(session: Session) -> int:
+    """The counter bumped by every write; cached reads use it as part of their key."""
+    return session.scalar(select(models.DataRevision.revision).where(models.DataRevision.id == 1)) or 0
+
+
+def cycles(session: Session) -> pd.DataFrame:
+    """All reporting cycles, newest first, with their grouping's provisional flag."""
+    stmt = (
+        select(
+            models.Cycle.id,
+            models.Cycle.name_en,
+            models.Cycle.name_es,
+            models.Cycle.start,
+            models.Cycle.end,
+            models.Cycle.grouping_id,
+            models.Cycle.grouping_confirmed,
+            models.Cycle.is_open,
+            models.Grouping.provisional,
+        )
+        .join(models.Grouping, models.Grouping.id == models.Cycle.grouping_id)
+        .order_by(models.Cycle.start.desc())
+    )
+    return _frame(
+        session,
+        stmt,
+        ["id", "name_en", "name_es", "start", "end", "grouping", "grouping_confirmed", "is_open", "provisional"],
+    )
+
+
+def current_cycle_id(session: Session) -> str | None:
+    """The open cycle that starts last, else the most recent cycle."""
+    frame = cycles(session)
+    if frame.empty:
+        return None
+    open_cycles = frame[frame["is_open"]]
+    return str((open_cycles if not open_cycles.empty else frame).iloc[0]["id"])
+
+
+def latest_reported_cycle_id(session: Session) -> str | None:
+    """The most recent cycle that has any report, else the current cycle."""
+    stmt = (
+        select(models.Cycle.id)
+        .where(select(R.id).where(R.cycle_id == models.Cycle.id).exists())
+        .order_by(models.Cycle.start.desc())
+        .limit(1)
+    )
+    return session.scalar(stmt) or current_cycle_id(session)
+
+
+def sections(session: Session, grouping_id: str) -> pd.DataFrame:
+    """The grouping's sections and their objectives, one row per objective."""
+    so, gs = models.SectionObjective, models.GroupingSection
+    stmt = (
+        select(gs.number, gs.title_en, gs.title_es, so.objective)
+        .join(so, so.section_id == gs.id)
+        .where(gs.grouping_id == grouping_id)
+        .order_by(gs.number, so.objective)
+    )
+    return _frame(session, stmt, ["section", "title_en", "title_es", "objective"])
+
+
+def _members(group: str | None) -> Any:
+    """A subquery of the ISO3 codes in `group` (every country when None)."""
+    if group is None:
+        return select(models.Country.iso3.label("iso3")).subquery()
+    m = models.CountryMembership
+    return select(m.country_iso3.label("iso3")).where(m.group_key == group).subquery()
+
+
+def member_countries(session: Session, group: str | None) -> list[str]:
+    members = _members(group)
+    return list(session.scalars(select(members.c.iso3).order_by(members.c.iso3)))
+
+
+def status_matrix(session: Session, cycle_id: str, group: str | None) -> pd.DataFrame:
+    """One row per report of the group's countries in the cycle: country, objective, status, priority."""
+    members = _members(group)
+    stmt = (
+        select(R.country_iso3, R.objective, R.status, R.national_priority)
+        .join(members, members.c.iso3 == R.country_iso3)
+        .where(R.cycle_id == cycle_id)
+    )
+    return _frame(session, stmt, ["country", "objective", "status", "national_priority"])
+
+
+def status_by_section(session: Session, cycle_id: str, group: str | None) -> pd.DataFrame:
+    """Count of country × objective cells per section and status, `not_reported` included."""
+    members = _members(group)
+    so, gs = models.SectionObjective, models.GroupingSection
+    grouping = select(models.Cycle.grouping_id).where(models.Cycle.id == cycle_id).scalar_subquery()
+    status = func.coalesce(R.status, literal(NOT_REPORTED))
+    stmt = (
+        select(gs.number, status.label("status"), func.count().label("count"))
+        .select_from(members)
+        .join(so, so.grouping_id == grouping)
+        .join(gs, gs.id == so.section_id)
+        .outerjoin(R, and_(R.cycle_id == cycle_id, R.country_iso3 == members.c.iso3, R.objective == so.objective))
+        .group_by(gs.number, status)
+        .order_by(gs.number)
+    )
+    return _frame(session, stmt, ["section", "status", "count"])
+
+
+def objective_coverage(session: Session, cycle_id: str, group: str | None) -> pd.DataFrame:
+    """Per objective: how many of the group's countries reported it and how many prioritise it."""
+    members = _members(group)
+    total = session.scalar(select(func.count()).select_from(members)) or 0
+    reported = (
+        select(
+            R.objective,
+            func.count().label("reporting"),
+            func.sum(cast(R.national_priority, Integer)).label("prioritising"),
+        )
+        .join(members, members.c.iso3 == R.country_iso3)
+        .where(R.cycle_id == cycle_id)
+        .group_by(R.objective)
+        .subquery()
+    )
+    stmt = (
+        select(
+            models.Objective.number, func.coalesce(reported.c.reporting, 0), func.coalesce(reported.c.prioritising, 0)
+        )
+        .outerjoin(reported, reported.c.objective == models.Objective.number)
+        .order_by(models.Objective.number)
+    )
+    frame = _frame(session, stmt, ["objective", "reporting", "prioritising"])
+    frame["members"] = total
+    denominator = total if total else 1
+    frame["reporting_share"] = frame["reporting"] / denominator
+    frame["prioritising_share"] = frame["prioritising"] / denominator
+    return frame
+
+
+def headline(session: Session, cycle_id: str, group: str | None) -> dict[str, int]:
+    """Headline figures for a cycle and group: members, countries reporting, objectives covered, reports."""
+    members = _members(group)
+    base = (
+        select(R.country_iso3, R.objective)
+        .join(members, members.c.iso3 == R.country_iso3)
+        .where(R.cycle_id == cycle_id)
+        .subquery()
+    )
+    row = session.execute(
+        select(
+            func.count(func.distinct(base.c.country_iso3)), func.count(func.distinct(base.c.objective)), func.count()
+        ).select_from(base)
+    ).one()
+    member_count = session.scalar(select(func.count()).select_from(members)) or 0
+    return {"members": member_count, "countries_reporting": row[0], "objectives_covered": row[1], "reports": row[2]}
+
+
+def country_statuses(session: Session, country: str, cycle_id: str) -> pd.DataFrame:
+    """Status and version of each objective the country reported in the cycle."""
+    stmt = select(R.objective, R.status, R.version).where(R.country_iso3 == country, R.cycle_id == cycle_id)
+    return _frame(session, stmt, ["objective", "status", "version"])
+
+
+def get_report(session: Session, country: str, cycle_id: str, objective: int) -> dict[str, Any] | None:
+    """One objective report with its tags, as a plain dict; None when not reported."""
+    row = session.scalars(
+        select(R).where(R.country_iso3 == country, R.cycle_id == cycle_id, R.objective == objective)
+    ).one_or_none()
+    if row is None:
+        return None
+    tags = session.execute(
+        select(models.ReportTag.kind, models.ReportTag.key).where(models.ReportTag.report_id == row.id)
+    ).all()
+    return {
+        "id": row.id,
+        "status": row.status,
+        "progress": row.progress,
+        "challenges": row.challenges,
+        "priorities": row.priorities,
+        "good_practice": row.good_practice,
+        "national_priority": row.national_priority,
+        "evidence_links": list(row.evidence_links or []),
+        "principles": sorted(k for kind, k in tags if kind == "principle"),
+        "challenge_categories": sorted(k for kind, k in tags if kind == "challenge"),
+        "priority_categories": sorted(k for kind, k in tags if kind == "priority"),
+        "is_demo": row.is_demo,
+        "updated_by": row.updated_by,
+        "updated_at": as_utc(row.updated_at),
+        "version": row.version,
+    }
+
+
+def report_counts(session: Session) -> dict[str, int]:
+    """How many demo and real reports the database holds."""
+    rows = dict(session.execute(select(R.is_demo, func.count()).group_by(R.is_demo)).tuples().all())
+    return {"demo": rows.get(True, 0), "real": rows.get(False, 0)}
+
+
+def all_reports(session: Session) -> pd.DataFrame:
+    """Every report with its tags joined as lists (the open-data export)."""
+    stmt = select(
+        R.id,
+        R.country_iso3,
+        R.cycle_id,
+        R.objective,
+        R.status,
+        R.progress,
+        R.challenges,
+        R.priorities,
+        R.good_practice,
+        R.national_priority,
+        R.evidence_links,
+        R.is_demo,
+        R.updated_by,
+        R.updated_at,
+        R.version,
+    ).order_by(R.cycle_id, R.country_iso3, R.objective)
+    frame = _frame(
+        session,
+        stmt,
+        [
+            "id",
+            "country",
+            "cycle",
+            "objective",
+            "status",
+            "progress",
+            "challenges",
+            "priorities",
+            "good_practice",
+            "national_priority",
+            "evidence_links",
+            "is_demo",
+            "updated_by",
+            "updated_at",
+            "version",
+        ],
+    )
+    tags = _frame(
+        session,
+        select(models.ReportTag.report_id, models.ReportTag.kind, models.ReportTag.key).order_by(
+            models.ReportTag.report_id, models.ReportTag.key
+        ),
+        ["id", "kind", "key"],
+    )
+    for kind, column in (
+        ("principle", "principles"),
+        ("challenge", "challenge_categories"),
+        ("priority", "priority_categories"),
+    ):
+        grouped = tags[tags["kind"] == kind].groupby("id")["key"].apply(list)
+        frame[column] = frame["id"].map(grouped).apply(lambda v: v if isinstance(v, list) else [])
+    frame["updated_at"] = frame["updated_at"].map(as_utc).astype(object)
+    return frame.drop(columns=["id"])

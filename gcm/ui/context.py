@@ -1,0 +1,79 @@
+"""Per-session context for pages: language, engine, reference data, cached reads."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+from sqlalchemy import Engine
+
+from gcm import queries
+from gcm.bootstrap import prepare_database, reference_for
+from gcm.config import load_config
+from gcm.db import read_session
+from gcm.i18n import LANGUAGE_NAMES, LANGUAGES, normalize_language, t
+from gcm.reference import Reference
+
+LANG_KEY = "lang"
+
+
+@st.cache_resource(show_spinner=False)
+def _engine(url: str, reference_dir: str) -> Engine:
+    del reference_dir  # part of the cache key only
+    return prepare_database(load_config())
+
+
+def engine() -> Engine:
+    """This process's engine, migrated and loaded with reference data on first use."""
+    config = load_config()
+    return _engine(config.database_url, str(config.reference_dir))
+
+
+def reference() -> Reference:
+    return reference_for(str(load_config().reference_dir))
+
+
+def revision() -> int:
+    """The database's data revision: one tiny query per run, so a save anywhere shows at once."""
+    with read_session(engine()) as session:
+        return queries.data_revision(session)
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _cached(name: str, url: str, rev: int, args: tuple) -> Any:
+    del rev  # part of the cache key only
+    with read_session(engine()) as session:
+        return getattr(queries, name)(session, *args)
+
+
+def read(name: str, *args: Any) -> Any:
+    """Run `gcm.queries.<name>(session, *args)`, cached until the data revision changes."""
+    return _cached(name, load_config().database_url, revision(), args)
+
+
+def language() -> str:
+    """Query parameter, then the user's choice, then the browser's locale, then the default."""
+    if LANG_KEY not in st.session_state:
+        chosen = normalize_language(st.query_params.get("lang"))
+        chosen = chosen or normalize_language(getattr(st.context, "locale", None))
+        st.session_state[LANG_KEY] = chosen or load_config().default_language
+    return st.session_state[LANG_KEY]
+
+
+def language_switcher(lang: str) -> None:
+    """Sidebar control; the choice is kept in the session and in the URL (survives a reload)."""
+    st.sidebar.radio(
+        t(lang, "common.language"),
+        LANGUAGES,
+        key=LANG_KEY,
+        horizontal=True,
+        format_func=lambda code: LANGUAGE_NAMES[code],
+    )
+    st.query_params["lang"] = st.session_state[LANG_KEY]
+
+
+def demo_banner(lang: str) -> None:
+    """Every page says so while illustrative (demo) reports are loaded."""
+    counts = read("report_counts")
+    if counts["demo"]:
+        st.warning(t(lang, "demo.banner", count=counts["demo"]), icon=":material/science:")

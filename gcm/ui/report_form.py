@@ -1,0 +1,262 @@
+"""The objective report form: widget state, unsaved drafts kept per objective, save callback.
+
+Unsaved edits are copied into `st.session_state["report__drafts"]` on every change, so moving
+to another objective, country or page never loses them; the objective list marks them, and
+the browser warns before the tab is closed or reloaded while any remain.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+import streamlit.components.v1 as components
+
+from gcm import services
+from gcm.db import write_session
+from gcm.i18n import t
+from gcm.reference import Reference
+from gcm.services import TEXT_LIMITS, ReportInput
+from gcm.ui.context import engine, read
+
+TEXT_FIELDS = tuple(TEXT_LIMITS)
+LIST_FIELDS = ("principles", "challenge_categories", "priority_categories")
+FIELDS = ("status", "national_priority", *TEXT_FIELDS, *LIST_FIELDS, "evidence_links")
+DRAFTS, BASES, LOADED, FLASH = "report__drafts", "report__bases", "report__loaded", "report__flash"
+AUTHOR = "report__author"
+
+
+def widget_key(field: str, objective: int) -> str:
+    return f"report__{field}__{objective}"
+
+
+def _state(name: str) -> dict:
+    return st.session_state.setdefault(name, {})
+
+
+def _values_from(saved: dict[str, Any] | None) -> dict[str, Any]:
+    if saved is None:
+        return {
+            "status": None,
+            "national_priority": False,
+            **dict.fromkeys(TEXT_FIELDS, ""),
+            **{f: [] for f in LIST_FIELDS},
+            "evidence_links": "",
+        }
+    values = {f: saved[f] for f in ("status", "national_priority", *TEXT_FIELDS)}
+    values.update({f: list(saved[f]) for f in LIST_FIELDS})
+    values["evidence_links"] = "\n".join(saved["evidence_links"])
+    return values
+
+
+def _current_values(objective: int) -> dict[str, Any]:
+    return {f: st.session_state.get(widget_key(f, objective)) for f in FIELDS}
+
+
+def load_widgets(country: str, cycle_id: str, objective: int, saved: dict[str, Any] | None) -> None:
+    """Fill the objective's widgets from its draft, else from the saved report, when needed."""
+    target = (country, cycle_id, objective)
+    version = saved["version"] if saved else None
+    token = (country, cycle_id, version)
+    keys = [widget_key(f, objective) for f in FIELDS]
+    if _state(LOADED).get(objective) == token and all(k in st.session_state for k in keys):
+        return
+    draft = _state(DRAFTS).get(target)
+    values = draft["values"] if draft else _values_from(saved)
+    if not draft:
+        _state(BASES)[target] = version
+    for field, value in values.items():
+        st.session_state[widget_key(field, objective)] = value
+    _state(LOADED)[objective] = token
+
+
+def remember_draft(country: str, cycle_id: str, objective: int, saved_values: dict[str, Any]) -> None:
+    """on_change: keep the typed values; forget them when they equal what is saved."""
+    target = (country, cycle_id, objective)
+    values = _current_values(objective)
+    if values == saved_values:
+        _state(DRAFTS).pop(target, None)
+    else:
+        _state(DRAFTS)[target] = {"values": values, "base_version": _state(BASES).get(target)}
+
+
+def has_draft(country: str, cycle_id: str, objective: int) -> bool:
+    return (country, cycle_id, objective) in _state(DRAFTS)
+
+
+def drafts_in(country: str, cycle_id: str) -> list[int]:
+    return sorted(o for (c, cy, o) in _state(DRAFTS) if (c, cy) == (country, cycle_id))
+
+
+def error_text(lang: str, error: services.DomainError) -> str:
+    field = t(lang, f"field.{error.field}") if error.field else ""
+    return t(lang, f"error.{error.code}", field=field, **error.params)
+
+
+def save(ref: Reference, lang: str, country: str, cycle_id: str, objective: int) -> None:
+    """on_click of Save: validate and write in one transaction; keep the text on any failure."""
+    target = (country, cycle_id, objective)
+    values = _current_values(objective)
+    data = ReportInput(
+        status=values["status"],
+        national_priority=bool(values["national_priority"]),
+        **{f: values[f] or "" for f in TEXT_FIELDS},
+        **{f: tuple(values[f] or ()) for f in LIST_FIELDS},
+        evidence_links=services.parse_links(values["evidence_links"] or ""),
+    )
+    draft = _state(DRAFTS).get(target)
+    expected = draft["base_version"] if draft else _state(BASES).get(target)
+    actor = services.Actor(name=st.session_state.get(AUTHOR, ""), role="delegate", country=country)
+    try:
+        with write_session(engine()) as session:
+            saved = services.save_objective_report(
+                session,
+                ref,
+                actor,
+                country=country,
+                cycle_id=cycle_id,
+                objective=objective,
+                data=data,
+                expected_version=expected,
+            )
+    except services.ValidationError as exc:
+        _state(DRAFTS)[target] = {"values": values, "base_version": expected}
+        st.session_state[FLASH] = ("error", [error_text(lang, e) for e in exc.errors])
+        return
+    except services.DomainError as exc:
+        _state(DRAFTS)[target] = {"values": values, "base_version": expected}
+        st.session_state[FLASH] = ("error", [error_text(lang, exc)])
+        return
+    _state(DRAFTS).pop(target, None)
+    _state(LOADED).pop(objective, None)  # reload the widgets from what was stored
+    st.session_state[FLASH] = (
+        "success",
+        [
+            t(
+                lang,
+                "report.saved",
+                objective=objective,
+                version=saved.version,
+                time=saved.updated_at.strftime("%H:%M:%S UTC"),
+            )
+        ],
+    )
+
+
+def discard_draft(country: str, cycle_id: str, objective: int) -> None:
+    """on_click: drop the unsaved edits and show the stored report again."""
+    _state(DRAFTS).pop((country, cycle_id, objective), None)
+    _state(LOADED).pop(objective, None)
+
+
+def show_flash() -> None:
+    flash = st.session_state.pop(FLASH, None)
+    if flash:
+        kind, messages = flash
+        for message in messages:
+            (st.success if kind == "success" else st.error)(message)
+
+
+def draw_form(ref: Reference, lang: str, country: str, cycle_id: str, objective: int, editable: bool) -> None:
+    """The fields of one objective report, loaded from draft or storage, with Save."""
+    saved = read("get_report", country, cycle_id, objective)
+    load_widgets(country, cycle_id, objective, saved)
+    saved_values = _values_from(saved)
+    args = (country, cycle_id, objective, saved_values)
+    common = {"on_change": remember_draft, "args": args, "disabled": not editable}
+    statuses = {s.key: s.label.get(lang) for s in ref.statuses}
+    categories = {c.key: c.label.get(lang) for c in ref.categories}
+    principles = {p.key: p.name.get(lang) for p in ref.principles}
+
+    left, right = st.columns([3, 2])
+    left.selectbox(
+        t(lang, "field.status"),
+        list(statuses),
+        key=widget_key("status", objective),
+        format_func=statuses.__getitem__,
+        index=None,
+        placeholder=t(lang, "report.choose_status"),
+        **common,
+    )
+    right.checkbox(
+        t(lang, "field.national_priority"),
+        key=widget_key("national_priority", objective),
+        help=t(lang, "report.national_priority_help"),
+        **common,
+    )
+    for field in TEXT_FIELDS:
+        st.text_area(
+            t(lang, f"field.{field}"),
+            key=widget_key(field, objective),
+            max_chars=TEXT_LIMITS[field],
+            help=t(lang, f"report.{field}_help"),
+            height=120,
+            **common,
+        )
+    st.multiselect(
+        t(lang, "field.principles"),
+        list(principles),
+        key=widget_key("principles", objective),
+        format_func=principles.__getitem__,
+        placeholder=t(lang, "report.choose_options"),
+        **common,
+    )
+    cols = st.columns(2)
+    for col, field in zip(cols, ("challenge_categories", "priority_categories"), strict=True):
+        col.multiselect(
+            t(lang, f"field.{field}"),
+            list(categories),
+            key=widget_key(field, objective),
+            format_func=categories.__getitem__,
+            placeholder=t(lang, "report.choose_options"),
+            **common,
+        )
+    st.text_area(
+        t(lang, "field.evidence_links"),
+        key=widget_key("evidence_links", objective),
+        height=80,
+        help=t(lang, "report.evidence_links_help"),
+        placeholder="https://…",
+        **common,
+    )
+
+    if saved:
+        st.caption(
+            t(
+                lang,
+                "report.last_saved",
+                who=saved["updated_by"],
+                when=saved["updated_at"].strftime("%Y-%m-%d %H:%M UTC"),
+                version=saved["version"],
+            )
+        )
+    if has_draft(country, cycle_id, objective):
+        st.warning(t(lang, "report.unsaved"), icon=":material/edit:")
+    if editable:
+        buttons = st.columns([1, 1, 3])
+        buttons[0].button(
+            t(lang, "report.save"),
+            type="primary",
+            key=f"report__save__{objective}",
+            on_click=save,
+            args=(ref, lang, country, cycle_id, objective),
+            icon=":material/save:",
+            width="stretch",
+        )
+        buttons[1].button(
+            t(lang, "report.discard"),
+            key=f"report__discard__{objective}",
+            on_click=discard_draft,
+            args=(country, cycle_id, objective),
+            disabled=not has_draft(country, cycle_id, objective),
+            width="stretch",
+        )
+
+
+def leave_guard(active: bool) -> None:
+    """Ask the browser to warn before closing or reloading the tab while edits are unsaved.
+
+    The script is a fixed string: no user text ever reaches it.
+    """
+    handler = "function (e) { e.preventDefault(); e.returnValue = ''; return ''; }" if active else "null"
+    components.html(f"<script>window.parent.onbeforeunload = {handler};</script>", height=0)

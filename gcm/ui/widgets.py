@@ -1,0 +1,45 @@
+"""Small drawing helpers shared by several pages."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from gcm.i18n import t
+from gcm.reference import Grouping, Reference
+
+
+def cycle_caption(lang: str, cycle: pd.Series) -> None:
+    """Dates, state and grouping caveats of a cycle (a row of `queries.cycles`)."""
+    state = t(lang, "cycle.open" if cycle["is_open"] else "cycle.closed")
+    st.caption(t(lang, "cycle.caption", start=cycle["start"].isoformat(), end=cycle["end"].isoformat(), state=state))
+    grouping_notice(lang, cycle)
+
+
+def grouping_notice(lang: str, cycle: pd.Series) -> None:
+    """Say so whenever the grouping shown is provisional or not confirmed for this cycle."""
+    if cycle["provisional"]:
+        st.warning(t(lang, "cycle.provisional_grouping"), icon=":material/warning:")
+    elif not cycle["grouping_confirmed"]:
+        st.info(t(lang, "cycle.unconfirmed_grouping"), icon=":material/info:")
+
+
+def objectives_by_section_table(ref: Reference, lang: str, grouping: Grouping) -> pd.DataFrame:
+    """One row per objective: its section, number, official title."""
+    rows = [
+        {
+            t(lang, "common.section"): section.title.get(lang),
+            t(lang, "common.objective"): number,
+            t(lang, "common.title"): ref.objective(number).title.get(lang),
+        }
+        for section in grouping.sections
+        for number in section.objectives
+    ]
+    return pd.DataFrame(rows)
+
+
+def cycle_selector(lang: str, cycles: pd.DataFrame, default: str, key: str) -> str:
+    """A select box of cycles (rows of `queries.cycles`), returning the chosen id."""
+    ids = list(cycles["id"])
+    names = dict(zip(cycles["id"], cycles[f"name_{lang}"], strict=True))
+    return st.selectbox(t(lang, "common.cycle"), ids, index=ids.index(default), key=key, format_func=names.__getitem__)
