@@ -56,7 +56,7 @@ def sync_reference(session: Session, ref: Reference) -> None:
         _upsert(session, models.Country, {"iso3": c.iso3}, {"name_en": c.name.en, "name_es": c.name.es})
     session.flush()
     existing = set(
-        session.execute(select(models.CountryMembership.group_key, models.CountryMembership.country_iso3)).tuples()
+        session.execute(select(models.CountryMembership.group_key, models.CountryMembership.country_iso3)).all()
     )
     for c in ref.countries:
         for group in c.groups:

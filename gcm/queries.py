@@ -218,7 +218,7 @@ def get_report(session: Session, country: str, cycle_id: str, objective: int) ->
 
 def report_counts(session: Session) -> dict[str, int]:
     """How many demo and real reports the database holds."""
-    rows = dict(session.execute(select(R.is_demo, func.count()).group_by(R.is_demo)).tuples().all())
+    rows = dict(session.execute(select(R.is_demo, func.count()).group_by(R.is_demo)).all())
     return {"demo": rows.get(True, 0), "real": rows.get(False, 0)}
 
 

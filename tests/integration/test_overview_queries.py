@@ -1,0 +1,80 @@
+"""Aggregates for the regional overview, computed in SQL."""
+
+from sqlalchemy import Engine, text
+
+from gcm import queries
+from gcm.db import read_session, write_session
+from gcm.reference import Reference
+from gcm.services import Actor, ReportInput, save_objective_report
+
+
+def _report(engine: Engine, ref: Reference, country: str, objective: int, status: str, priority: bool = False) -> None:
+    with write_session(engine) as session:
+        save_objective_report(
+            session,
+            ref,
+            Actor(name="t"),
+            country=country,
+            cycle_id="imrf2026",
+            objective=objective,
+            data=ReportInput(status=status, national_priority=priority),
+            expected_version=None,
+        )
+
+
+def test_status_by_section_counts_not_reported_cells(engine: Engine, ref: Reference) -> None:
+    _report(engine, ref, "MEX", 2, "advanced")  # round table 1
+    _report(engine, ref, "GTM", 2, "planning")
+    _report(engine, ref, "ARG", 2, "full")  # not a CRM member: excluded
+    with read_session(engine) as session:
+        counts = queries.status_by_section(session, "imrf2026", "CRM")
+    assert counts["count"].sum() == 11 * 23
+    rt1 = counts[counts["section"] == 1].set_index("status")["count"].to_dict()
+    assert rt1 == {"advanced": 1, "planning": 1, "not_reported": 11 * 5 - 2}
+    assert set(counts[counts["section"] == 2]["status"]) == {"not_reported"}
+
+
+def test_coverage_and_headline(engine: Engine, ref: Reference) -> None:
+    _report(engine, ref, "MEX", 5, "advanced", priority=True)
+    _report(engine, ref, "PAN", 5, "initial")
+    _report(engine, ref, "PAN", 23, "initial", priority=True)
+    with read_session(engine) as session:
+        coverage = queries.objective_coverage(session, "imrf2026", "CRM").set_index("objective")
+        headline = queries.headline(session, "imrf2026", "CRM")
+        matrix = queries.status_matrix(session, "imrf2026", "CRM")
+    assert (coverage.loc[5, "reporting"], coverage.loc[5, "prioritising"], coverage.loc[5, "members"]) == (2, 1, 11)
+    assert round(coverage.loc[23, "prioritising_share"], 3) == round(1 / 11, 3)
+    assert coverage.loc[1, "reporting"] == 0
+    assert headline == {"members": 11, "countries_reporting": 2, "objectives_covered": 2, "reports": 3}
+    assert sorted(matrix["country"]) == ["MEX", "PAN", "PAN"]
+
+
+def test_all_countries_group(engine: Engine, ref: Reference) -> None:
+    with read_session(engine) as session:
+        assert len(queries.member_countries(session, None)) == len(ref.countries)
+        assert queries.status_by_section(session, "imrf2026", None)["count"].sum() == len(ref.countries) * 23
+
+
+def test_current_and_latest_reported_cycle(engine: Engine, ref: Reference) -> None:
+    with read_session(engine) as session:
+        assert queries.current_cycle_id(session) == "imrf2026"
+        assert queries.latest_reported_cycle_id(session) == "imrf2026"
+
+
+def test_lac_grouping_sections_come_from_the_database(engine: Engine) -> None:
+    with read_session(engine) as session:
+        sections = queries.sections(session, "lac2021")
+        cycles = queries.cycles(session).set_index("id")
+    assert sorted(sections["section"].unique()) == [1, 2, 3, 4, 5]
+    assert bool(cycles.loc["lac2021", "provisional"]) and not bool(cycles.loc["imrf2022", "provisional"])
+
+
+def test_overview_query_uses_the_covering_index(sqlite_engine: Engine) -> None:
+    with sqlite_engine.connect() as conn:
+        plan = conn.execute(
+            text(
+                "EXPLAIN QUERY PLAN SELECT country_iso3, objective, status, national_priority "
+                "FROM objective_report WHERE cycle_id = 'imrf2026'"
+            )
+        ).all()
+    assert any("COVERING INDEX ix_report_cycle_cover" in str(row) for row in plan)

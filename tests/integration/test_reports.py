@@ -1,0 +1,158 @@
+"""Saving and reading reports on a real database (SQLite file; PostgreSQL when configured)."""
+
+import threading
+
+import pytest
+from sqlalchemy import Engine, func, select
+
+from gcm import models, queries
+from gcm.db import read_session, write_session
+from gcm.reference import Reference
+from gcm.services import (
+    Actor,
+    ConflictError,
+    DomainError,
+    ReportInput,
+    ValidationError,
+    save_objective_report,
+)
+
+DELEGATE = Actor(name="Ana Pérez", country="MEX")
+FULL = ReportInput(
+    status="advanced",
+    progress="Se aprobó la ley <b>migratoria</b>.",
+    challenges="Financiamiento",
+    priorities="Datos desglosados",
+    good_practice="Ventanilla única",
+    principles=("a", "f", "i"),
+    challenge_categories=("funding",),
+    priority_categories=("data", "coordination"),
+    national_priority=True,
+    evidence_links=("https://example.org/ley",),
+)
+
+
+def _save(engine: Engine, ref: Reference, data: ReportInput = FULL, version: int | None = None, **target):
+    where = {"country": "MEX", "cycle_id": "imrf2026", "objective": 5} | target
+    with write_session(engine) as session:
+        return save_objective_report(session, ref, DELEGATE, data=data, expected_version=version, **where)
+
+
+def test_save_and_reload_every_field(engine: Engine, ref: Reference) -> None:
+    saved = _save(engine, ref)
+    assert saved.version == 1
+    with read_session(engine) as session:
+        report = queries.get_report(session, "MEX", "imrf2026", 5)
+    assert report["status"] == "advanced"
+    assert report["progress"] == "Se aprobó la ley <b>migratoria</b>."
+    assert (report["challenges"], report["priorities"], report["good_practice"]) == (
+        "Financiamiento",
+        "Datos desglosados",
+        "Ventanilla única",
+    )
+    assert report["principles"] == ["a", "f", "i"]
+    assert report["challenge_categories"] == ["funding"]
+    assert report["priority_categories"] == ["coordination", "data"]
+    assert report["national_priority"] is True
+    assert report["evidence_links"] == ["https://example.org/ley"]
+    assert report["updated_by"] == "Ana Pérez" and report["updated_at"].tzinfo is not None
+    assert report["version"] == 1 and report["is_demo"] is False
+
+
+def test_update_increments_version_and_replaces_tags(engine: Engine, ref: Reference) -> None:
+    _save(engine, ref)
+    saved = _save(engine, ref, ReportInput(status="full", principles=("b",)), version=1)
+    assert saved.version == 2
+    with read_session(engine) as session:
+        report = queries.get_report(session, "MEX", "imrf2026", 5)
+    assert (report["status"], report["principles"], report["challenge_categories"]) == ("full", ["b"], [])
+
+
+def test_stale_version_is_refused_and_nothing_is_overwritten(engine: Engine, ref: Reference) -> None:
+    _save(engine, ref)
+    _save(engine, ref, ReportInput(status="full", progress="second writer"), version=1)
+    with pytest.raises(ConflictError) as info:
+        _save(engine, ref, ReportInput(status="planning", progress="first writer, stale"), version=1)
+    assert info.value.params["version"] == 2
+    with read_session(engine) as session:
+        assert queries.get_report(session, "MEX", "imrf2026", 5)["progress"] == "second writer"
+
+
+def test_creating_an_existing_report_is_a_conflict(engine: Engine, ref: Reference) -> None:
+    _save(engine, ref)
+    with pytest.raises(ConflictError):
+        _save(engine, ref, version=None)
+
+
+def test_invalid_input_writes_nothing(engine: Engine, ref: Reference) -> None:
+    with read_session(engine) as session:
+        before = queries.data_revision(session)
+    with pytest.raises(ValidationError) as info:
+        _save(engine, ref, ReportInput(status="bogus", progress="x"))
+    assert info.value.errors[0].field == "status"
+    with read_session(engine) as session:
+        assert session.scalar(select(func.count()).select_from(models.ObjectiveReport)) == 0
+        assert queries.data_revision(session) == before
+
+
+def test_author_is_required(engine: Engine, ref: Reference) -> None:
+    with pytest.raises(ValidationError) as info, write_session(engine) as session:
+        save_objective_report(
+            session,
+            ref,
+            Actor(name="  "),
+            country="MEX",
+            cycle_id="imrf2026",
+            objective=1,
+            data=FULL,
+            expected_version=None,
+        )
+    assert [(e.field, e.code) for e in info.value.errors] == [("author", "required")]
+
+
+@pytest.mark.parametrize(
+    ("target", "field"),
+    [({"country": "XXX"}, "country"), ({"cycle_id": "nope"}, "cycle"), ({"objective": 24}, "objective")],
+)
+def test_unknown_targets_are_refused(engine: Engine, ref: Reference, target: dict, field: str) -> None:
+    with pytest.raises(ValidationError) as info:
+        _save(engine, ref, **target)
+    assert info.value.errors[0].field == field
+
+
+def test_closed_cycle_is_read_only(engine: Engine, ref: Reference) -> None:
+    with pytest.raises(DomainError) as info:
+        _save(engine, ref, cycle_id="imrf2022")
+    assert info.value.code == "cycle_closed"
+
+
+def test_every_save_bumps_the_data_revision(engine: Engine, ref: Reference) -> None:
+    with read_session(engine) as session:
+        before = queries.data_revision(session)
+    _save(engine, ref)
+    with read_session(engine) as session:
+        assert queries.data_revision(session) == before + 1
+
+
+def test_two_concurrent_writers_one_wins_one_gets_a_conflict(engine: Engine, ref: Reference) -> None:
+    _save(engine, ref)
+    barrier = threading.Barrier(2)
+    results: list[str] = []
+
+    def writer(text: str) -> None:
+        barrier.wait()
+        try:
+            _save(engine, ref, ReportInput(status="full", progress=text), version=1)
+            results.append("saved")
+        except ConflictError:
+            results.append("conflict")
+
+    threads = [threading.Thread(target=writer, args=(f"writer {i}",)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(results) == ["conflict", "saved"]
+    with read_session(engine) as session:
+        report = queries.get_report(session, "MEX", "imrf2026", 5)
+    assert report["version"] == 2 and report["progress"] in {"writer 0", "writer 1"}

@@ -1,0 +1,45 @@
+"""Both catalogues hold the same keys and placeholders; language choice is per call."""
+
+import pytest
+
+from gcm.i18n import LANGUAGES, catalogue, normalize_language, placeholders, t
+from gcm.services import TEXT_LIMITS, ReportInput
+
+
+def test_catalogues_have_the_same_keys() -> None:
+    es, en = catalogue("es"), catalogue("en")
+    assert set(es) - set(en) == set()
+    assert set(en) - set(es) == set()
+
+
+@pytest.mark.parametrize("key", sorted(catalogue("en")))
+def test_placeholders_match(key: str) -> None:
+    assert placeholders(catalogue("es")[key]) == placeholders(catalogue("en")[key])
+
+
+def test_no_empty_or_untranslated_strings() -> None:
+    es, en = catalogue("es"), catalogue("en")
+    assert all(v.strip() for v in (*es.values(), *en.values()))
+    same = {
+        k for k in en if en[k] == es[k] and not k.startswith("report.") and placeholders(en[k]) != {en[k].strip("{}")}
+    }
+    assert same == set(), f"identical in both languages, probably untranslated: {same}"
+
+
+def test_every_report_field_has_a_label() -> None:
+    fields = set(ReportInput.__dataclass_fields__) | {"author", "country", "cycle", "objective"}
+    for lang in LANGUAGES:
+        assert fields <= {k.removeprefix("field.") for k in catalogue(lang) if k.startswith("field.")}
+    assert set(TEXT_LIMITS) <= set(ReportInput.__dataclass_fields__)
+
+
+def test_t_fills_placeholders_in_each_language() -> None:
+    assert t("es", "common.objective_n", n=5) == "Objetivo 5"
+    assert t("en", "common.objective_n", n=5) == "Objective 5"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"), [("es-MX", "es"), ("en-GB", "en"), ("EN", "en"), ("fr-FR", None), (None, None)]
+)
+def test_normalize_language(value: object, expected: str | None) -> None:
+    assert normalize_language(value) == expected
