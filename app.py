@@ -2,11 +2,13 @@
 
 import streamlit as st
 
+from gcm.config import ROOT
 from gcm.i18n import t
 from gcm.reference import ReferenceDataError
-from gcm.ui.context import demo_banner, engine, language, language_switcher
+from gcm.ui.context import engine, language, language_switcher
 
-st.set_page_config(page_title="GCM tracker", page_icon=":material/public:", layout="wide")
+ICON = ROOT / "gcm" / "assets" / "icon.png"  # a local file: a Material icon favicon is fetched from Google
+st.set_page_config(page_title="GCM tracker", page_icon=str(ICON), layout="wide")
 lang = language()
 
 
@@ -22,24 +24,18 @@ try:
             "pages/country_report.py",
             title=t(lang, "nav.country_report"),
             icon=":material/edit_note:",
-            url_path="country-report",
         ),
         st.Page(
             "pages/regional_overview.py",
             title=t(lang, "nav.regional_overview"),
             icon=":material/bar_chart:",
-            url_path="regional-overview",
         ),
     ]
-    ready = True
 except ReferenceDataError as exc:
     st.session_state["_startup_error"] = str(exc)
     pages = [st.Page(startup_error, title=t(lang, "nav.home"), icon=":material/error:", default=True)]
-    ready = False
 
 navigation = st.navigation(pages)
 language_switcher(lang)
 st.sidebar.caption(t(lang, "app.sidebar_caption"))
-if ready:
-    demo_banner(lang)
 navigation.run()

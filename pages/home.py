@@ -4,14 +4,14 @@ import streamlit as st
 
 from gcm.config import load_config
 from gcm.i18n import t
-from gcm.ui.context import language, read, reference
+from gcm.ui.context import language, page_header, read, reference
 from gcm.ui.widgets import cycle_caption, objectives_by_section_table
 
 lang = language()
 ref = reference()
 group = load_config().default_group
 
-st.title(t(lang, "home.title"))
+page_header(lang, "home.title")
 st.write(t(lang, "home.intro"))
 
 cycle_id = read("current_cycle_id")
@@ -30,7 +30,8 @@ cols[1].metric(t(lang, "home.objectives_covered"), f"{figures['objectives_covere
 cols[2].metric(t(lang, "home.share_complete"), f"{round(figures['reports'] / expected * 100) if expected else 0}%")
 
 if figures["reports"] == 0:
-    st.info(t(lang, "home.empty"), icon=":material/info:")
+    elsewhere = sum(read("report_counts").values()) > 0
+    st.info(t(lang, "home.empty_elsewhere" if elsewhere else "home.empty"), icon=":material/info:")
 
 st.subheader(t(lang, "home.next_steps"))
 links = st.columns(2)

@@ -5,14 +5,13 @@ import streamlit as st
 from gcm import charts, insights
 from gcm.config import load_config
 from gcm.i18n import t
-from gcm.ui.context import language, read, reference
-from gcm.ui.widgets import cycle_selector, grouping_notice
+from gcm.ui.context import language, page_header, read, reference
+from gcm.ui.widgets import cycle_selector, grouping_notice, inert
 
 lang = language()
 ref = reference()
 
-st.title(t(lang, "overview.title"))
-st.caption(t(lang, "overview.intro"))
+page_header(lang, "overview.title", "overview.intro")
 
 cycles = read("cycles")
 groups = [g.key for g in ref.groups] + ["ALL"]
@@ -44,7 +43,7 @@ if matrix.empty:
     )
 else:
     st.subheader(t(lang, "chart.status_by_section_title"))
-    st.write(insights.section_summary(ref, lang, counts, provisional))
+    st.markdown(inert(insights.section_summary(ref, lang, counts, provisional)))
     st.plotly_chart(
         charts.status_by_section_figure(ref, lang, counts, provisional),
         key="chart__sections",
@@ -54,7 +53,7 @@ else:
         st.dataframe(insights.section_table(ref, lang, counts, provisional), width="stretch")
 
     st.subheader(t(lang, "chart.heatmap_title"))
-    st.write(insights.heatmap_summary(ref, lang, matrix, countries))
+    st.markdown(inert(insights.heatmap_summary(ref, lang, matrix, countries)))
     st.plotly_chart(
         charts.status_heatmap_figure(ref, lang, matrix, countries), key="chart__heatmap", config={"displaylogo": False}
     )
@@ -62,7 +61,7 @@ else:
         st.dataframe(insights.heatmap_table(ref, lang, matrix, countries), width="stretch")
 
     st.subheader(t(lang, "chart.coverage_title"))
-    st.write(insights.coverage_summary(ref, lang, coverage))
+    st.markdown(inert(insights.coverage_summary(ref, lang, coverage)))
     st.plotly_chart(charts.coverage_figure(ref, lang, coverage), key="chart__coverage", config={"displaylogo": False})
     with st.expander(t(lang, "overview.data_table")):
         st.dataframe(insights.coverage_table(ref, lang, coverage), width="stretch")

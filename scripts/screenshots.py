@@ -10,7 +10,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-PAGES = {"home": "", "country_report": "country-report", "regional_overview": "regional-overview"}
+PAGES = {"home": "", "country_report": "country_report", "regional_overview": "regional_overview"}
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
 

@@ -14,7 +14,8 @@ from gcm.db import read_session
 from gcm.i18n import LANGUAGE_NAMES, LANGUAGES, normalize_language, t
 from gcm.reference import Reference
 
-LANG_KEY = "lang"
+LANG_KEY = "ui_lang"  # plain session key: the language chosen for this session
+LANG_WIDGET = "lang"
 
 
 @st.cache_resource(show_spinner=False)
@@ -60,20 +61,33 @@ def language() -> str:
     return st.session_state[LANG_KEY]
 
 
+def _choose_language() -> None:
+    st.session_state[LANG_KEY] = st.session_state[LANG_WIDGET]
+
+
 def language_switcher(lang: str) -> None:
-    """Sidebar control; the choice is kept in the session and in the URL (survives a reload)."""
+    """Sidebar control; the choice is kept in the session and in the URL (survives a reload).
+
+    The widget only reports changes: the choice lives in a plain session key, which Streamlit
+    never cleans up when the user moves to another page.
+    """
     st.sidebar.radio(
         t(lang, "common.language"),
         LANGUAGES,
-        key=LANG_KEY,
+        index=LANGUAGES.index(lang),
+        key=LANG_WIDGET,
         horizontal=True,
         format_func=lambda code: LANGUAGE_NAMES[code],
+        on_change=_choose_language,
     )
-    st.query_params["lang"] = st.session_state[LANG_KEY]
+    st.query_params["lang"] = lang
 
 
-def demo_banner(lang: str) -> None:
-    """Every page says so while illustrative (demo) reports are loaded."""
+def page_header(lang: str, title_key: str, intro_key: str | None = None) -> None:
+    """Title and introduction of a page; every page says so while demo reports are loaded."""
     counts = read("report_counts")
     if counts["demo"]:
         st.warning(t(lang, "demo.banner", count=counts["demo"]), icon=":material/science:")
+    st.title(t(lang, title_key))
+    if intro_key:
+        st.caption(t(lang, intro_key))

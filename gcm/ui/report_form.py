@@ -18,6 +18,7 @@ from gcm.i18n import t
 from gcm.reference import Reference
 from gcm.services import TEXT_LIMITS, ReportInput
 from gcm.ui.context import engine, read
+from gcm.ui.widgets import inert
 
 TEXT_FIELDS = tuple(TEXT_LIMITS)
 LIST_FIELDS = ("principles", "challenge_categories", "priority_categories")
@@ -89,8 +90,10 @@ def drafts_in(country: str, cycle_id: str) -> list[int]:
 
 
 def error_text(lang: str, error: services.DomainError) -> str:
+    """The error in the user's language; values echoed from user input are made inert."""
     field = t(lang, f"field.{error.field}") if error.field else ""
-    return t(lang, f"error.{error.code}", field=field, **error.params)
+    params = {k: inert(v) if isinstance(v, str) else v for k, v in error.params.items()}
+    return t(lang, f"error.{error.code}", field=field, **params)
 
 
 def save(ref: Reference, lang: str, country: str, cycle_id: str, objective: int) -> None:
@@ -225,7 +228,7 @@ def draw_form(ref: Reference, lang: str, country: str, cycle_id: str, objective:
             t(
                 lang,
                 "report.last_saved",
-                who=saved["updated_by"],
+                who=inert(saved["updated_by"]),
                 when=saved["updated_at"].strftime("%Y-%m-%d %H:%M UTC"),
                 version=saved["version"],
             )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import streamlit as st
 
@@ -43,3 +45,11 @@ def cycle_selector(lang: str, cycles: pd.DataFrame, default: str, key: str) -> s
     ids = list(cycles["id"])
     names = dict(zip(cycles["id"], cycles[f"name_{lang}"], strict=True))
     return st.selectbox(t(lang, "common.cycle"), ids, index=ids.index(default), key=key, format_func=names.__getitem__)
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
+
+
+def inert(text: str) -> str:
+    """User text made safe for st.markdown/st.caption: every markup character is escaped."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)

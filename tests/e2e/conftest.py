@@ -1,0 +1,157 @@
+"""End-to-end fixtures: a real `streamlit run app.py` on a free port, and Debian's Chromium."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from gcm.config import ROOT
+from tests.conftest import skip_or_fail
+
+CHROMIUM = os.environ.get("GCM_CHROMIUM", "/usr/bin/chromium")
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    def __init__(self, url: str, log: Path) -> None:
+        self.url, self.log = url, log
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The app on a temporary SQLite database preloaded with the demo data."""
+    folder = tmp_path_factory.mktemp("e2e")
+    env = {**os.environ, "GCM_DATABASE_URL": f"sqlite:///{folder / 'e2e.sqlite'}", "PYTHONPATH": str(ROOT)}
+    subprocess.run(
+        [sys.executable, "-m", "gcm", "demo"], env=env, cwd=ROOT, check=True, capture_output=True, timeout=120
+    )
+    port = _free_port()
+    log = folder / "streamlit.log"
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.fileWatcherType",
+        "none",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+    with log.open("w") as output:
+        process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    pytest.fail(f"streamlit did not start:\n{log.read_text()}")
+                time.sleep(0.3)
+        yield Server(url, log)
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+        skip_or_fail(f"Chromium not found at {CHROMIUM}")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        skip_or_fail("playwright is not installed")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def requests_seen() -> list[str]:
+    return []
+
+
+@pytest.fixture
+def new_page(browser, server: Server, requests_seen: list[str], request: pytest.FixtureRequest):
+    """Open pages in fresh browser contexts; every request made is recorded and checked."""
+    contexts = []
+
+    def _new(locale: str = "es-ES"):
+        context = browser.new_context(locale=locale, viewport={"width": 1400, "height": 1100})
+        contexts.append(context)
+        page = context.new_page()
+        page.on("request", lambda req: requests_seen.append(req.url))
+        page.set_default_timeout(30000)
+        return page
+
+    yield _new
+    for context in contexts:
+        context.close()
+    outside = sorted(
+        {
+            u
+            for u in requests_seen
+            if urlsplit(u).scheme in ("http", "https", "ws", "wss") and urlsplit(u).hostname not in LOCAL_HOSTS
+        }
+    )
+    assert outside == [], f"requests to other hosts: {outside}"
+    if request.node.rep_call.failed if hasattr(request.node, "rep_call") else False:
+        print(server.log.read_text()[-5000:])
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)
+
+
+def settle(page) -> None:
+    """Wait until Streamlit has finished the rerun an action started."""
+    page.wait_for_timeout(400)
+    page.wait_for_selector(IDLE, timeout=30000)
+
+
+def choose(page, label: str, option: str) -> None:
+    """Pick `option` in the Streamlit select box labelled `label`."""
+    page.get_by_test_id("stSelectbox").filter(has=page.get_by_text(label, exact=True)).locator("input").click()
+    page.get_by_role("option", name=option, exact=True).click()
+    settle(page)
