@@ -200,6 +200,12 @@ class _Entries:
         raise self.fail(entry, f"'{field}' must be a date (YYYY-MM-DD)")
 
 
+def _entry_name(kind: str, raw: Any, id_key: str, position: int) -> str:
+    """How an error names an entry: by its id when it has one, else by its position."""
+    ident = raw.get(id_key) if isinstance(raw, dict) else None
+    return f"{kind} {ident if ident is not None else f'#{position}'}"
+
+
 def _read(directory: Path, name: str) -> dict:
     path = directory / f"{name}.yaml"
     file = f"data/{name}.yaml"
@@ -242,7 +248,7 @@ def _principles(doc: dict) -> tuple[Principle, ...]:
     e.mapping(doc, "(file)", {"principles"})
     result = []
     for i, raw in enumerate(e.list_of(doc, "principles"), start=1):
-        entry = f"principle {raw.get('key', f'#{i}') if isinstance(raw, dict) else f'#{i}'}"
+        entry = _entry_name("principle", raw, "key", i)
         e.mapping(raw, entry, {"key", "name"})
         result.append(Principle(str(raw["key"]), e.text(raw["name"], entry, "name")))
     e.unique([p.key for p in result], "principle")
@@ -254,11 +260,11 @@ def _groupings(doc: dict) -> tuple[Grouping, ...]:
     e.mapping(doc, "(file)", {"groupings"})
     result = []
     for i, raw in enumerate(e.list_of(doc, "groupings"), start=1):
-        entry = f"grouping {raw.get('id', f'#{i}') if isinstance(raw, dict) else f'#{i}'}"
+        entry = _entry_name("grouping", raw, "id", i)
         e.mapping(raw, entry, {"id", "name", "provisional", "sections"}, {"note"})
         sections = []
         for j, sraw in enumerate(raw["sections"] or [], start=1):
-            sentry = f"{entry}, section {sraw.get('number', f'#{j}') if isinstance(sraw, dict) else f'#{j}'}"
+            sentry = f"{entry}, {_entry_name('section', sraw, 'number', j)}"
             e.mapping(sraw, sentry, {"number", "title", "objectives"}, {"theme"})
             objectives = sraw["objectives"]
             if not isinstance(objectives, list) or not objectives:
@@ -303,14 +309,14 @@ def _countries(doc: dict) -> tuple[tuple[CountryGroup, ...], tuple[Country, ...]
     e.mapping(doc, "(file)", {"groups", "countries"})
     groups = []
     for i, raw in enumerate(e.list_of(doc, "groups"), start=1):
-        entry = f"group {raw.get('key', f'#{i}') if isinstance(raw, dict) else f'#{i}'}"
+        entry = _entry_name("group", raw, "key", i)
         e.mapping(raw, entry, {"key", "name"})
         groups.append(CountryGroup(str(raw["key"]), e.text(raw["name"], entry, "name")))
     e.unique([g.key for g in groups], "group")
     known_groups = {g.key for g in groups}
     countries = []
     for i, raw in enumerate(e.list_of(doc, "countries"), start=1):
-        entry = f"country {raw.get('iso3', f'#{i}') if isinstance(raw, dict) else f'#{i}'}"
+        entry = _entry_name("country", raw, "iso3", i)
         e.mapping(raw, entry, {"iso3", "name", "groups"})
         if not isinstance(raw["iso3"], str) or not _ISO3.match(raw["iso3"]):
             raise e.fail(entry, "'iso3' must be three capital letters (ISO 3166-1 alpha-3)")
@@ -329,7 +335,7 @@ def _cycles(doc: dict, groupings: tuple[Grouping, ...]) -> tuple[Cycle, ...]:
     known = {g.id for g in groupings}
     result = []
     for i, raw in enumerate(e.list_of(doc, "cycles"), start=1):
-        entry = f"cycle {raw.get('id', f'#{i}') if isinstance(raw, dict) else f'#{i}'}"
+        entry = _entry_name("cycle", raw, "id", i)
         e.mapping(raw, entry, {"id", "name", "start", "end", "grouping", "grouping_confirmed", "state"})
         if raw["grouping"] not in known:
             raise e.fail(entry, f"unknown grouping: {raw['grouping']}")
@@ -358,7 +364,7 @@ def _scales(doc: dict) -> tuple[tuple[Status, ...], tuple[Category, ...]]:
     e.mapping(doc, "(file)", {"statuses", "categories"})
     statuses = []
     for i, raw in enumerate(e.list_of(doc, "statuses"), start=1):
-        entry = f"status {raw.get('key', f'#{i}') if isinstance(raw, dict) else f'#{i}'}"
+        entry = _entry_name("status", raw, "key", i)
         e.mapping(raw, entry, {"key", "level", "color", "label"})
         if raw["key"] == "not_reported":
             raise e.fail(entry, "'not reported' is the absence of a report, not a level of the scale")
@@ -369,7 +375,7 @@ def _scales(doc: dict) -> tuple[tuple[Status, ...], tuple[Category, ...]]:
     e.unique([s.level for s in statuses], "status level")
     categories = []
     for i, raw in enumerate(e.list_of(doc, "categories"), start=1):
-        entry = f"category {raw.get('key', f'#{i}') if isinstance(raw, dict) else f'#{i}'}"
+        entry = _entry_name("category", raw, "key", i)
         e.mapping(raw, entry, {"key", "label"})
         categories.append(Category(str(raw["key"]), e.text(raw["label"], entry, "label")))
     e.unique([c.key for c in categories], "category")
