@@ -91,3 +91,28 @@ def test_author_and_error_values_are_shown_inert(open_page) -> None:
     caption = next(c.value for c in at.caption if "Last saved by" in c.value)
     assert "\\<img src=x onerror=alert\\(1\\)\\> \\*\\*bold\\*\\*" in caption
     assert at.text_area(key=widget_key("progress", 2)).value == "<script>alert(1)</script>"
+
+
+def test_full_report_in_spanish_appears_in_the_regional_charts(open_page) -> None:
+    at = _choose(open_page("country_report", "es"), country="CRI")
+    statuses = ["no_action", "planning", "initial", "advanced", "full"]
+    for i in range(23):
+        objective = at.selectbox(key="report__objective").value
+        at.selectbox(key=widget_key("status", objective)).set_value(statuses[i % 5])
+        at.text_area(key=widget_key("progress", objective)).input(f"Avance en el objetivo {objective}")
+        at.checkbox(key=widget_key("national_priority", objective)).set_value(objective in (5, 23))
+        at.button(key=f"report__save__{objective}").click().run()
+        assert at.success, [e.value for e in at.error]
+        at.button(key="report__next").click().run()
+    assert at.subheader[0].value == "23 de 23 objetivos con informe"
+
+    overview = open_page("regional_overview", "es")
+    overview.selectbox(key="overview__cycle").set_value("imrf2026").run()
+    assert len(overview.get("plotly_chart")) == 3
+    summaries = [m.value for m in overview.markdown]
+    assert any(
+        "1 de 11 países han informado; Costa Rica informó sobre más objetivos \\(23 de 23\\)" in s for s in summaries
+    )
+    table = overview.dataframe[1].value
+    assert table.loc["Costa Rica", "5"] == "En planificación ★"  # objective 5 comes second in round-table order
+    assert table.loc["Belice", "5"] == "Sin informe"
