@@ -1,19 +1,21 @@
 """An illustrative, deterministic data set: the 11 CRM members in the 2021 and 2022 cycles.
 
 Every report it writes is flagged `is_demo`; pages say "illustrative data" while any exist.
+Country reports are marked submitted or validated, so that every role sees them.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 
 from sqlalchemy.orm import Session
 
-from gcm import queries, services
+from gcm import models, queries, services
 from gcm.reference import Reference
 
 DEMO_CYCLES = ("lac2021", "imrf2022")
-DEMO_ACTOR = services.Actor(name="demo", role="system")
+DEMO_ACTOR = services.Actor(name=services.DEMO_AUTHOR, role="system")
 SEED = 20220331  # first day of the CRM workshop in the seed agenda
 
 PROGRESS = (
@@ -90,4 +92,16 @@ def load_demo(session: Session, ref: Reference) -> int:
                     is_demo=True,
                 )
                 written += 1
+            state = "validated" if rng.random() < 0.75 else "submitted"
+            session.merge(
+                models.Submission(
+                    country_iso3=iso3,
+                    cycle_id=cycle_id,
+                    state=state,
+                    comment="",
+                    updated_by=services.DEMO_AUTHOR,
+                    updated_at=dt.datetime.now(dt.UTC),
+                )
+            )
+    services.bump_revision(session)
     return written

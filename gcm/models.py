@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import ClassVar
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -83,6 +83,8 @@ class Cycle(Base):
     grouping_id: Mapped[str] = mapped_column(ForeignKey("grouping.id"))
     grouping_confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
     is_open: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_locked: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    deadline: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
 
 
 class ObjectiveReport(Base):
@@ -132,3 +134,68 @@ class DataRevision(Base):
     __tablename__ = "data_revision"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     revision: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class UserAccount(Base):
+    """A local account; `password_hash` is Argon2id, None for single-sign-on-only accounts."""
+
+    __tablename__ = "user_account"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    email: Mapped[str | None] = mapped_column(String(254), unique=True, nullable=True)
+    role: Mapped[str] = mapped_column(String(16))
+    country_iso3: Mapped[str | None] = mapped_column(ForeignKey("country.iso3"), nullable=True)
+    password_hash: Mapped[str | None] = mapped_column(String(256), nullable=True)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AuthSession(Base):
+    """A signed-in browser: only the SHA-256 of the cookie's random token is stored."""
+
+    __tablename__ = "auth_session"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class AuditEvent(Base):
+    """Sign-ins, sign-outs, refusals and account changes, kept for the secretariat."""
+
+    __tablename__ = "audit_event"
+    __table_args__ = (Index("ix_audit_kind_at", "kind", "at"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    username: Mapped[str] = mapped_column(String(64), default="")
+    address: Mapped[str] = mapped_column(String(64), default="")
+    detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class Submission(Base):
+    """Workflow state of one country's report in one cycle: draft, submitted, validated, returned."""
+
+    __tablename__ = "submission"
+    country_iso3: Mapped[str] = mapped_column(ForeignKey("country.iso3"), primary_key=True)
+    cycle_id: Mapped[str] = mapped_column(ForeignKey("cycle.id"), primary_key=True)
+    state: Mapped[str] = mapped_column(String(16), default="draft")
+    comment: Mapped[str] = mapped_column(Text, default="")
+    updated_by: Mapped[str] = mapped_column(String(200))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ReportRevision(Base):
+    """Append-only history: one row per change of a report, with a full snapshot and the diff."""
+
+    __tablename__ = "report_revision"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("objective_report.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(16))
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    by: Mapped[str] = mapped_column(String(200))
+    changes: Mapped[dict] = mapped_column(JSON)
+    snapshot: Mapped[dict] = mapped_column(JSON)

@@ -10,13 +10,15 @@ import datetime as dt
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Integer, and_, cast, func, literal, select
+from sqlalchemy import Integer, and_, cast, func, literal, or_, select, true
 from sqlalchemy.orm import Session
 
 from gcm import models
+from gcm.permissions import ReadScope
 
 NOT_REPORTED = "not_reported"
 R = models.ObjectiveReport
+EVERYTHING = ReadScope(states=None)
 
 
 def as_utc(value: dt.datetime | None) -> dt.datetime | None:
@@ -36,27 +38,39 @@ def data_revision(session: Session) -> int:
 
 
 def cycles(session: Session) -> pd.DataFrame:
-    """All reporting cycles, newest first, with their grouping's provisional flag."""
+    """All reporting cycles, newest first, with their state, deadline and grouping's provisional flag."""
+    c = models.Cycle
     stmt = (
         select(
-            models.Cycle.id,
-            models.Cycle.name_en,
-            models.Cycle.name_es,
-            models.Cycle.start,
-            models.Cycle.end,
-            models.Cycle.grouping_id,
-            models.Cycle.grouping_confirmed,
-            models.Cycle.is_open,
+            c.id,
+            c.name_en,
+            c.name_es,
+            c.start,
+            c.end,
+            c.grouping_id,
+            c.grouping_confirmed,
+            c.is_open,
             models.Grouping.provisional,
+            c.is_locked,
+            c.deadline,
         )
-        .join(models.Grouping, models.Grouping.id == models.Cycle.grouping_id)
-        .order_by(models.Cycle.start.desc())
+        .join(models.Grouping, models.Grouping.id == c.grouping_id)
+        .order_by(c.start.desc())
     )
-    return _frame(
-        session,
-        stmt,
-        ["id", "name_en", "name_es", "start", "end", "grouping", "grouping_confirmed", "is_open", "provisional"],
-    )
+    columns = [
+        "id",
+        "name_en",
+        "name_es",
+        "start",
+        "end",
+        "grouping",
+        "grouping_confirmed",
+        "is_open",
+        "provisional",
+        "is_locked",
+        "deadline",
+    ]
+    return _frame(session, stmt, columns)
 
 
 def current_cycle_id(session: Session) -> str | None:
@@ -91,6 +105,25 @@ def sections(session: Session, grouping_id: str) -> pd.DataFrame:
     return _frame(session, stmt, ["section", "title_en", "title_es", "objective"])
 
 
+def _visible_countries(scope: ReadScope, cycle_id: str) -> Any:
+    """The countries whose reports in the cycle the scope may read (by their workflow state)."""
+    s = models.Submission
+    state = func.coalesce(s.state, literal("draft"))
+    condition = state.in_(scope.states or ())
+    if scope.own_country:
+        condition = or_(condition, models.Country.iso3 == scope.own_country)
+    return (
+        select(models.Country.iso3)
+        .outerjoin(s, and_(s.country_iso3 == models.Country.iso3, s.cycle_id == cycle_id))
+        .where(condition)
+    )
+
+
+def _readable(scope: ReadScope, cycle_id: str) -> Any:
+    """A condition on R: true for the reports the scope may read."""
+    return true() if scope.states is None else R.country_iso3.in_(_visible_countries(scope, cycle_id))
+
+
 def _members(group: str | None) -> Any:
     """A subquery of the ISO3 codes in `group` (every country when None)."""
     if group is None:
@@ -104,18 +137,20 @@ def member_countries(session: Session, group: str | None) -> list[str]:
     return list(session.scalars(select(members.c.iso3).order_by(members.c.iso3)))
 
 
-def status_matrix(session: Session, cycle_id: str, group: str | None) -> pd.DataFrame:
+def status_matrix(session: Session, cycle_id: str, group: str | None, scope: ReadScope = EVERYTHING) -> pd.DataFrame:
     """One row per report of the group's countries in the cycle: country, objective, status, priority."""
     members = _members(group)
     stmt = (
         select(R.country_iso3, R.objective, R.status, R.national_priority)
         .join(members, members.c.iso3 == R.country_iso3)
-        .where(R.cycle_id == cycle_id)
+        .where(R.cycle_id == cycle_id, _readable(scope, cycle_id))
     )
     return _frame(session, stmt, ["country", "objective", "status", "national_priority"])
 
 
-def status_by_section(session: Session, cycle_id: str, group: str | None) -> pd.DataFrame:
+def status_by_section(
+    session: Session, cycle_id: str, group: str | None, scope: ReadScope = EVERYTHING
+) -> pd.DataFrame:
     """Count of country × objective cells per section and status, `not_reported` included."""
     members = _members(group)
     so, gs = models.SectionObjective, models.GroupingSection
@@ -126,14 +161,24 @@ def status_by_section(session: Session, cycle_id: str, group: str | None) -> pd.
         .select_from(members)
         .join(so, so.grouping_id == grouping)
         .join(gs, gs.id == so.section_id)
-        .outerjoin(R, and_(R.cycle_id == cycle_id, R.country_iso3 == members.c.iso3, R.objective == so.objective))
+        .outerjoin(
+            R,
+            and_(
+                R.cycle_id == cycle_id,
+                R.country_iso3 == members.c.iso3,
+                R.objective == so.objective,
+                _readable(scope, cycle_id),
+            ),
+        )
         .group_by(gs.number, status)
         .order_by(gs.number)
     )
     return _frame(session, stmt, ["section", "status", "count"])
 
 
-def objective_coverage(session: Session, cycle_id: str, group: str | None) -> pd.DataFrame:
+def objective_coverage(
+    session: Session, cycle_id: str, group: str | None, scope: ReadScope = EVERYTHING
+) -> pd.DataFrame:
     """Per objective: how many of the group's countries reported it and how many prioritise it."""
     members = _members(group)
     total = session.scalar(select(func.count()).select_from(members)) or 0
@@ -144,7 +189,7 @@ def objective_coverage(session: Session, cycle_id: str, group: str | None) -> pd
             func.sum(cast(R.national_priority, Integer)).label("prioritising"),
         )
         .join(members, members.c.iso3 == R.country_iso3)
-        .where(R.cycle_id == cycle_id)
+        .where(R.cycle_id == cycle_id, _readable(scope, cycle_id))
         .group_by(R.objective)
         .subquery()
     )
@@ -163,13 +208,13 @@ def objective_coverage(session: Session, cycle_id: str, group: str | None) -> pd
     return frame
 
 
-def headline(session: Session, cycle_id: str, group: str | None) -> dict[str, int]:
+def headline(session: Session, cycle_id: str, group: str | None, scope: ReadScope = EVERYTHING) -> dict[str, int]:
     """Headline figures for a cycle and group: members, countries reporting, objectives covered, reports."""
     members = _members(group)
     base = (
         select(R.country_iso3, R.objective)
         .join(members, members.c.iso3 == R.country_iso3)
-        .where(R.cycle_id == cycle_id)
+        .where(R.cycle_id == cycle_id, _readable(scope, cycle_id))
         .subquery()
     )
     row = session.execute(
@@ -181,16 +226,22 @@ def headline(session: Session, cycle_id: str, group: str | None) -> dict[str, in
     return {"members": member_count, "countries_reporting": row[0], "objectives_covered": row[1], "reports": row[2]}
 
 
-def country_statuses(session: Session, country: str, cycle_id: str) -> pd.DataFrame:
-    """Status and version of each objective the country reported in the cycle."""
-    stmt = select(R.objective, R.status, R.version).where(R.country_iso3 == country, R.cycle_id == cycle_id)
+def country_statuses(session: Session, country: str, cycle_id: str, scope: ReadScope = EVERYTHING) -> pd.DataFrame:
+    """Status and version of each objective the country reported in the cycle (that the scope may read)."""
+    stmt = select(R.objective, R.status, R.version).where(
+        R.country_iso3 == country, R.cycle_id == cycle_id, _readable(scope, cycle_id)
+    )
     return _frame(session, stmt, ["objective", "status", "version"])
 
 
-def get_report(session: Session, country: str, cycle_id: str, objective: int) -> dict[str, Any] | None:
+def get_report(
+    session: Session, country: str, cycle_id: str, objective: int, scope: ReadScope = EVERYTHING
+) -> dict[str, Any] | None:
     """One objective report with its tags, as a plain dict; None when not reported."""
     row = session.scalars(
-        select(R).where(R.country_iso3 == country, R.cycle_id == cycle_id, R.objective == objective)
+        select(R).where(
+            R.country_iso3 == country, R.cycle_id == cycle_id, R.objective == objective, _readable(scope, cycle_id)
+        )
     ).one_or_none()
     if row is None:
         return None
@@ -278,3 +329,62 @@ def all_reports(session: Session) -> pd.DataFrame:
         frame[column] = frame["id"].map(grouped).apply(lambda v: v if isinstance(v, list) else [])
     frame["updated_at"] = frame["updated_at"].map(as_utc).astype(object)
     return frame.drop(columns=["id"])
+
+
+def submissions(session: Session, cycle_id: str | None = None) -> pd.DataFrame:
+    """Workflow state per country and cycle, with how many objectives each country reported."""
+    s, c = models.Submission, models.Cycle
+    counts = (
+        select(R.country_iso3, R.cycle_id, func.count().label("reported"))
+        .group_by(R.country_iso3, R.cycle_id)
+        .subquery()
+    )
+    stmt = (
+        select(
+            models.Country.iso3,
+            c.id,
+            func.coalesce(s.state, literal("draft")),
+            func.coalesce(s.comment, literal("")),
+            func.coalesce(counts.c.reported, 0),
+        )
+        .join(c, true())
+        .outerjoin(s, and_(s.country_iso3 == models.Country.iso3, s.cycle_id == c.id))
+        .outerjoin(counts, and_(counts.c.country_iso3 == models.Country.iso3, counts.c.cycle_id == c.id))
+        .order_by(models.Country.iso3, c.start)
+    )
+    if cycle_id is not None:
+        stmt = stmt.where(c.id == cycle_id)
+    frame = _frame(session, stmt, ["country", "cycle", "state", "comment", "reported"])
+    frame.loc[(frame["state"] == "draft") & (frame["reported"] == 0), "state"] = "not_started"
+    return frame
+
+
+def submission(session: Session, country: str, cycle_id: str) -> dict[str, Any]:
+    """One country's workflow state in a cycle, with the secretariat's comment."""
+    row = session.get(models.Submission, (country, cycle_id))
+    if row is None:
+        return {"state": "draft", "comment": "", "updated_by": "", "updated_at": None}
+    return {
+        "state": row.state,
+        "comment": row.comment,
+        "updated_by": row.updated_by,
+        "updated_at": as_utc(row.updated_at),
+    }
+
+
+def report_history(session: Session, report_id: int) -> list[dict[str, Any]]:
+    """Every revision of a report, newest first."""
+    rev = models.ReportRevision
+    rows = session.scalars(select(rev).where(rev.report_id == report_id).order_by(rev.version.desc(), rev.id.desc()))
+    return [
+        {
+            "id": r.id,
+            "version": r.version,
+            "action": r.action,
+            "at": as_utc(r.at),
+            "by": r.by,
+            "changes": r.changes,
+            "snapshot": r.snapshot,
+        }
+        for r in rows
+    ]

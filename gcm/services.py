@@ -1,4 +1,4 @@
-"""Writes: validate, authorize and write in one transaction.
+"""Writes to reports: validate, authorize and write in one transaction, with an append-only history.
 
 Services take a `Session` already inside a transaction (see `gcm.db.write_session`), the
 acting user and plain values; they raise `DomainError`s whose message key and parameters the
@@ -17,8 +17,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from gcm import models
+from gcm import models, permissions
+from gcm.errors import ConflictError, DomainError, PermissionDenied, ValidationError
+from gcm.permissions import SYSTEM, Actor
 from gcm.reference import OBJECTIVE_COUNT, Reference
+
+__all__ = ["SYSTEM", "Actor", "ConflictError", "DomainError", "PermissionDenied", "ValidationError"]
 
 TEXT_LIMITS = {"progress": 5000, "challenges": 5000, "priorities": 5000, "good_practice": 3000}
 MAX_LINKS = 10
@@ -26,43 +30,6 @@ MAX_LINK_LENGTH = 500
 MAX_AUTHOR_LENGTH = 120
 # Control characters other than tab and newline are stripped from user text.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who is acting. Issue #3 adds roles and per-country permissions on top of this."""
-
-    name: str
-    role: str = "delegate"
-    country: str | None = None
-
-    @property
-    def is_system(self) -> bool:
-        return self.role == "system"
-
-
-SYSTEM = Actor(name="system", role="system")
-
-
-class DomainError(Exception):
-    """An error fit for a user: `code` is a catalogue key under `error.`, `params` fill it in."""
-
-    def __init__(self, code: str, field: str | None = None, **params: object) -> None:
-        self.code, self.field, self.params = code, field, params
-        super().__init__(f"{code} ({field})" if field else code)
-
-
-class ValidationError(DomainError):
-    """One or more fields are invalid; `errors` lists every problem, not just the first."""
-
-    def __init__(self, errors: list[DomainError]) -> None:
-        self.errors = errors
-        first = errors[0]
-        super().__init__(first.code, first.field, **first.params)
-
-
-class ConflictError(DomainError):
-    """Someone else saved the report since the form was drawn."""
 
 
 @dataclass(frozen=True)
@@ -150,20 +117,74 @@ def bump_revision(session: Session) -> None:
     )
 
 
-def _check_target(session: Session, actor: Actor, country: str, cycle_id: str, objective: int) -> None:
+def _check_target(session: Session, country: str, cycle_id: str, objective: int) -> models.Cycle:
     if session.get(models.Country, country) is None:
         raise ValidationError([DomainError("unknown_value", "country", value=country)])
     cycle = session.get(models.Cycle, cycle_id)
     if cycle is None:
         raise ValidationError([DomainError("unknown_value", "cycle", value=cycle_id)])
-    if not isinstance(objective, int) or not 1 <= objective <= OBJECTIVE_COUNT:
+    if not isinstance(objective, int) or isinstance(objective, bool) or not 1 <= objective <= OBJECTIVE_COUNT:
         raise ValidationError([DomainError("unknown_value", "objective", value=objective)])
-    if not cycle.is_open and not actor.is_system:
-        raise DomainError("cycle_closed", "cycle", cycle=cycle_id)
+    return cycle
+
+
+def today() -> dt.date:
+    """Today in UTC: deadlines are compared with it."""
+    return dt.datetime.now(dt.UTC).date()
+
+
+def cycle_window(cycle: models.Cycle) -> permissions.CycleWindow:
+    return permissions.CycleWindow(is_open=cycle.is_open, is_locked=cycle.is_locked, deadline=cycle.deadline)
+
+
+def submission_state(session: Session, country: str, cycle_id: str) -> str:
+    """The workflow state of a country's report in a cycle ("draft" until anything else happens)."""
+    row = session.get(models.Submission, (country, cycle_id))
+    return row.state if row else "draft"
 
 
 def _author(actor: Actor) -> str:
     return clean_text(actor.name)[:MAX_AUTHOR_LENGTH]
+
+
+SNAPSHOT_FIELDS = tuple(ReportInput.__dataclass_fields__)
+
+
+def _snapshot(data: ReportInput) -> dict:
+    """A report's values as plain JSON-ready data (lists, not tuples)."""
+    return {name: list(v) if isinstance(v, tuple) else v for name in SNAPSHOT_FIELDS for v in [getattr(data, name)]}
+
+
+def stored_snapshot(session: Session, row: models.ObjectiveReport) -> dict:
+    """What is stored for a report now, in the same form as `_snapshot`."""
+    tags = session.execute(
+        select(models.ReportTag.kind, models.ReportTag.key).where(models.ReportTag.report_id == row.id)
+    )
+    by_kind: dict[str, list[str]] = {"principle": [], "challenge": [], "priority": []}
+    for kind, key in tags:
+        by_kind[kind].append(key)
+    return {
+        "status": row.status,
+        "progress": row.progress,
+        "challenges": row.challenges,
+        "priorities": row.priorities,
+        "good_practice": row.good_practice,
+        "principles": sorted(by_kind["principle"]),
+        "challenge_categories": sorted(by_kind["challenge"]),
+        "priority_categories": sorted(by_kind["priority"]),
+        "national_priority": row.national_priority,
+        "evidence_links": list(row.evidence_links or []),
+    }
+
+
+def _find(session: Session, country: str, cycle_id: str, objective: int) -> models.ObjectiveReport | None:
+    return session.scalars(
+        select(models.ObjectiveReport).where(
+            models.ObjectiveReport.country_iso3 == country,
+            models.ObjectiveReport.cycle_id == cycle_id,
+            models.ObjectiveReport.objective == objective,
+        )
+    ).one_or_none()
 
 
 def save_objective_report(
@@ -177,14 +198,17 @@ def save_objective_report(
     data: ReportInput,
     expected_version: int | None,
     is_demo: bool = False,
+    action: str = "edit",
 ) -> SavedReport:
-    """Create or update one objective report.
+    """Create or update one objective report and append a revision, in the caller's transaction.
 
-    `expected_version` is the version the user saw when the form was drawn (None for a new
-    report). If the stored report has moved on, `ConflictError` is raised and nothing is
-    written. Must run inside a write transaction; the caller commits.
+    Only the delegate of `country` may write, while the cycle accepts edits and the country
+    report is a draft or was returned. `expected_version` is the version the user saw when the
+    form was drawn (None for a new report); if the stored report has moved on, `ConflictError`
+    carries what is stored now and nothing is written. Saving unchanged values writes nothing.
     """
-    _check_target(session, actor, country, cycle_id, objective)
+    cycle = _check_target(session, country, cycle_id, objective)
+    permissions.check_edit(actor, country, cycle_window(cycle), submission_state(session, country, cycle_id), today())
     errors = [] if clean_text(actor.name) else [DomainError("required", "author")]
     try:
         clean = validate_report(ref, data)
@@ -192,49 +216,87 @@ def save_objective_report(
         raise ValidationError(errors + exc.errors) from None
     if errors:
         raise ValidationError(errors)
-    row = session.scalars(
-        select(models.ObjectiveReport).where(
-            models.ObjectiveReport.country_iso3 == country,
-            models.ObjectiveReport.cycle_id == cycle_id,
-            models.ObjectiveReport.objective == objective,
-        )
-    ).one_or_none()
+    row = _find(session, country, cycle_id, objective)
     if (row.version if row else None) != expected_version:
-        raise ConflictError("conflict", None, version=row.version if row else 0)
+        raise ConflictError(row.version if row else 0, stored_snapshot(session, row) if row else None)
+    before = stored_snapshot(session, row) if row else {}
+    after = _snapshot(clean)
+    changes = {name: [before.get(name), value] for name, value in after.items() if before.get(name) != value}
+    if row is not None and not changes and row.is_demo == is_demo:
+        return SavedReport(id=row.id, version=row.version, updated_at=row.updated_at)
     now = dt.datetime.now(dt.UTC)
     if row is None:
         row = models.ObjectiveReport(country_iso3=country, cycle_id=cycle_id, objective=objective)
         session.add(row)
+    for name in TEXT_LIMITS:
+        setattr(row, name, after[name])
     row.status = clean.status or ""
-    row.progress, row.challenges, row.priorities, row.good_practice = (
-        clean.progress,
-        clean.challenges,
-        clean.priorities,
-        clean.good_practice,
-    )
     row.national_priority = clean.national_priority
-    row.evidence_links = list(clean.evidence_links)
+    row.evidence_links = after["evidence_links"]
     row.is_demo = is_demo
     row.updated_by = _author(actor)
     row.updated_at = now
     try:
         session.flush()
     except (StaleDataError, IntegrityError) as exc:
-        raise ConflictError("conflict", None, version=0) from exc
+        raise ConflictError(0) from exc
     session.execute(delete(models.ReportTag).where(models.ReportTag.report_id == row.id))
     tags = [("principle", k) for k in clean.principles]
     tags += [("challenge", k) for k in clean.challenge_categories]
     tags += [("priority", k) for k in clean.priority_categories]
     session.add_all(models.ReportTag(report_id=row.id, kind=kind, key=key) for kind, key in tags)
+    session.add(
+        models.ReportRevision(
+            report_id=row.id,
+            version=row.version,
+            action="create" if not before else action,
+            at=now,
+            by=row.updated_by,
+            changes=changes,
+            snapshot=after,
+        )
+    )
     bump_revision(session)
     session.flush()
     return SavedReport(id=row.id, version=row.version, updated_at=now)
 
 
+def restore_revision(
+    session: Session, ref: Reference, actor: Actor, *, revision_id: int, expected_version: int
+) -> SavedReport:
+    """Make an earlier revision current again. This writes a new revision; nothing is deleted."""
+    revision = session.get(models.ReportRevision, revision_id)
+    if revision is None:
+        raise ValidationError([DomainError("unknown_value", "revision", value=revision_id)])
+    report = session.get(models.ObjectiveReport, revision.report_id)
+    snapshot = revision.snapshot
+    data = ReportInput(**{name: tuple(v) if isinstance(v, list) else v for name, v in snapshot.items()})
+    return save_objective_report(
+        session,
+        ref,
+        actor,
+        country=report.country_iso3,
+        cycle_id=report.cycle_id,
+        objective=report.objective,
+        data=data,
+        expected_version=expected_version,
+        action="restore",
+    )
+
+
 def remove_demo_reports(session: Session) -> int:
-    """Delete every demo report (and only those); return how many were deleted."""
+    """Delete every demo report (and only those) with their history; return how many were deleted."""
     ids = select(models.ObjectiveReport.id).where(models.ObjectiveReport.is_demo.is_(True))
     session.execute(delete(models.ReportTag).where(models.ReportTag.report_id.in_(ids)))
+    session.execute(delete(models.ReportRevision).where(models.ReportRevision.report_id.in_(ids)))
     count = session.execute(delete(models.ObjectiveReport).where(models.ObjectiveReport.is_demo.is_(True))).rowcount
+    sub, report = models.Submission, models.ObjectiveReport
+    has_reports = (
+        select(report.id).where(report.country_iso3 == sub.country_iso3, report.cycle_id == sub.cycle_id).exists()
+    )
+    session.execute(delete(sub).where(sub.updated_by == DEMO_AUTHOR, ~has_reports))
     bump_revision(session)
     return count
+
+
+DEMO_AUTHOR = "demo"

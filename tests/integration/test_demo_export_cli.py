@@ -41,7 +41,7 @@ def test_demo_refuses_where_real_reports_exist_and_remove_keeps_them(engine: Eng
         save_objective_report(
             session,
             ref,
-            Actor(name="Ana"),
+            Actor(name="Ana", role="system"),
             country="CRI",
             cycle_id="imrf2026",
             objective=1,
@@ -62,7 +62,7 @@ def filled(engine: Engine, ref: Reference) -> Engine:
         save_objective_report(
             session,
             ref,
-            Actor(name="Ana"),
+            Actor(name="Ana", role="system"),
             country="CRI",
             cycle_id="imrf2026",
             objective=7,

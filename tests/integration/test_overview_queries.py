@@ -13,7 +13,7 @@ def _report(engine: Engine, ref: Reference, country: str, objective: int, status
         save_objective_report(
             session,
             ref,
-            Actor(name="t"),
+            Actor(name="t", role="system"),
             country=country,
             cycle_id="imrf2026",
             objective=objective,

@@ -17,7 +17,7 @@ from gcm.services import (
     save_objective_report,
 )
 
-DELEGATE = Actor(name="Ana Pérez", country="MEX")
+DELEGATE = Actor(name="Ana Pérez", role="delegate", country="MEX")
 FULL = ReportInput(
     status="advanced",
     progress="Se aprobó la ley <b>migratoria</b>.",
@@ -100,7 +100,7 @@ def test_author_is_required(engine: Engine, ref: Reference) -> None:
         save_objective_report(
             session,
             ref,
-            Actor(name="  "),
+            Actor(name="  ", role="delegate", country="MEX"),
             country="MEX",
             cycle_id="imrf2026",
             objective=1,
