@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
 from pathlib import Path
+from typing import TextIO
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from gcm import demo, export
+from gcm import accounts, demo, export
 from gcm.bootstrap import prepare_database, reference_for
 from gcm.config import load_config
-from gcm.db import dispose_engines, write_session
+from gcm.db import dispose_engines, read_session, write_session
+from gcm.errors import DomainError, ValidationError
+from gcm.i18n import error_message
+from gcm.permissions import ROLES, SYSTEM
 from gcm.reference import ReferenceDataError
 
 
@@ -26,12 +31,75 @@ def _parser() -> argparse.ArgumentParser:
     export_cmd = commands.add_parser("export", help="write the open-data export")
     export_cmd.add_argument("--format", required=True, choices=export.FORMATS, help="json, csv or xlsx")
     export_cmd.add_argument("-o", "--output", required=True, type=Path, help="file to write")
+    export_cmd.add_argument(
+        "--validated-only", action="store_true", help="only country reports the secretariat validated"
+    )
+    _user_parser(commands)
     return parser
 
 
+def _user_parser(commands: argparse._SubParsersAction) -> None:
+    user = commands.add_parser("user", help="manage accounts (passwords are read from a prompt or standard input)")
+    actions = user.add_subparsers(dest="action", required=True, metavar="ACTION")
+    add = actions.add_parser("add", help="create an account")
+    add.add_argument("name")
+    add.add_argument("--role", required=True, choices=ROLES)
+    add.add_argument("--country", help="ISO3 code of the delegate's country (delegates only)")
+    add.add_argument("--email", help="e-mail address, used to match single sign-on identities")
+    add.add_argument("--sso-only", action="store_true", help="no local password: sign in through single sign-on only")
+    actions.add_parser("passwd", help="set a new password").add_argument("name")
+    actions.add_parser("disable", help="disable an account and end its sessions").add_argument("name")
+    actions.add_parser("list", help="list the accounts")
+
+
+NO_ADMIN_HINT = "No administrator account exists yet. Create one with: python -m gcm user add NAME --role admin"
+
+
 def _init() -> int:
-    prepare_database(load_config())
+    engine = prepare_database(load_config())
     print(f"Database ready: {load_config().database_url}")
+    with read_session(engine) as session:
+        if not accounts.admin_exists(session):
+            print(NO_ADMIN_HINT)
+    return 0
+
+
+def _read_password(stdin: TextIO) -> str:
+    """From a prompt (asked twice) on a terminal, else the first line of standard input."""
+    if stdin.isatty():
+        first = getpass.getpass("Password: ")
+        if getpass.getpass("Repeat the password: ") != first:
+            raise DomainError("passwords_differ", "password")
+        return first
+    return stdin.readline().rstrip("\r\n")
+
+
+def _user(args: argparse.Namespace, stdin: TextIO) -> int:
+    engine = prepare_database(load_config())
+    with write_session(engine) as session:
+        if args.action == "list":
+            for user in accounts.list_users(session):
+                state = "active" if user.is_active else "disabled"
+                print(f"{user.username}\t{user.role}\t{user.country or '-'}\t{user.email or '-'}\t{state}")
+            return 0
+        if args.action == "add":
+            password = None if args.sso_only else _read_password(stdin)
+            accounts.add_user(
+                session,
+                SYSTEM,
+                username=args.name,
+                role=args.role,
+                country=args.country,
+                password=password,
+                email=args.email,
+            )
+            print(f"Account {args.name} ({args.role}) created.")
+        elif args.action == "passwd":
+            accounts.set_password(session, SYSTEM, username=args.name, password=_read_password(stdin))
+            print(f"Password of {args.name} changed; its sessions were signed out.")
+        else:
+            accounts.disable_user(session, SYSTEM, username=args.name)
+            print(f"Account {args.name} disabled; its sessions were signed out.")
     return 0
 
 
@@ -55,26 +123,36 @@ def _demo(remove: bool) -> int:
     return 0
 
 
-def _export(fmt: str, output: Path) -> int:
+def _export(fmt: str, output: Path, validated_only: bool) -> int:
     config = load_config()
     engine = prepare_database(config)
     if not output.parent.exists():
         print(f"Cannot write {output}: folder {output.parent} does not exist.", file=sys.stderr)
         return 2
     with write_session(engine) as session:
-        count = export.write_export(session, reference_for(str(config.reference_dir)), fmt, output)
+        count = export.write_export(session, reference_for(str(config.reference_dir)), fmt, output, validated_only)
     print(f"Wrote {count} reports to {output} ({fmt}).")
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
+def _message(error: DomainError) -> str:
+    errors = error.errors if isinstance(error, ValidationError) else [error]
+    return "; ".join(error_message("en", e) for e in errors)
+
+
+def main(argv: list[str] | None = None, stdin: TextIO = sys.stdin) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "init":
             return _init()
         if args.command == "demo":
             return _demo(args.remove)
-        return _export(args.format, args.output)
+        if args.command == "user":
+            return _user(args, stdin)
+        return _export(args.format, args.output, args.validated_only)
+    except DomainError as exc:
+        print(f"Error: {_message(exc)}", file=sys.stderr)
+        return 1
     except ReferenceDataError as exc:
         print(f"Reference data error: {exc}", file=sys.stderr)
         return 1

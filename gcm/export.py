@@ -36,9 +36,15 @@ REPORT_COLUMNS = (
 LIST_COLUMNS = ("principles", "challenge_categories", "priority_categories", "evidence_links")
 
 
-def reports_table(session: Session) -> pd.DataFrame:
-    """Every report, one row each, with list fields kept as lists and times as ISO 8601 text."""
+def reports_table(session: Session, validated_only: bool = False) -> pd.DataFrame:
+    """Every report (or only validated ones), one row each, list fields as lists, times as ISO 8601 text."""
     frame = queries.all_reports(session)
+    if validated_only:
+        states = queries.submissions(session)
+        validated = set(
+            zip(*[states.loc[states["state"] == "validated", c] for c in ("country", "cycle")], strict=True)
+        )
+        frame = frame[[(c, cy) in validated for c, cy in zip(frame["country"], frame["cycle"], strict=True)]]
     frame["updated_at"] = frame["updated_at"].map(lambda v: v.isoformat() if v is not None else None)
     return frame.loc[:, list(REPORT_COLUMNS)]
 
@@ -85,9 +91,9 @@ def _groupings(session: Session, ref: Reference) -> list[dict[str, Any]]:
     return result
 
 
-def export_document(session: Session, ref: Reference) -> dict[str, Any]:
+def export_document(session: Session, ref: Reference, validated_only: bool = False) -> dict[str, Any]:
     """The whole open-data document as plain JSON-ready values."""
-    reports = reports_table(session)
+    reports = reports_table(session, validated_only)
     return {
         "objectives": [
             {
@@ -120,13 +126,13 @@ def _flat(reports: pd.DataFrame) -> pd.DataFrame:
     return flat
 
 
-def write_export(session: Session, ref: Reference, fmt: str, path: Path) -> int:
+def write_export(session: Session, ref: Reference, fmt: str, path: Path, validated_only: bool = False) -> int:
     """Write the export in `fmt` to `path`; return the number of reports written."""
     if fmt == "json":
-        document = export_document(session, ref)
+        document = export_document(session, ref, validated_only)
         path.write_text(json.dumps(document, ensure_ascii=False, indent=2), encoding="utf-8")
         return len(document["reports"])
-    reports = _flat(reports_table(session))
+    reports = _flat(reports_table(session, validated_only))
     if fmt == "csv":
         reports.to_csv(path, index=False, encoding="utf-8")
     elif fmt == "xlsx":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import string
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -49,3 +50,10 @@ def normalize_language(value: object) -> str | None:
         return None
     code = value.strip().lower()[:2]
     return code if code in LANGUAGES else None
+
+
+def error_message(lang: str, error: object, escape: Callable[[str], str] = str) -> str:
+    """A `DomainError` in `lang`: the field's label and the problem; `escape` is applied to echoed values."""
+    field = t(lang, f"field.{error.field}") if error.field else ""
+    params = {k: escape(v) if isinstance(v, str) else v for k, v in error.params.items()}
+    return t(lang, f"error.{error.code}", field=field, **params)

@@ -93,5 +93,3 @@ def update_cycle(
         raise ValidationError([DomainError("unknown_value", "cycle", value=cycle_id)])
     cycle.is_open, cycle.is_locked, cycle.deadline = bool(is_open), bool(is_locked), deadline
     bump_revision(session)
-
-

@@ -14,7 +14,7 @@ import streamlit.components.v1 as components
 
 from gcm import services
 from gcm.db import write_session
-from gcm.i18n import t
+from gcm.i18n import error_message, t
 from gcm.reference import Reference
 from gcm.services import TEXT_LIMITS, ReportInput
 from gcm.ui.context import engine, read
@@ -91,9 +91,7 @@ def drafts_in(country: str, cycle_id: str) -> list[int]:
 
 def error_text(lang: str, error: services.DomainError) -> str:
     """The error in the user's language; values echoed from user input are made inert."""
-    field = t(lang, f"field.{error.field}") if error.field else ""
-    params = {k: inert(v) if isinstance(v, str) else v for k, v in error.params.items()}
-    return t(lang, f"error.{error.code}", field=field, **params)
+    return error_message(lang, error, inert)
 
 
 def save(ref: Reference, lang: str, country: str, cycle_id: str, objective: int) -> None:

@@ -158,3 +158,45 @@ def test_cli_reports_broken_reference_data_without_traceback(tmp_path: Path) -> 
     )
     assert result.returncode == 1
     assert "data/objectives.yaml: (file): file not found" in result.stderr and "Traceback" not in result.stderr
+
+
+def _cli_in(stdin: str, *args: str, env_url: str) -> subprocess.CompletedProcess:
+    env = {"PATH": "/usr/bin:/bin", "GCM_DATABASE_URL": env_url, "PYTHONPATH": str(ROOT)}
+    return subprocess.run(
+        [sys.executable, "-m", "gcm", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=120,
+    )
+
+
+def test_cli_user_management_reads_passwords_from_stdin(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'users.sqlite'}"
+    assert "No administrator account exists yet" in _cli("init", env_url=url).stdout
+    assert _cli_in("a long admin secret\n", "user", "add", "sec", "--role", "admin", env_url=url).returncode == 0
+    assert "No administrator" not in _cli("init", env_url=url).stdout
+    result = _cli_in(
+        "a long delegate secret\n",
+        "user",
+        "add",
+        "ana",
+        "--role",
+        "delegate",
+        "--country",
+        "CRI",
+        "--email",
+        "ana@example.org",
+        env_url=url,
+    )
+    assert result.returncode == 0
+    short = _cli_in("short\n", "user", "add", "bob", "--role", "analyst", env_url=url)
+    assert short.returncode == 1 and "at least 10 characters" in short.stderr and "Traceback" not in short.stderr
+    assert _cli_in("another long secret\n", "user", "passwd", "ana", env_url=url).returncode == 0
+    assert _cli("user", "disable", "ana", env_url=url).returncode == 0
+    listing = _cli("user", "list", env_url=url).stdout.splitlines()
+    assert listing == ["ana\tdelegate\tCRI\tana@example.org\tdisabled", "sec\tadmin\t-\t-\tactive"]
+    # There is no way to pass a password as an argument.
+    assert _cli("user", "add", "eve", "--role", "admin", "--password", "x" * 12, env_url=url).returncode == 2

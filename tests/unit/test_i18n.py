@@ -43,3 +43,16 @@ def test_t_fills_placeholders_in_each_language() -> None:
 )
 def test_normalize_language(value: object, expected: str | None) -> None:
     assert normalize_language(value) == expected
+
+
+def test_every_error_code_and_field_raised_in_gcm_is_translated() -> None:
+    import re
+
+    from gcm.config import ROOT
+
+    source = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "gcm").rglob("*.py"))
+    codes = set(re.findall(r'(?:DomainError|PermissionDenied)\("(\w+)"', source)) | {"conflict"}
+    fields = set(re.findall(r'(?:DomainError|PermissionDenied)\("\w+", "(\w+)"', source))
+    for lang in LANGUAGES:
+        assert {c for c in codes if f"error.{c}" not in catalogue(lang)} == set(), lang
+        assert {f for f in fields if f"field.{f}" not in catalogue(lang)} == set(), lang
