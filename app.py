@@ -1,41 +1,67 @@
-"""Router: page config, language, navigation. Runs on every rerun; never stops before navigation."""
+"""Entry point.
+
+Run by Streamlit as the script (`__main__`): the router. It resolves the user and the language
+and calls `st.navigation` on every run with only the pages this user may see; it never stops
+before that. Imported by the ASGI server that `streamlit run app.py` starts: `app` adds the
+sign-in routes beside Streamlit's own.
+"""
 
 import streamlit as st
 
 from gcm.config import ROOT
-from gcm.i18n import t
-from gcm.reference import ReferenceDataError
-from gcm.ui.context import engine, language, language_switcher
 
 ICON = ROOT / "gcm" / "assets" / "icon.png"  # a local file: a Material icon favicon is fetched from Google
-st.set_page_config(page_title="GCM tracker", page_icon=str(ICON), layout="wide")
-lang = language()
 
 
-def startup_error() -> None:
-    st.error(t(lang, "app.startup_error", error=str(st.session_state.get("_startup_error", ""))))
+def pages_for(role: str, public_view: bool, lang: str) -> list:
+    """The pages a role may open; any other page URL falls back to the first of these."""
+    from gcm.i18n import t
+
+    def page(name: str, icon: str, default: bool = False) -> st.Page:
+        return st.Page(f"pages/{name}.py", title=t(lang, f"nav.{name}"), icon=f":material/{icon}:", default=default)
+
+    if role == "public":
+        public = [page("home", "home", True), page("regional_overview", "bar_chart")] if public_view else []
+        return [*public, page("sign_in", "login", not public_view)]
+    pages = [page("home", "home", True), page("country_report", "edit_note"), page("regional_overview", "bar_chart")]
+    if role == "admin":
+        pages += [
+            page("submissions", "fact_check"),
+            page("cycles", "event"),
+            page("users", "group"),
+            page("audit", "policy"),
+        ]
+    return pages
 
 
-try:
-    engine()
-    pages = [
-        st.Page("pages/home.py", title=t(lang, "nav.home"), icon=":material/home:", default=True),
-        st.Page(
-            "pages/country_report.py",
-            title=t(lang, "nav.country_report"),
-            icon=":material/edit_note:",
-        ),
-        st.Page(
-            "pages/regional_overview.py",
-            title=t(lang, "nav.regional_overview"),
-            icon=":material/bar_chart:",
-        ),
-    ]
-except ReferenceDataError as exc:
-    st.session_state["_startup_error"] = str(exc)
-    pages = [st.Page(startup_error, title=t(lang, "nav.home"), icon=":material/error:", default=True)]
+def route() -> None:
+    from gcm.config import load_config
+    from gcm.i18n import t
+    from gcm.reference import ReferenceDataError
+    from gcm.ui.auth import account_box, current_actor
+    from gcm.ui.context import engine, language, language_switcher
 
-navigation = st.navigation(pages)
-language_switcher(lang)
-st.sidebar.caption(t(lang, "app.sidebar_caption"))
-navigation.run()
+    st.set_page_config(page_title="GCM tracker", page_icon=str(ICON), layout="wide")
+    lang = language()
+    try:
+        engine()
+        actor = current_actor()
+        pages = pages_for(actor.role, load_config().public_view, lang)
+    except ReferenceDataError as exc:
+        actor, message = None, t(lang, "app.startup_error", error=str(exc))
+        pages = [st.Page(lambda: st.error(message), title=t(lang, "nav.home"), icon=":material/error:", default=True)]
+    st.session_state["actor"] = actor
+    navigation = st.navigation(pages)
+    language_switcher(lang)
+    if actor is not None:
+        account_box(lang, actor)
+    st.sidebar.caption(t(lang, "app.sidebar_caption"))
+    navigation.run()
+
+
+if __name__ == "__main__":
+    route()
+else:
+    from gcm.web.auth_routes import auth_routes
+
+    app = st.App("app.py", routes=auth_routes())

@@ -149,7 +149,8 @@ def disable_user(session: Session, actor: Actor, *, username: str) -> None:
     audit(session, "user_disabled", actor.name, detail=username)
 
 
-def list_users(session: Session) -> list[UserInfo]:
+def list_users(session: Session, actor: Actor) -> list[UserInfo]:
+    permissions.check_admin(actor)
     rows = session.scalars(select(models.UserAccount).order_by(models.UserAccount.username))
     return [_info(r) for r in rows]
 
@@ -265,7 +266,9 @@ def actor_for_email(session: Session, email: str) -> Actor | None:
     return Actor(name=user.username, role=user.role, country=user.country_iso3, user_id=user.id)
 
 
-def audit_events(session: Session, limit: int = 500) -> list[dict]:
+def audit_events(session: Session, actor: Actor, limit: int = 500) -> list[dict]:
+    """The newest audit events (administrators only)."""
+    permissions.check_admin(actor)
     rows = session.scalars(
         select(models.AuditEvent).order_by(models.AuditEvent.at.desc(), models.AuditEvent.id.desc()).limit(limit)
     )

@@ -102,6 +102,21 @@ def sync_reference(session: Session, ref: Reference) -> None:
         session.add(models.DataRevision(id=1, revision=0))
 
 
+@lru_cache(maxsize=8)
+def _prepared(url: str, reference_dir: str) -> Engine:
+    ref = reference_for(reference_dir)
+    engine = get_engine(url)
+    migrate(engine)
+    with write_session(engine) as session:
+        sync_reference(session, ref)
+    return engine
+
+
+def ready_engine(config: Config) -> Engine:
+    """The engine for `config`, migrated and loaded once per process."""
+    return _prepared(config.database_url, str(config.reference_dir))
+
+
 def prepare_database(config: Config) -> Engine:
     """The engine for `config`, migrated and loaded with reference data."""
     ref = reference_for(str(config.reference_dir))

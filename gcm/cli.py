@@ -78,7 +78,7 @@ def _user(args: argparse.Namespace, stdin: TextIO) -> int:
     engine = prepare_database(load_config())
     with write_session(engine) as session:
         if args.action == "list":
-            for user in accounts.list_users(session):
+            for user in accounts.list_users(session, SYSTEM):
                 state = "active" if user.is_active else "disabled"
                 print(f"{user.username}\t{user.role}\t{user.country or '-'}\t{user.email or '-'}\t{state}")
             return 0

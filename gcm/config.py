@@ -31,6 +31,17 @@ SETTINGS: tuple[Setting, ...] = (
         "GCM_DEFAULT_LANGUAGE", "es", "Language used when neither the user nor the browser chooses one (es or en)."
     ),
     Setting("GCM_DEFAULT_GROUP", "CRM", "Country group shown first on the home page and in the regional overview."),
+    Setting("GCM_SESSION_HOURS", "12", "How long a sign-in lasts, in hours (it survives page reloads)."),
+    Setting(
+        "GCM_PUBLIC_VIEW",
+        "on",
+        "on: visitors who are not signed in see validated reports; off: they see only the sign-in page.",
+    ),
+    Setting(
+        "GCM_SIGNIN_MAX_FAILURES",
+        "5",
+        "Failed sign-ins per account or address within 15 minutes before further attempts are refused.",
+    ),
 )
 
 
@@ -40,6 +51,9 @@ class Config:
     reference_dir: Path
     default_language: str
     default_group: str
+    session_hours: float
+    public_view: bool
+    signin_max_failures: int
 
 
 def _value(name: str) -> str:
@@ -55,4 +69,16 @@ def load_config() -> Config:
         reference_dir=Path(_value("GCM_REFERENCE_DIR")),
         default_language=language if language in ("es", "en") else "es",
         default_group=_value("GCM_DEFAULT_GROUP"),
+        session_hours=_number("GCM_SESSION_HOURS", float),
+        public_view=_value("GCM_PUBLIC_VIEW").strip().lower() not in ("off", "0", "false", "no"),
+        signin_max_failures=_number("GCM_SIGNIN_MAX_FAILURES", int),
     )
+
+
+def _number(name: str, kind: type) -> float | int:
+    """A positive number from the environment; an invalid value falls back to the default."""
+    try:
+        value = kind(_value(name))
+    except ValueError:
+        value = 0
+    return value if value > 0 else kind(next(s.default for s in SETTINGS if s.name == name))

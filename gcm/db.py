@@ -65,6 +65,9 @@ def get_engine(url: str) -> Engine:
 
 def dispose_engines() -> None:
     """Close every engine (tests, CLI shutdown)."""
+    from gcm.bootstrap import _prepared  # the per-process cache of prepared engines goes too
+
+    _prepared.cache_clear()
     with _lock:
         for engine in _engines.values():
             engine.dispose()

@@ -14,6 +14,7 @@ from sqlalchemy import Integer, and_, cast, func, literal, or_, select, true
 from sqlalchemy.orm import Session
 
 from gcm import models
+from gcm.accounts import admin_exists, audit_events, list_users  # noqa: F401  (read through gcm.ui.context.read)
 from gcm.permissions import ReadScope
 
 NOT_REPORTED = "not_reported"
@@ -347,6 +348,7 @@ def submissions(session: Session, cycle_id: str | None = None) -> pd.DataFrame:
             func.coalesce(s.comment, literal("")),
             func.coalesce(counts.c.reported, 0),
         )
+        .select_from(models.Country)
         .join(c, true())
         .outerjoin(s, and_(s.country_iso3 == models.Country.iso3, s.cycle_id == c.id))
         .outerjoin(counts, and_(counts.c.country_iso3 == models.Country.iso3, counts.c.cycle_id == c.id))

@@ -1,28 +1,50 @@
-"""Home: what the tracker is, the current cycle and its headline figures."""
+"""Home: what the tracker is, the current cycle and its headline figures; a delegate's to-do list."""
 
 import streamlit as st
 
 from gcm.config import load_config
 from gcm.i18n import t
+from gcm.ui.auth import actor, scope_for
 from gcm.ui.context import language, page_header, read, reference
 from gcm.ui.widgets import cycle_caption, objectives_by_section_table
+from gcm.ui.workflow_panel import STATE_ICONS, deadline_text
 
 lang = language()
 ref = reference()
+user = actor()
+scope = scope_for(user)
 group = load_config().default_group
 
 page_header(lang, "home.title")
 st.write(t(lang, "home.intro"))
 
 cycle_id = read("current_cycle_id")
-cycles = read("cycles").set_index("id")
-cycle = cycles.loc[cycle_id]
+cycle = read("cycles").set_index("id").loc[cycle_id]
 st.subheader(t(lang, "home.current_cycle", name=cycle[f"name_{lang}"]))
 cycle_caption(lang, cycle)
 
-figures = read("headline", cycle_id, group)
+if user.role == "delegate":
+    with st.container(border=True):
+        reported = set(read("country_statuses", user.country, cycle_id, scope)["objective"])
+        state = read("submission", user.country, cycle_id)["state"]
+        country_name = ref.country(user.country).name.get(lang)
+        st.markdown(
+            f"**{t(lang, 'home.your_report', country=country_name)}** · {STATE_ICONS.get(state, '')} "
+            f"{t(lang, f'state.{state}')} · {t(lang, 'report.completeness', n=len(reported), total=23)}"
+        )
+        if text := deadline_text(lang, cycle):
+            st.markdown(text)
+        missing = [o for o in ref.objectives if o.number not in reported]
+        if missing:
+            st.markdown(t(lang, "home.missing") + " " + ", ".join(f"{o.number}. {o.short.get(lang)}" for o in missing))
+        st.page_link("pages/country_report.py", label=t(lang, "home.continue_report"), icon=":material/edit_note:")
+
+figures = read("headline", cycle_id, group, scope)
 group_name = next((g.name.get(lang) for g in ref.groups if g.key == group), group)
-st.caption(t(lang, "home.figures_for", group=group_name))
+st.caption(
+    t(lang, "home.figures_for", group=group_name)
+    + (" · " + t(lang, "home.validated_only") if user.role == "public" else "")
+)
 expected = figures["members"] * len(ref.objectives)
 cols = st.columns(3)
 cols[0].metric(t(lang, "home.countries_reporting"), f"{figures['countries_reporting']} / {figures['members']}")
@@ -35,9 +57,10 @@ if figures["reports"] == 0:
 
 st.subheader(t(lang, "home.next_steps"))
 links = st.columns(2)
-with links[0]:
-    st.page_link("pages/country_report.py", label=t(lang, "nav.country_report"), icon=":material/edit_note:")
-    st.caption(t(lang, "home.country_report_help"))
+if user.role != "public":
+    with links[0]:
+        st.page_link("pages/country_report.py", label=t(lang, "nav.country_report"), icon=":material/edit_note:")
+        st.caption(t(lang, "home.country_report_help"))
 with links[1]:
     st.page_link("pages/regional_overview.py", label=t(lang, "nav.regional_overview"), icon=":material/bar_chart:")
     st.caption(t(lang, "home.overview_help"))

@@ -5,13 +5,16 @@ import streamlit as st
 from gcm import charts, insights
 from gcm.config import load_config
 from gcm.i18n import t
+from gcm.ui.auth import actor, scope_for, scope_note
 from gcm.ui.context import language, page_header, read, reference
 from gcm.ui.widgets import cycle_selector, grouping_notice, inert
 
 lang = language()
 ref = reference()
+scope = scope_for(actor())
 
 page_header(lang, "overview.title", "overview.intro")
+st.caption(scope_note(lang, scope))
 
 cycles = read("cycles")
 groups = [g.key for g in ref.groups] + ["ALL"]
@@ -33,9 +36,9 @@ provisional = bool(cycle["provisional"])
 grouping_notice(lang, cycle)
 
 countries = read("member_countries", group)
-counts = read("status_by_section", cycle_id, group)
-matrix = read("status_matrix", cycle_id, group)
-coverage = read("objective_coverage", cycle_id, group)
+counts = read("status_by_section", cycle_id, group, scope)
+matrix = read("status_matrix", cycle_id, group, scope)
+coverage = read("objective_coverage", cycle_id, group, scope)
 
 if matrix.empty:
     st.info(

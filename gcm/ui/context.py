@@ -8,7 +8,7 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from gcm import queries
-from gcm.bootstrap import prepare_database, reference_for
+from gcm.bootstrap import ready_engine, reference_for
 from gcm.config import load_config
 from gcm.db import read_session
 from gcm.i18n import LANGUAGE_NAMES, LANGUAGES, normalize_language, t
@@ -18,16 +18,9 @@ LANG_KEY = "ui_lang"  # plain session key: the language chosen for this session
 LANG_WIDGET = "lang"
 
 
-@st.cache_resource(show_spinner=False)
-def _engine(url: str, reference_dir: str) -> Engine:
-    del reference_dir  # part of the cache key only
-    return prepare_database(load_config())
-
-
 def engine() -> Engine:
     """This process's engine, migrated and loaded with reference data on first use."""
-    config = load_config()
-    return _engine(config.database_url, str(config.reference_dir))
+    return ready_engine(load_config())
 
 
 def reference() -> Reference:

@@ -1,8 +1,10 @@
-"""The objective report form: widget state, unsaved drafts kept per objective, save callback.
+"""The objective report form: widget state, unsaved drafts kept per objective, save, conflicts.
 
 Unsaved edits are copied into `st.session_state["report__drafts"]` on every change, so moving
 to another objective, country or page never loses them; the objective list marks them, and
-the browser warns before the tab is closed or reloaded while any remain.
+the browser warns before the tab is closed or reloaded while any remain. A draft remembers the
+version it was started from: if someone else saved since, the save is refused and both texts
+are shown side by side to merge.
 """
 
 from __future__ import annotations
@@ -13,18 +15,24 @@ import streamlit as st
 import streamlit.components.v1 as components
 
 from gcm import services
-from gcm.db import write_session
 from gcm.i18n import error_message, t
+from gcm.permissions import Actor
 from gcm.reference import Reference
 from gcm.services import TEXT_LIMITS, ReportInput
-from gcm.ui.context import engine, read
+from gcm.ui.context import engine
 from gcm.ui.widgets import inert
+from gcm.unit import perform
 
 TEXT_FIELDS = tuple(TEXT_LIMITS)
 LIST_FIELDS = ("principles", "challenge_categories", "priority_categories")
 FIELDS = ("status", "national_priority", *TEXT_FIELDS, *LIST_FIELDS, "evidence_links")
-DRAFTS, BASES, LOADED, FLASH = "report__drafts", "report__bases", "report__loaded", "report__flash"
-AUTHOR = "report__author"
+DRAFTS, BASES, LOADED, FLASH, CONFLICTS = (
+    "report__drafts",
+    "report__bases",
+    "report__loaded",
+    "report__flash",
+    "report__conflicts",
+)
 
 
 def widget_key(field: str, objective: int) -> str:
@@ -35,7 +43,8 @@ def _state(name: str) -> dict:
     return st.session_state.setdefault(name, {})
 
 
-def _values_from(saved: dict[str, Any] | None) -> dict[str, Any]:
+def values_from(saved: dict[str, Any] | None) -> dict[str, Any]:
+    """Widget values for a stored report (or an empty form)."""
     if saved is None:
         return {
             "status": None,
@@ -63,7 +72,7 @@ def load_widgets(country: str, cycle_id: str, objective: int, saved: dict[str, A
     if _state(LOADED).get(objective) == token and all(k in st.session_state for k in keys):
         return
     draft = _state(DRAFTS).get(target)
-    values = draft["values"] if draft else _values_from(saved)
+    values = draft["values"] if draft else values_from(saved)
     if not draft:
         _state(BASES)[target] = version
     for field, value in values.items():
@@ -78,7 +87,8 @@ def remember_draft(country: str, cycle_id: str, objective: int, saved_values: di
     if values == saved_values:
         _state(DRAFTS).pop(target, None)
     else:
-        _state(DRAFTS)[target] = {"values": values, "base_version": _state(BASES).get(target)}
+        base = _state(DRAFTS).get(target, {}).get("base_version", _state(BASES).get(target))
+        _state(DRAFTS)[target] = {"values": values, "base_version": base}
 
 
 def has_draft(country: str, cycle_id: str, objective: int) -> bool:
@@ -94,60 +104,77 @@ def error_text(lang: str, error: services.DomainError) -> str:
     return error_message(lang, error, inert)
 
 
-def save(ref: Reference, lang: str, country: str, cycle_id: str, objective: int) -> None:
-    """on_click of Save: validate and write in one transaction; keep the text on any failure."""
-    target = (country, cycle_id, objective)
-    values = _current_values(objective)
-    data = ReportInput(
+def _input(values: dict[str, Any]) -> ReportInput:
+    return ReportInput(
         status=values["status"],
         national_priority=bool(values["national_priority"]),
         **{f: values[f] or "" for f in TEXT_FIELDS},
         **{f: tuple(values[f] or ()) for f in LIST_FIELDS},
         evidence_links=services.parse_links(values["evidence_links"] or ""),
     )
+
+
+def _saved_message(lang: str, objective: int, saved: services.SavedReport) -> None:
+    _state(LOADED).pop(objective, None)  # reload the widgets from what was stored
+    when = saved.updated_at.strftime("%H:%M:%S UTC")
+    st.session_state[FLASH] = (
+        "success",
+        [t(lang, "report.saved", objective=objective, version=saved.version, time=when)],
+    )
+
+
+def save(ref: Reference, lang: str, actor: Actor, address: str, country: str, cycle_id: str, objective: int) -> None:
+    """on_click of Save: validate, authorize and write in one transaction; keep the text on any failure."""
+    target = (country, cycle_id, objective)
+    values = _current_values(objective)
     draft = _state(DRAFTS).get(target)
     expected = draft["base_version"] if draft else _state(BASES).get(target)
-    actor = services.Actor(name=st.session_state.get(AUTHOR, ""), role="delegate", country=country)
     try:
-        with write_session(engine()) as session:
-            saved = services.save_objective_report(
-                session,
+        saved = perform(
+            engine(),
+            actor,
+            lambda s: services.save_objective_report(
+                s,
                 ref,
                 actor,
                 country=country,
                 cycle_id=cycle_id,
                 objective=objective,
-                data=data,
+                data=_input(values),
                 expected_version=expected,
-            )
-    except services.ValidationError as exc:
-        _state(DRAFTS)[target] = {"values": values, "base_version": expected}
-        st.session_state[FLASH] = ("error", [error_text(lang, e) for e in exc.errors])
-        return
+            ),
+            what=f"save {country}/{cycle_id}/{objective}",
+            address=address,
+        )
     except services.DomainError as exc:
         _state(DRAFTS)[target] = {"values": values, "base_version": expected}
-        st.session_state[FLASH] = ("error", [error_text(lang, exc)])
+        if isinstance(exc, services.ConflictError):
+            _state(CONFLICTS)[target] = {"version": exc.params["version"], "current": exc.current}
+        errors = exc.errors if isinstance(exc, services.ValidationError) else [exc]
+        st.session_state[FLASH] = ("error", [error_text(lang, e) for e in errors])
         return
     _state(DRAFTS).pop(target, None)
-    _state(LOADED).pop(objective, None)  # reload the widgets from what was stored
-    st.session_state[FLASH] = (
-        "success",
-        [
-            t(
-                lang,
-                "report.saved",
-                objective=objective,
-                version=saved.version,
-                time=saved.updated_at.strftime("%H:%M:%S UTC"),
-            )
-        ],
-    )
+    _state(CONFLICTS).pop(target, None)
+    _saved_message(lang, objective, saved)
 
 
 def discard_draft(country: str, cycle_id: str, objective: int) -> None:
     """on_click: drop the unsaved edits and show the stored report again."""
     _state(DRAFTS).pop((country, cycle_id, objective), None)
+    _state(CONFLICTS).pop((country, cycle_id, objective), None)
     _state(LOADED).pop(objective, None)
+
+
+def _adopt_saved_version(country: str, cycle_id: str, objective: int, version: int) -> None:
+    """on_click: after merging, the draft is based on the version now stored, so Save may go ahead."""
+    target = (country, cycle_id, objective)
+    if target in _state(DRAFTS):
+        _state(DRAFTS)[target]["base_version"] = version
+    _state(CONFLICTS).pop(target, None)
+
+
+def _copy_saved_text(objective: int, field: str, text: str) -> None:
+    st.session_state[widget_key(field, objective)] = text
 
 
 def show_flash() -> None:
@@ -158,17 +185,72 @@ def show_flash() -> None:
             (st.success if kind == "success" else st.error)(message)
 
 
-def draw_form(ref: Reference, lang: str, country: str, cycle_id: str, objective: int, editable: bool) -> None:
+def conflict_panel(lang: str, country: str, cycle_id: str, objective: int) -> None:
+    """Both texts side by side where they differ, with ways to merge; nothing is overwritten silently."""
+    conflict = _state(CONFLICTS).get((country, cycle_id, objective))
+    if not conflict:
+        return
+    current = conflict["current"] or values_from(None)
+    mine = _current_values(objective)
+    with st.container(border=True):
+        st.markdown(f"**{t(lang, 'conflict.title', version=conflict['version'])}**")
+        st.caption(t(lang, "conflict.help"))
+        for field in TEXT_FIELDS:
+            saved_text = current.get(field) or ""
+            if saved_text == (mine.get(field) or ""):
+                continue
+            st.markdown(f"**{t(lang, f'field.{field}')}**")
+            left, right = st.columns(2)
+            left.caption(t(lang, "conflict.yours"))
+            left.markdown(inert(mine.get(field) or "") or "—")
+            right.caption(t(lang, "conflict.theirs", version=conflict["version"]))
+            right.markdown(inert(saved_text) or "—")
+            right.button(
+                t(lang, "conflict.copy"),
+                key=f"conflict__copy__{field}__{objective}",
+                on_click=_copy_saved_text,
+                args=(objective, field, saved_text),
+            )
+        buttons = st.columns(2)
+        buttons[0].button(
+            t(lang, "conflict.keep_mine", version=conflict["version"]),
+            key=f"conflict__adopt__{objective}",
+            on_click=_adopt_saved_version,
+            args=(country, cycle_id, objective, conflict["version"]),
+            type="primary",
+        )
+        buttons[1].button(
+            t(lang, "conflict.take_theirs"),
+            key=f"conflict__discard__{objective}",
+            on_click=discard_draft,
+            args=(country, cycle_id, objective),
+        )
+
+
+def draw_form(
+    ref: Reference,
+    lang: str,
+    actor: Actor,
+    address: str,
+    country: str,
+    cycle_id: str,
+    objective: int,
+    saved: dict[str, Any] | None,
+    editable: bool,
+) -> None:
     """The fields of one objective report, loaded from draft or storage, with Save."""
-    saved = read("get_report", country, cycle_id, objective)
     load_widgets(country, cycle_id, objective, saved)
-    saved_values = _values_from(saved)
-    args = (country, cycle_id, objective, saved_values)
-    common = {"on_change": remember_draft, "args": args, "disabled": not editable}
+    saved_values = values_from(saved)
+    common = {
+        "on_change": remember_draft,
+        "args": (country, cycle_id, objective, saved_values),
+        "disabled": not editable,
+    }
     statuses = {s.key: s.label.get(lang) for s in ref.statuses}
     categories = {c.key: c.label.get(lang) for c in ref.categories}
     principles = {p.key: p.name.get(lang) for p in ref.principles}
 
+    conflict_panel(lang, country, cycle_id, objective)
     left, right = st.columns([3, 2])
     left.selectbox(
         t(lang, "field.status"),
@@ -222,15 +304,8 @@ def draw_form(ref: Reference, lang: str, country: str, cycle_id: str, objective:
     )
 
     if saved:
-        st.caption(
-            t(
-                lang,
-                "report.last_saved",
-                who=inert(saved["updated_by"]),
-                when=saved["updated_at"].strftime("%Y-%m-%d %H:%M UTC"),
-                version=saved["version"],
-            )
-        )
+        when = saved["updated_at"].strftime("%Y-%m-%d %H:%M UTC")
+        st.caption(t(lang, "report.last_saved", who=inert(saved["updated_by"]), when=when, version=saved["version"]))
     if has_draft(country, cycle_id, objective):
         st.warning(t(lang, "report.unsaved"), icon=":material/edit:")
     if editable:
@@ -240,7 +315,7 @@ def draw_form(ref: Reference, lang: str, country: str, cycle_id: str, objective:
             type="primary",
             key=f"report__save__{objective}",
             on_click=save,
-            args=(ref, lang, country, cycle_id, objective),
+            args=(ref, lang, actor, address, country, cycle_id, objective),
             icon=":material/save:",
             width="stretch",
         )

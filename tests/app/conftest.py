@@ -1,4 +1,8 @@
-"""AppTest fixtures: a fresh SQLite file per test and clean Streamlit caches."""
+"""AppTest fixtures: a fresh SQLite file per test with one account per role, and clean caches.
+
+AppTest cannot send cookies, so tests sign in through the other path the app supports:
+`st.user` (single sign-on), matched to an account by e-mail.
+"""
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -7,10 +11,29 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from gcm.config import ROOT
-from gcm.db import dispose_engines
+from gcm import accounts
+from gcm.bootstrap import prepare_database
+from gcm.config import ROOT, load_config
+from gcm.db import dispose_engines, write_session
+from gcm.permissions import SYSTEM
 
-PAGES = {"home": None, "country_report": "pages/country_report.py", "regional_overview": "pages/regional_overview.py"}
+PAGES = {
+    "home": None,
+    "country_report": "pages/country_report.py",
+    "regional_overview": "pages/regional_overview.py",
+    "sign_in": "pages/sign_in.py",
+    "submissions": "pages/submissions.py",
+    "cycles": "pages/cycles.py",
+    "users": "pages/users.py",
+    "audit": "pages/audit.py",
+}
+USERS = {  # e-mail: (username, role, country)
+    "sec@example.org": ("sec", "admin", None),
+    "cri@example.org": ("cri", "delegate", "CRI"),
+    "mex@example.org": ("mex", "delegate", "MEX"),
+    "ana@example.org": ("ana", "analyst", None),
+}
+ADMIN, DELEGATE, OTHER_DELEGATE, ANALYST = USERS
 
 
 @pytest.fixture(autouse=True)
@@ -18,23 +41,28 @@ def app_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     url = f"sqlite:///{tmp_path / 'app.sqlite'}"
     monkeypatch.setenv("GCM_DATABASE_URL", url)
     st.cache_data.clear()
-    st.cache_resource.clear()
+    dispose_engines()
+    engine = prepare_database(load_config())
+    with write_session(engine) as session:
+        for email, (name, role, country) in USERS.items():
+            accounts.add_user(session, SYSTEM, username=name, role=role, country=country, password=None, email=email)
     yield url
     st.cache_data.clear()
-    st.cache_resource.clear()
     dispose_engines()
 
 
 @pytest.fixture
 def open_page() -> Callable[..., AppTest]:
-    """Run the app (as a new browser session would) and switch to a page."""
+    """Run the app (as a new browser session would), signed in as `user` (an e-mail) or not, and open a page."""
 
-    def _open(page: str, lang: str | None = "es", locale: str | None = None) -> AppTest:
+    def _open(page: str, lang: str | None = "es", locale: str | None = None, user: str | None = None) -> AppTest:
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
         if lang:
             at.query_params["lang"] = lang
         if locale:
             at.context = {"locale": locale}
+        if user:
+            at.user = {"is_logged_in": True, "email": user}
         at.run()
         if PAGES[page]:
             at.switch_page(PAGES[page]).run()

@@ -1,4 +1,4 @@
-"""Every page runs in both languages, with and without data."""
+"""Every page runs in both languages for the roles that may open it; nobody opens a page not theirs."""
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -8,8 +8,25 @@ from gcm.config import ROOT, load_config
 from gcm.db import write_session
 from gcm.demo import load_demo
 from gcm.i18n import t
+from tests.app.conftest import ADMIN, ANALYST, DELEGATE, PAGES
 
-TITLES = {"home": "home.title", "country_report": "report.title", "regional_overview": "overview.title"}
+TITLES = {
+    "home": "home.title",
+    "country_report": "report.title",
+    "regional_overview": "overview.title",
+    "sign_in": "signin.title",
+    "submissions": "submissions.title",
+    "cycles": "cycles.title",
+    "users": "users.title",
+    "audit": "audit.title",
+}
+ACCESS = {  # role (e-mail, or None for a visitor who is not signed in): the pages it may open
+    None: {"home", "regional_overview", "sign_in"},
+    DELEGATE: {"home", "country_report", "regional_overview"},
+    ANALYST: {"home", "country_report", "regional_overview"},
+    ADMIN: {"home", "country_report", "regional_overview", "submissions", "cycles", "users", "audit"},
+}
+CASES = [(user, page) for user, pages in ACCESS.items() for page in sorted(pages)]
 
 
 def _load_demo() -> None:
@@ -18,27 +35,40 @@ def _load_demo() -> None:
         load_demo(session, reference_for(str(ROOT / "data")))
 
 
-def _texts(at: AppTest) -> str:
-    parts = [m.value for m in at.markdown] + [e.value for e in at.info] + [e.value for e in at.warning]
-    return "\n".join(str(p) for p in parts + [h.value for h in at.title])
+@pytest.mark.parametrize("lang", ["es", "en"])
+@pytest.mark.parametrize(("user", "page"), CASES)
+def test_page_runs_for_its_roles_in_both_languages(open_page, user: str | None, page: str, lang: str) -> None:
+    _load_demo()
+    at = open_page(page, lang, user=user)
+    assert not at.exception
+    assert at.title[0].value == t(lang, TITLES[page])
+    assert any(t(lang, "demo.banner", count=391).split(":")[0] in w.value for w in at.warning)
+
+
+@pytest.mark.parametrize(("user", "page"), [(u, p) for u in ACCESS for p in PAGES if p not in ACCESS[u] and PAGES[p]])
+def test_a_page_not_allowed_is_not_in_the_navigation(open_page, user: str | None, page: str) -> None:
+    at = open_page("home", "en", user=user)
+    assert at.title[0].value == t("en", TITLES["home"])
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page(PAGES[page])
+
+
+def test_signed_out_with_public_view_off_sees_only_sign_in(open_page, monkeypatch) -> None:
+    monkeypatch.setenv("GCM_PUBLIC_VIEW", "off")
+    at = open_page("home", "en")
+    assert at.title[0].value == t("en", "signin.title")
+    for page in ("pages/home.py", "pages/regional_overview.py", "pages/country_report.py"):
+        with pytest.raises(ValueError):
+            at.switch_page(page)
 
 
 @pytest.mark.parametrize("lang", ["es", "en"])
-@pytest.mark.parametrize("page", list(TITLES))
+@pytest.mark.parametrize("page", ["home", "country_report", "regional_overview"])
 def test_page_runs_on_an_empty_database(open_page, page: str, lang: str) -> None:
-    at = open_page(page, lang)
+    at = open_page(page, lang, user=DELEGATE)
     assert not at.exception
     assert at.title[0].value == t(lang, TITLES[page])
     assert not at.get("plotly_chart")  # an empty database shows an empty state, not blank charts
-
-
-@pytest.mark.parametrize("lang", ["es", "en"])
-@pytest.mark.parametrize("page", list(TITLES))
-def test_page_runs_with_demo_data_and_says_it_is_illustrative(open_page, page: str, lang: str) -> None:
-    _load_demo()
-    at = open_page(page, lang)
-    assert not at.exception
-    assert any(t(lang, "demo.banner", count=391).split(":")[0] in w.value for w in at.warning)
 
 
 @pytest.mark.parametrize("lang", ["es", "en"])
@@ -50,6 +80,7 @@ def test_regional_overview_draws_three_charts_with_summaries_and_tables(open_pag
     headers = [h.value for h in at.subheader]
     assert t(lang, "chart.heatmap_title") in headers
     assert at.selectbox(key="overview__cycle").value == "imrf2022"
+    assert at.caption[1].value == t(lang, "scope.validated")
 
 
 def test_regional_overview_marks_provisional_areas(open_page) -> None:
@@ -70,6 +101,13 @@ def test_home_empty_state_and_headline(open_page) -> None:
     ]
 
 
+def test_delegate_home_lists_what_is_missing(open_page) -> None:
+    at = open_page("home", "en", user=DELEGATE)
+    assert any(
+        m.value.startswith(t("en", "home.missing")) and "23. International cooperation" in m.value for m in at.markdown
+    )
+
+
 def test_browser_locale_chooses_the_language(open_page) -> None:
     assert open_page("home", lang=None, locale="en-US").title[0].value == t("en", "home.title")
     assert open_page("home", lang=None, locale="es-MX").title[0].value == t("es", "home.title")
@@ -84,8 +122,22 @@ def test_language_switch_is_kept_while_navigating(open_page) -> None:
     assert at.title[0].value == t("en", "overview.title")
 
 
-def test_broken_reference_data_shows_the_problem_instead_of_crashing(open_page, tmp_path, monkeypatch) -> None:
+def test_broken_reference_data_shows_the_problem_instead_of_crashing(tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("GCM_REFERENCE_DIR", str(tmp_path / "nowhere"))
-    at = open_page("home", "en")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["lang"] = "en"
+    at.run()
     assert not at.exception
     assert "data/objectives.yaml: (file): file not found" in at.error[0].value
+
+
+def test_admin_pages_show_their_data(open_page) -> None:
+    _load_demo()
+    audit = open_page("audit", "en", user=ADMIN)
+    assert not audit.exception
+    users = open_page("users", "en", user=ADMIN)
+    assert set(users.dataframe[0].value[t("en", "field.username")]) == {"sec", "cri", "mex", "ana"}
+    submissions = open_page("submissions", "es", user=ADMIN)
+    assert submissions.dataframe[0].value.shape[0] == 24  # every country
+    cycles = open_page("cycles", "en", user=ADMIN)
+    assert cycles.dataframe[0].value.shape[0] == 4

@@ -55,7 +55,7 @@ def test_wrong_credentials_are_refused_and_audited(delegate: Engine, username: s
     with pytest.raises(Refused):
         _sign_in(delegate, password, username)
     with read_session(delegate) as session:
-        events = accounts.audit_events(session)
+        events = accounts.audit_events(session, SYSTEM)
     assert events[0]["kind"] == "sign_in_failed" and events[0]["username"] == username
 
 
@@ -133,4 +133,4 @@ def test_only_admins_manage_users(delegate: Engine) -> None:
         )
     with read_session(delegate) as session:
         assert not accounts.admin_exists(session)
-        assert [u.username for u in accounts.list_users(session)] == ["ana"]
+        assert [u.username for u in accounts.list_users(session, SYSTEM)] == ["ana"]

@@ -1,0 +1,1 @@
+"""HTTP routes served beside Streamlit (sign-in and sign-out)."""

@@ -1,0 +1,99 @@
+"""Users (secretariat): the accounts, and adding, disabling and resetting them."""
+
+import pandas as pd
+import streamlit as st
+
+from gcm import accounts
+from gcm.errors import DomainError, ValidationError
+from gcm.i18n import t
+from gcm.permissions import ROLES
+from gcm.ui.auth import actor, client_address
+from gcm.ui.context import engine, language, page_header, read, reference
+from gcm.ui.report_form import error_text, show_flash
+from gcm.unit import perform
+
+lang = language()
+ref = reference()
+user = actor()
+page_header(lang, "users.title", "users.intro")
+show_flash()
+
+
+def run(what: str, action, success: str) -> None:
+    try:
+        perform(engine(), user, action, what=what, address=client_address())
+    except DomainError as exc:
+        for error in exc.errors if isinstance(exc, ValidationError) else [exc]:
+            st.error(error_text(lang, error))
+        return
+    st.session_state["report__flash"] = ("success", [success])
+    st.rerun()
+
+
+users = read("list_users", user)
+st.dataframe(
+    pd.DataFrame(
+        [
+            {
+                t(lang, "field.username"): u.username,
+                t(lang, "field.role"): t(lang, f"role.{u.role}"),
+                t(lang, "common.country"): u.country or "",
+                t(lang, "field.email"): u.email or "",
+                t(lang, "users.active"): u.is_active,
+            }
+            for u in users
+        ]
+    ),
+    hide_index=True,
+    width="stretch",
+)
+countries = [c.iso3 for c in ref.countries]
+with st.form("users__add", clear_on_submit=True):
+    st.markdown(f"**{t(lang, 'users.add')}**")
+    cols = st.columns(2)
+    name = cols[0].text_input(t(lang, "field.username"), max_chars=64)
+    role = cols[1].selectbox(t(lang, "field.role"), ROLES, format_func=lambda r: t(lang, f"role.{r}"))
+    country = cols[0].selectbox(
+        t(lang, "common.country"),
+        countries,
+        index=None,
+        help=t(lang, "users.country_help"),
+        format_func=lambda c: ref.country(c).name.get(lang),
+    )
+    email = cols[1].text_input(t(lang, "field.email"), max_chars=254, help=t(lang, "users.email_help"))
+    password = st.text_input(
+        t(lang, "field.password"), type="password", max_chars=256, help=t(lang, "users.password_help")
+    )
+    if st.form_submit_button(t(lang, "users.add"), type="primary"):
+        run(
+            f"add user {name}",
+            lambda s: accounts.add_user(
+                s,
+                user,
+                username=name.strip(),
+                role=role,
+                country=country,
+                password=password,
+                email=email.strip() or None,
+            ),
+            t(lang, "users.added", name=name),
+        )
+
+active = [u.username for u in users if u.is_active]
+with st.form("users__manage"):
+    st.markdown(f"**{t(lang, 'users.manage')}**")
+    target = st.selectbox(t(lang, "field.username"), active, index=None)
+    new_password = st.text_input(t(lang, "users.new_password"), type="password", max_chars=256)
+    cols = st.columns(2)
+    if cols[0].form_submit_button(t(lang, "users.set_password")) and target:
+        run(
+            f"set password {target}",
+            lambda s: accounts.set_password(s, user, username=target, password=new_password),
+            t(lang, "users.password_set", name=target),
+        )
+    if cols[1].form_submit_button(t(lang, "users.disable")) and target:
+        run(
+            f"disable {target}",
+            lambda s: accounts.disable_user(s, user, username=target),
+            t(lang, "users.disabled", name=target),
+        )
