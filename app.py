@@ -7,8 +7,13 @@ sign-in routes beside Streamlit's own.
 """
 
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from gcm.config import ROOT
+
+# Streamlit's pages/ fallback (multipage v1) would run a file of pages/ straight from its URL, without
+# this router, until some run has called st.navigation. Switch it off for the whole process at once.
+PagesManager.uses_pages_directory = False
 
 ICON = ROOT / "gcm" / "assets" / "icon.png"  # a local file: a Material icon favicon is fetched from Google
 

@@ -75,12 +75,24 @@ def dispose_engines() -> None:
 
 
 def migrate(engine: Engine) -> None:
-    """Apply every Alembic migration up to the latest (idempotent)."""
+    """Apply every Alembic migration up to the latest (idempotent).
+
+    On SQLite, foreign keys are switched off while migrating (outside the transaction, where
+    SQLite honours it), so a migration that rebuilds a table never fails on existing rows.
+    """
     config = AlembicConfig()
     config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as connection:
+        if sqlite:
+            connection.connection.dbapi_connection.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with connection.begin():
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")
+        finally:
+            if sqlite:
+                connection.connection.dbapi_connection.execute("PRAGMA foreign_keys=ON")
 
 
 @contextmanager

@@ -29,7 +29,7 @@ def draw_report(country: str, cycle_id: str, cycle: pd.Series) -> None:
     sections = read("sections", cycle["grouping"])
     statuses = read("country_statuses", country, cycle_id, scope).set_index("objective")["status"].to_dict()
     drafts = report_form.drafts_in(country, cycle_id)
-    completeness(ref, lang, sections, statuses, bool(cycle["provisional"]))
+    completeness(ref, lang, sections, statuses, drafts, bool(cycle["provisional"]))
     objective = objective_picker(ref, lang, sections, statuses, drafts, bool(cycle["provisional"]))
     info = ref.objective(objective)
     st.markdown(f"#### {t(lang, 'common.objective_n', n=objective)}: {info.title.get(lang)}")

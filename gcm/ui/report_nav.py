@@ -11,10 +11,15 @@ from gcm.reference import Reference
 OBJECTIVE_KEY = "report__objective"
 
 
+def mark(n: int, statuses: dict[int, str], drafts: list[int]) -> str:
+    """✎ unsaved edits, ● reported, ○ not reported."""
+    return "✎" if n in drafts else ("●" if n in statuses else "○")
+
+
 def completeness(
-    ref: Reference, lang: str, sections: pd.DataFrame, statuses: dict[int, str], provisional: bool
+    ref: Reference, lang: str, sections: pd.DataFrame, statuses: dict[int, str], drafts: list[int], provisional: bool
 ) -> None:
-    """ "n of 23 objectives reported", a progress bar, and the count per round table."""
+    """How many objectives are reported, in all and per round table, with each objective's mark."""
     st.subheader(t(lang, "report.completeness", n=len(statuses), total=len(ref.objectives)))
     st.progress(len(statuses) / len(ref.objectives))
     columns = st.columns(sections["section"].nunique())
@@ -22,6 +27,7 @@ def completeness(
         done = sum(int(o) in statuses for o in rows["objective"])
         label = t(lang, "chart.area_n" if provisional else "chart.round_table_n", n=int(number))
         column.metric(label, f"{done} / {len(rows)}")
+        column.caption(" · ".join(f"{int(o)} {mark(int(o), statuses, drafts)}" for o in rows["objective"]))
 
 
 def _step(order: list[int], delta: int) -> None:
@@ -38,11 +44,8 @@ def objective_picker(
     prefix_key = "report.area_prefix" if provisional else "report.rt_prefix"
 
     def label(n: int) -> str:
-        mark = "✎" if n in drafts else ("●" if n in statuses else "○")
-        status = ref.status(statuses[n]).label.get(lang) if n in statuses else t(lang, "status.not_reported")
-        return (
-            f"{mark} {t(lang, prefix_key, n=int(section_of[n]))} · {n}. {ref.objective(n).short.get(lang)} — {status}"
-        )
+        # Nothing here may change while editing: the browser sends the label back as the value.
+        return f"{t(lang, prefix_key, n=int(section_of[n]))} · {n}. {ref.objective(n).short.get(lang)}"
 
     if st.session_state.get(OBJECTIVE_KEY) not in order:
         st.session_state[OBJECTIVE_KEY] = order[0]
@@ -64,6 +67,10 @@ def objective_picker(
         icon=":material/arrow_forward:",
         width="stretch",
     )
+    status = (
+        ref.status(statuses[objective]).label.get(lang) if objective in statuses else t(lang, "status.not_reported")
+    )
+    st.caption(f"{mark(objective, statuses, drafts)} {status}")
     if drafts:
         st.warning(t(lang, "report.unsaved_list", objectives=", ".join(map(str, drafts))), icon=":material/edit:")
     return objective

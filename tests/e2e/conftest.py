@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from gcm.config import ROOT
 from tests.conftest import skip_or_fail
@@ -21,6 +22,15 @@ from tests.conftest import skip_or_fail
 CHROMIUM = os.environ.get("GCM_CHROMIUM", "/usr/bin/chromium")
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+ARTIFACTS = ROOT / "artifacts" / "e2e-failures"
+PASSWORD = "una clave larga de prueba"
+ACCOUNTS = [
+    ("sec", "admin", None),
+    ("cri", "delegate", "CRI"),
+    ("cri2", "delegate", "CRI"),
+    ("mex", "delegate", "MEX"),
+    ("ana", "analyst", None),
+]
 
 
 def _free_port() -> int:
@@ -42,6 +52,11 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     subprocess.run(
         [sys.executable, "-m", "gcm", "demo"], env=env, cwd=ROOT, check=True, capture_output=True, timeout=120
     )
+    for name, role, country in ACCOUNTS:
+        args = [sys.executable, "-m", "gcm", "user", "add", name, "--role", role] + (
+            ["--country", country] if country else []
+        )
+        subprocess.run(args, env=env, cwd=ROOT, check=True, capture_output=True, timeout=120, input=PASSWORD, text=True)
     port = _free_port()
     log = folder / "streamlit.log"
     command = [
@@ -123,7 +138,12 @@ def new_page(browser, server: Server, requests_seen: list[str], request: pytest.
         return page
 
     yield _new
-    for context in contexts:
+    failed = getattr(request.node, "rep_call", None) is not None and request.node.rep_call.failed
+    for number, context in enumerate(contexts):
+        if failed:  # what the user saw, for the failure report
+            for page in context.pages:
+                ARTIFACTS.mkdir(exist_ok=True)
+                page.screenshot(path=str(ARTIFACTS / f"{request.node.name}-{number}.png"), full_page=True)
         context.close()
     outside = sorted(
         {
@@ -133,7 +153,7 @@ def new_page(browser, server: Server, requests_seen: list[str], request: pytest.
         }
     )
     assert outside == [], f"requests to other hosts: {outside}"
-    if request.node.rep_call.failed if hasattr(request.node, "rep_call") else False:
+    if failed:
         print(server.log.read_text()[-5000:])
 
 
@@ -144,14 +164,42 @@ def pytest_runtest_makereport(item, call):
     setattr(item, f"rep_{report.when}", report)
 
 
+RUNNING = '[data-testid="stApp"][data-test-script-state="running"]'
+
+
 def settle(page) -> None:
-    """Wait until Streamlit has finished the rerun an action started."""
-    page.wait_for_timeout(400)
+    """Wait until Streamlit has finished the run an action (or a page load) started."""
+    try:  # the run may take a moment to start, longest after a page load
+        page.wait_for_selector(RUNNING, timeout=2500)
+    except PlaywrightTimeout:
+        pass  # it may also have started and finished already
     page.wait_for_selector(IDLE, timeout=30000)
+    page.wait_for_timeout(300)
 
 
 def choose(page, label: str, option: str) -> None:
-    """Pick `option` in the Streamlit select box labelled `label`."""
-    page.get_by_test_id("stSelectbox").filter(has=page.get_by_text(label, exact=True)).locator("input").click()
-    page.get_by_role("option", name=option, exact=True).click()
+    """Pick `option` in the Streamlit select box labelled `label` (reopening the menu if a rerun closed it)."""
+    box = page.get_by_test_id("stSelectbox").filter(has=page.get_by_text(label, exact=True)).locator("input")
+    for attempt in range(3):
+        box.click()
+        try:
+            page.get_by_role("option", name=option, exact=True).click(timeout=3000)
+            break
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
+            page.keyboard.press("Escape")
     settle(page)
+
+
+def sign_in(
+    page, server: Server, username: str, lang: str = "es", next_path: str = "/", password: str = PASSWORD
+) -> None:
+    """Sign in through the real form, as a person would."""
+    page.goto(f"{server.url}/auth/login?lang={lang}&next={next_path}")
+    page.fill("#username", username)
+    page.fill("#password", password)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+    if password == PASSWORD:
+        settle(page)

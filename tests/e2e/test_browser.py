@@ -1,27 +1,29 @@
-"""In a real browser: enter a report, reload, see it persisted; charts render; language switches; offline."""
+"""In a real browser: sign in, enter a report, reload, see it persisted; charts; language; offline."""
 
 import pytest
 
 from gcm.i18n import t
-from tests.e2e.conftest import choose, settle
+from tests.e2e.conftest import choose, settle, sign_in
 
 pytestmark = pytest.mark.e2e
 
 
-def _open_report(page, server, country: str = "Costa Rica") -> None:
-    page.goto(f"{server.url}/country_report?lang=es")
+def test_first_request_after_start_cannot_open_a_secretariat_page(new_page, server) -> None:
+    """Runs first, on a server no browser has opened yet: Streamlit's pages/ fallback must not serve the file."""
+    page = new_page("en-GB")
+    page.goto(f"{server.url}/users?lang=en")
     settle(page)
-    choose(page, "País", country)
+    assert page.locator("h1").first.inner_text() == t("en", "home.title")
+    nav = page.get_by_test_id("stSidebarNav").inner_text()
+    assert "users" not in nav.lower() and "audit" not in nav.lower()
 
 
-def test_delegate_enters_a_report_reloads_and_sees_it(new_page, server) -> None:
+def test_delegate_signs_in_enters_a_report_reloads_and_sees_it(new_page, server) -> None:
     page = new_page()
-    _open_report(page, server)
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    page.get_by_role("textbox", name="Su nombre", exact=True).fill("Ana Pérez <img src=x onerror=alert(1)>")
-    page.get_by_role("textbox", name="Su nombre", exact=True).press("Enter")
-    settle(page)
+    sign_in(page, server, "cri", next_path="/country_report")
+    page.get_by_text("Sesión iniciada como").wait_for()
     choose(page, "Estado de implementación", "Implementación avanzada")
     page.get_by_role("textbox", name="Avances", exact=True).fill("Ley de migración aprobada <script>alert(1)</script>")
     page.get_by_role("textbox", name="Desafíos", exact=True).fill("Financiamiento insuficiente")
@@ -30,16 +32,114 @@ def test_delegate_enters_a_report_reloads_and_sees_it(new_page, server) -> None:
     page.get_by_text("Objetivo 2 guardado").wait_for()
     page.get_by_text("1 de 23 objetivos con informe").wait_for()
 
-    page.reload()
+    page.reload()  # a new Streamlit session: the sign-in survives through the cookie
     settle(page)
-    choose(page, "País", "Costa Rica")
-    assert (
-        page.get_by_role("textbox", name="Avances", exact=True).input_value()
-        == "Ley de migración aprobada <script>alert(1)</script>"
+    page.get_by_text("Sesión iniciada como").wait_for()
+    assert page.get_by_role("textbox", name="Avances", exact=True).input_value() == (
+        "Ley de migración aprobada <script>alert(1)</script>"
     )
     assert page.get_by_role("textbox", name="Desafíos", exact=True).input_value() == "Financiamiento insuficiente"
-    page.get_by_text("Guardado por última vez por Ana Pérez <img src=x onerror=alert(1)>").wait_for()
-    assert dialogs == []  # markup typed by users is shown as text; nothing runs
+    page.get_by_text("Guardado por última vez por cri").wait_for()
+    assert dialogs == []
+
+
+def test_wrong_password_gets_one_generic_message(new_page, server) -> None:
+    page = new_page("en-GB")
+    sign_in(page, server, "cri", lang="en", password="not the password")
+    page.get_by_role("alert").filter(has_text=t("en", "signin.failed")).wait_for()
+    sign_in(page, server, "nobody", lang="en", password="not the password")
+    page.get_by_role("alert").filter(has_text=t("en", "signin.failed")).wait_for()
+
+
+def test_signed_out_visitor_typing_any_page_url_never_gets_that_page(new_page, server) -> None:
+    page = new_page("en-GB")
+    for path in ("country_report", "submissions", "cycles", "users", "audit"):
+        page.goto(f"{server.url}/{path}?lang=en")
+        settle(page)
+        heading = page.locator("h1").first.inner_text()
+        assert heading in (t("en", "home.title"), t("en", "signin.title")), (path, heading)
+        assert page.get_by_text(t("en", "users.add")).count() == 0
+
+
+def test_delegate_cannot_reach_the_secretariat_pages(new_page, server) -> None:
+    page = new_page("en-GB")
+    sign_in(page, server, "cri", lang="en")
+    for path in ("submissions", "users", "audit"):
+        page.goto(f"{server.url}/{path}?lang=en")
+        settle(page)
+        assert page.locator("h1").first.inner_text() == t("en", "home.title")
+    nav = page.get_by_test_id("stSidebarNav").inner_text()
+    assert t("en", "nav.users") not in nav and t("en", "nav.country_report") in nav
+
+
+def test_sign_out_ends_the_session(new_page, server) -> None:
+    page = new_page("en-GB")
+    sign_in(page, server, "ana", lang="en")
+    page.get_by_text("Signed in as").wait_for()
+    page.get_by_role("link", name=t("en", "nav.sign_out")).click()
+    page.get_by_text(t("en", "signin.signed_out")).wait_for()
+    page.goto(f"{server.url}/?lang=en")
+    settle(page)
+    page.get_by_test_id("stHtml").get_by_role("link", name=t("en", "nav.sign_in")).wait_for()
+
+
+def test_two_delegates_saving_at_once_get_a_conflict_not_a_silent_overwrite(new_page, server) -> None:
+    first, second = new_page(), new_page()
+    for page, name in ((first, "cri"), (second, "cri2")):
+        sign_in(page, server, name, next_path="/country_report")
+        choose(page, "Objetivo", "MR 2 · 4. Identidad jurídica y documentación")
+    for page, text in ((first, "Texto de la primera delegada"), (second, "Texto del segundo delegado")):
+        choose(page, "Estado de implementación", "En planificación")
+        page.get_by_role("textbox", name="Avances", exact=True).fill(text)
+        page.get_by_role("textbox", name="Desafíos", exact=True).click()
+        settle(page)
+    first.get_by_role("button", name="Guardar").click()
+    settle(first)
+    first.get_by_text("Objetivo 4 guardado").wait_for()
+    second.get_by_role("button", name="Guardar").click()
+    settle(second)
+    second.get_by_text("No se guardó: otra persona guardó este objetivo").wait_for()
+    assert second.get_by_role("textbox", name="Avances", exact=True).input_value() == "Texto del segundo delegado"
+    second.get_by_text("Texto de la primera delegada").first.wait_for()  # both texts side by side
+
+
+def test_injection_payloads_run_nowhere(new_page, server) -> None:
+    payloads = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "[x](javascript:alert(1))"]
+    delegate = new_page()
+    dialogs: list[str] = []
+    delegate.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    sign_in(delegate, server, "cri", next_path="/country_report")
+    choose(delegate, "Objetivo", "MR 1 · 5. Vías de migración regular")
+    choose(delegate, "Estado de implementación", "Implementación inicial")
+    for field, payload in zip(("Avances", "Desafíos", "Prioridades y próximos pasos"), payloads, strict=True):
+        delegate.get_by_role("textbox", name=field, exact=True).fill(payload)
+    delegate.get_by_role("textbox", name="Buena práctica", exact=True).fill(" ".join(payloads))
+    delegate.get_by_role("button", name="Guardar").click()
+    settle(delegate)
+    delegate.get_by_text("Objetivo 5 guardado").wait_for()
+    delegate.get_by_role("textbox", name="Avances", exact=True).fill("cambio " + payloads[1])
+    delegate.get_by_role("button", name="Guardar").click()
+    settle(delegate)
+    delegate.get_by_text("Historial: 2 versión(es)").click()
+    settle(delegate)
+    delegate.get_by_role("button", name="Enviar el informe del país").click()
+    settle(delegate)
+
+    admin = new_page()
+    admin.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    sign_in(admin, server, "sec", next_path="/country_report")
+    choose(admin, "País", "Costa Rica")
+    choose(admin, "Objetivo", "MR 1 · 5. Vías de migración regular")
+    admin.get_by_role("button", name="Validar").click()
+    settle(admin)
+    for path in ("submissions", "audit", "regional_overview"):
+        admin.get_by_role("link", name=t("es", f"nav.{path}")).first.click()
+        settle(admin)
+    choose(admin, "Ciclo de informes", "Foro de Examen de la Migración Internacional 2026")
+    for page in (delegate, admin):
+        assert page.locator("img[src='x']").count() == 0
+        assert page.locator("a[href^='javascript']").count() == 0
+    assert dialogs == []
 
 
 def test_regional_charts_render(new_page, server) -> None:
@@ -77,7 +177,8 @@ def test_browser_locale_picks_english(new_page, server) -> None:
 
 def test_unsaved_edits_make_the_browser_warn_before_leaving(new_page, server) -> None:
     page = new_page()
-    _open_report(page, server, "Honduras")
+    sign_in(page, server, "mex", next_path="/country_report")
+    choose(page, "Objetivo", "MR 3 · 14. Protección consular")
     page.get_by_role("textbox", name="Prioridades y próximos pasos", exact=True).fill("Borrador sin guardar")
     page.get_by_role("textbox", name="Avances", exact=True).click()  # leaving the field hands its text to the app
     settle(page)

@@ -17,3 +17,41 @@ def test_models_and_migrations_agree(engine: Engine) -> None:
 def test_migrate_is_idempotent(engine: Engine) -> None:
     migrate(engine)
     migrate(engine)
+
+
+def test_upgrading_a_database_with_reports_keeps_them(db_url: str) -> None:
+    """A database created by the first release, holding reports, upgrades without losing any."""
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import text
+
+    from gcm.db import MIGRATIONS, create_db_engine
+
+    engine = create_db_engine(db_url)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0001")
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO country (iso3, name_en, name_es) VALUES ('MEX', 'Mexico', 'México')"))
+        conn.execute(text("INSERT INTO objective VALUES (1, 279, 'a', 'a', 'a', 'a')"))
+        conn.execute(text("INSERT INTO \"grouping\" (id, name_en, name_es, provisional) VALUES ('g', 'g', 'g', false)"))
+        conn.execute(
+            text(
+                'INSERT INTO cycle (id, name_en, name_es, start, "end", grouping_id, grouping_confirmed, is_open) '
+                "VALUES ('c', 'c', 'c', '2026-01-01', '2026-01-02', 'g', true, true)"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO objective_report (country_iso3, cycle_id, objective, status, progress, challenges, "
+                "priorities, good_practice, national_priority, evidence_links, is_demo, updated_by, updated_at, version) "
+                "VALUES ('MEX', 'c', 1, 'planning', 'texto', '', '', '', false, '[]', false, 'x', '2026-01-01', 1)"
+            )
+        )
+    migrate(engine)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT progress FROM objective_report")).scalar_one() == "texto"
+        assert conn.execute(text("SELECT is_locked FROM cycle")).scalar_one() in (False, 0)
+    engine.dispose()

@@ -83,9 +83,9 @@ def upgrade() -> None:
     with op.batch_alter_table('report_revision', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_report_revision_report_id'), ['report_id'], unique=False)
 
-    with op.batch_alter_table('cycle', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('is_locked', sa.Boolean(), server_default=sa.false(), nullable=False))
-        batch_op.add_column(sa.Column('deadline', sa.Date(), nullable=True))
+    # Plain ADD COLUMN (SQLite supports it): no table rebuild under the reports that reference cycles.
+    op.add_column('cycle', sa.Column('is_locked', sa.Boolean(), server_default=sa.false(), nullable=False))
+    op.add_column('cycle', sa.Column('deadline', sa.Date(), nullable=True))
 
 
 
