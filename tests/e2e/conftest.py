@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -169,10 +170,9 @@ RUNNING = '[data-testid="stApp"][data-test-script-state="running"]'
 
 def settle(page) -> None:
     """Wait until Streamlit has finished the run an action (or a page load) started."""
-    try:  # the run may take a moment to start, longest after a page load
+    # The run may take a moment to start, longest after a page load; it may also be over already.
+    with contextlib.suppress(PlaywrightTimeout):
         page.wait_for_selector(RUNNING, timeout=2500)
-    except PlaywrightTimeout:
-        pass  # it may also have started and finished already
     page.wait_for_selector(IDLE, timeout=30000)
     page.wait_for_timeout(300)
 

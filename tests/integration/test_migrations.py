@@ -36,7 +36,9 @@ def test_upgrading_a_database_with_reports_keeps_them(db_url: str) -> None:
     with engine.begin() as conn:
         conn.execute(text("INSERT INTO country (iso3, name_en, name_es) VALUES ('MEX', 'Mexico', 'México')"))
         conn.execute(text("INSERT INTO objective VALUES (1, 279, 'a', 'a', 'a', 'a')"))
-        conn.execute(text("INSERT INTO \"grouping\" (id, name_en, name_es, provisional) VALUES ('g', 'g', 'g', false)"))
+        conn.execute(
+            text("INSERT INTO \"grouping\" (id, name_en, name_es, provisional) VALUES ('g', 'g', 'g', false)")
+        )
         conn.execute(
             text(
                 'INSERT INTO cycle (id, name_en, name_es, start, "end", grouping_id, grouping_confirmed, is_open) '
@@ -46,7 +48,8 @@ def test_upgrading_a_database_with_reports_keeps_them(db_url: str) -> None:
         conn.execute(
             text(
                 "INSERT INTO objective_report (country_iso3, cycle_id, objective, status, progress, challenges, "
-                "priorities, good_practice, national_priority, evidence_links, is_demo, updated_by, updated_at, version) "
+                "priorities, good_practice, national_priority, evidence_links, is_demo, updated_by, updated_at, "
+                "version) "
                 "VALUES ('MEX', 'c', 1, 'planning', 'texto', '', '', '', false, '[]', false, 'x', '2026-01-01', 1)"
             )
         )
