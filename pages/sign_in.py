@@ -15,3 +15,15 @@ st.html(f'<p style="font-size:1.15rem"><a href="{href}" target="_self">{t(lang, 
 if not read("admin_exists"):
     st.info(t(lang, "signin.no_admin"), icon=":material/admin_panel_settings:")
 st.caption(t(lang, "signin.roles"))
+
+
+def sso_configured() -> bool:
+    """Whether Streamlit's OIDC sign-in ([auth] in secrets.toml) is set up for this deployment."""
+    try:
+        return "auth" in st.secrets
+    except FileNotFoundError:
+        return False
+
+
+if sso_configured():
+    st.button(t(lang, "signin.sso"), on_click=st.login, icon=":material/badge:")
