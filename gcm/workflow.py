@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from gcm import models, permissions
@@ -92,4 +92,49 @@ def update_cycle(
     if cycle is None:
         raise ValidationError([DomainError("unknown_value", "cycle", value=cycle_id)])
     cycle.is_open, cycle.is_locked, cycle.deadline = bool(is_open), bool(is_locked), deadline
+    bump_revision(session)
+
+
+def set_cycle_grouping(session: Session, actor: Actor, *, cycle_id: str, grouping_id: str, confirmed: bool) -> None:
+    """Choose which grouping of objectives a cycle uses, and whether that grouping is confirmed for it."""
+    permissions.check_admin(actor)
+    cycle = session.get(models.Cycle, cycle_id)
+    if cycle is None:
+        raise ValidationError([DomainError("unknown_value", "cycle", value=cycle_id)])
+    if session.get(models.Grouping, grouping_id) is None:
+        raise ValidationError([DomainError("unknown_value", "grouping", value=grouping_id)])
+    cycle.grouping_id, cycle.grouping_confirmed = grouping_id, bool(confirmed)
+    bump_revision(session)
+
+
+def set_grouping_sections(
+    session: Session, actor: Actor, *, grouping_id: str, placement: dict[int, int], provisional: bool
+) -> None:
+    """Place every objective in one section of a grouping (objective number → section number)."""
+    permissions.check_admin(actor)
+    grouping = session.get(models.Grouping, grouping_id)
+    if grouping is None:
+        raise ValidationError([DomainError("unknown_value", "grouping", value=grouping_id)])
+    sections = {
+        s.number: s.id
+        for s in session.scalars(
+            select(models.GroupingSection).where(models.GroupingSection.grouping_id == grouping_id)
+        )
+    }
+    objectives = set(session.scalars(select(models.Objective.number)))
+    errors = [DomainError("unplaced_objective", "grouping", objective=n) for n in sorted(objectives - set(placement))]
+    errors += [
+        DomainError("unknown_value", "grouping", value=f"{n} → {s}")
+        for n, s in placement.items()
+        if n not in objectives or s not in sections
+    ]
+    if errors:
+        raise ValidationError(errors)
+    session.execute(delete(models.SectionObjective).where(models.SectionObjective.grouping_id == grouping_id))
+    session.flush()
+    session.add_all(
+        models.SectionObjective(section_id=sections[s], objective=n, grouping_id=grouping_id)
+        for n, s in placement.items()
+    )
+    grouping.provisional = bool(provisional)
     bump_revision(session)

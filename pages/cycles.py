@@ -1,56 +1,113 @@
-"""Cycles (secretariat): open, close, lock or reopen a reporting cycle and set its deadline."""
+"""Cycles (secretariat): open, close, lock or reopen a cycle, set its deadline and its grouping of objectives."""
 
 import streamlit as st
 
 from gcm import workflow
+from gcm.errors import DomainError, ValidationError
 from gcm.i18n import t
 from gcm.ui.auth import actor, client_address
-from gcm.ui.context import engine, language, page_header, read
+from gcm.ui.context import engine, language, page_header, read, reference
 from gcm.ui.report_form import error_text, show_flash
 from gcm.ui.widgets import cycle_selector
 from gcm.unit import perform
 
 lang = language()
+ref = reference()
 user = actor()
 page_header(lang, "cycles.title", "cycles.intro")
 show_flash()
+
+
+def run(what: str, action, success: str) -> None:
+    try:
+        perform(engine(), user, action, what=what, address=client_address())
+    except DomainError as exc:
+        for error in exc.errors if isinstance(exc, ValidationError) else [exc]:
+            st.error(error_text(lang, error))
+        return
+    st.session_state["report__flash"] = ("success", [success])
+    st.rerun()
+
+
 cycles = read("cycles")
 table = cycles[["id", f"name_{lang}", "start", "end", "grouping", "is_open", "is_locked", "deadline"]].rename(
     columns={
+        "id": t(lang, "common.id"),
         f"name_{lang}": t(lang, "common.cycle"),
+        "start": t(lang, "common.start"),
+        "end": t(lang, "common.end"),
+        "grouping": t(lang, "common.grouping"),
         "is_open": t(lang, "cycles.open"),
         "is_locked": t(lang, "cycles.locked"),
         "deadline": t(lang, "field.deadline"),
     }
 )
+table[t(lang, "field.deadline")] = table[t(lang, "field.deadline")].map(
+    lambda d: d.isoformat() if hasattr(d, "isoformat") else ""
+)
 st.dataframe(table, hide_index=True, width="stretch")
 
 cycle_id = cycle_selector(lang, cycles, read("current_cycle_id"), "cycles__cycle")
 row = cycles.set_index("id").loc[cycle_id]
+groupings = {g.id: g.name.get(lang) for g in ref.groupings}
 with st.form(f"cycles__form__{cycle_id}"):
     is_open = st.checkbox(t(lang, "cycles.open"), value=bool(row["is_open"]))
     is_locked = st.checkbox(t(lang, "cycles.locked"), value=bool(row["is_locked"]), help=t(lang, "cycles.locked_help"))
-    has_deadline = st.checkbox(
-        t(lang, "cycles.has_deadline"), value=row["deadline"] is not None and str(row["deadline"]) != "NaT"
+    had_deadline = hasattr(row["deadline"], "isoformat")
+    has_deadline = st.checkbox(t(lang, "cycles.has_deadline"), value=had_deadline)
+    deadline = st.date_input(t(lang, "field.deadline"), value=row["deadline"] if had_deadline else None)
+    grouping = st.selectbox(
+        t(lang, "common.grouping"),
+        list(groupings),
+        index=list(groupings).index(row["grouping"]),
+        format_func=groupings.__getitem__,
     )
-    deadline = st.date_input(t(lang, "field.deadline"), value=row["deadline"] if has_deadline else None)
+    confirmed = st.checkbox(t(lang, "cycles.grouping_confirmed"), value=bool(row["grouping_confirmed"]))
     if st.form_submit_button(t(lang, "cycles.save"), type="primary"):
-        try:
-            perform(
-                engine(),
+
+        def save(session) -> None:
+            workflow.update_cycle(
+                session,
                 user,
-                lambda s: workflow.update_cycle(
-                    s,
-                    user,
-                    cycle_id=cycle_id,
-                    is_open=is_open,
-                    is_locked=is_locked,
-                    deadline=deadline if has_deadline else None,
-                ),
-                what=f"update cycle {cycle_id}",
-                address=client_address(),
+                cycle_id=cycle_id,
+                is_open=is_open,
+                is_locked=is_locked,
+                deadline=deadline if has_deadline else None,
             )
-            st.session_state["report__flash"] = ("success", [t(lang, "cycles.saved")])
-            st.rerun()
-        except workflow.DomainError as exc:
-            st.error(error_text(lang, exc))
+            workflow.set_cycle_grouping(session, user, cycle_id=cycle_id, grouping_id=grouping, confirmed=confirmed)
+
+        run(f"update cycle {cycle_id}", save, t(lang, "cycles.saved"))
+
+st.subheader(t(lang, "cycles.groupings"))
+st.caption(t(lang, "cycles.groupings_help"))
+grouping_id = st.selectbox(
+    t(lang, "common.grouping"), list(groupings), format_func=groupings.__getitem__, key="cycles__grouping"
+)
+sections = read("sections", grouping_id)
+titles = dict(zip(sections["section"], sections[f"title_{lang}"], strict=False))
+placed = dict(zip(sections["objective"], sections["section"], strict=True))
+provisional = bool(next(g.provisional for g in ref.groupings if g.id == grouping_id))
+with st.form(f"cycles__grouping__{grouping_id}"):
+    columns = st.columns(2)
+    placement = {}
+    for i, objective in enumerate(ref.objectives):
+        placement[objective.number] = columns[i % 2].selectbox(
+            f"{objective.number}. {objective.short.get(lang)}",
+            sorted(titles),
+            format_func=lambda n: f"{n}. {titles[n]}",
+            index=sorted(titles).index(placed[objective.number]) if objective.number in placed else None,
+            placeholder=t(lang, "common.choose"),
+        )
+    still_provisional = st.checkbox(t(lang, "cycles.provisional"), value=provisional)
+    if st.form_submit_button(t(lang, "cycles.save_grouping"), type="primary"):
+        run(
+            f"update grouping {grouping_id}",
+            lambda s: workflow.set_grouping_sections(
+                s,
+                user,
+                grouping_id=grouping_id,
+                provisional=still_provisional,
+                placement={n: p for n, p in placement.items() if p is not None},
+            ),
+            t(lang, "cycles.grouping_saved"),
+        )

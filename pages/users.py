@@ -82,7 +82,7 @@ with st.form("users__add", clear_on_submit=True):
 active = [u.username for u in users if u.is_active]
 with st.form("users__manage"):
     st.markdown(f"**{t(lang, 'users.manage')}**")
-    target = st.selectbox(t(lang, "field.username"), active, index=None)
+    target = st.selectbox(t(lang, "field.username"), active, index=None, placeholder=t(lang, "common.choose"))
     new_password = st.text_input(t(lang, "users.new_password"), type="password", max_chars=256)
     cols = st.columns(2)
     if cols[0].form_submit_button(t(lang, "users.set_password")) and target:

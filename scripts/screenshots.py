@@ -1,6 +1,8 @@
 """Take screenshots of every page in Spanish and English (a running server is needed).
 
-python scripts/screenshots.py http://localhost:8501 artifacts/
+    python scripts/screenshots.py http://localhost:8501 artifacts/ [USER PASSWORD]
+
+Without USER the public pages are taken; with USER the pages that account may open.
 """
 
 from __future__ import annotations
@@ -10,11 +12,11 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-PAGES = {"home": "", "country_report": "country_report", "regional_overview": "regional_overview"}
+PAGES = ("", "country_report", "regional_overview", "submissions", "cycles", "users", "audit", "sign_in")
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
 
-def main(base: str, out: Path) -> None:
+def main(base: str, out: Path, user: str | None, password: str | None) -> None:
     out.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(
@@ -22,18 +24,21 @@ def main(base: str, out: Path) -> None:
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
         )
         for lang in ("es", "en"):
-            page = browser.new_page(viewport={"width": 1400, "height": 2600}, locale=lang)
-            for name, path in PAGES.items():
-                page.goto(f"{base}/{path}?lang={lang}")
+            page = browser.new_page(viewport={"width": 1400, "height": 2200}, locale=lang)
+            page.goto(f"{base}/auth/login?lang={lang}")
+            page.screenshot(path=str(out / f"login_{lang}.png"))
+            if user:
+                page.fill("#username", user)
+                page.fill("#password", password or "")
+                page.click("button[type=submit]")
+                page.wait_for_load_state()
+            for name in PAGES:
+                page.goto(f"{base}/{name}?lang={lang}")
                 page.wait_for_selector(IDLE, timeout=30000)
-                if name == "country_report":
-                    page.get_by_test_id("stSelectbox").first.click()
-                    page.get_by_role("option").nth(7).click()
-                    page.wait_for_selector(IDLE, timeout=30000)
-                page.wait_for_timeout(1500)
-                page.screenshot(path=str(out / f"{name}_{lang}.png"), full_page=True)
+                page.wait_for_timeout(2500)
+                page.screenshot(path=str(out / f"{user or 'public'}_{name or 'home'}_{lang}.png"), full_page=True)
         browser.close()
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], Path(sys.argv[2]))
+    main(sys.argv[1], Path(sys.argv[2]), *(sys.argv[3:5] if len(sys.argv) > 4 else (None, None)))

@@ -15,7 +15,7 @@ from gcm.ui.report_form import FLASH, error_text
 from gcm.ui.widgets import inert
 from gcm.unit import perform
 
-STATE_ICONS = {"not_started": "○", "draft": "✎", "submitted": "⧗", "returned": "↩", "validated": "✔"}
+STATE_ICONS = {"not_started": "○", "draft": "✎", "submitted": "→", "returned": "↩", "validated": "✔"}
 
 
 def window_of(cycle: pd.Series) -> permissions.CycleWindow:

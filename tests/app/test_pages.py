@@ -141,3 +141,13 @@ def test_admin_pages_show_their_data(open_page) -> None:
     assert submissions.dataframe[0].value.shape[0] == 24  # every country
     cycles = open_page("cycles", "en", user=ADMIN)
     assert cycles.dataframe[0].value.shape[0] == 4
+
+
+def test_secretariat_locks_a_cycle_and_delegates_can_no_longer_edit(open_page) -> None:
+    admin = open_page("cycles", "en", user=ADMIN)
+    admin.checkbox[1].check()  # Locked
+    admin.button[0].click().run()  # the cycle form's submit button
+    assert admin.success[0].value == t("en", "cycles.saved")
+    delegate = open_page("country_report", "en", user=DELEGATE)
+    assert any(t("en", "workflow.locked") in m.value for m in delegate.markdown)
+    assert delegate.text_area(key="report__progress__2").disabled

@@ -36,9 +36,7 @@ def test_upgrading_a_database_with_reports_keeps_them(db_url: str) -> None:
     with engine.begin() as conn:
         conn.execute(text("INSERT INTO country (iso3, name_en, name_es) VALUES ('MEX', 'Mexico', 'México')"))
         conn.execute(text("INSERT INTO objective VALUES (1, 279, 'a', 'a', 'a', 'a')"))
-        conn.execute(
-            text("INSERT INTO \"grouping\" (id, name_en, name_es, provisional) VALUES ('g', 'g', 'g', false)")
-        )
+        conn.execute(text("INSERT INTO \"grouping\" (id, name_en, name_es, provisional) VALUES ('g', 'g', 'g', false)"))
         conn.execute(
             text(
                 'INSERT INTO cycle (id, name_en, name_es, start, "end", grouping_id, grouping_confirmed, is_open) '

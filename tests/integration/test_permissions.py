@@ -208,3 +208,27 @@ def test_nothing_to_submit(engine: Engine) -> None:
     with pytest.raises(DomainError) as info, write_session(engine) as session:
         workflow.submit_country_report(session, MEX, country="MEX", cycle_id="imrf2026")
     assert info.value.code == "nothing_to_submit"
+
+
+def test_secretariat_defines_a_cycles_grouping(engine: Engine) -> None:
+    placement = {n: (1 if n <= 12 else 2) for n in range(1, 24)}
+    for actor in (MEX, ANALYST):
+        with pytest.raises(PermissionDenied), write_session(engine) as session:
+            workflow.set_grouping_sections(
+                session, actor, grouping_id="lac2021", placement=placement, provisional=False
+            )
+    with pytest.raises(DomainError) as info, write_session(engine) as session:
+        workflow.set_grouping_sections(session, ADMIN, grouping_id="lac2021", placement={1: 1}, provisional=False)
+    assert {e.code for e in info.value.errors} == {"unplaced_objective"}
+    with write_session(engine) as session:
+        workflow.set_grouping_sections(session, ADMIN, grouping_id="lac2021", placement=placement, provisional=False)
+        workflow.set_cycle_grouping(session, ADMIN, cycle_id="imrf2026", grouping_id="lac2021", confirmed=True)
+    with read_session(engine) as session:
+        sections = queries.sections(session, "lac2021")
+        cycle = queries.cycles(session).set_index("id").loc["imrf2026"]
+    assert sections.groupby("section")["objective"].count().to_dict() == {1: 12, 2: 11}
+    assert (cycle["grouping"], bool(cycle["grouping_confirmed"]), bool(cycle["provisional"])) == (
+        "lac2021",
+        True,
+        False,
+    )
