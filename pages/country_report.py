@@ -22,7 +22,7 @@ address = client_address()
 
 
 def draw_report(country: str, cycle_id: str, cycle: pd.Series) -> None:
-    state = workflow_panel(lang, user, address, country, cycle_id, cycle)
+    state = workflow_panel(lang, user, country, cycle_id, cycle)
     editable = permissions.allowed(permissions.check_edit, user, country, window_of(cycle), state, services.today())
     if user.role == "delegate" and user.country == country and not editable:
         st.info(t(lang, "report.read_only"), icon=":material/lock:")

@@ -3,13 +3,12 @@
 import streamlit as st
 
 from gcm import workflow
-from gcm.errors import DomainError, ValidationError
 from gcm.i18n import t
-from gcm.ui.auth import actor, client_address
-from gcm.ui.context import engine, language, page_header, read, reference
-from gcm.ui.report_form import error_text, show_flash
+from gcm.ui.actions import act
+from gcm.ui.auth import actor
+from gcm.ui.context import language, page_header, read, reference
+from gcm.ui.report_form import show_flash
 from gcm.ui.widgets import cycle_selector
-from gcm.unit import perform
 
 lang = language()
 ref = reference()
@@ -19,14 +18,7 @@ show_flash()
 
 
 def run(what: str, action, success: str) -> None:
-    try:
-        perform(engine(), user, action, what=what, address=client_address())
-    except DomainError as exc:
-        for error in exc.errors if isinstance(exc, ValidationError) else [exc]:
-            st.error(error_text(lang, error))
-        return
-    st.session_state["report__flash"] = ("success", [success])
-    st.rerun()
+    act(lang, user, what, action, success, rerun=True)
 
 
 cycles = read("cycles")

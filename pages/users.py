@@ -4,13 +4,12 @@ import pandas as pd
 import streamlit as st
 
 from gcm import accounts
-from gcm.errors import DomainError, ValidationError
 from gcm.i18n import t
 from gcm.permissions import ROLES
-from gcm.ui.auth import actor, client_address
-from gcm.ui.context import engine, language, page_header, read, reference
-from gcm.ui.report_form import error_text, show_flash
-from gcm.unit import perform
+from gcm.ui.actions import act
+from gcm.ui.auth import actor
+from gcm.ui.context import language, page_header, read, reference
+from gcm.ui.report_form import show_flash
 
 lang = language()
 ref = reference()
@@ -20,14 +19,7 @@ show_flash()
 
 
 def run(what: str, action, success: str) -> None:
-    try:
-        perform(engine(), user, action, what=what, address=client_address())
-    except DomainError as exc:
-        for error in exc.errors if isinstance(exc, ValidationError) else [exc]:
-            st.error(error_text(lang, error))
-        return
-    st.session_state["report__flash"] = ("success", [success])
-    st.rerun()
+    act(lang, user, what, action, success, rerun=True)
 
 
 users = read("list_users", user)

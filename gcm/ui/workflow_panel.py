@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pandas as pd
 import streamlit as st
 
 from gcm import permissions, services, workflow
 from gcm.i18n import t
 from gcm.permissions import Actor
-from gcm.ui.context import engine, read
-from gcm.ui.report_form import FLASH, error_text
+from gcm.ui.actions import act
+from gcm.ui.context import read
 from gcm.ui.widgets import inert
-from gcm.unit import perform
 
 STATE_ICONS = {"not_started": "○", "draft": "✎", "submitted": "→", "returned": "↩", "validated": "✔"}
 
@@ -37,17 +34,7 @@ def deadline_text(lang: str, cycle: pd.Series) -> str | None:
     return t(lang, "workflow.deadline", date=window.deadline.isoformat(), days=days)
 
 
-def _act(lang: str, actor: Actor, address: str, what: str, action: Callable, message: str) -> None:
-    try:
-        perform(engine(), actor, action, what=what, address=address)
-    except services.DomainError as exc:
-        errors = exc.errors if isinstance(exc, services.ValidationError) else [exc]
-        st.session_state[FLASH] = ("error", [error_text(lang, e) for e in errors])
-        return
-    st.session_state[FLASH] = ("success", [message])
-
-
-def workflow_panel(lang: str, actor: Actor, address: str, country: str, cycle_id: str, cycle: pd.Series) -> str:
+def workflow_panel(lang: str, actor: Actor, country: str, cycle_id: str, cycle: pd.Series) -> str:
     """Draw the state of the country report and the actions open to this user; return the state."""
     info = read("submission", country, cycle_id)
     state = info["state"]
@@ -66,11 +53,10 @@ def workflow_panel(lang: str, actor: Actor, address: str, country: str, cycle_id
             key="workflow__submit",
             icon=":material/send:",
             help=t(lang, "workflow.submit_help"),
-            on_click=_act,
+            on_click=act,
             args=(
                 lang,
                 actor,
-                address,
                 f"submit {where}",
                 lambda s: workflow.submit_country_report(s, actor, country=country, cycle_id=cycle_id),
                 t(lang, "workflow.submitted"),
@@ -90,11 +76,10 @@ def workflow_panel(lang: str, actor: Actor, address: str, country: str, cycle_id
                 key="workflow__validate",
                 type="primary",
                 icon=":material/verified:",
-                on_click=_act,
+                on_click=act,
                 args=(
                     lang,
                     actor,
-                    address,
                     f"validate {where}",
                     lambda s: workflow.validate_country_report(s, actor, country=country, cycle_id=cycle_id),
                     t(lang, "workflow.validated"),
@@ -104,11 +89,10 @@ def workflow_panel(lang: str, actor: Actor, address: str, country: str, cycle_id
                 t(lang, "workflow.return"),
                 key="workflow__return",
                 icon=":material/undo:",
-                on_click=_act,
+                on_click=act,
                 args=(
                     lang,
                     actor,
-                    address,
                     f"return {where}",
                     lambda s: workflow.return_country_report(
                         s,
