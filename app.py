@@ -25,10 +25,16 @@ def pages_for(role: str, public_view: bool, lang: str) -> list:
     def page(name: str, icon: str, default: bool = False) -> st.Page:
         return st.Page(f"pages/{name}.py", title=t(lang, f"nav.{name}"), icon=f":material/{icon}:", default=default)
 
+    shared = [
+        page("regional_overview", "bar_chart"),
+        page("findings", "forum"),
+        page("country_onepager", "article"),
+        page("review_process", "timeline"),
+    ]
     if role == "public":
-        public = [page("home", "home", True), page("regional_overview", "bar_chart")] if public_view else []
+        public = [page("home", "home", True), *shared] if public_view else []
         return [*public, page("sign_in", "login", not public_view)]
-    pages = [page("home", "home", True), page("country_report", "edit_note"), page("regional_overview", "bar_chart")]
+    pages = [page("home", "home", True), page("country_report", "edit_note"), *shared, page("presenter", "slideshow")]
     if role == "admin":
         pages += [
             page("submissions", "fact_check"),

@@ -12,6 +12,7 @@ from gcm import models
 from gcm.config import Config
 from gcm.db import get_engine, migrate, write_session
 from gcm.reference import Reference, load_reference
+from gcm.review_process import load_events, sync_events
 
 
 @lru_cache(maxsize=4)
@@ -109,6 +110,7 @@ def _prepared(url: str, reference_dir: str) -> Engine:
     migrate(engine)
     with write_session(engine) as session:
         sync_reference(session, ref)
+        sync_events(session, load_events(Path(reference_dir)))
     return engine
 
 
@@ -118,10 +120,6 @@ def ready_engine(config: Config) -> Engine:
 
 
 def prepare_database(config: Config) -> Engine:
-    """The engine for `config`, migrated and loaded with reference data."""
-    ref = reference_for(str(config.reference_dir))
-    engine = get_engine(config.database_url)
-    migrate(engine)
-    with write_session(engine) as session:
-        sync_reference(session, ref)
-    return engine
+    """The engine for `config`, migrated and loaded with reference data (every call checks again)."""
+    _prepared.cache_clear()
+    return ready_engine(config)

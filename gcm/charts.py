@@ -144,3 +144,68 @@ def coverage_figure(ref: Reference, lang: str, coverage: pd.DataFrame) -> go.Fig
     )
     fig.update_yaxes(autorange="reversed", type="category")
     return _layout(fig, t(lang, "chart.coverage_title"), 760)
+
+
+def objective_status_figure(
+    ref: Reference, lang: str, matrix: pd.DataFrame, countries: list[str], objectives: list[int], title: str
+) -> go.Figure:
+    """Per objective of one round table: how many of the countries report each status (stacked bars)."""
+    by_objective = matrix[matrix["objective"].isin(objectives)].groupby(["objective", "status"]).size()
+    labels = [escape(f"{n}. {ref.objective(n).short.get(lang)}") for n in objectives]
+    fig = go.Figure()
+    for key in status_order(ref):
+        if key == NOT_REPORTED:
+            reported = matrix[matrix["objective"].isin(objectives)].groupby("objective").size()
+            values = [len(countries) - int(reported.get(n, 0)) for n in objectives]
+        else:
+            values = [int(by_objective.get((n, key), 0)) for n in objectives]
+        label = escape(status_label(ref, lang, key))
+        fig.add_bar(
+            name=label,
+            y=labels,
+            x=values,
+            orientation="h",
+            marker_color=status_color(ref, key),
+            marker_line=dict(color="#999999", width=0.5),
+            hovertemplate=f"%{{y}}<br>{label}: %{{x}}<extra></extra>",
+        )
+    fig.update_layout(barmode="stack", legend_title_text=escape(t(lang, "chart.status")))
+    fig.update_xaxes(title_text=escape(t(lang, "chart.countries_axis")), gridcolor="#eeeeee", dtick=1)
+    fig.update_yaxes(autorange="reversed", type="category")
+    return _layout(fig, title, 140 + 46 * len(objectives))
+
+
+def category_figure(ref: Reference, lang: str, counts: pd.DataFrame, title: str, color: str) -> go.Figure:
+    """The most cited categories (rows of `findings.category_counts` for one section)."""
+    labels = {c.key: c.label.get(lang) for c in ref.categories}
+    top = counts.sort_values("count", ascending=False).head(6)
+    fig = go.Figure(
+        go.Bar(
+            y=[escape(labels.get(k, k)) for k in top["category"]],
+            x=top["count"],
+            orientation="h",
+            marker_color=color,
+            hovertemplate="%{y}: %{x}<extra></extra>",
+        )
+    )
+    fig.update_yaxes(autorange="reversed", type="category")
+    fig.update_xaxes(title_text=escape(t(lang, "chart.reports_axis")), gridcolor="#eeeeee")
+    return _layout(fig, title, 120 + 40 * max(len(top), 1))
+
+
+def figures_bar(labels: list[str], values: list[int], title: str, color: str, axis: str) -> go.Figure:
+    """A horizontal bar per figure, its value printed at the end of the bar."""
+    fig = go.Figure(
+        go.Bar(
+            y=[escape(label) for label in labels],
+            x=values,
+            orientation="h",
+            marker_color=color,
+            text=values,
+            textposition="outside",
+            hovertemplate="%{y}: %{x}<extra></extra>",
+        )
+    )
+    fig.update_yaxes(autorange="reversed", type="category")
+    fig.update_xaxes(title_text=escape(axis), gridcolor="#eeeeee")
+    return _layout(fig, title, 120 + 38 * len(labels))

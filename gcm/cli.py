@@ -10,7 +10,7 @@ from typing import TextIO
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from gcm import accounts, demo, export
+from gcm import accounts, briefing, demo, export, findings, queries
 from gcm.bootstrap import prepare_database, reference_for
 from gcm.config import load_config
 from gcm.db import dispose_engines, read_session, write_session
@@ -35,7 +35,38 @@ def _parser() -> argparse.ArgumentParser:
         "--validated-only", action="store_true", help="only country reports the secretariat validated"
     )
     _user_parser(commands)
+    brief = commands.add_parser("briefing", help="write the briefing pack of a cycle (self-contained HTML)")
+    brief.add_argument("--cycle", required=True, help="cycle id, e.g. imrf2022")
+    brief.add_argument("--lang", choices=("es", "en"), default="es")
+    brief.add_argument("--format", choices=("html",), default="html", help="html (PPTX and PDF are not built yet)")
+    brief.add_argument("--group", default="CRM", help="country group (default CRM; ALL for every country)")
+    brief.add_argument("-o", "--output", required=True, type=Path)
     return parser
+
+
+def _briefing(args: argparse.Namespace) -> int:
+    config = load_config()
+    engine = prepare_database(config)
+    ref = reference_for(str(config.reference_dir))
+    group = None if args.group == "ALL" else args.group
+    with read_session(engine) as session:
+        if args.cycle not in set(queries.cycles(session)["id"]):
+            print(f"Unknown cycle: {args.cycle}", file=sys.stderr)
+            return 2
+        scope = findings.findings_scope(SYSTEM, findings.rehearsal_on(session))
+        html = briefing.briefing_html(
+            session,
+            ref,
+            args.lang,
+            args.cycle,
+            group,
+            scope,
+            briefing.presentation_order(queries.member_countries(session, group)),
+            progress=lambda share, text: print(f"{share:4.0%} {text}", file=sys.stderr),
+        )
+    args.output.write_text(html, encoding="utf-8")
+    print(f"Wrote the briefing pack to {args.output}.")
+    return 0
 
 
 def _user_parser(commands: argparse._SubParsersAction) -> None:
@@ -149,6 +180,8 @@ def main(argv: list[str] | None = None, stdin: TextIO = sys.stdin) -> int:
             return _demo(args.remove)
         if args.command == "user":
             return _user(args, stdin)
+        if args.command == "briefing":
+            return _briefing(args)
         return _export(args.format, args.output, args.validated_only)
     except DomainError as exc:
         print(f"Error: {_message(exc)}", file=sys.stderr)

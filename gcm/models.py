@@ -199,3 +199,39 @@ class ReportRevision(Base):
     by: Mapped[str] = mapped_column(String(200))
     changes: Mapped[dict] = mapped_column(JSON)
     snapshot: Mapped[dict] = mapped_column(JSON)
+
+
+class AppSetting(Base):
+    """Switches the secretariat sets in the app (e.g. rehearsal mode), shared by every server process."""
+
+    __tablename__ = "app_setting"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))
+
+
+class ReviewEvent(Base):
+    """A consultation or meeting of a regional review process (e.g. the 2021 LAC review)."""
+
+    __tablename__ = "review_event"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name_en: Mapped[str] = mapped_column(String(300))
+    name_es: Mapped[str] = mapped_column(String(300))
+    start: Mapped[dt.date] = mapped_column(Date)
+    end: Mapped[dt.date] = mapped_column(Date)
+
+
+class ReviewFigure(Base):
+    """One figure of a review event: participants of a stage, registrations of a stakeholder group, or an audience."""
+
+    __tablename__ = "review_figure"
+    __table_args__ = (UniqueConstraint("event_id", "kind", "key"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event_id: Mapped[str] = mapped_column(ForeignKey("review_event.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # stage | group | audience
+    key: Mapped[str] = mapped_column(String(64))
+    label_en: Mapped[str] = mapped_column(String(300))
+    label_es: Mapped[str] = mapped_column(String(300))
+    value: Mapped[int] = mapped_column(Integer)
+    start: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    end: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)

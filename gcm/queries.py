@@ -120,12 +120,12 @@ def _visible_countries(scope: ReadScope, cycle_id: str) -> Any:
     )
 
 
-def _readable(scope: ReadScope, cycle_id: str) -> Any:
+def readable(scope: ReadScope, cycle_id: str) -> Any:
     """A condition on R: true for the reports the scope may read."""
     return true() if scope.states is None else R.country_iso3.in_(_visible_countries(scope, cycle_id))
 
 
-def _members(group: str | None) -> Any:
+def group_members(group: str | None) -> Any:
     """A subquery of the ISO3 codes in `group` (every country when None)."""
     if group is None:
         return select(models.Country.iso3.label("iso3")).subquery()
@@ -134,17 +134,17 @@ def _members(group: str | None) -> Any:
 
 
 def member_countries(session: Session, group: str | None) -> list[str]:
-    members = _members(group)
+    members = group_members(group)
     return list(session.scalars(select(members.c.iso3).order_by(members.c.iso3)))
 
 
 def status_matrix(session: Session, cycle_id: str, group: str | None, scope: ReadScope = EVERYTHING) -> pd.DataFrame:
     """One row per report of the group's countries in the cycle: country, objective, status, priority."""
-    members = _members(group)
+    members = group_members(group)
     stmt = (
         select(R.country_iso3, R.objective, R.status, R.national_priority)
         .join(members, members.c.iso3 == R.country_iso3)
-        .where(R.cycle_id == cycle_id, _readable(scope, cycle_id))
+        .where(R.cycle_id == cycle_id, readable(scope, cycle_id))
     )
     return _frame(session, stmt, ["country", "objective", "status", "national_priority"])
 
@@ -153,7 +153,7 @@ def status_by_section(
     session: Session, cycle_id: str, group: str | None, scope: ReadScope = EVERYTHING
 ) -> pd.DataFrame:
     """Count of country × objective cells per section and status, `not_reported` included."""
-    members = _members(group)
+    members = group_members(group)
     so, gs = models.SectionObjective, models.GroupingSection
     grouping = select(models.Cycle.grouping_id).where(models.Cycle.id == cycle_id).scalar_subquery()
     status = func.coalesce(R.status, literal(NOT_REPORTED))
@@ -168,7 +168,7 @@ def status_by_section(
                 R.cycle_id == cycle_id,
                 R.country_iso3 == members.c.iso3,
                 R.objective == so.objective,
-                _readable(scope, cycle_id),
+                readable(scope, cycle_id),
             ),
         )
         .group_by(gs.number, status)
@@ -181,7 +181,7 @@ def objective_coverage(
     session: Session, cycle_id: str, group: str | None, scope: ReadScope = EVERYTHING
 ) -> pd.DataFrame:
     """Per objective: how many of the group's countries reported it and how many prioritise it."""
-    members = _members(group)
+    members = group_members(group)
     total = session.scalar(select(func.count()).select_from(members)) or 0
     reported = (
         select(
@@ -190,7 +190,7 @@ def objective_coverage(
             func.sum(cast(R.national_priority, Integer)).label("prioritising"),
         )
         .join(members, members.c.iso3 == R.country_iso3)
-        .where(R.cycle_id == cycle_id, _readable(scope, cycle_id))
+        .where(R.cycle_id == cycle_id, readable(scope, cycle_id))
         .group_by(R.objective)
         .subquery()
     )
@@ -211,11 +211,11 @@ def objective_coverage(
 
 def headline(session: Session, cycle_id: str, group: str | None, scope: ReadScope = EVERYTHING) -> dict[str, int]:
     """Headline figures for a cycle and group: members, countries reporting, objectives covered, reports."""
-    members = _members(group)
+    members = group_members(group)
     base = (
         select(R.country_iso3, R.objective)
         .join(members, members.c.iso3 == R.country_iso3)
-        .where(R.cycle_id == cycle_id, _readable(scope, cycle_id))
+        .where(R.cycle_id == cycle_id, readable(scope, cycle_id))
         .subquery()
     )
     row = session.execute(
@@ -230,7 +230,7 @@ def headline(session: Session, cycle_id: str, group: str | None, scope: ReadScop
 def country_statuses(session: Session, country: str, cycle_id: str, scope: ReadScope = EVERYTHING) -> pd.DataFrame:
     """Status and version of each objective the country reported in the cycle (that the scope may read)."""
     stmt = select(R.objective, R.status, R.version).where(
-        R.country_iso3 == country, R.cycle_id == cycle_id, _readable(scope, cycle_id)
+        R.country_iso3 == country, R.cycle_id == cycle_id, readable(scope, cycle_id)
     )
     return _frame(session, stmt, ["objective", "status", "version"])
 
@@ -241,7 +241,7 @@ def get_report(
     """One objective report with its tags, as a plain dict; None when not reported."""
     row = session.scalars(
         select(R).where(
-            R.country_iso3 == country, R.cycle_id == cycle_id, R.objective == objective, _readable(scope, cycle_id)
+            R.country_iso3 == country, R.cycle_id == cycle_id, R.objective == objective, readable(scope, cycle_id)
         )
     ).one_or_none()
     if row is None:
@@ -390,3 +390,15 @@ def report_history(session: Session, report_id: int) -> list[dict[str, Any]]:
         }
         for r in rows
     ]
+
+
+def country_texts(session: Session, country: str, cycle_id: str, scope: ReadScope = EVERYTHING) -> pd.DataFrame:
+    """The narrative of a country's reports in a cycle (for its one-page summary)."""
+    stmt = (
+        select(R.objective, R.national_priority, R.progress, R.challenges, R.priorities, R.good_practice)
+        .where(R.country_iso3 == country, R.cycle_id == cycle_id, readable(scope, cycle_id))
+        .order_by(R.objective)
+    )
+    return _frame(
+        session, stmt, ["objective", "national_priority", "progress", "challenges", "priorities", "good_practice"]
+    )

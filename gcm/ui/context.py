@@ -7,13 +7,14 @@ from typing import Any
 import streamlit as st
 from sqlalchemy import Engine
 
-from gcm import queries
+from gcm import findings, queries, review_process
 from gcm.bootstrap import ready_engine, reference_for
 from gcm.config import load_config
 from gcm.db import read_session
 from gcm.i18n import LANGUAGE_NAMES, LANGUAGES, normalize_language, t
 from gcm.reference import Reference
 
+READ_MODULES = (queries, findings, review_process)
 LANG_KEY = "ui_lang"  # plain session key: the language chosen for this session
 LANG_WIDGET = "lang"
 
@@ -36,12 +37,14 @@ def revision() -> int:
 @st.cache_data(show_spinner=False, max_entries=512)
 def _cached(name: str, url: str, rev: int, args: tuple) -> Any:
     del rev  # part of the cache key only
+    function = next(getattr(m, name) for m in READ_MODULES if hasattr(m, name))
     with read_session(engine()) as session:
-        return getattr(queries, name)(session, *args)
+        return function(session, *args)
 
 
 def read(name: str, *args: Any) -> Any:
-    """Run `gcm.queries.<name>(session, *args)`, cached until the data revision changes."""
+    """Run the read function `name` of gcm.queries, gcm.findings or gcm.review_process with
+    `(session, *args)`, cached until the data revision changes."""
     return _cached(name, load_config().database_url, revision(), args)
 
 

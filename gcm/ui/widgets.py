@@ -53,3 +53,20 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
 def inert(text: str) -> str:
     """User text made safe for st.markdown/st.caption: every markup character is escaped."""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def group_selector(lang: str, ref: Reference, key: str) -> str | None:
+    """A select box of country groups (or all countries); returns the group key, None for all."""
+    from gcm.config import load_config
+
+    groups = [g.key for g in ref.groups] + ["ALL"]
+    names = {g.key: g.name.get(lang) for g in ref.groups} | {"ALL": t(lang, "overview.all_countries")}
+    default = load_config().default_group
+    chosen = st.selectbox(
+        t(lang, "overview.group"),
+        groups,
+        key=key,
+        format_func=names.__getitem__,
+        index=groups.index(default) if default in groups else 0,
+    )
+    return None if chosen == "ALL" else chosen

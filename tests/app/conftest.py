@@ -26,6 +26,10 @@ PAGES = {
     "cycles": "pages/cycles.py",
     "users": "pages/users.py",
     "audit": "pages/audit.py",
+    "findings": "pages/findings.py",
+    "presenter": "pages/presenter.py",
+    "country_onepager": "pages/country_onepager.py",
+    "review_process": "pages/review_process.py",
 }
 USERS = {  # e-mail: (username, role, country)
     "sec@example.org": ("sec", "admin", None),

@@ -18,13 +18,17 @@ TITLES = {
     "submissions": "submissions.title",
     "cycles": "cycles.title",
     "users": "users.title",
+    "findings": "findings.title",
+    "country_onepager": "onepager.title",
+    "review_process": "review.title",
     "audit": "audit.title",
 }
+SHARED = {"regional_overview", "findings", "country_onepager", "review_process"}
 ACCESS = {  # role (e-mail, or None for a visitor who is not signed in): the pages it may open
-    None: {"home", "regional_overview", "sign_in"},
-    DELEGATE: {"home", "country_report", "regional_overview"},
-    ANALYST: {"home", "country_report", "regional_overview"},
-    ADMIN: {"home", "country_report", "regional_overview", "submissions", "cycles", "users", "audit"},
+    None: {"home", "sign_in", *SHARED},
+    DELEGATE: {"home", "country_report", "presenter", *SHARED},
+    ANALYST: {"home", "country_report", "presenter", *SHARED},
+    ADMIN: {"home", "country_report", "presenter", "submissions", "cycles", "users", "audit", *SHARED},
 }
 CASES = [(user, page) for user, pages in ACCESS.items() for page in sorted(pages)]
 
@@ -41,6 +45,9 @@ def test_page_runs_for_its_roles_in_both_languages(open_page, user: str | None, 
     _load_demo()
     at = open_page(page, lang, user=user)
     assert not at.exception
+    if page == "presenter":  # slides: the header is the slide's title
+        assert at.header[0].value == t(lang, "presenter.opening")
+        return
     assert at.title[0].value == t(lang, TITLES[page])
     assert any(t(lang, "demo.banner", count=391).split(":")[0] in w.value for w in at.warning)
 

@@ -1,0 +1,49 @@
+"""Country one-pager: a country's report in a cycle on one printable page, also downloadable."""
+
+import streamlit as st
+
+from gcm import findings
+from gcm.briefing import country_onepager_html
+from gcm.config import load_config
+from gcm.db import read_session
+from gcm.i18n import t
+from gcm.ui.auth import actor
+from gcm.ui.context import engine, language, page_header, read, reference
+from gcm.ui.findings_view import draw_country_summary
+from gcm.ui.widgets import cycle_selector
+
+lang = language()
+ref = reference()
+user = actor()
+scope = findings.findings_scope(user, read("rehearsal_on"), load_config().public_view)
+page_header(lang, "onepager.title", "onepager.intro")
+cols = st.columns(2)
+countries = sorted((c.iso3 for c in ref.countries), key=lambda c: ref.country(c).name.get(lang))
+default = countries.index(user.country) if user.country in countries else 0
+country = cols[0].selectbox(
+    t(lang, "common.country"),
+    countries,
+    index=default,
+    key="onepager__country",
+    format_func=lambda c: ref.country(c).name.get(lang),
+)
+with cols[1]:
+    cycle_id = cycle_selector(lang, read("cycles"), read("latest_reported_cycle_id"), "onepager__cycle")
+st.header(f"{ref.country(country).name.get(lang)}")
+
+
+def onepager(country: str, cycle_id: str) -> str:
+    with read_session(engine()) as session:
+        return country_onepager_html(session, ref, lang, country, cycle_id, scope)
+
+
+draw_country_summary(ref, lang, country, cycle_id, scope, key="onepager")
+st.download_button(
+    t(lang, "onepager.download"),
+    key="onepager__download",
+    icon=":material/download:",
+    data=lambda: onepager(country, cycle_id),
+    file_name=f"{country}-{cycle_id}-{lang}.html",
+    mime="text/html",
+)
+st.caption(t(lang, "onepager.print_hint"))

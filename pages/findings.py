@@ -1,0 +1,98 @@
+"""Regional findings: for each round table of the cycle's grouping, what the countries reported."""
+
+import streamlit as st
+
+from gcm import findings
+from gcm.briefing import briefing_html, presentation_order
+from gcm.config import load_config
+from gcm.db import read_session
+from gcm.i18n import t
+from gcm.ui.actions import act
+from gcm.ui.auth import actor
+from gcm.ui.context import engine, language, page_header, read, reference
+from gcm.ui.findings_view import draw_section, section_title
+from gcm.ui.report_form import show_flash
+from gcm.ui.widgets import cycle_selector, group_selector, grouping_notice
+
+lang = language()
+ref = reference()
+user = actor()
+page_header(lang, "findings.title", "findings.intro")
+show_flash()
+
+rehearsal = read("rehearsal_on")
+if user.is_admin:
+    st.toggle(
+        t(lang, "findings.rehearsal_toggle"),
+        value=rehearsal,
+        key="findings__rehearsal",
+        help=t(lang, "findings.rehearsal_help"),
+        on_change=lambda: act(
+            lang,
+            user,
+            "rehearsal",
+            lambda s: findings.set_rehearsal(s, user, bool(st.session_state["findings__rehearsal"])),
+            t(lang, "findings.rehearsal_saved"),
+        ),
+    )
+scope = findings.findings_scope(user, rehearsal, load_config().public_view)
+if scope.states is None:
+    st.warning(t(lang, "findings.rehearsal_banner"), icon=":material/theater_comedy:")
+
+cycles = read("cycles")
+filters = st.columns(3)
+with filters[0]:
+    cycle_id = cycle_selector(lang, cycles, read("latest_reported_cycle_id"), "findings__cycle")
+with filters[1]:
+    group = group_selector(lang, ref, "findings__group")
+statuses = {s.key: s.label.get(lang) for s in ref.statuses}
+chosen = filters[2].multiselect(
+    t(lang, "findings.status_filter"),
+    list(statuses),
+    format_func=statuses.__getitem__,
+    key="findings__statuses",
+    placeholder=t(lang, "findings.all_statuses"),
+)
+cycle = cycles.set_index("id").loc[cycle_id]
+grouping_notice(lang, cycle)
+sections = read("sections", cycle["grouping"])
+numbers = sorted(int(n) for n in sections["section"].unique())
+provisional = bool(cycle["provisional"])
+if read("status_matrix", cycle_id, group, scope).empty:
+    st.info(t(lang, "findings.empty"), icon=":material/info:")
+else:
+    tabs = st.tabs([section_title(lang, sections, n, provisional) for n in numbers])
+    for tab, number in zip(tabs, numbers, strict=True):
+        with tab:
+            st.caption(
+                " · ".join(
+                    f"{int(o)}. {ref.objective(int(o)).title.get(lang)}"
+                    for o in sections.loc[sections["section"] == number, "objective"]
+                )
+            )
+            draw_section(ref, lang, cycle_id, group, scope, number, sections, provisional, tuple(chosen) or None)
+
+    st.divider()
+    if st.button(t(lang, "findings.briefing"), key="findings__briefing", icon=":material/folder_zip:"):
+        bar = st.progress(0.0)
+        with read_session(engine()) as session:
+            pack = briefing_html(
+                session,
+                ref,
+                lang,
+                cycle_id,
+                group,
+                scope,
+                presentation_order(read("member_countries", group)),
+                progress=lambda share, text: bar.progress(share, text=text),
+            )
+        st.download_button(
+            t(lang, "findings.briefing_ready"),
+            data=pack,
+            file_name=f"briefing-{cycle_id}-{lang}.html",
+            mime="text/html",
+            key="findings__briefing_download",
+            on_click="ignore",
+            icon=":material/download:",
+            type="primary",
+        )

@@ -1,0 +1,69 @@
+"""Presenter mode: run the workshop session from slides, in Spanish or English, on a projector."""
+
+import streamlit as st
+
+from gcm import findings
+from gcm.config import load_config
+from gcm.i18n import t
+from gcm.ui.auth import actor
+from gcm.ui.context import language, read, reference
+from gcm.ui.presenter import AGENDA_ORDER, SLIDE_KEY, build_slides, draw_slide, slide_title
+from gcm.ui.widgets import cycle_selector, group_selector
+
+lang = language()
+ref = reference()
+user = actor()
+scope = findings.findings_scope(user, read("rehearsal_on"), load_config().public_view)
+
+with st.expander(t(lang, "presenter.settings"), expanded=False, icon=":material/tune:"):
+    cycles = read("cycles")
+    cycle_id = cycle_selector(lang, cycles, read("latest_reported_cycle_id"), "presenter__cycle")
+    group = group_selector(lang, ref, "presenter__group")
+    order = st.multiselect(
+        t(lang, "presenter.order"),
+        [c.iso3 for c in ref.countries],
+        default=list(AGENDA_ORDER),
+        format_func=lambda c: ref.country(c).name.get(lang),
+        key="presenter__order",
+        help=t(lang, "presenter.order_help"),
+        placeholder=t(lang, "common.choose"),
+    )
+cycle = cycles.set_index("id").loc[cycle_id]
+sections = read("sections", cycle["grouping"])
+slides = build_slides(order, sorted(int(n) for n in sections["section"].unique()))
+st.session_state[SLIDE_KEY] = min(st.session_state.get(SLIDE_KEY, 0), len(slides) - 1)
+
+
+def move(delta: int) -> None:
+    st.session_state[SLIDE_KEY] = max(0, min(len(slides) - 1, st.session_state[SLIDE_KEY] + delta))
+
+
+if scope.states is None:
+    st.warning(t(lang, "findings.rehearsal_banner"), icon=":material/theater_comedy:")
+if read("report_counts")["demo"]:
+    st.caption(t(lang, "demo.banner", count=read("report_counts")["demo"]))
+bar = st.columns([1, 4, 1], vertical_alignment="center")
+bar[0].button(
+    t(lang, "report.previous"),
+    on_click=move,
+    args=(-1,),
+    key="presenter__prev",
+    shortcut="PageUp",
+    icon=":material/arrow_back:",
+    width="stretch",
+)
+bar[1].markdown(
+    f"**{st.session_state[SLIDE_KEY] + 1} / {len(slides)}** · "
+    f"{slide_title(ref, lang, slides[st.session_state[SLIDE_KEY]], sections, bool(cycle['provisional']))}"
+)
+bar[2].button(
+    t(lang, "report.next"),
+    on_click=move,
+    args=(1,),
+    key="presenter__next",
+    shortcut="PageDown",
+    icon=":material/arrow_forward:",
+    width="stretch",
+)
+draw_slide(ref, lang, slides[st.session_state[SLIDE_KEY]], cycle_id, group, scope, sections, bool(cycle["provisional"]))
+st.caption(t(lang, "presenter.keys"))
