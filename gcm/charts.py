@@ -207,5 +207,5 @@ def figures_bar(labels: list[str], values: list[int], title: str, color: str, ax
         )
     )
     fig.update_yaxes(autorange="reversed", type="category")
-    fig.update_xaxes(title_text=escape(axis), gridcolor="#eeeeee")
+    fig.update_xaxes(title_text=escape(axis), gridcolor="#eeeeee", range=[0, max(values, default=1) * 1.15])
     return _layout(fig, title, 120 + 38 * len(labels))

@@ -12,7 +12,7 @@ from gcm.ui.auth import actor
 from gcm.ui.context import engine, language, page_header, read, reference
 from gcm.ui.findings_view import draw_section, section_title
 from gcm.ui.report_form import show_flash
-from gcm.ui.widgets import cycle_selector, group_selector, grouping_notice
+from gcm.ui.widgets import cycle_selector, group_selector, grouping_notice, inert
 
 lang = language()
 ref = reference()
@@ -64,12 +64,8 @@ else:
     tabs = st.tabs([section_title(lang, sections, n, provisional) for n in numbers])
     for tab, number in zip(tabs, numbers, strict=True):
         with tab:
-            st.caption(
-                " · ".join(
-                    f"{int(o)}. {ref.objective(int(o)).title.get(lang)}"
-                    for o in sections.loc[sections["section"] == number, "objective"]
-                )
-            )
+            objectives = sections.loc[sections["section"] == number, "objective"]
+            st.caption(inert(" · ".join(f"{int(o)}. {ref.objective(int(o)).title.get(lang)}" for o in objectives)))
             draw_section(ref, lang, cycle_id, group, scope, number, sections, provisional, tuple(chosen) or None)
 
     st.divider()

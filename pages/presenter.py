@@ -42,7 +42,7 @@ if scope.states is None:
     st.warning(t(lang, "findings.rehearsal_banner"), icon=":material/theater_comedy:")
 if read("report_counts")["demo"]:
     st.caption(t(lang, "demo.banner", count=read("report_counts")["demo"]))
-bar = st.columns([1, 4, 1], vertical_alignment="center")
+bar = st.columns([2, 5, 2], vertical_alignment="center")
 bar[0].button(
     t(lang, "report.previous"),
     on_click=move,

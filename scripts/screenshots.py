@@ -12,7 +12,20 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-PAGES = ("", "country_report", "regional_overview", "submissions", "cycles", "users", "audit", "sign_in")
+PAGES = (
+    "",
+    "country_report",
+    "regional_overview",
+    "findings",
+    "presenter",
+    "country_onepager",
+    "review_process",
+    "submissions",
+    "cycles",
+    "users",
+    "audit",
+    "sign_in",
+)
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
 

@@ -41,8 +41,8 @@ def _free_port() -> int:
 
 
 class Server:
-    def __init__(self, url: str, log: Path) -> None:
-        self.url, self.log = url, log
+    def __init__(self, url: str, log: Path, database_url: str) -> None:
+        self.url, self.log, self.database_url = url, log, database_url
 
 
 @pytest.fixture(scope="session")
@@ -91,7 +91,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
                 if time.monotonic() > deadline or process.poll() is not None:
                     pytest.fail(f"streamlit did not start:\n{log.read_text()}")
                 time.sleep(0.3)
-        yield Server(url, log)
+        yield Server(url, log, env["GCM_DATABASE_URL"])
     finally:
         process.terminate()
         process.wait(timeout=20)

@@ -1,0 +1,59 @@
+"""The live session in a real browser, with no request to any other host."""
+
+import subprocess
+import sys
+
+import pytest
+
+from gcm.config import ROOT
+from gcm.i18n import t
+from tests.e2e.conftest import settle, sign_in
+
+pytestmark = pytest.mark.e2e
+
+
+def test_presenter_runs_the_whole_session_offline(new_page, server) -> None:
+    page = new_page("en-GB")
+    sign_in(page, server, "sec", lang="en", next_path="/presenter")
+    slides = 1 + 11 + 4 + 2
+    for number in range(1, slides + 1):
+        page.get_by_text(f"{number} / {slides}").wait_for()
+        main = page.get_by_test_id("stMain")
+        charts = main.locator(".js-plotly-plot .main-svg").count()
+        text = main.locator("h2").first.inner_text()
+        assert text and (charts > 0 or main.locator("li, blockquote, h3").count() > 0), number
+        page.keyboard.press("PageDown")  # what a presentation clicker sends
+        settle(page)
+    page.get_by_text(f"{slides} / {slides}").wait_for()
+    page.get_by_text("Español", exact=True).click()  # the room's language, live
+    settle(page)
+    page.get_by_role("heading", name=t("es", "presenter.practices")).wait_for()
+
+
+def test_briefing_pack_opens_offline_with_its_charts(new_page, server, tmp_path) -> None:
+    output = tmp_path / "briefing.html"
+    env_url = server.database_url
+    result = subprocess.run(
+        [sys.executable, "-m", "gcm", "briefing", "--cycle", "imrf2022", "--lang", "es", "-o", str(output)],
+        env={"PATH": "/usr/bin:/bin", "GCM_DATABASE_URL": env_url, "PYTHONPATH": str(ROOT)},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    page = new_page()
+    outside: list[str] = []
+    page.route(
+        "**/*",
+        lambda route: (
+            (outside.append(route.request.url), route.abort())
+            if not route.request.url.startswith("file:")
+            else route.continue_()
+        ),
+    )
+    page.goto(output.as_uri())
+    page.wait_for_selector(".js-plotly-plot .main-svg")
+    assert page.locator(".js-plotly-plot").count() >= 9  # the opening chart and each round table's
+    assert page.locator("h2").count() == 1 + 11 + 4 + 2
+    assert outside == []
