@@ -38,6 +38,7 @@ def pages_for(role: str, public_view: bool, lang: str) -> list:
     if role == "admin":
         pages += [
             page("submissions", "fact_check"),
+            page("declaration", "gavel"),
             page("cycles", "event"),
             page("users", "group"),
             page("audit", "policy"),

@@ -235,3 +235,25 @@ class ReviewFigure(Base):
     start: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     end: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Declaration(Base):
+    """The regional declaration drafted for a cycle; once a version is adopted it is frozen."""
+
+    __tablename__ = "declaration"
+    cycle_id: Mapped[str] = mapped_column(ForeignKey("cycle.id"), primary_key=True)
+    current_version: Mapped[int] = mapped_column(Integer, default=0)
+    adopted_version: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+
+class DeclarationVersion(Base):
+    """Every saved text of a declaration, kept (append-only)."""
+
+    __tablename__ = "declaration_version"
+    __table_args__ = (UniqueConstraint("cycle_id", "version"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    cycle_id: Mapped[str] = mapped_column(ForeignKey("declaration.cycle_id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    body: Mapped[str] = mapped_column(Text)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    by: Mapped[str] = mapped_column(String(200))

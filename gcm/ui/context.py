@@ -7,14 +7,14 @@ from typing import Any
 import streamlit as st
 from sqlalchemy import Engine
 
-from gcm import findings, queries, review_process
+from gcm import declaration, findings, queries, review_process
 from gcm.bootstrap import ready_engine, reference_for
 from gcm.config import load_config
 from gcm.db import read_session
 from gcm.i18n import LANGUAGE_NAMES, LANGUAGES, normalize_language, t
 from gcm.reference import Reference
 
-READ_MODULES = (queries, findings, review_process)
+READ_MODULES = (queries, findings, review_process, declaration)
 LANG_KEY = "ui_lang"  # plain session key: the language chosen for this session
 LANG_WIDGET = "lang"
 

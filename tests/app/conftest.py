@@ -30,6 +30,7 @@ PAGES = {
     "presenter": "pages/presenter.py",
     "country_onepager": "pages/country_onepager.py",
     "review_process": "pages/review_process.py",
+    "declaration": "pages/declaration.py",
 }
 USERS = {  # e-mail: (username, role, country)
     "sec@example.org": ("sec", "admin", None),

@@ -95,3 +95,17 @@ def test_country_onepager(open_page) -> None:
     assert not at.exception
     assert at.header[0].value == "Mexico"
     assert any(m.value.startswith(f"**{t('en', 'onepager.national_priorities')}:**") for m in at.markdown)
+
+
+def test_declaration_draft_compile_save_adopt_in_the_app(open_page) -> None:
+    at = open_page("declaration", "es", user=ADMIN)
+    at.button(key="declaration__compile").click().run()
+    body = at.text_area(key="declaration__body__imrf2022").value
+    assert body.startswith("## Declaración") and "### Mesa redonda 1" in body
+    at.text_area(key="declaration__body__imrf2022").input(body + "\nAcordado en sala.").run()
+    at.button(key="declaration__save").click().run()
+    assert at.success[0].value == t("es", "declaration.saved")
+    at.button(key="declaration__adopt").click().run()
+    assert any(s.value == t("es", "declaration.adopted", version=1) for s in at.success)
+    assert at.text_area(key="declaration__body__imrf2022").disabled
+    assert at.get("download_button")

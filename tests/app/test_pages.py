@@ -21,6 +21,7 @@ TITLES = {
     "findings": "findings.title",
     "country_onepager": "onepager.title",
     "review_process": "review.title",
+    "declaration": "declaration.title",
     "audit": "audit.title",
 }
 SHARED = {"regional_overview", "findings", "country_onepager", "review_process"}
@@ -28,7 +29,7 @@ ACCESS = {  # role (e-mail, or None for a visitor who is not signed in): the pag
     None: {"home", "sign_in", *SHARED},
     DELEGATE: {"home", "country_report", "presenter", *SHARED},
     ANALYST: {"home", "country_report", "presenter", *SHARED},
-    ADMIN: {"home", "country_report", "presenter", "submissions", "cycles", "users", "audit", *SHARED},
+    ADMIN: {"home", "country_report", "presenter", "submissions", "declaration", "cycles", "users", "audit", *SHARED},
 }
 CASES = [(user, page) for user, pages in ACCESS.items() for page in sorted(pages)]
 

@@ -1,0 +1,113 @@
+"""Declaration draft (secretariat): compile it from validated priorities, edit, keep versions, adopt, download."""
+
+import streamlit as st
+
+from gcm import declaration
+from gcm.db import read_session
+from gcm.i18n import t
+from gcm.ui.actions import act
+from gcm.ui.auth import actor
+from gcm.ui.context import engine, language, page_header, read, reference
+from gcm.ui.report_form import show_flash
+from gcm.ui.widgets import cycle_selector, group_selector, inert
+
+lang = language()
+ref = reference()
+user = actor()
+page_header(lang, "declaration.title", "declaration.intro")
+show_flash()
+cols = st.columns(2)
+with cols[0]:
+    cycle_id = cycle_selector(lang, read("cycles"), read("latest_reported_cycle_id"), "declaration__cycle")
+with cols[1]:
+    group = group_selector(lang, ref, "declaration__group")
+state = read("declaration_state", cycle_id)
+current, adopted = state["current_version"], state["adopted_version"]
+latest = state["versions"][0]["body"] if state["versions"] else ""
+
+if adopted:
+    st.success(t(lang, "declaration.adopted", version=adopted), icon=":material/gavel:")
+elif st.button(
+    t(lang, "declaration.compile"),
+    key="declaration__compile",
+    icon=":material/auto_awesome:",
+    help=t(lang, "declaration.compile_help"),
+):
+    with read_session(engine()) as session:
+        st.session_state[f"declaration__body__{cycle_id}"] = declaration.compile_draft(
+            session, ref, lang, cycle_id, group
+        )
+
+key = f"declaration__body__{cycle_id}"
+if key not in st.session_state:
+    st.session_state[key] = latest
+st.text_area(
+    t(lang, "declaration.text"),
+    key=key,
+    height=420,
+    disabled=bool(adopted),
+    max_chars=declaration.MAX_BODY,
+    help=t(lang, "declaration.text_help"),
+)
+if not adopted:
+    buttons = st.columns(2)
+    buttons[0].button(
+        t(lang, "declaration.save", version=current + 1),
+        key="declaration__save",
+        type="primary",
+        icon=":material/save:",
+        on_click=lambda: act(
+            lang,
+            user,
+            f"save declaration {cycle_id}",
+            lambda s: declaration.save_declaration(
+                s, user, cycle_id=cycle_id, body=st.session_state[key], expected_version=current
+            ),
+            t(lang, "declaration.saved"),
+        ),
+    )
+    if current:
+        buttons[1].button(
+            t(lang, "declaration.adopt", version=current),
+            key="declaration__adopt",
+            icon=":material/gavel:",
+            on_click=lambda: act(
+                lang,
+                user,
+                f"adopt declaration {cycle_id}",
+                lambda s: declaration.adopt_declaration(s, user, cycle_id=cycle_id, version=current),
+                t(lang, "declaration.adopted", version=current),
+            ),
+        )
+if latest:
+    downloads = st.columns(2)
+    downloads[0].download_button(
+        t(lang, "declaration.markdown"),
+        data=latest,
+        file_name=f"declaration-{cycle_id}.md",
+        mime="text/markdown",
+        key="declaration__md",
+        on_click="ignore",
+    )
+    downloads[1].download_button(
+        t(lang, "declaration.word"),
+        data=lambda: declaration.to_docx(latest),
+        file_name=f"declaration-{cycle_id}.docx",
+        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        key="declaration__docx",
+        on_click="ignore",
+    )
+with st.expander(t(lang, "declaration.versions", n=len(state["versions"])), icon=":material/history:"):
+    for version in state["versions"]:
+        st.markdown(
+            inert(
+                t(
+                    lang,
+                    "declaration.version_line",
+                    version=version["version"],
+                    by=version["by"],
+                    when=version["at"].strftime("%Y-%m-%d %H:%M UTC"),
+                )
+            )
+        )
+        st.code(version["body"], language=None, wrap_lines=True)
