@@ -10,7 +10,7 @@ from typing import TextIO
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from gcm import accounts, briefing, demo, export, findings, queries
+from gcm import accounts, briefing, deck, demo, export, findings, queries
 from gcm.bootstrap import prepare_database, reference_for
 from gcm.config import load_config
 from gcm.db import dispose_engines, read_session, write_session
@@ -38,7 +38,12 @@ def _parser() -> argparse.ArgumentParser:
     brief = commands.add_parser("briefing", help="write the briefing pack of a cycle (self-contained HTML)")
     brief.add_argument("--cycle", required=True, help="cycle id, e.g. imrf2022")
     brief.add_argument("--lang", choices=("es", "en"), default="es")
-    brief.add_argument("--format", choices=("html",), default="html", help="html (PPTX and PDF are not built yet)")
+    brief.add_argument(
+        "--format",
+        choices=("html", "pptx"),
+        default="html",
+        help="html (self-contained) or pptx (charts as images; needs Debian's chromium)",
+    )
     brief.add_argument("--group", default="CRM", help="country group (default CRM; ALL for every country)")
     brief.add_argument("-o", "--output", required=True, type=Path)
     return parser
@@ -54,7 +59,8 @@ def _briefing(args: argparse.Namespace) -> int:
             print(f"Unknown cycle: {args.cycle}", file=sys.stderr)
             return 2
         scope = findings.findings_scope(SYSTEM, findings.rehearsal_on(session))
-        html = briefing.briefing_html(
+        build = deck.briefing_pptx if args.format == "pptx" else briefing.briefing_html
+        content = build(
             session,
             ref,
             args.lang,
@@ -64,7 +70,10 @@ def _briefing(args: argparse.Namespace) -> int:
             briefing.presentation_order(queries.member_countries(session, group)),
             progress=lambda share, text: print(f"{share:4.0%} {text}", file=sys.stderr),
         )
-    args.output.write_text(html, encoding="utf-8")
+    if isinstance(content, bytes):
+        args.output.write_bytes(content)
+    else:
+        args.output.write_text(content, encoding="utf-8")
     print(f"Wrote the briefing pack to {args.output}.")
     return 0
 
@@ -188,6 +197,9 @@ def main(argv: list[str] | None = None, stdin: TextIO = sys.stdin) -> int:
         return 1
     except ReferenceDataError as exc:
         print(f"Reference data error: {exc}", file=sys.stderr)
+        return 1
+    except deck.ChromiumMissing as exc:
+        print(f"Error: {exc}", file=sys.stderr)
         return 1
     except (SQLAlchemyError, OSError) as exc:
         print(f"Error: {exc.__class__.__name__}: {exc}", file=sys.stderr)

@@ -6,6 +6,7 @@ from gcm import findings
 from gcm.briefing import briefing_html, presentation_order
 from gcm.config import load_config
 from gcm.db import read_session
+from gcm.deck import ChromiumMissing, briefing_pptx
 from gcm.i18n import t
 from gcm.ui.actions import act
 from gcm.ui.auth import actor
@@ -69,10 +70,11 @@ else:
             draw_section(ref, lang, cycle_id, group, scope, number, sections, provisional, tuple(chosen) or None)
 
     st.divider()
-    if st.button(t(lang, "findings.briefing"), key="findings__briefing", icon=":material/folder_zip:"):
+    pack = st.columns(2)
+    if pack[0].button(t(lang, "findings.briefing"), key="findings__briefing", icon=":material/folder_zip:"):
         bar = st.progress(0.0)
         with read_session(engine()) as session:
-            pack = briefing_html(
+            html = briefing_html(
                 session,
                 ref,
                 lang,
@@ -84,7 +86,7 @@ else:
             )
         st.download_button(
             t(lang, "findings.briefing_ready"),
-            data=pack,
+            data=html,
             file_name=f"briefing-{cycle_id}-{lang}.html",
             mime="text/html",
             key="findings__briefing_download",
@@ -92,3 +94,30 @@ else:
             icon=":material/download:",
             type="primary",
         )
+    if pack[1].button(t(lang, "findings.deck"), key="findings__deck", icon=":material/slideshow:"):
+        bar = st.progress(0.0)
+        try:
+            with read_session(engine()) as session:
+                pptx = briefing_pptx(
+                    session,
+                    ref,
+                    lang,
+                    cycle_id,
+                    group,
+                    scope,
+                    presentation_order(read("member_countries", group)),
+                    progress=lambda share, text: bar.progress(share, text=text),
+                )
+        except ChromiumMissing:
+            st.error(t(lang, "findings.no_chromium"))
+        else:
+            st.download_button(
+                t(lang, "findings.deck_ready"),
+                data=pptx,
+                file_name=f"briefing-{cycle_id}-{lang}.pptx",
+                mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+                key="findings__deck_download",
+                on_click="ignore",
+                icon=":material/download:",
+                type="primary",
+            )

@@ -109,3 +109,10 @@ def test_declaration_draft_compile_save_adopt_in_the_app(open_page) -> None:
     assert any(s.value == t("es", "declaration.adopted", version=1) for s in at.success)
     assert at.text_area(key="declaration__body__imrf2022").disabled
     assert at.get("download_button")
+
+
+def test_briefing_pack_builds_from_the_findings_page(open_page) -> None:
+    at = open_page("findings", "en", user=ANALYST)
+    at.button(key="findings__briefing").click().run()
+    assert not at.exception
+    assert at.get("download_button")  # the pack is ready to download
