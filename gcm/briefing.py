@@ -32,6 +32,7 @@ blockquote { border-left: 4px solid #ccc; margin: .6rem 0; padding: .2rem .8rem;
 table { border-collapse: collapse; } td, th { border: 1px solid #ccc; padding: .25rem .5rem; text-align: left; }
 .note { background: #fff7e0; padding: .6rem; border-radius: .3rem; }
 section { page-break-before: always; }
+@media print { .modebar-container { display: none; } }
 """
 
 

@@ -40,9 +40,9 @@ def _parser() -> argparse.ArgumentParser:
     brief.add_argument("--lang", choices=("es", "en"), default="es")
     brief.add_argument(
         "--format",
-        choices=("html", "pptx"),
+        choices=("html", "pptx", "pdf"),
         default="html",
-        help="html (self-contained) or pptx (charts as images; needs Debian's chromium)",
+        help="html (self-contained), pptx or pdf (these two need Debian's chromium)",
     )
     brief.add_argument("--group", default="CRM", help="country group (default CRM; ALL for every country)")
     brief.add_argument("-o", "--output", required=True, type=Path)
@@ -70,6 +70,8 @@ def _briefing(args: argparse.Namespace) -> int:
             briefing.presentation_order(queries.member_countries(session, group)),
             progress=lambda share, text: print(f"{share:4.0%} {text}", file=sys.stderr),
         )
+    if args.format == "pdf":
+        content = deck.html_to_pdf(content)
     if isinstance(content, bytes):
         args.output.write_bytes(content)
     else:

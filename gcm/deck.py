@@ -209,3 +209,39 @@ def briefing_pptx(
     buffer = io.BytesIO()
     deck.save(buffer)
     return buffer.getvalue()
+
+
+def html_to_pdf(html: str, timeout: float = 120) -> bytes:
+    """Print the HTML briefing pack to PDF with headless Chromium (a page per section; charts drawn
+    from the embedded plotly.js, so nothing is fetched)."""
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    path = chromium_path()
+    if path is None:
+        raise ChromiumMissing("Chromium not found: install Debian's package 'chromium' or set GCM_CHROMIUM")
+    with tempfile.TemporaryDirectory() as folder:
+        source, target = Path(folder) / "briefing.html", Path(folder) / "briefing.pdf"
+        source.write_text(html, encoding="utf-8")
+        subprocess.run(
+            [
+                path,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                f"--user-data-dir={folder}/profile",
+                "--virtual-time-budget=15000",
+                "--no-pdf-header-footer",
+                f"--print-to-pdf={target}",
+                source.as_uri(),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=timeout,
+        )
+        return target.read_bytes()

@@ -50,3 +50,16 @@ def test_pptx_deck_has_a_slide_per_section_with_chart_images(sqlite_engine: Engi
     assert titles[13:17] == [f"Mesa redonda {n}" for n in range(1, 5)]
     pictures = [sum(1 for shape in s.shapes if shape.shape_type == 13) for s in slides]
     assert pictures[1] == 1 and pictures[13:17] == [1, 1, 1, 1]
+
+
+def test_pdf_has_a_page_per_section(sqlite_engine: Engine, ref: Reference) -> None:
+    import re
+
+    if deck.chromium_path() is None:
+        skip_or_fail("Chromium is needed to print the PDF")
+    _demo(sqlite_engine, ref)
+    with read_session(sqlite_engine) as session:
+        html = briefing.briefing_html(session, ref, "en", "imrf2022", "CRM", SUBMITTED, list(briefing.AGENDA_ORDER))
+    pdf = deck.html_to_pdf(html)
+    assert pdf.startswith(b"%PDF")
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) >= 1 + 11 + 4 + 2
