@@ -3,7 +3,7 @@
 import streamlit as st
 
 from gcm import findings
-from gcm.briefing import country_onepager_html
+from gcm.briefing import country_onepager_html, presentation_order
 from gcm.config import load_config
 from gcm.db import read_session
 from gcm.i18n import t
@@ -19,7 +19,8 @@ scope = findings.findings_scope(user, read("rehearsal_on"), load_config().public
 page_header(lang, "onepager.title", "onepager.intro")
 cols = st.columns(2)
 countries = sorted((c.iso3 for c in ref.countries), key=lambda c: ref.country(c).name.get(lang))
-default = countries.index(user.country) if user.country in countries else 0
+first = user.country or presentation_order(read("member_countries", load_config().default_group))[0]
+default = countries.index(first) if first in countries else 0
 country = cols[0].selectbox(
     t(lang, "common.country"),
     countries,

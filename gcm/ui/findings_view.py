@@ -91,7 +91,7 @@ def draw_country_summary(ref: Reference, lang: str, country: str, cycle_id: str,
         for objective in rows["objective"]:
             status = statuses.get(int(objective))
             text = ref.status(status).label.get(lang) if status else t(lang, "status.not_reported")
-            col.caption(f"{int(objective)}. {ref.objective(int(objective)).short.get(lang)} — {text}")
+            col.caption(inert(f"{int(objective)}. {ref.objective(int(objective)).short.get(lang)} — {text}"))
     priority = sorted(int(o) for o in matrix.loc[matrix["national_priority"], "objective"])
     st.markdown(
         f"**{t(lang, 'onepager.national_priorities')}:** "
