@@ -63,8 +63,8 @@ def _page(lang: str, title: str, body: list[str]) -> str:
 def _country_section(
     session: Session, ref: Reference, lang: str, country: str, cycle_id: str, scope: ReadScope
 ) -> list[str]:
-    statuses = queries.country_statuses(session, country, cycle_id, scope).set_index("objective")["status"].to_dict()
-    texts = queries.country_texts(session, country, cycle_id, scope)
+    facts = findings.country_highlights(session, country, cycle_id, scope)
+    statuses = facts["statuses"]
     body = [
         f"<p><b>{escape(t(lang, 'report.completeness', n=len(statuses), total=len(ref.objectives)))}</b></p>",
         "<table><tr>" + "".join(f"<th>{o.number}</th>" for o in ref.objectives) + "</tr><tr>",
@@ -75,23 +75,13 @@ def _country_section(
         label = ref.status(status).label.get(lang) if status else t(lang, "status.not_reported")
         body.append(f'<td title="{escape(label)}" style="background:{color}">&nbsp;</td>')
     body.append("</tr></table>")
-    priorities = sorted(int(o) for o in texts.loc[texts["national_priority"], "objective"])
-    body.append(
-        f"<p><b>{escape(t(lang, 'onepager.national_priorities'))}:</b> "
-        + escape(", ".join(f"{n}. {ref.objective(n).short.get(lang)}" for n in priorities) or "—")
-        + "</p>"
-    )
-    for field in ("progress", "challenges", "priorities"):
-        rows = (
-            texts[texts[field].str.len() > 0]
-            .sort_values(["national_priority", "objective"], ascending=[False, True])
-            .head(3)
-        )
+    names = ", ".join(f"{n}. {ref.objective(n).short.get(lang)}" for n in facts["priorities"])
+    body.append(f"<p><b>{escape(t(lang, 'onepager.national_priorities'))}:</b> {escape(names or '—')}</p>")
+    for field, quotes in facts["top"].items():
         body.append(f"<h3>{escape(t(lang, f'onepager.top_{field}'))}</h3><ul>")
-        body += [
-            f"<li>{escape(getattr(r, field))} ({escape(t(lang, 'common.objective_n', n=int(r.objective)))})</li>"
-            for r in rows.itertuples()
-        ] or ["<li>—</li>"]
+        body += [f"<li>{escape(text)} ({escape(t(lang, 'common.objective_n', n=n))})</li>" for n, text in quotes] or [
+            "<li>—</li>"
+        ]
         body.append("</ul>")
     return body
 

@@ -137,20 +137,15 @@ def briefing_pptx(
         for i, country in enumerate(countries):
             report((i + 1) / steps, names[country])
             slide = _slide(deck, names[country])
-            statuses = queries.country_statuses(session, country, cycle_id, scope)
-            texts = queries.country_texts(session, country, cycle_id, scope)
-            priority = sorted(int(o) for o in texts.loc[texts["national_priority"], "objective"])
+            facts = findings.country_highlights(session, country, cycle_id, scope, per_field=2)
+            priorities = ", ".join(f"{n}. {ref.objective(n).short.get(lang)}" for n in facts["priorities"])
             lines = [
-                t(lang, "report.completeness", n=len(statuses), total=len(ref.objectives)),
-                f"{t(lang, 'onepager.national_priorities')}: "
-                + (", ".join(f"{n}. {ref.objective(n).short.get(lang)}" for n in priority) or "—"),
+                t(lang, "report.completeness", n=len(facts["statuses"]), total=len(ref.objectives)),
+                f"{t(lang, 'onepager.national_priorities')}: {priorities or '—'}",
             ]
-            for field in ("progress", "challenges", "priorities"):
-                rows = texts[texts[field].str.len() > 0].sort_values(
-                    ["national_priority", "objective"], ascending=[False, True]
-                )
+            for field, quotes in facts["top"].items():
                 lines.append(f"{t(lang, f'onepager.top_{field}')}:")
-                lines += [f"• {_short(getattr(r, field))}" for r in rows.head(2).itertuples()] or ["• —"]
+                lines += [f"• {_short(text)}" for _, text in quotes] or ["• —"]
             _bullets(slide, lines, Inches(0.5), Inches(1.3), Inches(12.3), Inches(5.8), size=16)
 
         matrix = queries.status_matrix(session, cycle_id, group, scope)

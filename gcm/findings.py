@@ -154,3 +154,27 @@ def good_practices(
     )
     rows = pd.DataFrame(session.execute(stmt).all(), columns=["objective", "country", "text"])
     return rows.drop_duplicates(["country"]).drop_duplicates(["text"]).head(limit).reset_index(drop=True)
+
+
+HIGHLIGHT_FIELDS = ("progress", "challenges", "priorities")
+
+
+def country_highlights(session: Session, country: str, cycle_id: str, scope: ReadScope, per_field: int = 3) -> dict:
+    """What a country summary shows: the status of each reported objective, the national priority
+    objectives, and per field the texts to quote (national priorities first, then objective order)."""
+    from gcm import queries
+
+    statuses = queries.country_statuses(session, country, cycle_id, scope).set_index("objective")["status"].to_dict()
+    texts = queries.country_texts(session, country, cycle_id, scope)
+    ordered = texts.sort_values(["national_priority", "objective"], ascending=[False, True])
+    return {
+        "statuses": {int(k): v for k, v in statuses.items()},
+        "priorities": sorted(int(o) for o in texts.loc[texts["national_priority"], "objective"]),
+        "top": {
+            field: [
+                (int(r.objective), getattr(r, field))
+                for r in ordered[ordered[field].str.len() > 0].head(per_field).itertuples()
+            ]
+            for field in HIGHLIGHT_FIELDS
+        },
+    }

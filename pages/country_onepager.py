@@ -38,7 +38,7 @@ def onepager(country: str, cycle_id: str) -> str:
         return country_onepager_html(session, ref, lang, country, cycle_id, scope)
 
 
-draw_country_summary(ref, lang, country, cycle_id, scope, key="onepager")
+draw_country_summary(ref, lang, country, cycle_id, scope)
 st.download_button(
     t(lang, "onepager.download"),
     key="onepager__download",

@@ -76,38 +76,25 @@ def draw_section(
             )
 
 
-def draw_country_summary(ref: Reference, lang: str, country: str, cycle_id: str, scope: ReadScope, key: str) -> None:
+def draw_country_summary(ref: Reference, lang: str, country: str, cycle_id: str, scope: ReadScope) -> None:
     """A country's report on one page: status by round table, national priorities, top texts, completeness."""
     cycle = read("cycles").set_index("id").loc[cycle_id]
     sections = read("sections", cycle["grouping"])
-    statuses = read("country_statuses", country, cycle_id, scope).set_index("objective")["status"].to_dict()
-    matrix = read("status_matrix", cycle_id, None, scope)
-    matrix = matrix[matrix["country"] == country]
+    facts = read("country_highlights", country, cycle_id, scope, 3)
+    statuses = facts["statuses"]
     st.markdown(f"**{t(lang, 'report.completeness', n=len(statuses), total=len(ref.objectives))}**")
     cols = st.columns(sections["section"].nunique())
     for col, (number, rows) in zip(cols, sections.groupby("section"), strict=True):
-        label = charts.section_label(lang, bool(cycle["provisional"]), int(number))
-        col.markdown(f"**{label}**")
-        for objective in rows["objective"]:
-            status = statuses.get(int(objective))
+        col.markdown(f"**{charts.section_label(lang, bool(cycle['provisional']), int(number))}**")
+        for objective in (int(o) for o in rows["objective"]):
+            status = statuses.get(objective)
             text = ref.status(status).label.get(lang) if status else t(lang, "status.not_reported")
-            col.caption(inert(f"{int(objective)}. {ref.objective(int(objective)).short.get(lang)} — {text}"))
-    priority = sorted(int(o) for o in matrix.loc[matrix["national_priority"], "objective"])
-    st.markdown(
-        f"**{t(lang, 'onepager.national_priorities')}:** "
-        + (", ".join(f"{n}. {ref.objective(n).short.get(lang)}" for n in priority) or "—")
-    )
-    texts = read("country_texts", country, cycle_id, scope)
-    for field in ("progress", "challenges", "priorities"):
-        rows = (
-            texts[texts[field].str.len() > 0]
-            .sort_values(["national_priority", "objective"], ascending=[False, True])
-            .head(3)
-        )
+            col.caption(inert(f"{objective}. {ref.objective(objective).short.get(lang)} — {text}"))
+    names = ", ".join(f"{n}. {ref.objective(n).short.get(lang)}" for n in facts["priorities"])
+    st.markdown(f"**{t(lang, 'onepager.national_priorities')}:** {inert(names) or '—'}")
+    for field, quotes in facts["top"].items():
         st.markdown(f"**{t(lang, f'onepager.top_{field}')}**")
-        if rows.empty:
+        if not quotes:
             st.caption("—")
-        for row in rows.itertuples():
-            st.markdown(
-                f"- {inert(getattr(row, field))} ({inert(t(lang, 'common.objective_n', n=int(row.objective)))})"
-            )
+        for n, text in quotes:
+            st.markdown(f"- {inert(text)} ({inert(t(lang, 'common.objective_n', n=n))})")

@@ -80,7 +80,7 @@ def draw_slide(
             config={"displaylogo": False},
         )
     elif slide.kind == "country":
-        draw_country_summary(ref, lang, str(slide.ref), cycle_id, scope, key=f"presenter__country__{slide.ref}")
+        draw_country_summary(ref, lang, str(slide.ref), cycle_id, scope)
     elif slide.kind == "section":
         draw_section(ref, lang, cycle_id, group, scope, int(slide.ref), sections, provisional, key="presenter")
     elif slide.kind == "discussion":
