@@ -143,7 +143,7 @@ def new_page(browser, server: Server, requests_seen: list[str], request: pytest.
     for number, context in enumerate(contexts):
         if failed:  # what the user saw, for the failure report
             for page in context.pages:
-                ARTIFACTS.mkdir(exist_ok=True)
+                ARTIFACTS.mkdir(parents=True, exist_ok=True)
                 page.screenshot(path=str(ARTIFACTS / f"{request.node.name}-{number}.png"), full_page=True)
         context.close()
     outside = sorted(
