@@ -7,7 +7,7 @@ import pytest
 
 from gcm.config import ROOT
 from gcm.i18n import t
-from tests.e2e.conftest import settle, sign_in
+from tests.e2e.conftest import choose, settle, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -15,6 +15,9 @@ pytestmark = pytest.mark.e2e
 def test_presenter_runs_the_whole_session_offline(new_page, server) -> None:
     page = new_page("en-GB")
     sign_in(page, server, "sec", lang="en", next_path="/presenter")
+    page.get_by_text(t("en", "presenter.settings")).click()
+    choose(page, t("en", "common.cycle"), "International Migration Review Forum 2022")  # the demo data's cycle
+    page.locator("h2").first.click()  # leave the select box, so that the keys reach the slides
     slides = 1 + 11 + 4 + 2
     for number in range(1, slides + 1):
         page.get_by_text(f"{number} / {slides}").wait_for()
