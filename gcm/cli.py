@@ -10,7 +10,7 @@ from typing import TextIO
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from gcm import accounts, briefing, deck, demo, export, findings, queries
+from gcm import accounts, deck, demo, export, findings, packs, queries
 from gcm.bootstrap import prepare_database, reference_for
 from gcm.config import load_config
 from gcm.db import dispose_engines, read_session, write_session
@@ -59,23 +59,17 @@ def _briefing(args: argparse.Namespace) -> int:
             print(f"Unknown cycle: {args.cycle}", file=sys.stderr)
             return 2
         scope = findings.findings_scope(SYSTEM, findings.rehearsal_on(session))
-        build = deck.briefing_pptx if args.format == "pptx" else briefing.briefing_html
-        content = build(
+        content = packs.build_pack(
             session,
             ref,
             args.lang,
             args.cycle,
             group,
             scope,
-            briefing.presentation_order(queries.member_countries(session, group)),
+            args.format,
             progress=lambda share, text: print(f"{share:4.0%} {text}", file=sys.stderr),
         )
-    if args.format == "pdf":
-        content = deck.html_to_pdf(content)
-    if isinstance(content, bytes):
-        args.output.write_bytes(content)
-    else:
-        args.output.write_text(content, encoding="utf-8")
+    args.output.write_bytes(content)
     print(f"Wrote the briefing pack to {args.output}.")
     return 0
 

@@ -3,11 +3,11 @@
 import streamlit as st
 
 from gcm import findings
-from gcm.briefing import briefing_html, presentation_order
 from gcm.config import load_config
 from gcm.db import read_session
-from gcm.deck import ChromiumMissing, briefing_pptx
+from gcm.deck import ChromiumMissing
 from gcm.i18n import t
+from gcm.packs import FORMATS, build_pack
 from gcm.ui.actions import act
 from gcm.ui.auth import actor
 from gcm.ui.context import engine, language, page_header, read, reference
@@ -70,54 +70,34 @@ else:
             draw_section(ref, lang, cycle_id, group, scope, number, sections, provisional, tuple(chosen) or None)
 
     st.divider()
-    pack = st.columns(2)
-    if pack[0].button(t(lang, "findings.briefing"), key="findings__briefing", icon=":material/folder_zip:"):
-        bar = st.progress(0.0)
-        with read_session(engine()) as session:
-            html = briefing_html(
-                session,
-                ref,
-                lang,
-                cycle_id,
-                group,
-                scope,
-                presentation_order(read("member_countries", group)),
-                progress=lambda share, text: bar.progress(share, text=text),
-            )
-        st.download_button(
-            t(lang, "findings.briefing_ready"),
-            data=html,
-            file_name=f"briefing-{cycle_id}-{lang}.html",
-            mime="text/html",
-            key="findings__briefing_download",
-            on_click="ignore",
-            icon=":material/download:",
-            type="primary",
-        )
-    if pack[1].button(t(lang, "findings.deck"), key="findings__deck", icon=":material/slideshow:"):
+    for column, fmt in zip(st.columns(2), ("html", "pptx"), strict=True):
+        if not column.button(
+            t(lang, f"findings.pack_{fmt}"), key=f"findings__pack__{fmt}", icon=":material/folder_zip:"
+        ):
+            continue
         bar = st.progress(0.0)
         try:
             with read_session(engine()) as session:
-                pptx = briefing_pptx(
+                content = build_pack(
                     session,
                     ref,
                     lang,
                     cycle_id,
                     group,
                     scope,
-                    presentation_order(read("member_countries", group)),
-                    progress=lambda share, text: bar.progress(share, text=text),
+                    fmt,
+                    progress=lambda share, text, bar=bar: bar.progress(share, text=text),
                 )
         except ChromiumMissing:
             st.error(t(lang, "findings.no_chromium"))
-        else:
-            st.download_button(
-                t(lang, "findings.deck_ready"),
-                data=pptx,
-                file_name=f"briefing-{cycle_id}-{lang}.pptx",
-                mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
-                key="findings__deck_download",
-                on_click="ignore",
-                icon=":material/download:",
-                type="primary",
-            )
+            continue
+        st.download_button(
+            t(lang, f"findings.pack_{fmt}_ready"),
+            data=content,
+            file_name=f"briefing-{cycle_id}-{lang}.{fmt}",
+            mime=FORMATS[fmt].mime,
+            key=f"findings__pack__{fmt}__download",
+            on_click="ignore",
+            icon=":material/download:",
+            type="primary",
+        )

@@ -113,6 +113,6 @@ def test_declaration_draft_compile_save_adopt_in_the_app(open_page) -> None:
 
 def test_briefing_pack_builds_from_the_findings_page(open_page) -> None:
     at = open_page("findings", "en", user=ANALYST)
-    at.button(key="findings__briefing").click().run()
+    at.button(key="findings__pack__html").click().run()
     assert not at.exception
     assert at.get("download_button")  # the pack is ready to download
