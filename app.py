@@ -18,32 +18,51 @@ PagesManager.uses_pages_directory = False
 ICON = ROOT / "gcm" / "assets" / "icon.png"  # a local file: a Material icon favicon is fetched from Google
 
 
-def pages_for(role: str, public_view: bool, lang: str) -> list:
-    """The pages a role may open; any other page URL falls back to the first of these."""
+ANALYSIS_PAGES = (  # open data for analysts: everyone may read them (validated reports only when signed out)
+    ("explorer", "grid_on"),
+    ("search", "search"),
+    ("compare", "compare_arrows"),
+    ("objective", "flag"),
+    ("country_profile", "public"),
+    ("map", "map"),
+    ("open_data", "download"),
+)
+
+
+def pages_for(role: str, public_view: bool, lang: str) -> dict[str, list]:
+    """The pages a role may open, by navigation section; any other page URL falls back to the default page."""
     from gcm.i18n import t
 
     def page(name: str, icon: str, default: bool = False) -> st.Page:
         return st.Page(f"pages/{name}.py", title=t(lang, f"nav.{name}"), icon=f":material/{icon}:", default=default)
 
-    shared = [
-        page("regional_overview", "bar_chart"),
-        page("findings", "forum"),
-        page("country_onepager", "article"),
-        page("review_process", "timeline"),
-    ]
+    def sections(**named: list) -> dict[str, list]:
+        return {t(lang, f"nav.section.{key}"): value for key, value in named.items() if value}
+
+    overview = [page("regional_overview", "bar_chart"), page("findings", "forum"), page("review_process", "timeline")]
+    analysis = [page(name, icon) for name, icon in ANALYSIS_PAGES]
     if role == "public":
-        public = [page("home", "home", True), *shared] if public_view else []
-        return [*public, page("sign_in", "login", not public_view)]
-    pages = [page("home", "home", True), page("country_report", "edit_note"), *shared, page("presenter", "slideshow")]
+        if not public_view:
+            return sections(account=[page("sign_in", "login", True)])
+        return sections(
+            overview=[page("home", "home", True), *overview],
+            analysis=analysis,
+            reports=[page("country_onepager", "article")],
+            account=[page("sign_in", "login")],
+        )
+    reports = [page("country_report", "edit_note"), page("country_onepager", "article"), page("presenter", "slideshow")]
+    secretariat = []
     if role == "admin":
-        pages += [
+        secretariat = [
             page("submissions", "fact_check"),
             page("declaration", "gavel"),
             page("cycles", "event"),
             page("users", "group"),
             page("audit", "policy"),
         ]
-    return pages
+    return sections(
+        overview=[page("home", "home", True), *overview], reports=reports, analysis=analysis, secretariat=secretariat
+    )
 
 
 def route() -> None:

@@ -25,10 +25,22 @@ def _flatten(tree: dict, prefix: str = "") -> dict[str, str]:
     return flat
 
 
+def catalogue_files(lang: str) -> list[Path]:
+    """The core catalogue `locales/<lang>.yaml`, then one file per area in `locales/<lang>/`."""
+    return [LOCALES / f"{lang}.yaml", *sorted((LOCALES / lang).glob("*.yaml"))]
+
+
 @lru_cache(maxsize=len(LANGUAGES))
 def catalogue(lang: str) -> dict[str, str]:
-    """All strings of one language, keyed by dotted name."""
-    return _flatten(yaml.safe_load((LOCALES / f"{lang}.yaml").read_text(encoding="utf-8")))
+    """All strings of one language, keyed by dotted name; a key defined in two files is an error."""
+    merged: dict[str, str] = {}
+    for path in catalogue_files(lang):
+        strings = _flatten(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+        clash = sorted(set(strings) & set(merged))
+        if clash:
+            raise ValueError(f"{path.name}: keys already defined in another catalogue file: {', '.join(clash)}")
+        merged.update(strings)
+    return merged
 
 
 def placeholders(text: str) -> set[str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
@@ -34,17 +36,28 @@ def revision() -> int:
         return queries.data_revision(session)
 
 
+def _resolve(name: str) -> Callable[..., Any]:
+    """A read function by name: `module.function` (any gcm module) or a bare name in READ_MODULES."""
+    if "." in name:
+        module, _, function = name.rpartition(".")
+        return getattr(importlib.import_module(module), function)
+    return next(getattr(m, name) for m in READ_MODULES if hasattr(m, name))
+
+
 @st.cache_data(show_spinner=False, max_entries=512)
 def _cached(name: str, url: str, rev: int, args: tuple) -> Any:
     del rev  # part of the cache key only
-    function = next(getattr(m, name) for m in READ_MODULES if hasattr(m, name))
     with read_session(engine()) as session:
-        return function(session, *args)
+        return _resolve(name)(session, *args)
 
 
-def read(name: str, *args: Any) -> Any:
-    """Run the read function `name` of gcm.queries, gcm.findings or gcm.review_process with
-    `(session, *args)`, cached until the data revision changes."""
+def read(function: str | Callable[..., Any], *args: Any) -> Any:
+    """Run a read function with `(session, *args)`, cached until the data revision changes.
+
+    `function` is a function of a gcm module, or the name of one in gcm.queries, gcm.findings,
+    gcm.review_process or gcm.declaration. Arguments must be hashable or picklable values.
+    """
+    name = function if isinstance(function, str) else f"{function.__module__}.{function.__qualname__}"
     return _cached(name, load_config().database_url, revision(), args)
 
 

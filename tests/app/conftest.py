@@ -31,6 +31,13 @@ PAGES = {
     "country_onepager": "pages/country_onepager.py",
     "review_process": "pages/review_process.py",
     "declaration": "pages/declaration.py",
+    "explorer": "pages/explorer.py",
+    "search": "pages/search.py",
+    "compare": "pages/compare.py",
+    "objective": "pages/objective.py",
+    "country_profile": "pages/country_profile.py",
+    "map": "pages/map.py",
+    "open_data": "pages/open_data.py",
 }
 USERS = {  # e-mail: (username, role, country)
     "sec@example.org": ("sec", "admin", None),

@@ -23,8 +23,16 @@ TITLES = {
     "review_process": "review.title",
     "declaration": "declaration.title",
     "audit": "audit.title",
+    "explorer": "explorer.title",
+    "search": "search.title",
+    "compare": "compare.title",
+    "objective": "objective_page.title",
+    "country_profile": "country_page.title",
+    "map": "map.title",
+    "open_data": "opendata.title",
 }
-SHARED = {"regional_overview", "findings", "country_onepager", "review_process"}
+ANALYSIS = {"explorer", "search", "compare", "objective", "country_profile", "map", "open_data"}
+SHARED = {"regional_overview", "findings", "country_onepager", "review_process", *ANALYSIS}
 ACCESS = {  # role (e-mail, or None for a visitor who is not signed in): the pages it may open
     None: {"home", "sign_in", *SHARED},
     DELEGATE: {"home", "country_report", "presenter", *SHARED},

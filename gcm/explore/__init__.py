@@ -1,0 +1,1 @@
+"""Analysts' reads: coverage matrix, search, cycle comparison, country geometry."""

@@ -1,0 +1,1 @@
+"""Open data: tables as CSV and XLSX, the export, the data dictionary."""

@@ -1,0 +1,37 @@
+"""Download buttons for the data of any table or chart (CSV and XLSX of exactly what is shown)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from gcm.i18n import t
+from gcm.opendata.tables import csv_bytes, xlsx_bytes
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def download_buttons(lang: str, frame: pd.DataFrame, name: str, key: str) -> None:
+    """Two buttons side by side: the frame as CSV and as XLSX, named `<name>.csv` / `<name>.xlsx`.
+
+    The files are built only when a button is clicked (a callable), so a rerun costs nothing.
+    """
+    left, right, _ = st.columns([1, 1, 4])
+    left.download_button(
+        t(lang, "download.csv"),
+        lambda: csv_bytes(frame),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        key=f"{key}__csv",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+    right.download_button(
+        t(lang, "download.xlsx"),
+        lambda: xlsx_bytes(frame),
+        file_name=f"{name}.xlsx",
+        mime=XLSX_MIME,
+        key=f"{key}__xlsx",
+        icon=":material/download:",
+        on_click="ignore",
+    )

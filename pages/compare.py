@@ -1,0 +1,6 @@
+"""Compare cycles."""
+
+from gcm.ui.context import language, page_header
+
+lang = language()
+page_header(lang, "compare.title")

@@ -1,0 +1,6 @@
+"""Country profile."""
+
+from gcm.ui.context import language, page_header
+
+lang = language()
+page_header(lang, "country_page.title")

@@ -1,0 +1,6 @@
+"""Coverage explorer."""
+
+from gcm.ui.context import language, page_header
+
+lang = language()
+page_header(lang, "explorer.title")

@@ -1,0 +1,6 @@
+"""Map."""
+
+from gcm.ui.context import language, page_header
+
+lang = language()
+page_header(lang, "map.title")

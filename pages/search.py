@@ -1,0 +1,6 @@
+"""Search reports."""
+
+from gcm.ui.context import language, page_header
+
+lang = language()
+page_header(lang, "search.title")
