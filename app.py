@@ -70,10 +70,13 @@ def route() -> None:
     from gcm.i18n import t
     from gcm.reference import ReferenceDataError
     from gcm.ui.auth import account_box, current_actor
-    from gcm.ui.context import engine, language, language_switcher
+    from gcm.ui.context import begin_run, engine, language, language_switcher
+    from gcm.ui.style import apply_app_style
 
+    begin_run()  # cached reads query the data revision once per run
     st.set_page_config(page_title="GCM tracker", page_icon=str(ICON), layout="wide")
     lang = language()
+    apply_app_style(lang)
     try:
         engine()
         actor = current_actor()
@@ -93,6 +96,7 @@ def route() -> None:
 if __name__ == "__main__":
     route()
 else:
+    from gcm.web.api_routes import api_routes
     from gcm.web.auth_routes import auth_routes
 
-    app = st.App("app.py", routes=auth_routes())
+    app = st.App("app.py", routes=auth_routes() + api_routes())

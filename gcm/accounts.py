@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -60,10 +60,27 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def audit(session: Session, kind: str, username: str = "", address: str = "", detail: str = "") -> None:
-    """Append an audit event (in the caller's transaction)."""
+def audit(
+    session: Session,
+    kind: str,
+    username: str = "",
+    address: str = "",
+    detail: str = "",
+    *,
+    country: str | None = None,
+    cycle_id: str | None = None,
+) -> None:
+    """Append an audit event (in the caller's transaction); report events name their country and cycle."""
     session.add(
-        models.AuditEvent(at=_now(), kind=kind, username=username[:64], address=address[:64], detail=detail[:2000])
+        models.AuditEvent(
+            at=_now(),
+            kind=kind,
+            username=username[:64],
+            address=address[:64],
+            detail=detail[:2000],
+            country_iso3=country,
+            cycle_id=cycle_id,
+        )
     )
 
 
@@ -74,8 +91,22 @@ def _check_password(password: str) -> None:
         raise ValidationError([DomainError("too_long", "password", limit=MAX_PASSWORD, length=len(password))])
 
 
+def _check_unique(session: Session, username: str, email: str | None) -> None:
+    """User names are unique without regard to case; e-mail addresses are unique (stored in lower case)."""
+    account = models.UserAccount
+    errors = []
+    if session.scalar(select(account.id).where(func.lower(account.username) == username.lower())) is not None:
+        errors.append(DomainError("already_exists", "username", value=username))
+    if email and session.scalar(select(account.id).where(account.email == email)) is not None:
+        errors.append(DomainError("already_exists", "email", value=email))
+    if errors:
+        raise ValidationError(errors)
+
+
 def _user(session: Session, username: str) -> models.UserAccount:
-    row = session.scalars(select(models.UserAccount).where(models.UserAccount.username == username)).one_or_none()
+    row = session.scalars(
+        select(models.UserAccount).where(func.lower(models.UserAccount.username) == username.lower())
+    ).one_or_none()
     if row is None:
         raise ValidationError([DomainError("unknown_value", "username", value=username)])
     return row
@@ -121,10 +152,12 @@ def add_user(
         is_active=True,
         created_at=_now(),
     )
+    _check_unique(session, username, row.email)
     session.add(row)
     try:
         session.flush()
-    except IntegrityError as exc:
+    except IntegrityError as exc:  # a concurrent add of the same name or e-mail
+        _check_unique(session, username, row.email)
         raise ValidationError([DomainError("already_exists", "username", value=username)]) from exc
     audit(session, "user_added", actor.name, detail=f"{username} ({role}{', ' + country if country else ''})")
     return _info(row)
@@ -176,19 +209,62 @@ def _revoke_all(session: Session, user_id: int) -> None:
     )
 
 
-def recent_failures(session: Session, username: str, address: str, window: dt.timedelta) -> int:
-    """Failed sign-ins for this account or from this address within `window`."""
-    since = _now() - window
-    stmt = (
-        select(func.count())
-        .select_from(models.AuditEvent)
-        .where(
-            models.AuditEvent.kind == "sign_in_failed",
-            models.AuditEvent.at >= since,
-            or_(models.AuditEvent.username == username[:64], models.AuditEvent.address == address[:64]),
-        )
+@dataclass(frozen=True)
+class Throttle:
+    """How sign-in failures slow further attempts down (never a hard lock).
+
+    Failures are counted per (account, address) and per address within `window`. The first
+    `free_failures` of either cost nothing; after that each further attempt must wait twice as long
+    as the one before (1 s, 2 s, 4 s … at most `max_wait`) since the last counted failure. An
+    attempt refused while waiting is audited but not counted, so it never extends the wait, and a
+    correct password from an address with no failures is never refused.
+    """
+
+    free_failures: int = 5
+    window: dt.timedelta = dt.timedelta(minutes=15)
+    first_wait: dt.timedelta = dt.timedelta(seconds=1)
+    max_wait: dt.timedelta = dt.timedelta(minutes=15)
+
+    def wait(self, failures: int) -> dt.timedelta:
+        """The wait after the last failure, given how many failures were counted."""
+        if failures < self.free_failures:
+            return dt.timedelta(0)
+        return min(self.first_wait * 2 ** min(failures - self.free_failures, 20), self.max_wait)
+
+
+FAILED = "sign_in_failed"
+THROTTLED = "throttled"
+
+
+def _failures(session: Session, since: dt.datetime, address: str, username: str | None) -> tuple[int, dt.datetime]:
+    """Counted failures (not throttled refusals) from `address` (and for `username`), and the latest one's time."""
+    e = models.AuditEvent
+    stmt = select(func.count(), func.max(e.at)).where(
+        e.kind == FAILED, e.at >= since, e.address == address[:64], e.detail != THROTTLED
     )
-    return session.scalar(stmt) or 0
+    if username is not None:
+        stmt = stmt.where(func.lower(e.username) == username[:64].lower())
+    count, last = session.execute(stmt).one()
+    return count or 0, _utc(last) if last else since
+
+
+def _serialise(session: Session, address: str) -> None:
+    """Make concurrent attempts from one address take turns, so parallel guesses cannot pass the count.
+
+    SQLite write transactions already take the database's write lock up front (BEGIN IMMEDIATE);
+    PostgreSQL takes a transaction-scoped advisory lock keyed on the address.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        key = int.from_bytes(hashlib.sha256(f"sign-in:{address}".encode()).digest()[:8], "big", signed=True)
+        session.execute(select(func.pg_advisory_xact_lock(key)))
+
+
+def retry_after(session: Session, username: str, address: str, throttle: Throttle) -> dt.timedelta:
+    """How long this address (and this account from it) must still wait before a password is checked."""
+    since = _now() - throttle.window
+    counted = [_failures(session, since, address, who) for who in (username, None)]
+    now = _now()  # read after the counts: the transaction may have waited for the write lock
+    return max([dt.timedelta(0), *(last + throttle.wait(n) - now for n, last in counted if throttle.wait(n))])
 
 
 def sign_in(
@@ -198,26 +274,29 @@ def sign_in(
     password: str,
     address: str,
     lifetime: dt.timedelta,
-    max_failures: int = 5,
-    window: dt.timedelta = dt.timedelta(minutes=15),
+    throttle: Throttle | None = None,
 ) -> SignInResult:
     """Check the credentials and open a session; the result holds the random token for the cookie.
 
-    After `max_failures` failures within `window` for the account or the address, further
-    attempts are refused without checking the password. Every attempt is audited.
+    While the address, or the account from this address, must still wait (see `Throttle`), the
+    attempt is refused without checking the password. Every attempt is audited.
     """
+    throttle = throttle or Throttle()
     username = (username or "").strip()[:64]
-    if recent_failures(session, username, address, window) >= max_failures:
-        audit(session, "sign_in_failed", username, address, "throttled")
+    _serialise(session, address)
+    if retry_after(session, username, address, throttle) > dt.timedelta(0):
+        audit(session, FAILED, username, address, THROTTLED)
         return SignInResult(None, throttled=True)
-    row = session.scalars(select(models.UserAccount).where(models.UserAccount.username == username)).one_or_none()
+    row = session.scalars(
+        select(models.UserAccount).where(func.lower(models.UserAccount.username) == username.lower())
+    ).one_or_none()
     try:
         _hasher.verify(row.password_hash if row and row.password_hash else _DUMMY_HASH, password or "")
         ok = row is not None and row.is_active and row.password_hash is not None
     except (VerificationError, InvalidHashError):
         ok = False
     if not ok:
-        audit(session, "sign_in_failed", username, address, "bad credentials or disabled account")
+        audit(session, FAILED, username, address, "bad credentials or disabled account")
         return SignInResult(None)
     if _hasher.check_needs_rehash(row.password_hash):
         row.password_hash = _hasher.hash(password)
@@ -226,7 +305,7 @@ def sign_in(
     session.add(
         models.AuthSession(token_hash=token_hash(token), user_id=row.id, created_at=now, expires_at=now + lifetime)
     )
-    audit(session, "sign_in", username, address)
+    audit(session, "sign_in", row.username, address)
     return SignInResult(token)
 
 
@@ -266,13 +345,83 @@ def actor_for_email(session: Session, email: str) -> Actor | None:
     return Actor(name=user.username, role=user.role, country=user.country_iso3, user_id=user.id)
 
 
-def audit_events(session: Session, actor: Actor, limit: int = 500) -> list[dict]:
-    """The newest audit events (administrators only)."""
+AUDIT_COLUMNS = ("at", "kind", "username", "country", "cycle", "detail", "address")
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    """What the audit page asks for: each field narrows the events (None or empty: no condition)."""
+
+    country: str | None = None
+    cycle_id: str | None = None
+    username: str | None = None
+    kinds: tuple[str, ...] = ()
+    since: dt.date | None = None
+    until: dt.date | None = None
+
+
+def _audit_conditions(where: AuditFilter) -> list:
+    e = models.AuditEvent
+    conditions = []
+    if where.country:
+        conditions.append(e.country_iso3 == where.country)
+    if where.cycle_id:
+        conditions.append(e.cycle_id == where.cycle_id)
+    if where.username:
+        conditions.append(e.username == where.username)
+    if where.kinds:
+        conditions.append(e.kind.in_(where.kinds))
+    if where.since:
+        conditions.append(e.at >= dt.datetime.combine(where.since, dt.time(), dt.UTC))
+    if where.until:
+        conditions.append(e.at < dt.datetime.combine(where.until + dt.timedelta(days=1), dt.time(), dt.UTC))
+    return conditions
+
+
+def audit_events(
+    session: Session, actor: Actor, where: AuditFilter = AuditFilter(), limit: int = 500, offset: int = 0
+) -> list[dict]:
+    """Audit events matching `where`, newest first, one page of `limit` from `offset` (administrators only)."""
     permissions.check_admin(actor)
+    e = models.AuditEvent
     rows = session.scalars(
-        select(models.AuditEvent).order_by(models.AuditEvent.at.desc(), models.AuditEvent.id.desc()).limit(limit)
+        select(e).where(*_audit_conditions(where)).order_by(e.at.desc(), e.id.desc()).limit(limit).offset(offset)
     )
     return [
-        {"at": _utc(r.at), "kind": r.kind, "username": r.username, "address": r.address, "detail": r.detail}
+        {
+            "at": _utc(r.at),
+            "kind": r.kind,
+            "username": r.username,
+            "country": r.country_iso3 or "",
+            "cycle": r.cycle_id or "",
+            "detail": r.detail,
+            "address": r.address,
+        }
         for r in rows
     ]
+
+
+def audit_count(session: Session, actor: Actor, where: AuditFilter = AuditFilter()) -> int:
+    """How many audit events match `where` (administrators only)."""
+    permissions.check_admin(actor)
+    stmt = select(func.count()).select_from(models.AuditEvent).where(*_audit_conditions(where))
+    return session.scalar(stmt) or 0
+
+
+def audit_people(session: Session, actor: Actor) -> list[str]:
+    """Every name that appears in the audit log, for the page's filter (administrators only)."""
+    permissions.check_admin(actor)
+    e = models.AuditEvent
+    return list(session.scalars(select(e.username).where(e.username != "").distinct().order_by(e.username)))
+
+
+def report_events(session: Session, country: str, cycle_id: str, limit: int = 200) -> list[dict]:
+    """The workflow events of one country report, newest first (its history panel; names and times only)."""
+    e = models.AuditEvent
+    rows = session.execute(
+        select(e.at, e.kind, e.username, e.detail)
+        .where(e.country_iso3 == country, e.cycle_id == cycle_id)
+        .order_by(e.at.desc(), e.id.desc())
+        .limit(limit)
+    ).all()
+    return [{"at": _utc(at), "kind": kind, "username": who, "detail": detail} for at, kind, who, detail in rows]

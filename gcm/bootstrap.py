@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from gcm import models
 from gcm.config import Config
-from gcm.db import get_engine, migrate, write_session
+from gcm.db import forget_prepared, migrate, prepared_engine, write_session
 from gcm.reference import Reference, load_reference
 from gcm.review_process import load_events, sync_events
 
@@ -103,23 +103,21 @@ def sync_reference(session: Session, ref: Reference) -> None:
         session.add(models.DataRevision(id=1, revision=0))
 
 
-@lru_cache(maxsize=8)
-def _prepared(url: str, reference_dir: str) -> Engine:
+def _prepare(engine: Engine, reference_dir: str) -> None:
     ref = reference_for(reference_dir)
-    engine = get_engine(url)
     migrate(engine)
     with write_session(engine) as session:
         sync_reference(session, ref)
         sync_events(session, load_events(Path(reference_dir)))
-    return engine
 
 
 def ready_engine(config: Config) -> Engine:
-    """The engine for `config`, migrated and loaded once per process."""
-    return _prepared(config.database_url, str(config.reference_dir))
+    """The engine for `config`, migrated and loaded once per process (gcm.db keeps the record)."""
+    directory = str(config.reference_dir)
+    return prepared_engine(config.database_url, directory, lambda engine: _prepare(engine, directory))
 
 
 def prepare_database(config: Config) -> Engine:
     """The engine for `config`, migrated and loaded with reference data (every call checks again)."""
-    _prepared.cache_clear()
+    forget_prepared()
     return ready_engine(config)

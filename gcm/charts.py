@@ -11,7 +11,7 @@ from gcm.i18n import t
 from gcm.queries import NOT_REPORTED
 from gcm.reference import Reference
 
-NOT_REPORTED_COLOR = "#e6e6e6"
+NOT_REPORTED_COLOR = "#cccccc"  # apart from every status colour, also in grey scale: tests/unit/test_palette.py
 FONT = dict(family="sans-serif", size=15)
 
 
@@ -27,15 +27,22 @@ def status_color(ref: Reference, key: str) -> str:
     return NOT_REPORTED_COLOR if key == NOT_REPORTED else ref.status(key).color
 
 
+AXIS_STANDOFF = 12  # px between tick labels and an axis title
+
+
 def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
+    # The legend stands outside the plot area, right of it, so it never meets the x-axis title below the
+    # plot nor the chart title above it; margins grow to make room for it (autoexpand).
     fig.update_layout(
-        title=dict(text=escape(title), x=0, xanchor="left"),
+        title=dict(text=escape(title), x=0, xanchor="left", automargin=True),
         font=FONT,
         height=height,
-        margin=dict(l=10, r=10, t=60, b=10),
-        legend=dict(orientation="h", yanchor="top", y=-0.12, xanchor="left", x=0, traceorder="normal"),
+        margin=dict(l=10, r=10, t=60, b=10, autoexpand=True),
+        legend=dict(orientation="v", yanchor="top", y=1, xanchor="left", x=1.02, traceorder="normal"),
         plot_bgcolor="white",
     )
+    fig.update_xaxes(title_standoff=AXIS_STANDOFF, automargin=True)
+    fig.update_yaxes(title_standoff=AXIS_STANDOFF, automargin=True)
     return fig
 
 
@@ -151,14 +158,22 @@ def objective_status_figure(
 ) -> go.Figure:
     """Per objective of one round table: how many of the countries report each status (stacked bars)."""
     by_objective = matrix[matrix["objective"].isin(objectives)].groupby(["objective", "status"]).size()
+    reported = matrix[matrix["objective"].isin(objectives)].groupby("objective").size()
+    rows = [(n, key, int(by_objective.get((n, key), 0))) for n in objectives for key in status_order(ref)[:-1]]
+    rows += [(n, NOT_REPORTED, len(countries) - int(reported.get(n, 0))) for n in objectives]
+    counts = pd.DataFrame(rows, columns=["objective", "status", "count"])
+    return objective_status_counts_figure(ref, lang, counts, objectives, title)
+
+
+def objective_status_counts_figure(
+    ref: Reference, lang: str, counts: pd.DataFrame, objectives: list[int], title: str
+) -> go.Figure:
+    """The stacked bars of `objective_status_figure` from counts (objective, status, count), not reported included."""
+    cells = counts.set_index(["objective", "status"])["count"]
     labels = [escape(f"{n}. {ref.objective(n).short.get(lang)}") for n in objectives]
     fig = go.Figure()
     for key in status_order(ref):
-        if key == NOT_REPORTED:
-            reported = matrix[matrix["objective"].isin(objectives)].groupby("objective").size()
-            values = [len(countries) - int(reported.get(n, 0)) for n in objectives]
-        else:
-            values = [int(by_objective.get((n, key), 0)) for n in objectives]
+        values = [int(cells.get((n, key), 0)) for n in objectives]
         label = escape(status_label(ref, lang, key))
         fig.add_bar(
             name=label,

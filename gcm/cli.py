@@ -5,19 +5,22 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+import time
 from pathlib import Path
 from typing import TextIO
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from gcm import accounts, deck, demo, export, findings, packs, queries
+from gcm import accounts, backup, briefing, demo, findings, queries, synth
 from gcm.bootstrap import prepare_database, reference_for
 from gcm.config import load_config
 from gcm.db import dispose_engines, read_session, write_session
 from gcm.errors import DomainError, ValidationError
 from gcm.i18n import error_message
+from gcm.opendata import export
 from gcm.permissions import ROLES, SYSTEM
 from gcm.reference import ReferenceDataError
+from gcm.workbook import cli as workbook_cli
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -28,13 +31,32 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("init", help="create or migrate the database and load the reference data")
     demo_cmd = commands.add_parser("demo", help="load illustrative demo reports (refused where real reports exist)")
     demo_cmd.add_argument("--remove", action="store_true", help="delete the demo reports, and only them")
+    synth_cmd = commands.add_parser(
+        "synth", help="load synthetic reports for UN member states at global scale (refused where real reports exist)"
+    )
+    synth_cmd.add_argument("--countries", type=int, default=193, help="how many UN member states (at most 193)")
+    synth_cmd.add_argument("--cycles", type=int, default=8, help="how many cycles (beyond cycles.yaml: synthetic)")
+    synth_cmd.add_argument("--seed", type=int, default=1, help="the same seed always writes the same data")
+    synth_cmd.add_argument("--remove", action="store_true", help="delete the synthetic data, and only it")
     export_cmd = commands.add_parser("export", help="write the open-data export")
     export_cmd.add_argument("--format", required=True, choices=export.FORMATS, help="json, csv or xlsx")
     export_cmd.add_argument("-o", "--output", required=True, type=Path, help="file to write")
-    export_cmd.add_argument(
-        "--validated-only", action="store_true", help="only country reports the secretariat validated"
+    scope = export_cmd.add_mutually_exclusive_group()
+    scope.add_argument(
+        "--all",
+        action="store_true",
+        help="every report, drafts included (for the secretariat; each row's report_state says which)",
+    )
+    scope.add_argument(
+        "--validated-only", action="store_true", help="only validated country reports (the default, kept for scripts)"
     )
     _user_parser(commands)
+    workbook_cli.add_commands(commands)
+    backup_cmd = commands.add_parser("backup", help="write a consistent snapshot of the database (safe while running)")
+    backup_cmd.add_argument("-o", "--output", required=True, type=Path, help="new file to write")
+    restore_cmd = commands.add_parser("restore", help="replace the database's content with a backup and migrate it")
+    restore_cmd.add_argument("file", type=Path, help="a file written by python -m gcm backup")
+    restore_cmd.add_argument("--force", action="store_true", help="overwrite a database that holds data")
     brief = commands.add_parser("briefing", help="write the briefing pack of a cycle (self-contained HTML)")
     brief.add_argument("--cycle", required=True, help="cycle id, e.g. imrf2022")
     brief.add_argument("--lang", choices=("es", "en"), default="es")
@@ -59,7 +81,7 @@ def _briefing(args: argparse.Namespace) -> int:
             print(f"Unknown cycle: {args.cycle}", file=sys.stderr)
             return 2
         scope = findings.findings_scope(SYSTEM, findings.rehearsal_on(session))
-        content = packs.build_pack(
+        content = briefing.build_pack(
             session,
             ref,
             args.lang,
@@ -159,15 +181,59 @@ def _demo(remove: bool) -> int:
     return 0
 
 
-def _export(fmt: str, output: Path, validated_only: bool) -> int:
+def _synth(args: argparse.Namespace) -> int:
+    config = load_config()
+    engine = prepare_database(config)
+    ref = reference_for(str(config.reference_dir))
+    started = time.perf_counter()
+    with write_session(engine) as session:
+        if args.remove:
+            print(f"Removed {synth.remove_synth(session)} synthetic reports with their countries and cycles.")
+            return 0
+        try:
+            result = synth.load_synth(
+                session, ref, config.reference_dir, countries=args.countries, cycles=args.cycles, seed=args.seed
+            )
+        except synth.SynthRefused:
+            print(
+                "Refused: the database holds real reports. Synthetic data is only loaded where there are none.",
+                file=sys.stderr,
+            )
+            return 1
+    print(
+        f"Loaded {result.reports} synthetic reports ({result.countries_added} countries and {result.cycles_added}"
+        f" cycles added, {result.demo_removed} demo reports replaced) in {time.perf_counter() - started:.1f} s."
+        " Remove them with: python -m gcm synth --remove"
+    )
+    return 0
+
+
+def _export(fmt: str, output: Path, everything: bool) -> int:
     config = load_config()
     engine = prepare_database(config)
     if not output.parent.exists():
         print(f"Cannot write {output}: folder {output.parent} does not exist.", file=sys.stderr)
         return 2
     with write_session(engine) as session:
-        count = export.write_export(session, reference_for(str(config.reference_dir)), fmt, output, validated_only)
-    print(f"Wrote {count} reports to {output} ({fmt}).")
+        scope = export.EVERYTHING if everything else export.VALIDATED_ONLY
+        count = export.write_export(session, reference_for(str(config.reference_dir)), fmt, output, scope)
+    kind = "reports in every state, drafts included" if everything else "validated reports"
+    print(f"Wrote {count} {kind} to {output} ({fmt}).")
+    return 0
+
+
+def _backup(args: argparse.Namespace) -> int:
+    engine = prepare_database(load_config())
+    try:
+        if args.command == "backup":
+            held = backup.backup(engine, args.output)
+            print(f"Wrote a backup of {held.reports} reports and {held.accounts} accounts to {args.output}.")
+        else:
+            held = backup.restore(engine, args.file, force=args.force)
+            print(f"Restored {held.reports} reports and {held.accounts} accounts from {args.file}.")
+    except backup.BackupError as exc:
+        print(f"Refused: {exc}", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -183,18 +249,24 @@ def main(argv: list[str] | None = None, stdin: TextIO = sys.stdin) -> int:
             return _init()
         if args.command == "demo":
             return _demo(args.remove)
+        if args.command == "synth":
+            return _synth(args)
         if args.command == "user":
             return _user(args, stdin)
+        if args.command in ("backup", "restore"):
+            return _backup(args)
         if args.command == "briefing":
             return _briefing(args)
-        return _export(args.format, args.output, args.validated_only)
+        if args.command in workbook_cli.COMMANDS:
+            return workbook_cli.run(args)
+        return _export(args.format, args.output, args.all)
     except DomainError as exc:
         print(f"Error: {_message(exc)}", file=sys.stderr)
         return 1
     except ReferenceDataError as exc:
         print(f"Reference data error: {exc}", file=sys.stderr)
         return 1
-    except deck.ChromiumMissing as exc:
+    except briefing.ChromiumMissing as exc:
         print(f"Error: {exc}", file=sys.stderr)
         return 1
     except (SQLAlchemyError, OSError) as exc:

@@ -5,6 +5,7 @@ A test fails when a setting here is not documented in README.md.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,7 +41,21 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "GCM_SIGNIN_MAX_FAILURES",
         "5",
-        "Failed sign-ins per account or address within 15 minutes before further attempts are refused.",
+        "Failed sign-ins from one address (or for one account from one address) within 15 minutes that cost "
+        "nothing; after them each attempt from there must wait 1 s, 2 s, 4 s … (at most 15 minutes). "
+        "Never a hard lock: a correct password from another address always works.",
+    ),
+    Setting(
+        "GCM_TRUSTED_PROXIES",
+        "",
+        "Comma-separated addresses or networks (e.g. 127.0.0.1,10.0.0.0/8) of reverse proxies whose "
+        "X-Forwarded-For header gives the client address. Empty: the connection's address is used.",
+    ),
+    Setting(
+        "GCM_COOKIE_SECURE",
+        "auto",
+        "Secure flag of the session cookie: auto (when the request is HTTPS or X-Forwarded-Proto says https), "
+        "always (TLS ends at a proxy that does not say so), never (local development over plain HTTP).",
     ),
 )
 
@@ -54,6 +69,8 @@ class Config:
     session_hours: float
     public_view: bool
     signin_max_failures: int
+    trusted_proxies: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]
+    cookie_secure: str
 
 
 def _value(name: str) -> str:
@@ -72,7 +89,27 @@ def load_config() -> Config:
         session_hours=_number("GCM_SESSION_HOURS", float),
         public_view=_value("GCM_PUBLIC_VIEW").strip().lower() not in ("off", "0", "false", "no"),
         signin_max_failures=_number("GCM_SIGNIN_MAX_FAILURES", int),
+        trusted_proxies=_networks(_value("GCM_TRUSTED_PROXIES")),
+        cookie_secure=_choice("GCM_COOKIE_SECURE", ("auto", "always", "never")),
     )
+
+
+def _networks(value: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    """Addresses or networks separated by commas; a malformed entry stops start-up with its name."""
+    networks = []
+    for item in filter(None, (part.strip() for part in value.split(","))):
+        try:
+            networks.append(ipaddress.ip_network(item, strict=False))
+        except ValueError as exc:
+            raise ValueError(f"GCM_TRUSTED_PROXIES: '{item}' is not an address or network") from exc
+    return tuple(networks)
+
+
+def _choice(name: str, allowed: tuple[str, ...]) -> str:
+    value = _value(name).strip().lower()
+    if value not in allowed:
+        raise ValueError(f"{name}: '{value}' is not one of {', '.join(allowed)}")
+    return value
 
 
 def _number(name: str, kind: type) -> float | int:

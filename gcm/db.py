@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -14,8 +14,12 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+# This module owns both per-process caches: the engines, and which of them were prepared (migrated
+# and loaded with reference data, see gcm.bootstrap), so clearing them never needs another import.
 _engines: dict[str, Engine] = {}
+_prepared: dict[tuple[str, str], Engine] = {}
 _lock = threading.Lock()
+_prepare_lock = threading.Lock()
 
 
 def _tune_sqlite(engine: Engine) -> None:
@@ -63,11 +67,25 @@ def get_engine(url: str) -> Engine:
         return _engines[url]
 
 
-def dispose_engines() -> None:
-    """Close every engine (tests, CLI shutdown)."""
-    from gcm.bootstrap import _prepared  # the per-process cache of prepared engines goes too
+def prepared_engine(url: str, key: str, prepare: Callable[[Engine], None]) -> Engine:
+    """The engine for `url`, on which `prepare(engine)` has run once per process for `key`."""
+    with _prepare_lock:
+        if (url, key) not in _prepared:
+            engine = get_engine(url)
+            prepare(engine)
+            _prepared[(url, key)] = engine
+        return _prepared[(url, key)]
 
-    _prepared.cache_clear()
+
+def forget_prepared() -> None:
+    """Make the next `prepared_engine` call prepare again (the engines stay open)."""
+    with _prepare_lock:
+        _prepared.clear()
+
+
+def dispose_engines() -> None:
+    """Close every engine (tests, CLI shutdown); the record of prepared engines goes too."""
+    forget_prepared()
     with _lock:
         for engine in _engines.values():
             engine.dispose()

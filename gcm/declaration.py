@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gcm import models, permissions, queries
+from gcm.accounts import audit
 from gcm.errors import ConflictError, DomainError, ValidationError
 from gcm.i18n import t
 from gcm.permissions import Actor, ReadScope
@@ -48,19 +49,22 @@ def compile_draft(session: Session, ref: Reference, lang: str, cycle_id: str, gr
     ]
     for _, rows in sections.groupby("section"):
         lines += [f"### {rows[f'title_{lang}'].iloc[0]}", ""]
+        paragraphs = []
         for objective in rows["objective"]:
             if priorities.empty:
                 continue
             raised = priorities[(priorities["objective"] == objective) & (priorities["priorities"].str.len() > 0)]
             if raised.empty:
                 continue
-            quoted = "; ".join(dict.fromkeys(clean_text(p).rstrip(".") for p in raised["priorities"]))
+            # One line per paragraph: a country's line breaks must not start a heading of their own.
+            quoted = "; ".join(dict.fromkeys(" ".join(clean_text(p).split()).rstrip(".") for p in raised["priorities"]))
             who = ", ".join(sorted(names[c] for c in raised["country"].unique()))
             short = ref.objective(int(objective)).short.get(lang)
-            lines.append(
+            paragraphs.append(
                 f"- {t(lang, 'common.objective_n', n=int(objective))} ({short}): {quoted}. "
                 f"[{t(lang, 'declaration.raised_by', countries=who)}]"
             )
+        lines += paragraphs or [t(lang, "flow.no_priorities")]
         lines.append("")
     return "\n".join(lines).strip() + "\n"
 
@@ -95,6 +99,7 @@ def save_declaration(session: Session, actor: Actor, *, cycle_id: str, body: str
             cycle_id=cycle_id, version=row.current_version, body=text, at=dt.datetime.now(dt.UTC), by=actor.name
         )
     )
+    audit(session, "declaration_saved", actor.name, detail=f"version {row.current_version}", cycle_id=cycle_id)
     bump_revision(session)
     return row.current_version
 
@@ -108,6 +113,7 @@ def adopt_declaration(session: Session, actor: Actor, *, cycle_id: str, version:
     if not 1 <= version <= row.current_version:
         raise ValidationError([DomainError("unknown_value", "declaration", value=version)])
     row.adopted_version = version
+    audit(session, "declaration_adopted", actor.name, detail=f"version {version}", cycle_id=cycle_id)
     bump_revision(session)
 
 
@@ -125,18 +131,34 @@ def declaration_state(session: Session, cycle_id: str) -> dict[str, Any]:
     }
 
 
+def blocks(body: str) -> list[tuple[str, str]]:
+    """The text as (kind, text) blocks: `heading1`, `heading2`, `item` or `paragraph`; every renderer
+    (the page's preview, Word) draws these, never the text as markup."""
+    out = []
+    for line in body.splitlines():
+        if line.startswith("## "):
+            out.append(("heading1", line[3:].strip()))
+        elif line.startswith("### "):
+            out.append(("heading2", line[4:].strip()))
+        elif line.startswith("- "):
+            out.append(("item", line[2:].strip()))
+        elif line.strip():
+            out.append(("paragraph", line.strip()))
+    return out
+
+
 def to_docx(body: str) -> bytes:
     """The declaration as a Word document: headings, list paragraphs and paragraphs, as plain runs."""
     document = Document()
-    for line in body.splitlines():
-        if line.startswith("## "):
-            document.add_heading(line[3:], level=1)
-        elif line.startswith("### "):
-            document.add_heading(line[4:], level=2)
-        elif line.startswith("- "):
-            document.add_paragraph(line[2:], style="List Bullet")
-        elif line.strip():
-            document.add_paragraph(line)
+    for kind, text in blocks(body):
+        if kind == "heading1":
+            document.add_heading(text, level=1)
+        elif kind == "heading2":
+            document.add_heading(text, level=2)
+        elif kind == "item":
+            document.add_paragraph(text, style="List Bullet")
+        else:
+            document.add_paragraph(text)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

@@ -130,7 +130,12 @@ def quotations(
                 columns=["section", "objective", "country", "field", "text", "priority", "length"],
             )
         )
-    rows = pd.concat(frames, ignore_index=True)
+    return pick_quotations(pd.concat(frames, ignore_index=True), per_section)
+
+
+def pick_quotations(rows: pd.DataFrame, per_section: int) -> pd.DataFrame:
+    """From candidate texts (section, objective, country, field, text, priority, length): per section and
+    field, national priorities first, then the most detailed; one per country and field."""
     if rows.empty:
         return rows.drop(columns=["priority", "length"])
     rows = rows.sort_values(
@@ -153,7 +158,54 @@ def good_practices(
         .order_by(R.country_iso3, R.objective)
     )
     rows = pd.DataFrame(session.execute(stmt).all(), columns=["objective", "country", "text"])
+    return pick_practices(rows, limit)
+
+
+def pick_practices(rows: pd.DataFrame, limit: int) -> pd.DataFrame:
+    """One good practice per country (rows in country, objective order), no repeated text."""
     return rows.drop_duplicates(["country"]).drop_duplicates(["text"]).head(limit).reset_index(drop=True)
+
+
+BRIEFING_COLUMNS = [
+    "section",
+    "country",
+    "objective",
+    "status",
+    "national_priority",
+    "progress",
+    "challenges",
+    "priorities",
+    "good_practice",
+]
+
+
+def briefing_reports(session: Session, cycle_id: str, group: str | None, scope: ReadScope) -> pd.DataFrame:
+    """Every report of the group in the cycle that the scope reads, with its section and full texts: the
+    one read of narrative behind the briefing model (countries' pages, quotations, good practices)."""
+    members, so, gs, grouping, conditions = _base(cycle_id, group, scope, None)
+    stmt = (
+        select(
+            gs.number,
+            R.country_iso3,
+            R.objective,
+            R.status,
+            R.national_priority,
+            R.progress,
+            R.challenges,
+            R.priorities,
+            R.good_practice,
+        )
+        .join(members, members.c.iso3 == R.country_iso3)
+        .join(so, (so.objective == R.objective) & (so.grouping_id == grouping))
+        .join(gs, gs.id == so.section_id)
+        .where(*conditions)
+        .order_by(R.country_iso3, R.objective)
+    )
+    frame = pd.DataFrame(session.execute(stmt).all(), columns=BRIEFING_COLUMNS)
+    for field in ("progress", "challenges", "priorities", "good_practice"):
+        frame[field] = frame[field].fillna("").astype(str)
+    frame["national_priority"] = frame["national_priority"].fillna(False).astype(bool)
+    return frame
 
 
 HIGHLIGHT_FIELDS = ("progress", "challenges", "priorities")

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pandas as pd
+from sqlalchemy.orm import Session
 
 from gcm.charts import section_label, status_label, status_order
 from gcm.i18n import t
+from gcm.permissions import ReadScope
 from gcm.queries import NOT_REPORTED
 from gcm.reference import Reference
 
@@ -98,3 +100,23 @@ def coverage_table(ref: Reference, lang: str, coverage: pd.DataFrame) -> pd.Data
             t(lang, "chart.prioritising"): (coverage["prioritising_share"] * 100).round().astype(int).astype(str) + "%",
         }
     ).set_index(t(lang, "common.objective"))
+
+
+def briefing_model_for(
+    session: Session,
+    lang: str,
+    cycle_id: str,
+    group: str | None,
+    scope: ReadScope,
+    order: tuple[str, ...] | None = None,
+    statuses: tuple[str, ...] | None = None,
+):
+    """`briefing.briefing_model` with the reference data of the configuration: every argument is a plain
+    hashable value, so pages can cache it with `gcm.ui.context.read` (an empty `order` leaves out the
+    countries' sections and their full texts)."""
+    from gcm.bootstrap import reference_for
+    from gcm.briefing.model import briefing_model
+    from gcm.config import load_config
+
+    ref = reference_for(str(load_config().reference_dir))
+    return briefing_model(session, ref, lang, cycle_id, group, scope, order, statuses)

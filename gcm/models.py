@@ -5,7 +5,20 @@ from __future__ import annotations
 import datetime as dt
 from typing import ClassVar
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, false
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+    func,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -150,6 +163,10 @@ class UserAccount(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
 
+# User names are unique without regard to case ("admin" and "Admin" are one account).
+Index("uq_user_account_username_nocase", func.lower(UserAccount.username), unique=True)
+
+
 class AuthSession(Base):
     """A signed-in browser: only the SHA-256 of the cookie's random token is stored."""
 
@@ -163,16 +180,22 @@ class AuthSession(Base):
 
 
 class AuditEvent(Base):
-    """Sign-ins, sign-outs, refusals and account changes, kept for the secretariat."""
+    """Every workflow event (saves, submissions, reviews, restores, cycle and declaration changes), sign-ins,
+    refusals and account changes, kept for the secretariat; report events name their country and cycle."""
 
     __tablename__ = "audit_event"
-    __table_args__ = (Index("ix_audit_kind_at", "kind", "at"),)
+    __table_args__ = (
+        Index("ix_audit_kind_at", "kind", "at"),
+        Index("ix_audit_scope", "country_iso3", "cycle_id", "at"),
+    )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
     kind: Mapped[str] = mapped_column(String(32))
     username: Mapped[str] = mapped_column(String(64), default="")
     address: Mapped[str] = mapped_column(String(64), default="")
     detail: Mapped[str] = mapped_column(Text, default="")
+    country_iso3: Mapped[str | None] = mapped_column(String(3), nullable=True)
+    cycle_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 class Submission(Base):
@@ -185,6 +208,8 @@ class Submission(Base):
     comment: Mapped[str] = mapped_column(Text, default="")
     updated_by: Mapped[str] = mapped_column(String(200))
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    # The objectives the secretariat pointed at when it returned the report (None: none).
+    flagged: Mapped[list | None] = mapped_column(JSON, nullable=True)
 
 
 class ReportRevision(Base):
@@ -257,3 +282,16 @@ class DeclarationVersion(Base):
     body: Mapped[str] = mapped_column(Text)
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     by: Mapped[str] = mapped_column(String(200))
+
+
+# Full-text search structures made by migration 0005 (SQLite FTS5 table and its shadow tables,
+# PostgreSQL expression indexes), kept in sync by the database itself, not by the ORM.
+SEARCH_OBJECT_PREFIX = "report_search"
+
+
+def include_in_autogenerate(name: str | None, type_: str, _parent_names: object) -> bool:
+    """Alembic `include_name` hook: leave the search structures of migration 0005 alone."""
+    return not (
+        (type_ == "table" and (name or "").startswith(SEARCH_OBJECT_PREFIX))
+        or (type_ == "index" and (name or "").startswith(f"ix_{SEARCH_OBJECT_PREFIX}_"))
+    )

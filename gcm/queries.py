@@ -14,7 +14,14 @@ from sqlalchemy import Integer, and_, cast, func, literal, or_, select, true
 from sqlalchemy.orm import Session
 
 from gcm import models
-from gcm.accounts import admin_exists, audit_events, list_users  # noqa: F401  (read through gcm.ui.context.read)
+from gcm.accounts import (  # noqa: F401  (read through gcm.ui.context.read)
+    admin_exists,
+    audit_count,
+    audit_events,
+    audit_people,
+    list_users,
+    report_events,
+)
 from gcm.permissions import ReadScope
 
 NOT_REPORTED = "not_reported"
@@ -83,15 +90,70 @@ def current_cycle_id(session: Session) -> str | None:
     return str((open_cycles if not open_cycles.empty else frame).iloc[0]["id"])
 
 
-def latest_reported_cycle_id(session: Session) -> str | None:
-    """The most recent cycle that has any report, else the current cycle."""
-    stmt = (
-        select(models.Cycle.id)
-        .where(select(R.id).where(R.cycle_id == models.Cycle.id).exists())
-        .order_by(models.Cycle.start.desc())
-        .limit(1)
+REPORTED_STATES = ("submitted", "validated")
+VALIDATED_ONLY = ReadScope(states=("validated",))
+
+
+def _reported_states(scope: ReadScope) -> tuple[str, ...]:
+    """The workflow states whose reports count as reported for this reader (drafts never do)."""
+    return REPORTED_STATES if scope.states is None else tuple(s for s in REPORTED_STATES if s in scope.states)
+
+
+def latest_reported_cycle_id(session: Session, group: str | None, scope: ReadScope) -> str | None:
+    """The most recent cycle in which a country of `group` has a report this reader counts as reported
+    (see `country_standing`), else the current cycle. A draft never makes a cycle the default."""
+    s, members = models.Submission, group_members(group)
+    has_reports = (
+        select(R.id)
+        .join(s, and_(s.country_iso3 == R.country_iso3, s.cycle_id == R.cycle_id))
+        .join(members, members.c.iso3 == R.country_iso3)
+        .where(R.cycle_id == models.Cycle.id, s.state.in_(_reported_states(scope)))
+        .exists()
     )
+    stmt = select(models.Cycle.id).where(has_reports).order_by(models.Cycle.start.desc()).limit(1)
     return session.scalar(stmt) or current_cycle_id(session)
+
+
+STANDINGS = ("validated", "submitted", "awaiting_validation", "in_preparation", "not_reported")
+
+
+def country_standing(session: Session, cycle_id: str, group: str | None, scope: ReadScope) -> pd.DataFrame:
+    """The one definition of "reported": per country of the group, its workflow state, how many
+    objectives were entered, and its standing for this reader.
+
+    - `not_reported`: nothing entered;
+    - `validated` / `submitted`: handed in and readable by this reader: these countries reported
+      (a submitted one is shown as "submitted, awaiting validation");
+    - `awaiting_validation`: submitted, but this reader may read validated reports only;
+    - `in_preparation`: entries exist but the report is a draft or was returned (never counted as reported).
+    """
+    s, members = models.Submission, group_members(group)
+    counts = (
+        select(R.country_iso3, func.count().label("entered"))
+        .where(R.cycle_id == cycle_id)
+        .group_by(R.country_iso3)
+        .subquery()
+    )
+    stmt = (
+        select(members.c.iso3, func.coalesce(s.state, literal("draft")), func.coalesce(counts.c.entered, 0))
+        .select_from(members)
+        .outerjoin(s, and_(s.country_iso3 == members.c.iso3, s.cycle_id == cycle_id))
+        .outerjoin(counts, counts.c.country_iso3 == members.c.iso3)
+        .order_by(members.c.iso3)
+    )
+    frame = _frame(session, stmt, ["country", "state", "entered"])
+    reported = _reported_states(scope)
+
+    def standing(row: pd.Series) -> str:
+        if not row["entered"]:
+            return "not_reported"
+        if row["state"] in reported:
+            return row["state"]
+        return "awaiting_validation" if row["state"] == "submitted" else "in_preparation"
+
+    frame["standing"] = frame.apply(standing, axis=1) if not frame.empty else pd.Series(dtype=str)
+    frame["reported"] = frame["standing"].isin(REPORTED_STATES)
+    return frame
 
 
 def sections(session: Session, grouping_id: str) -> pd.DataFrame:
@@ -138,7 +200,7 @@ def member_countries(session: Session, group: str | None) -> list[str]:
     return list(session.scalars(select(members.c.iso3).order_by(members.c.iso3)))
 
 
-def status_matrix(session: Session, cycle_id: str, group: str | None, scope: ReadScope = EVERYTHING) -> pd.DataFrame:
+def status_matrix(session: Session, cycle_id: str, group: str | None, scope: ReadScope) -> pd.DataFrame:
     """One row per report of the group's countries in the cycle: country, objective, status, priority."""
     members = group_members(group)
     stmt = (
@@ -149,9 +211,7 @@ def status_matrix(session: Session, cycle_id: str, group: str | None, scope: Rea
     return _frame(session, stmt, ["country", "objective", "status", "national_priority"])
 
 
-def status_by_section(
-    session: Session, cycle_id: str, group: str | None, scope: ReadScope = EVERYTHING
-) -> pd.DataFrame:
+def status_by_section(session: Session, cycle_id: str, group: str | None, scope: ReadScope) -> pd.DataFrame:
     """Count of country × objective cells per section and status, `not_reported` included."""
     members = group_members(group)
     so, gs = models.SectionObjective, models.GroupingSection
@@ -177,9 +237,7 @@ def status_by_section(
     return _frame(session, stmt, ["section", "status", "count"])
 
 
-def objective_coverage(
-    session: Session, cycle_id: str, group: str | None, scope: ReadScope = EVERYTHING
-) -> pd.DataFrame:
+def objective_coverage(session: Session, cycle_id: str, group: str | None, scope: ReadScope) -> pd.DataFrame:
     """Per objective: how many of the group's countries reported it and how many prioritise it."""
     members = group_members(group)
     total = session.scalar(select(func.count()).select_from(members)) or 0
@@ -209,25 +267,27 @@ def objective_coverage(
     return frame
 
 
-def headline(session: Session, cycle_id: str, group: str | None, scope: ReadScope = EVERYTHING) -> dict[str, int]:
-    """Headline figures for a cycle and group: members, countries reporting, objectives covered, reports."""
-    members = group_members(group)
-    base = (
-        select(R.country_iso3, R.objective)
-        .join(members, members.c.iso3 == R.country_iso3)
-        .where(R.cycle_id == cycle_id, readable(scope, cycle_id))
-        .subquery()
-    )
+def headline(session: Session, cycle_id: str, group: str | None, scope: ReadScope) -> dict[str, int]:
+    """Headline figures for a cycle and group, by `country_standing`: members, countries that reported,
+    objectives covered and reports among those, and how many countries stand in each other state."""
+    standing = country_standing(session, cycle_id, group, scope)
+    reporting = [str(c) for c in standing.loc[standing["reported"], "country"]]
     row = session.execute(
-        select(
-            func.count(func.distinct(base.c.country_iso3)), func.count(func.distinct(base.c.objective)), func.count()
-        ).select_from(base)
+        select(func.count(func.distinct(R.objective)), func.count()).where(
+            R.cycle_id == cycle_id, R.country_iso3.in_(reporting)
+        )
     ).one()
-    member_count = session.scalar(select(func.count()).select_from(members)) or 0
-    return {"members": member_count, "countries_reporting": row[0], "objectives_covered": row[1], "reports": row[2]}
+    by_standing = standing["standing"].value_counts()
+    return {
+        "members": len(standing),
+        "countries_reporting": len(reporting),
+        "objectives_covered": row[0],
+        "reports": row[1],
+        **{name: int(by_standing.get(name, 0)) for name in STANDINGS},
+    }
 
 
-def country_statuses(session: Session, country: str, cycle_id: str, scope: ReadScope = EVERYTHING) -> pd.DataFrame:
+def country_statuses(session: Session, country: str, cycle_id: str, scope: ReadScope) -> pd.DataFrame:
     """Status and version of each objective the country reported in the cycle (that the scope may read)."""
     stmt = select(R.objective, R.status, R.version).where(
         R.country_iso3 == country, R.cycle_id == cycle_id, readable(scope, cycle_id)
@@ -236,7 +296,7 @@ def country_statuses(session: Session, country: str, cycle_id: str, scope: ReadS
 
 
 def get_report(
-    session: Session, country: str, cycle_id: str, objective: int, scope: ReadScope = EVERYTHING
+    session: Session, country: str, cycle_id: str, objective: int, scope: ReadScope
 ) -> dict[str, Any] | None:
     """One objective report with its tags, as a plain dict; None when not reported."""
     row = session.scalars(
@@ -274,64 +334,6 @@ def report_counts(session: Session) -> dict[str, int]:
     return {"demo": rows.get(True, 0), "real": rows.get(False, 0)}
 
 
-def all_reports(session: Session) -> pd.DataFrame:
-    """Every report with its tags joined as lists (the open-data export)."""
-    stmt = select(
-        R.id,
-        R.country_iso3,
-        R.cycle_id,
-        R.objective,
-        R.status,
-        R.progress,
-        R.challenges,
-        R.priorities,
-        R.good_practice,
-        R.national_priority,
-        R.evidence_links,
-        R.is_demo,
-        R.updated_by,
-        R.updated_at,
-        R.version,
-    ).order_by(R.cycle_id, R.country_iso3, R.objective)
-    frame = _frame(
-        session,
-        stmt,
-        [
-            "id",
-            "country",
-            "cycle",
-            "objective",
-            "status",
-            "progress",
-            "challenges",
-            "priorities",
-            "good_practice",
-            "national_priority",
-            "evidence_links",
-            "is_demo",
-            "updated_by",
-            "updated_at",
-            "version",
-        ],
-    )
-    tags = _frame(
-        session,
-        select(models.ReportTag.report_id, models.ReportTag.kind, models.ReportTag.key).order_by(
-            models.ReportTag.report_id, models.ReportTag.key
-        ),
-        ["id", "kind", "key"],
-    )
-    for kind, column in (
-        ("principle", "principles"),
-        ("challenge", "challenge_categories"),
-        ("priority", "priority_categories"),
-    ):
-        grouped = tags[tags["kind"] == kind].groupby("id")["key"].apply(list)
-        frame[column] = frame["id"].map(grouped).apply(lambda v: v if isinstance(v, list) else [])
-    frame["updated_at"] = frame["updated_at"].map(as_utc).astype(object)
-    return frame.drop(columns=["id"])
-
-
 def submissions(session: Session, cycle_id: str | None = None) -> pd.DataFrame:
     """Workflow state per country and cycle, with how many objectives each country reported."""
     s, c = models.Submission, models.Cycle
@@ -365,10 +367,11 @@ def submission(session: Session, country: str, cycle_id: str) -> dict[str, Any]:
     """One country's workflow state in a cycle, with the secretariat's comment."""
     row = session.get(models.Submission, (country, cycle_id))
     if row is None:
-        return {"state": "draft", "comment": "", "updated_by": "", "updated_at": None}
+        return {"state": "draft", "comment": "", "updated_by": "", "updated_at": None, "flagged": []}
     return {
         "state": row.state,
         "comment": row.comment,
+        "flagged": list(row.flagged or []),
         "updated_by": row.updated_by,
         "updated_at": as_utc(row.updated_at),
     }
@@ -392,7 +395,7 @@ def report_history(session: Session, report_id: int) -> list[dict[str, Any]]:
     ]
 
 
-def country_texts(session: Session, country: str, cycle_id: str, scope: ReadScope = EVERYTHING) -> pd.DataFrame:
+def country_texts(session: Session, country: str, cycle_id: str, scope: ReadScope) -> pd.DataFrame:
     """The narrative of a country's reports in a cycle (for its one-page summary)."""
     stmt = (
         select(R.objective, R.national_priority, R.progress, R.challenges, R.priorities, R.good_practice)
@@ -402,3 +405,101 @@ def country_texts(session: Session, country: str, cycle_id: str, scope: ReadScop
     return _frame(
         session, stmt, ["objective", "national_priority", "progress", "challenges", "priorities", "good_practice"]
     )
+
+
+FIRST_LINE = 160  # characters of each field shown in the review summary
+
+
+def _first_line(text: object) -> str:
+    line = (text if isinstance(text, str) else "").strip().split("\n", 1)[0]
+    return line if len(line) <= FIRST_LINE else line[: FIRST_LINE - 1] + "…"
+
+
+def report_summary(session: Session, country: str, cycle_id: str, scope: ReadScope) -> pd.DataFrame:
+    """A country report on one screen: per objective (all 23, in number order) its round table, status,
+    national priority and the first line of each text field ("" when not reported)."""
+    grouping = select(models.Cycle.grouping_id).where(models.Cycle.id == cycle_id).scalar_subquery()
+    so, gs = models.SectionObjective, models.GroupingSection
+    prefix = {f: func.substr(getattr(R, f), 1, FIRST_LINE + 40) for f in ("progress", "challenges", "priorities")}
+    stmt = (
+        select(
+            so.objective,
+            gs.number,
+            R.status,
+            R.national_priority,
+            prefix["progress"],
+            prefix["challenges"],
+            prefix["priorities"],
+        )
+        .join(gs, gs.id == so.section_id)
+        .outerjoin(
+            R,
+            and_(
+                R.objective == so.objective,
+                R.country_iso3 == country,
+                R.cycle_id == cycle_id,
+                readable(scope, cycle_id),
+            ),
+        )
+        .where(so.grouping_id == grouping)
+        .order_by(so.objective)
+    )
+    columns = ["objective", "section", "status", "national_priority", "progress", "challenges", "priorities"]
+    frame = _frame(session, stmt, columns)
+    for field in ("progress", "challenges", "priorities"):
+        frame[field] = frame[field].map(_first_line)
+    frame["status"] = frame["status"].fillna(NOT_REPORTED)
+    frame["national_priority"] = frame["national_priority"].fillna(False).astype(bool)
+    return frame
+
+
+def completeness_summary(session: Session, country: str, cycle_id: str, scope: ReadScope) -> dict:
+    """What a submit or validate confirmation shows: objectives reported in all and per round table,
+    and the objectives without an entry."""
+    summary = report_summary(session, country, cycle_id, scope)
+    reported = summary["status"] != NOT_REPORTED
+    by_section = [
+        {"section": int(n), "done": int(rows["status"].ne(NOT_REPORTED).sum()), "total": len(rows)}
+        for n, rows in summary.groupby("section")
+    ]
+    return {
+        "reported": int(reported.sum()),
+        "total": len(summary),
+        "sections": by_section,
+        "missing": [int(o) for o in summary.loc[~reported, "objective"]],
+    }
+
+
+def changes_since_submission(session: Session, country: str, cycle_id: str) -> dict[str, Any]:
+    """The objectives changed since the report was last handed in before its current state: `since` is
+    that submission's time (None when the report was never submitted before), `changes` one row per
+    changed objective with the fields changed, newest first."""
+    e, rev = models.AuditEvent, models.ReportRevision
+    submitted_at = list(
+        session.scalars(
+            select(e.at)
+            .where(e.country_iso3 == country, e.cycle_id == cycle_id, e.kind == "report_submitted")
+            .order_by(e.at.desc())
+            .limit(2)
+        )
+    )
+    state = session.scalar(
+        select(models.Submission.state).where(
+            models.Submission.country_iso3 == country, models.Submission.cycle_id == cycle_id
+        )
+    )
+    previous = submitted_at[1:2] if state in REPORTED_STATES else submitted_at[:1]
+    if not previous:
+        return {"since": None, "changes": []}
+    since = as_utc(previous[0])
+    rows = session.execute(
+        select(R.objective, rev.at, rev.by, rev.changes)
+        .join(rev, rev.report_id == R.id)
+        .where(R.country_iso3 == country, R.cycle_id == cycle_id, rev.at > since)
+        .order_by(rev.at.desc())
+    ).all()
+    changes: dict[int, dict[str, Any]] = {}
+    for objective, at, by, changed in rows:
+        entry = changes.setdefault(objective, {"objective": objective, "at": as_utc(at), "by": by, "fields": []})
+        entry["fields"] = sorted(set(entry["fields"]) | set(changed))
+    return {"since": since, "changes": list(changes.values())}

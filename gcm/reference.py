@@ -206,15 +206,20 @@ def _entry_name(kind: str, raw: Any, id_key: str, position: int) -> str:
     return f"{kind} {ident if ident is not None else f'#{position}'}"
 
 
-def _read(directory: Path, name: str) -> dict:
+def read_yaml(directory: Path, name: str) -> dict:
+    """The top-level mapping of `data/<name>.yaml`; any problem reading it is a ReferenceDataError."""
     path = directory / f"{name}.yaml"
     file = f"data/{name}.yaml"
     if not path.is_file():
         raise ReferenceDataError(file, "(file)", "file not found")
     try:
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ReferenceDataError(file, "(file)", f"not UTF-8 text (byte {exc.start} cannot be decoded)") from exc
     except yaml.YAMLError as exc:
         raise ReferenceDataError(file, "(file)", f"not valid YAML: {exc}") from exc
+    except OSError as exc:
+        raise ReferenceDataError(file, "(file)", f"cannot be read: {exc.strerror}") from exc
     if not isinstance(doc, dict):
         raise ReferenceDataError(file, "(file)", "expected a mapping at the top level")
     return doc
@@ -302,6 +307,7 @@ def _groupings(doc: dict) -> tuple[Grouping, ...]:
 
 
 _ISO3 = re.compile(r"^[A-Z]{3}$")
+_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
 
 def _countries(doc: dict) -> tuple[tuple[CountryGroup, ...], tuple[Country, ...]]:
@@ -368,8 +374,10 @@ def _scales(doc: dict) -> tuple[tuple[Status, ...], tuple[Category, ...]]:
         e.mapping(raw, entry, {"key", "level", "color", "label"})
         if raw["key"] == "not_reported":
             raise e.fail(entry, "'not reported' is the absence of a report, not a level of the scale")
-        if not isinstance(raw["level"], int):
+        if not isinstance(raw["level"], int) or isinstance(raw["level"], bool):
             raise e.fail(entry, "'level' must be a whole number")
+        if not isinstance(raw["color"], str) or not _COLOUR.match(raw["color"]):
+            raise e.fail(entry, "'color' must be a colour written #RRGGBB (six hexadecimal digits)")
         statuses.append(Status(str(raw["key"]), raw["level"], str(raw["color"]), e.text(raw["label"], entry, "label")))
     e.unique([s.key for s in statuses], "status")
     e.unique([s.level for s in statuses], "status level")
@@ -384,7 +392,7 @@ def _scales(doc: dict) -> tuple[tuple[Status, ...], tuple[Category, ...]]:
 
 def load_reference(directory: Path) -> Reference:
     """Read and validate every reference file in `directory`."""
-    docs = {name: _read(directory, name) for name in FILES}
+    docs = {name: read_yaml(directory, name) for name in FILES}
     groupings = _groupings(docs["groupings"])
     groups, countries = _countries(docs["countries"])
     statuses, categories = _scales(docs["scales"])

@@ -8,14 +8,13 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gcm import models, permissions
 from gcm.errors import DomainError, ValidationError
 from gcm.permissions import Actor
-from gcm.reference import ReferenceDataError, Text
+from gcm.reference import ReferenceDataError, Text, _Entries, _entry_name, read_yaml
 from gcm.services import bump_revision, clean_text
 
 KINDS = ("stage", "group", "audience")
@@ -49,35 +48,45 @@ def _text(raw: Any, entry: str, field: str) -> Text:
     return Text(en=raw["en"], es=raw["es"])
 
 
+def _optional_date(e: _Entries, raw: dict, entry: str, field: str) -> dt.date | None:
+    return None if raw.get(field) is None else e.date(raw[field], entry, field)
+
+
+def _figure(e: _Entries, raw: Any, entry: str, position: int) -> Figure:
+    fentry = f"{entry}, {_entry_name('figure', raw, 'key', position)}"
+    e.mapping(raw, fentry, {"kind", "key", "label", "value"}, {"start", "end"})
+    if raw["kind"] not in KINDS:
+        raise e.fail(fentry, f"'kind' must be one of {', '.join(KINDS)}")
+    if not isinstance(raw["value"], int) or isinstance(raw["value"], bool) or raw["value"] < 0:
+        raise e.fail(fentry, "'value' must be a whole number, 0 or more")
+    return Figure(
+        raw["kind"],
+        str(raw["key"]),
+        _text(raw["label"], fentry, "label"),
+        raw["value"],
+        _optional_date(e, raw, fentry, "start"),
+        _optional_date(e, raw, fentry, "end"),
+    )
+
+
 def load_events(directory: Path) -> tuple[ReviewEvent, ...]:
-    """Read and validate data/review_process.yaml."""
-    doc = yaml.safe_load((directory / "review_process.yaml").read_text(encoding="utf-8"))
+    """Read and validate data/review_process.yaml; any problem names the file, the entry and the field."""
+    e = _Entries(FILE)
+    doc = read_yaml(directory, "review_process")
+    e.mapping(doc, "(file)", {"events"})
     events = []
-    for raw in doc.get("events", []):
-        entry = f"event {raw.get('id')}"
-        figures = []
-        for figure in raw.get("figures", []):
-            fentry = f"{entry}, figure {figure.get('key')}"
-            if figure.get("kind") not in KINDS:
-                raise ReferenceDataError(FILE, fentry, f"'kind' must be one of {', '.join(KINDS)}")
-            if not isinstance(figure.get("value"), int) or figure["value"] < 0:
-                raise ReferenceDataError(FILE, fentry, "'value' must be a whole number, 0 or more")
-            figures.append(
-                Figure(
-                    figure["kind"],
-                    str(figure["key"]),
-                    _text(figure.get("label"), fentry, "label"),
-                    figure["value"],
-                    figure.get("start"),
-                    figure.get("end"),
-                )
-            )
+    for i, raw in enumerate(e.list_of(doc, "events"), start=1):
+        entry = _entry_name("event", raw, "id", i)
+        e.mapping(raw, entry, {"id", "name", "start", "end", "figures"})
+        if not isinstance(raw["figures"], list):
+            raise e.fail(entry, "'figures' must be a list")
+        figures = [_figure(e, figure, entry, j) for j, figure in enumerate(raw["figures"], start=1)]
         keys = [(f.kind, f.key) for f in figures]
         if len(keys) != len(set(keys)):
-            raise ReferenceDataError(FILE, entry, "duplicate figure key")
-        events.append(
-            ReviewEvent(str(raw["id"]), _text(raw.get("name"), entry, "name"), raw["start"], raw["end"], tuple(figures))
-        )
+            raise e.fail(entry, "duplicate figure key")
+        start, end = e.date(raw["start"], entry, "start"), e.date(raw["end"], entry, "end")
+        events.append(ReviewEvent(str(raw["id"]), _text(raw["name"], entry, "name"), start, end, tuple(figures)))
+    e.unique([ev.id for ev in events], "event")
     return tuple(events)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -18,6 +19,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from gcm import models, permissions
+from gcm.accounts import audit
 from gcm.errors import ConflictError, DomainError, PermissionDenied, ValidationError
 from gcm.permissions import SYSTEM, Actor
 from gcm.reference import OBJECTIVE_COUNT, Reference
@@ -29,7 +31,12 @@ MAX_LINKS = 10
 MAX_LINK_LENGTH = 500
 MAX_AUTHOR_LENGTH = 120
 # Control characters other than tab and newline are stripped from user text.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# Removed from every stored text: C0 controls but tab and newline, DEL, C1 controls, bidirectional
+# embeddings/overrides/isolates (U+202A–202E, U+2066–2069: they can make text read backwards) and
+# invisible zero-width characters (U+200B, U+2060, U+FEFF). Zero-width (non-)joiners U+200C/U+200D
+# stay: Persian, Indic scripts and emoji need them to spell words.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200b\u2060\ufeff]")
+_LINE_BREAKS = re.compile("\r\n|[\r\u2028\u2029]")
 
 
 @dataclass(frozen=True)
@@ -56,8 +63,11 @@ class SavedReport:
 
 
 def clean_text(value: str | None) -> str:
-    """Strip control characters and surrounding blanks; keep everything else as typed."""
-    return _CONTROL.sub("", (value or "").replace("\r\n", "\n")).strip()
+    """Text as stored: Unicode NFC, line breaks as newlines, control/bidi-override/zero-width characters
+    removed (see _CONTROL), surrounding blanks stripped; letters of every script kept as typed."""
+    # Removal first, composition last: removing a character may bring a letter and its accent together.
+    text = _CONTROL.sub("", _LINE_BREAKS.sub("\n", value or ""))
+    return unicodedata.normalize("NFC", text).strip()
 
 
 def parse_links(value: str) -> tuple[str, ...]:
@@ -249,13 +259,22 @@ def save_objective_report(
         models.ReportRevision(
             report_id=row.id,
             version=row.version,
-            action="create" if not before else action,
+            action="create" if not before and action == "edit" else action,  # an import stays "import"
             at=now,
             by=row.updated_by,
             changes=changes,
             snapshot=after,
         )
     )
+    if not is_demo:  # the demo loader's thousands of saves would drown the log
+        audit(
+            session,
+            "report_restored" if action == "restore" else "report_saved",
+            row.updated_by,
+            detail=f"objective {objective} v{row.version}: {', '.join(changes)}",
+            country=country,
+            cycle_id=cycle_id,
+        )
     bump_revision(session)
     session.flush()
     return SavedReport(id=row.id, version=row.version, updated_at=now)

@@ -8,11 +8,27 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from gcm import models, permissions
+from gcm.accounts import audit
 from gcm.errors import DomainError, ValidationError
 from gcm.permissions import Actor
+from gcm.reference import OBJECTIVE_COUNT
 from gcm.services import bump_revision, clean_text, cycle_window, today
 
 MAX_COMMENT = 2000
+
+
+def _utc(value: dt.datetime) -> dt.datetime:
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
+def unchanged_since_return(session: Session, country: str, cycle_id: str) -> bool:
+    """True when the report was returned and no objective has been saved since: resubmitting asks first."""
+    row = session.get(models.Submission, (country, cycle_id))
+    if row is None or row.state != "returned":
+        return False
+    r = models.ObjectiveReport
+    latest = session.scalar(select(func.max(r.updated_at)).where(r.country_iso3 == country, r.cycle_id == cycle_id))
+    return latest is None or _utc(latest) <= _utc(row.updated_at)
 
 
 def _submission(session: Session, country: str, cycle_id: str) -> models.Submission:
@@ -34,17 +50,26 @@ def _submission(session: Session, country: str, cycle_id: str) -> models.Submiss
     return row
 
 
-def _move(row: models.Submission, actor: Actor, state: str, comment: str | None = None) -> str:
+def _move(
+    session: Session, row: models.Submission, actor: Actor, state: str, comment: str | None = None, detail: str = ""
+) -> str:
     row.state = state
     if comment is not None:
         row.comment = comment
     row.updated_by = actor.name
     row.updated_at = dt.datetime.now(dt.UTC)
+    audit(session, f"report_{state}", actor.name, detail=detail, country=row.country_iso3, cycle_id=row.cycle_id)
+    bump_revision(session)
     return state
 
 
-def submit_country_report(session: Session, actor: Actor, *, country: str, cycle_id: str) -> str:
-    """The delegate hands the country report to the secretariat; it can no longer be edited."""
+def submit_country_report(
+    session: Session, actor: Actor, *, country: str, cycle_id: str, confirm_unchanged: bool = False
+) -> str:
+    """The delegate hands the country report to the secretariat; it can no longer be edited.
+
+    A returned report that nobody changed since is resubmitted only with `confirm_unchanged`.
+    """
     row = _submission(session, country, cycle_id)
     cycle = session.get(models.Cycle, cycle_id)
     permissions.check_submit(actor, country, cycle_window(cycle), row.state, today())
@@ -55,32 +80,39 @@ def submit_country_report(session: Session, actor: Actor, *, country: str, cycle
     )
     if not reported:
         raise DomainError("nothing_to_submit", None)
-    state = _move(row, actor, "submitted")
-    bump_revision(session)
-    return state
+    if not confirm_unchanged and unchanged_since_return(session, country, cycle_id):
+        raise DomainError("unchanged_resubmit", None)
+    return _move(session, row, actor, "submitted", detail=f"{reported} of {OBJECTIVE_COUNT} objectives")
 
 
 def validate_country_report(session: Session, actor: Actor, *, country: str, cycle_id: str) -> str:
     """The secretariat accepts a submitted report: it becomes public (where the public view is on)."""
     row = _submission(session, country, cycle_id)
     permissions.check_review(actor, row.state)
-    state = _move(row, actor, "validated", "")
-    bump_revision(session)
-    return state
+    row.flagged = None
+    return _move(session, row, actor, "validated", "")
 
 
-def return_country_report(session: Session, actor: Actor, *, country: str, cycle_id: str, comment: str) -> str:
-    """The secretariat sends a submitted report back for revision, with a comment for the delegates."""
+def return_country_report(
+    session: Session, actor: Actor, *, country: str, cycle_id: str, comment: str, objectives: tuple[int, ...] = ()
+) -> str:
+    """The secretariat sends a submitted report back for revision, with a comment for the delegates
+    and, optionally, the objectives it points at."""
     row = _submission(session, country, cycle_id)
     permissions.check_review(actor, row.state)
     text = clean_text(comment)
+    errors = []
     if not text:
-        raise ValidationError([DomainError("required", "comment")])
+        errors.append(DomainError("required", "comment"))
     if len(text) > MAX_COMMENT:
-        raise ValidationError([DomainError("too_long", "comment", limit=MAX_COMMENT, length=len(text))])
-    state = _move(row, actor, "returned", text)
-    bump_revision(session)
-    return state
+        errors.append(DomainError("too_long", "comment", limit=MAX_COMMENT, length=len(text)))
+    flagged = sorted({int(n) for n in objectives})
+    errors += [DomainError("unknown_value", "objective", value=n) for n in flagged if not 1 <= n <= OBJECTIVE_COUNT]
+    if errors:
+        raise ValidationError(errors)
+    row.flagged = flagged or None
+    detail = text + (f" [objectives {', '.join(map(str, flagged))}]" if flagged else "")
+    return _move(session, row, actor, "returned", text, detail=detail)
 
 
 def update_cycle(
@@ -91,7 +123,17 @@ def update_cycle(
     cycle = session.get(models.Cycle, cycle_id)
     if cycle is None:
         raise ValidationError([DomainError("unknown_value", "cycle", value=cycle_id)])
+    before = (cycle.is_open, cycle.is_locked, cycle.deadline)
     cycle.is_open, cycle.is_locked, cycle.deadline = bool(is_open), bool(is_locked), deadline
+    events = []
+    if before[1] != cycle.is_locked:
+        events.append("cycle_locked" if cycle.is_locked else "cycle_unlocked")
+    if before[0] != cycle.is_open:
+        events.append("cycle_reopened" if cycle.is_open else "cycle_closed")
+    if before[2] != deadline:
+        events.append("cycle_deadline")
+    for kind in events:
+        audit(session, kind, actor.name, detail=f"deadline {deadline or '-'}", cycle_id=cycle_id)
     bump_revision(session)
 
 
@@ -104,6 +146,7 @@ def set_cycle_grouping(session: Session, actor: Actor, *, cycle_id: str, groupin
     if session.get(models.Grouping, grouping_id) is None:
         raise ValidationError([DomainError("unknown_value", "grouping", value=grouping_id)])
     cycle.grouping_id, cycle.grouping_confirmed = grouping_id, bool(confirmed)
+    audit(session, "cycle_grouping", actor.name, detail=f"{grouping_id} confirmed={bool(confirmed)}", cycle_id=cycle_id)
     bump_revision(session)
 
 

@@ -1,19 +1,93 @@
-"""Audit (secretariat): sign-ins, sign-outs, refusals and account changes, newest first."""
+"""Audit (secretariat): every workflow event, sign-in, refusal and account change, filtered, paged, downloadable."""
+
+import datetime as dt
 
 import pandas as pd
 import streamlit as st
 
-from gcm.i18n import t
+from gcm.accounts import AuditFilter
+from gcm.i18n import catalogue, t
 from gcm.ui.auth import actor
-from gcm.ui.context import language, page_header, read
+from gcm.ui.context import language, page_header, read, reference
+from gcm.ui.downloads import download_buttons
+from gcm.ui.review import table_height
 
+PAGE = 50
+EXPORT_LIMIT = 20_000
 lang = language()
+ref = reference()
+user = actor()
 page_header(lang, "audit.title", "audit.intro")
-events = pd.DataFrame(read("audit_events", actor()))
-if events.empty:
+
+cycles = read("cycles")
+kinds = sorted(k.removeprefix("audit.kind.") for k in catalogue(lang) if k.startswith("audit.kind."))
+countries = sorted((c.iso3 for c in ref.countries), key=lambda c: ref.country(c).name.get(lang))
+cycle_names = dict(zip(cycles["id"], cycles[f"name_{lang}"], strict=True))
+top = st.columns(3)
+country = top[0].selectbox(
+    t(lang, "common.country"),
+    countries,
+    index=None,
+    key="audit__country",
+    format_func=lambda c: ref.country(c).name.get(lang),
+    placeholder=t(lang, "flow.any"),
+)
+cycle_id = top[1].selectbox(
+    t(lang, "common.cycle"),
+    list(cycle_names),
+    index=None,
+    key="audit__cycle",
+    format_func=cycle_names.__getitem__,
+    placeholder=t(lang, "flow.any"),
+)
+person = top[2].selectbox(
+    t(lang, "audit.column.username"),
+    read("audit_people", user),
+    index=None,
+    key="audit__person",
+    placeholder=t(lang, "flow.any"),
+)
+bottom = st.columns([2, 1])
+chosen = bottom[0].multiselect(
+    t(lang, "audit.column.kind"),
+    kinds,
+    key="audit__kinds",
+    format_func=lambda k: t(lang, f"audit.kind.{k}"),
+    placeholder=t(lang, "flow.any"),
+)
+dates = bottom[1].date_input(t(lang, "flow.dates"), value=(), key="audit__dates", max_value=dt.date.today())
+since, until = (*tuple(dates), None, None)[:2] if isinstance(dates, tuple | list) else (dates, dates)
+where = AuditFilter(country, cycle_id, person, tuple(chosen), since, until or since)
+
+total = read("audit_count", user, where)
+pages = max(1, -(-total // PAGE))
+page = st.number_input(t(lang, "flow.page", pages=pages), 1, pages, 1, key="audit__page") if pages > 1 else 1
+
+
+def readable(events: list[dict]) -> pd.DataFrame:
+    frame = pd.DataFrame(events, columns=["at", "kind", "username", "country", "cycle", "detail", "address"])
+    frame["kind"] = frame["kind"].map(
+        lambda k: t(lang, f"audit.kind.{k}") if f"audit.kind.{k}" in catalogue(lang) else k
+    )
+    frame["at"] = frame["at"].map(lambda v: v.strftime("%Y-%m-%d %H:%M:%S UTC"))
+    frame["country"] = frame["country"].map(lambda c: ref.country(c).name.get(lang) if c else "")
+    frame["cycle"] = frame["cycle"].map(lambda c: cycle_names.get(c, c))
+    frame.columns = [t(lang, f"audit.column.{c}") for c in frame.columns]
+    return frame
+
+
+events = read("audit_events", user, where, PAGE, (int(page) - 1) * PAGE)
+if not events:
     st.info(t(lang, "audit.empty"))
 else:
-    events["kind"] = events["kind"].map(lambda k: t(lang, f"audit.kind.{k}"))
-    events["at"] = events["at"].map(lambda v: v.strftime("%Y-%m-%d %H:%M:%S UTC"))
-    events.columns = [t(lang, f"audit.column.{c}") for c in events.columns]
-    st.dataframe(events, hide_index=True, width="stretch")
+    st.caption(t(lang, "flow.showing", first=(page - 1) * PAGE + 1, last=(page - 1) * PAGE + len(events), total=total))
+    shown = readable(events)
+    st.dataframe(
+        shown,
+        hide_index=True,
+        width="stretch",
+        height=table_height(len(shown)),
+        column_config={shown.columns[0]: st.column_config.TextColumn(pinned=True)},
+        key="audit__table",
+    )
+    download_buttons(lang, readable(read("audit_events", user, where, EXPORT_LIMIT, 0)), "audit-log", "audit__download")

@@ -1,6 +1,103 @@
-"""Compare cycles."""
+"""Compare cycles: status change per country and objective between two cycles, and what a country's text changed."""
 
-from gcm.ui.context import language, page_header
+import streamlit as st
+
+from gcm.charts import status_label
+from gcm.explore import compare, profile_charts, profile_insights, profiles
+from gcm.i18n import t
+from gcm.ui.auth import actor, scope_for, scope_note
+from gcm.ui.context import language, page_header, read, reference
+from gcm.ui.links import group_select, objective_link, url_select
+from gcm.ui.profile_view import chart_block, cycle_select, diff_legend, diff_markdown
+from gcm.ui.widgets import inert
 
 lang = language()
-page_header(lang, "compare.title")
+ref = reference()
+scope = scope_for(actor())
+page_header(lang, "compare.title", "compare.intro")
+st.caption(scope_note(lang, scope))
+
+cycles = read("cycles")
+names = dict(zip(cycles["id"], cycles[f"name_{lang}"], strict=True))
+by_id = cycles.set_index("id")
+recent = read(profiles.cycles_with_reports, scope)
+recent += [c for c in cycles["id"] if c not in recent]  # newest first; cycles with readable reports lead
+default_b, default_a = recent[0], recent[1 % len(recent)]
+top = st.columns(3)
+cycle_a = cycle_select(lang, cycles, default_a, "compare__a", "a", t(lang, "compare.cycle_a"), top[0])
+cycle_b = cycle_select(lang, cycles, default_b, "compare__b", "b", t(lang, "compare.cycle_b"), top[1])
+group = group_select(lang, "compare__group", top[2])
+pair_names = (names[cycle_a], names[cycle_b])
+levels = compare.status_levels(ref)
+
+if cycle_a == cycle_b:
+    st.info(t(lang, "compare.same_cycle"), icon=":material/info:")
+else:
+    counts = read(compare.change_counts, cycle_a, cycle_b, group, scope, levels)
+    changes = read(compare.status_changes, cycle_a, cycle_b, group, scope, levels)
+    countries = read("member_countries", group)
+    chart_block(
+        lang,
+        profile_insights.change_summary(lang, counts, pair_names),
+        profile_charts.change_counts_figure(lang, counts),
+        profile_insights.change_counts_table(lang, counts),
+        f"changes-{cycle_a}-{cycle_b}",
+        "compare__counts",
+        t(lang, "compare.counts_title"),
+    )
+    if by_id.loc[cycle_a, "grouping"] != by_id.loc[cycle_b, "grouping"]:
+        st.caption(t(lang, "compare.groupings_differ"))
+    provisional = (bool(by_id.loc[cycle_a, "provisional"]), bool(by_id.loc[cycle_b, "provisional"]))
+    chart_block(
+        lang,
+        profile_insights.matrix_summary(ref, lang, changes),
+        profile_charts.change_matrix_figure(ref, lang, changes, countries, pair_names),
+        profile_insights.changes_table(ref, lang, changes, provisional),
+        f"changes-{cycle_a}-{cycle_b}-by-country",
+        "compare__matrix",
+        t(lang, "compare.matrix_title"),
+    )
+
+    st.subheader(t(lang, "compare.what_changed_title"))
+    st.caption(t(lang, "compare.what_changed_intro", a=pair_names[0], b=pair_names[1]))
+    pick = st.columns([2, 3])
+    members = sorted(countries, key=lambda c: ref.country(c).name.get(lang))
+    country = url_select(
+        "country",
+        "compare__country",
+        t(lang, "common.country"),
+        members,
+        members[0],
+        lambda c: ref.country(c).name.get(lang),
+        pick[0],
+    )
+    both = changes[(changes["country"] == country) & (changes["status_a"] != "not_reported")]
+    both = both[both["status_b"] != "not_reported"]
+    objective = url_select(
+        "objective",
+        "compare__objective",
+        t(lang, "common.objective"),
+        [o.number for o in ref.objectives],
+        int(both["objective"].min()) if not both.empty else 1,
+        lambda n: f"{n}. {ref.objective(n).short.get(lang)}",
+        pick[1],
+    )
+    objective_link(lang, objective, cycle_b, t(lang, "compare.objective_link", n=objective))
+    texts = read(compare.what_changed, country, objective, cycle_a, cycle_b, scope)
+    before, after = texts["a"], texts["b"]
+    status = [status_label(ref, lang, side["status"] if side else "not_reported") for side in (before, after)]
+    change = changes.loc[(changes["country"] == country) & (changes["objective"] == objective), "change"]
+    marker = f" ({profile_charts.change_label(lang, change.iloc[0])})" if not change.empty else ""
+    st.markdown(f"**{t(lang, 'chart.status')}:** {inert(status[0])} → {inert(status[1])}{inert(marker)}")
+    for side, cycle_name in ((before, pair_names[0]), (after, pair_names[1])):
+        if side is None:
+            st.caption(t(lang, "compare.not_readable", cycle=cycle_name))
+    diff_legend(lang)
+    for field in profiles.NARRATIVE:
+        old, new = (before or {}).get(field, ""), (after or {}).get(field, "")
+        st.markdown(f"**{t(lang, f'field.{field}')}**")
+        with st.container(border=True, key=f"compare__diff__{field}"):
+            if old or new:
+                st.markdown(diff_markdown(compare.word_diff(old, new)))
+            else:
+                st.caption(t(lang, "compare.no_text"))

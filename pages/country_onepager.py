@@ -10,7 +10,8 @@ from gcm.i18n import t
 from gcm.ui.auth import actor
 from gcm.ui.context import engine, language, page_header, read, reference
 from gcm.ui.findings_view import draw_country_summary
-from gcm.ui.widgets import cycle_selector
+from gcm.ui.links import url_select
+from gcm.ui.profile_view import cycle_select
 
 lang = language()
 ref = reference()
@@ -20,16 +21,26 @@ page_header(lang, "onepager.title", "onepager.intro")
 cols = st.columns(2)
 countries = sorted((c.iso3 for c in ref.countries), key=lambda c: ref.country(c).name.get(lang))
 first = user.country or presentation_order(read("member_countries", load_config().default_group))[0]
-default = countries.index(first) if first in countries else 0
-country = cols[0].selectbox(
+default = first if first in countries else countries[0]
+# Country and cycle are kept in the URL, so the country profile can link to one cycle's one-pager.
+country = url_select(
+    "country",
+    "onepager__country",
     t(lang, "common.country"),
     countries,
-    index=default,
-    key="onepager__country",
-    format_func=lambda c: ref.country(c).name.get(lang),
+    default,
+    lambda c: ref.country(c).name.get(lang),
+    cols[0],
 )
-with cols[1]:
-    cycle_id = cycle_selector(lang, read("cycles"), read("latest_reported_cycle_id"), "onepager__cycle")
+cycle_id = cycle_select(
+    lang,
+    read("cycles"),
+    read("latest_reported_cycle_id", load_config().default_group, scope),
+    "onepager__cycle",
+    "cycle",
+    t(lang, "common.cycle"),
+    cols[1],
+)
 st.header(f"{ref.country(country).name.get(lang)}")
 
 

@@ -1,6 +1,88 @@
-"""Country profile."""
+"""Country profile: a country over every cycle: completeness, status by round table, national priorities."""
 
-from gcm.ui.context import language, page_header
+import streamlit as st
+
+from gcm.config import load_config
+from gcm.explore import profile_charts, profile_insights, profiles
+from gcm.i18n import t
+from gcm.ui.auth import actor, scope_for, scope_note
+from gcm.ui.context import language, page_header, read, reference
+from gcm.ui.links import compare_link, objective_link, onepager_link, url_select
+from gcm.ui.profile_view import chart_block
 
 lang = language()
-page_header(lang, "country_page.title")
+ref = reference()
+user = actor()
+scope = scope_for(user)
+page_header(lang, "country_page.title", "country_page.intro")
+st.caption(scope_note(lang, scope))
+
+cycles = read("cycles").iloc[::-1]  # oldest first, as on the charts
+names = dict(zip(cycles["id"], cycles[f"name_{lang}"], strict=True))
+provisional = dict(zip(cycles["id"], cycles["provisional"].astype(bool), strict=True))
+groupings = dict(zip(cycles["id"], cycles["grouping"], strict=True))
+countries = sorted((c.iso3 for c in ref.countries), key=lambda c: ref.country(c).name.get(lang))
+members = read("member_countries", load_config().default_group)
+default = user.country or min(members or countries, key=lambda c: ref.country(c).name.get(lang))
+country = url_select(
+    "country",
+    "country_page__country",
+    t(lang, "common.country"),
+    countries,
+    default,
+    lambda c: ref.country(c).name.get(lang),
+    st.columns([2, 3])[0],
+)
+name = ref.country(country).name.get(lang)
+st.header(name)
+
+per_cycle = read(profiles.country_cycles, country, scope)
+chart_block(
+    lang,
+    profile_insights.completeness_summary(ref, lang, per_cycle, names),
+    profile_charts.completeness_figure(ref, lang, per_cycle, names),
+    profile_insights.completeness_table(ref, lang, per_cycle, names),
+    f"{country}-completeness",
+    "country_page__completeness",
+    t(lang, "country_page.completeness_title"),
+)
+
+by_section = read(profiles.country_status_by_section, country, scope)
+chart_block(
+    lang,
+    profile_insights.sections_summary(lang, by_section, names, provisional),
+    profile_charts.sections_over_cycles_figure(ref, lang, by_section, names, provisional),
+    profile_insights.sections_table(ref, lang, by_section, names, provisional, groupings),
+    f"{country}-status-by-section",
+    "country_page__sections",
+    t(lang, "country_page.sections_title"),
+)
+if any(provisional.values()):
+    st.caption(t(lang, "country_page.provisional_note"))
+
+st.subheader(t(lang, "country_page.priorities_title"))
+priorities = read(profiles.country_priorities, country, scope)
+if priorities.empty:
+    st.caption(t(lang, "country_page.no_priorities"))
+for cycle_id, rows in priorities.groupby("cycle", sort=False):
+    st.markdown(f"**{names[cycle_id]}** ({len(rows)})")
+    columns = st.columns(3)
+    for i, objective in enumerate(int(n) for n in rows["objective"]):
+        with columns[i % 3]:
+            objective_link(lang, objective, cycle_id)
+
+st.subheader(t(lang, "country_page.reports_title"))
+reported = [str(c) for c in per_cycle.loc[per_cycle["reported"] > 0, "cycle"]]
+if not reported:
+    st.caption(t(lang, "country_page.summary_none"))
+for cycle_id in reported:
+    onepager_link(lang, country, cycle_id, t(lang, "country_page.onepager", cycle=names[cycle_id]))
+if len(reported) > 1:
+    compare_link(
+        lang,
+        t(lang, "country_page.what_changed", a=names[reported[-2]], b=names[reported[-1]]),
+        a=reported[-2],
+        b=reported[-1],
+        country=country,
+        group=(ref.country(country).groups or ("ALL",))[0],
+    )

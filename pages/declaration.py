@@ -3,12 +3,12 @@
 import streamlit as st
 
 from gcm import declaration
-from gcm.db import read_session
 from gcm.i18n import t
 from gcm.ui.actions import act
-from gcm.ui.auth import actor
-from gcm.ui.context import engine, language, page_header, read, reference
-from gcm.ui.report_form import show_flash
+from gcm.ui.auth import actor, scope_for
+from gcm.ui.context import language, page_header, read, reference
+from gcm.ui.report_form import leave_guard, show_flash
+from gcm.ui.review import compile_declaration, draw_declaration
 from gcm.ui.widgets import cycle_selector, group_selector, inert
 
 lang = language()
@@ -18,7 +18,8 @@ page_header(lang, "declaration.title", "declaration.intro")
 show_flash()
 cols = st.columns(2)
 with cols[0]:
-    cycle_id = cycle_selector(lang, read("cycles"), read("latest_reported_cycle_id"), "declaration__cycle")
+    latest_cycle = read("latest_reported_cycle_id", None, scope_for(user))
+    cycle_id = cycle_selector(lang, read("cycles"), latest_cycle, "declaration__cycle")
 with cols[1]:
     group = group_selector(lang, ref, "declaration__group")
 state = read("declaration_state", cycle_id)
@@ -33,22 +34,28 @@ elif st.button(
     icon=":material/auto_awesome:",
     help=t(lang, "declaration.compile_help"),
 ):
-    with read_session(engine()) as session:
-        st.session_state[f"declaration__body__{cycle_id}"] = declaration.compile_draft(
-            session, ref, lang, cycle_id, group
-        )
+    st.session_state[f"declaration__body__{cycle_id}"] = compile_declaration(ref, lang, cycle_id, group)
+    st.success(t(lang, "flow.compiled"), icon=":material/auto_awesome:")
 
 key = f"declaration__body__{cycle_id}"
 if key not in st.session_state:
     st.session_state[key] = latest
-st.text_area(
+editor, preview = st.columns(2)
+editor.text_area(
     t(lang, "declaration.text"),
     key=key,
-    height=420,
+    height=520,
     disabled=bool(adopted),
     max_chars=declaration.MAX_BODY,
     help=t(lang, "declaration.text_help"),
 )
+with preview.container(border=True, height=560):
+    st.caption(t(lang, "flow.preview"))
+    draw_declaration(st.session_state[key])
+unsaved = not adopted and st.session_state[key].strip() != latest.strip()
+if unsaved:
+    st.warning(t(lang, "flow.declaration_unsaved"), icon=":material/edit:")
+leave_guard(unsaved)
 if not adopted:
     buttons = st.columns(2)
     buttons[0].button(

@@ -1,6 +1,86 @@
-"""Coverage explorer."""
+"""Coverage explorer: countries × objectives (status), × guiding principles or × categories (counts).
 
-from gcm.ui.context import language, page_header
+Filters live in the URL, so a view can be bookmarked; clicking a cell opens that report below.
+"""
+
+import streamlit as st
+
+from gcm.explore import coverage, coverage_chart
+from gcm.i18n import t
+from gcm.ui import explorer_view as view
+from gcm.ui.auth import actor, scope_for, scope_note
+from gcm.ui.context import language, page_header, read, reference
+from gcm.ui.downloads import download_buttons
+from gcm.ui.widgets import inert
 
 lang = language()
-page_header(lang, "explorer.title")
+ref = reference()
+scope = scope_for(actor())
+
+page_header(lang, "explorer.title", "explorer.intro")
+st.caption(scope_note(lang, scope))
+
+cycles = read("cycles")
+groupings = read(coverage.groupings)
+options = view.options_for(ref, cycles, groupings, read("latest_reported_cycle_id", None, scope))
+ignored = view.seed_from_url(options)
+if ignored:
+    st.caption(t(lang, "explorer.bad_params", names=", ".join(ignored)))
+view.filter_widgets(lang, ref, options, cycles, groupings)
+
+state = st.session_state
+cycle_id, mode = state[view.WIDGETS["cycle"]], state[view.WIDGETS["mode"]]
+group_key = state[view.WIDGETS["group"]]
+group = None if group_key == "ALL" else group_key
+filters = view.filters()
+cycle_name = cycles.set_index("id").loc[cycle_id, f"name_{lang}"]
+group_name = view.group_label(lang, group_key)
+grouping_id, provisional = view.grouping_in_use(cycles, groupings, lang)
+countries = coverage.order_countries(ref, lang, read("member_countries", group))
+
+if mode == "objectives":
+    cells = read(coverage.status_cells, scope, cycle_id, group, filters)
+    summary = coverage.status_summary(ref, lang, cells, cycle_name, group_name, filters)
+else:
+    counts = read(coverage.tag_counts, scope, cycle_id, group, mode, filters)
+    summary = coverage.counts_summary(ref, lang, counts, mode, cycle_name, group_name, len(countries))
+st.markdown(f"**{inert(summary)}**")
+
+shown = view.page_of(lang, countries)
+if mode == "objectives":
+    sections = read("sections", grouping_id)
+    figure = coverage_chart.status_matrix_figure(
+        ref, lang, cells, shown, sections, provisional, filters.objective, filters.narrows
+    )
+    order, _ = coverage_chart.objective_axis(sections)
+    table = coverage.status_table(ref, lang, cells, order, shown, filters.narrows)
+else:
+    labels = coverage.tag_labels(ref, lang, mode)
+    figure = coverage_chart.counts_matrix_figure(ref, lang, counts, shown, labels)
+    table = coverage.counts_table(ref, lang, counts, mode, shown)
+
+st.caption(t(lang, "explorer.select_hint"))
+event = st.plotly_chart(
+    figure,
+    key="explorer__chart",
+    on_select="rerun",
+    selection_mode=("points",),
+    config={"displaylogo": False, "scrollZoom": False},
+    theme=None,
+)
+if mode == "objectives" and provisional:
+    st.caption(t(lang, "explorer.provisional_axis"))
+view.pick(coverage_chart.selected_cell(event.selection if event else None))
+view.write_url()
+
+cell = view.opened_cell(mode, ref)
+if cell and mode == "objectives":
+    detail = read(coverage.report_detail, scope, cell[0], cycle_id, int(cell[1]))
+    view.report_panel(ref, lang, detail, cell[0], int(cell[1]), cycle_name)
+elif cell:
+    rows = read(coverage.tagged_reports, scope, cell[0], cycle_id, mode, cell[1], filters)
+    view.tagged_panel(ref, lang, rows, cell[0], mode, cell[1])
+
+st.subheader(t(lang, "explorer.data_heading"))
+st.dataframe(table, hide_index=True, width="stretch", key="explorer__table")
+download_buttons(lang, table, f"coverage-{cycle_id}-{group_key}-{mode}".lower(), "explorer__download")

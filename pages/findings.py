@@ -3,16 +3,17 @@
 import streamlit as st
 
 from gcm import findings
+from gcm.briefing import FORMATS, ChromiumMissing, build_pack
 from gcm.config import load_config
 from gcm.db import read_session
-from gcm.deck import ChromiumMissing
 from gcm.i18n import t
-from gcm.packs import FORMATS, build_pack
 from gcm.ui.actions import act
 from gcm.ui.auth import actor
 from gcm.ui.context import engine, language, page_header, read, reference
-from gcm.ui.findings_view import draw_section, section_title
+from gcm.ui.context import figure
+from gcm.ui.findings_view import briefing, draw_section, reported_cells, round_table_figures
 from gcm.ui.report_form import show_flash
+from gcm.ui.review import awaiting_note, default_cycle
 from gcm.ui.widgets import cycle_selector, group_selector, grouping_notice, inert
 
 lang = language()
@@ -42,10 +43,10 @@ if scope.states is None:
 
 cycles = read("cycles")
 filters = st.columns(3)
-with filters[0]:
-    cycle_id = cycle_selector(lang, cycles, read("latest_reported_cycle_id"), "findings__cycle")
 with filters[1]:
     group = group_selector(lang, ref, "findings__group")
+with filters[0]:
+    cycle_id = cycle_selector(lang, cycles, default_cycle(lang, cycles, group, scope), "findings__cycle")
 statuses = {s.key: s.label.get(lang) for s in ref.statuses}
 chosen = filters[2].multiselect(
     t(lang, "findings.status_filter"),
@@ -56,18 +57,18 @@ chosen = filters[2].multiselect(
 )
 cycle = cycles.set_index("id").loc[cycle_id]
 grouping_notice(lang, cycle)
-sections = read("sections", cycle["grouping"])
-numbers = sorted(int(n) for n in sections["section"].unique())
-provisional = bool(cycle["provisional"])
-if read("status_matrix", cycle_id, group, scope).empty:
+awaiting_note(lang, ref, cycle_id, group, scope, read("member_countries", group))
+chosen = tuple(chosen) or None
+model = briefing(lang, cycle_id, group, scope, (), chosen)
+if not reported_cells(model):
     st.info(t(lang, "findings.empty"), icon=":material/info:")
 else:
-    tabs = st.tabs([section_title(lang, sections, n, provisional) for n in numbers])
-    for tab, number in zip(tabs, numbers, strict=True):
+    figures = figure(round_table_figures, lang, cycle_id, group, scope, (), chosen)
+    tabs = st.tabs([table.title for table in model.round_tables])
+    for tab, table in zip(tabs, model.round_tables, strict=True):
         with tab:
-            objectives = sections.loc[sections["section"] == number, "objective"]
-            st.caption(inert(" · ".join(f"{int(o)}. {ref.objective(int(o)).title.get(lang)}" for o in objectives)))
-            draw_section(ref, lang, cycle_id, group, scope, number, sections, provisional, tuple(chosen) or None)
+            st.caption(inert(" · ".join(f"{n}. {title}" for n, title in table.objectives)))
+            draw_section(ref, lang, table, figures[table.number])
 
     st.divider()
     for column, fmt in zip(st.columns(2), ("html", "pptx"), strict=True):

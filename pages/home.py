@@ -7,7 +7,7 @@ from gcm.i18n import t
 from gcm.ui.auth import actor, scope_for
 from gcm.ui.context import language, page_header, read, reference
 from gcm.ui.widgets import cycle_caption, objectives_by_section_table
-from gcm.ui.workflow_panel import STATE_ICONS, deadline_text
+from gcm.ui.workflow_panel import deadline_text, state_words
 
 lang = language()
 ref = reference()
@@ -29,8 +29,8 @@ if user.role == "delegate":
         state = read("submission", user.country, cycle_id)["state"]
         country_name = ref.country(user.country).name.get(lang)
         st.markdown(
-            f"**{t(lang, 'home.your_report', country=country_name)}** · {STATE_ICONS.get(state, '')} "
-            f"{t(lang, f'state.{state}')} · {t(lang, 'report.completeness', n=len(reported), total=23)}"
+            f"**{t(lang, 'home.your_report', country=country_name)}** · {state_words(lang, state)} · "
+            f"{t(lang, 'report.completeness', n=len(reported), total=23)}"
         )
         if text := deadline_text(lang, cycle):
             st.markdown(text)
@@ -51,19 +51,25 @@ cols[0].metric(t(lang, "home.countries_reporting"), f"{figures['countries_report
 cols[1].metric(t(lang, "home.objectives_covered"), f"{figures['objectives_covered']} / {len(ref.objectives)}")
 cols[2].metric(t(lang, "home.share_complete"), f"{round(figures['reports'] / expected * 100) if expected else 0}%")
 
+standing = [
+    t(lang, f"flow.count_{name}", n=figures[name])
+    for name in ("submitted", "awaiting_validation", "in_preparation", "not_reported")
+    if figures[name]
+]
+if standing:
+    st.markdown(" · ".join(standing))
 if figures["reports"] == 0:
     elsewhere = sum(read("report_counts").values()) > 0
     st.info(t(lang, "home.empty_elsewhere" if elsewhere else "home.empty"), icon=":material/info:")
 
 st.subheader(t(lang, "home.next_steps"))
-links = st.columns(2)
+cards = [("regional_overview", "bar_chart", "home.overview_help")]
 if user.role != "public":
-    with links[0]:
-        st.page_link("pages/country_report.py", label=t(lang, "nav.country_report"), icon=":material/edit_note:")
-        st.caption(t(lang, "home.country_report_help"))
-with links[1]:
-    st.page_link("pages/regional_overview.py", label=t(lang, "nav.regional_overview"), icon=":material/bar_chart:")
-    st.caption(t(lang, "home.overview_help"))
+    cards.insert(0, ("country_report", "edit_note", "home.country_report_help"))
+for column, (name, icon, help_key) in zip(st.columns(2), cards, strict=False):  # the left column first
+    with column.container(border=True):
+        st.page_link(f"pages/{name}.py", label=t(lang, f"nav.{name}"), icon=f":material/{icon}:")
+        st.caption(t(lang, help_key))
 
 with st.expander(t(lang, "home.objectives_by_round_table")):
     imrf = ref.grouping("imrf2022")

@@ -1,6 +1,79 @@
-"""Objective profile."""
+"""Objective profile: one objective's official title, round table, Hub page, countries' entries and status over time."""
 
-from gcm.ui.context import language, page_header
+import streamlit as st
+
+from gcm.explore import profile_charts, profile_insights, profiles
+from gcm.i18n import LANGUAGE_NAMES, LANGUAGES, t
+from gcm.ui.auth import actor, scope_for, scope_note
+from gcm.ui.context import language, page_header, read, reference
+from gcm.ui.downloads import download_buttons
+from gcm.ui.links import country_link, group_select, hub_url, url_select
+from gcm.ui.profile_view import chart_block, cycle_select
+from gcm.ui.widgets import grouping_notice, inert
 
 lang = language()
-page_header(lang, "objective_page.title")
+ref = reference()
+scope = scope_for(actor())
+page_header(lang, "objective_page.title", "objective_page.intro")
+st.caption(scope_note(lang, scope))
+
+cycles = read("cycles")
+names = dict(zip(cycles["id"], cycles[f"name_{lang}"], strict=True))
+top = st.columns([3, 2, 2])
+number = url_select(
+    "objective",
+    "objective__number",
+    t(lang, "common.objective"),
+    [o.number for o in ref.objectives],
+    1,
+    lambda n: f"{n}. {ref.objective(n).short.get(lang)}",
+    top[0],
+)
+cycle_id = cycle_select(
+    lang,
+    cycles,
+    read("latest_reported_cycle_id", None, scope),
+    "objective__cycle",
+    "cycle",
+    t(lang, "common.cycle"),
+    top[1],
+)
+group = group_select(lang, "objective__group", top[2])
+group_name = next((g.name.get(lang) for g in ref.groups if g.key == group), t(lang, "overview.all_countries"))
+
+info = ref.objective(number)
+st.header(t(lang, "common.objective_n", n=number))
+for code in (lang, *(c for c in LANGUAGES if c != lang)):  # the official title, the page's language first
+    st.markdown(f"**{LANGUAGE_NAMES[code]}:** {inert(info.title.get(code))}")
+st.markdown(t(lang, "report.hub_link", url=hub_url(info)))
+
+st.subheader(t(lang, "objective_page.sections_title"))
+sections = read(profiles.objective_sections, number)
+st.dataframe(profile_insights.objective_sections_table(ref, lang, sections), hide_index=True, width="stretch")
+
+counts = read(profiles.objective_status_over_cycles, number, group, scope)
+chart_block(
+    lang,
+    profile_insights.status_over_cycles_summary(lang, counts, names),
+    profile_charts.status_over_cycles_figure(ref, lang, counts, names, t(lang, "objective_page.over_cycles_title")),
+    profile_insights.status_over_cycles_table(ref, lang, counts, names),
+    f"objective-{number}-status-by-cycle",
+    "objective__over_cycles",
+    t(lang, "objective_page.over_cycles_title"),
+)
+
+st.subheader(t(lang, "objective_page.entries_title", cycle=names[cycle_id]))
+grouping_notice(lang, cycles.set_index("id").loc[cycle_id])
+entries = read(profiles.objective_entries, number, cycle_id, group, scope)
+reported = entries[entries["status"] != "not_reported"]
+st.markdown(inert(t(lang, "objective_page.entries_summary", n=len(reported), members=len(entries), group=group_name)))
+table = profile_insights.entries_table(ref, lang, entries)
+st.dataframe(table, hide_index=True, width="stretch")
+download_buttons(lang, table, f"objective-{number}-{cycle_id}", "objective__entries")
+if not reported.empty:
+    st.markdown(f"**{t(lang, 'objective_page.country_links')}**")
+    columns = st.columns(4)
+    ordered = sorted(reported["country"], key=lambda c: ref.country(c).name.get(lang))
+    for i, iso3 in enumerate(ordered):
+        with columns[i % 4]:
+            country_link(lang, iso3, cycle_id)

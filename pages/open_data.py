@@ -1,6 +1,51 @@
-"""Open data."""
+"""Open data: the whole dataset as JSON, CSV and XLSX, its data dictionary, and the read-only JSON API."""
 
-from gcm.ui.context import language, page_header
+from functools import partial
+
+import streamlit as st
+
+from gcm.i18n import t
+from gcm.opendata.api import API_PREFIX, ENDPOINTS
+from gcm.opendata.dictionary import COLUMNS, data_dictionary, table_descriptions
+from gcm.opendata.export import FORMATS, MIME_TYPES, report_count
+from gcm.ui.auth import actor, scope_for, scope_note
+from gcm.ui.context import language, page_header, read, reference
+from gcm.ui.downloads import download_buttons
+from gcm.ui.opendata_files import export_file, origin
 
 lang = language()
-page_header(lang, "opendata.title")
+page_header(lang, "opendata.title", "opendata.intro")
+scope = scope_for(actor())
+headers = {column: t(lang, f"opendata.column.{column}") for column in COLUMNS}
+
+st.subheader(t(lang, "opendata.downloads"))
+st.info(scope_note(lang, scope), icon=":material/visibility:")
+st.markdown(t(lang, "opendata.count", count=read(report_count, scope)))
+for column, fmt in zip(st.columns(len(FORMATS)), FORMATS, strict=True):
+    column.download_button(
+        t(lang, f"opendata.download_{fmt}"),
+        partial(export_file, fmt, scope),
+        file_name=f"gcm-open-data.{fmt}",
+        mime=MIME_TYPES[fmt],
+        key=f"opendata__download__{fmt}",
+        icon=":material/download:",
+        on_click="ignore",
+        width="stretch",
+    )
+st.caption(t(lang, "opendata.formats_note"))
+
+st.subheader(t(lang, "opendata.dictionary.title"))
+st.caption(t(lang, "opendata.dictionary.intro"))
+st.markdown(f"**{t(lang, 'opendata.tables')}**")
+st.dataframe(table_descriptions(lang).rename(columns=headers), hide_index=True, width="stretch")
+dictionary = data_dictionary(reference(), lang).rename(columns=headers)
+st.dataframe(dictionary, hide_index=True, width="stretch", height=560, key="opendata__dictionary_table")
+download_buttons(lang, dictionary, f"gcm-data-dictionary-{lang}", "opendata__dictionary")
+
+st.subheader(t(lang, "opendata.api.title"))
+st.markdown(t(lang, "opendata.api.intro"))
+st.markdown(f"**{t(lang, 'opendata.api.endpoints')}**")
+base = origin(st.context.url)
+st.code("\n".join(f"{base}{API_PREFIX}/{name}" for name in ENDPOINTS), language="text")
+st.caption(t(lang, "opendata.api.parameters"))
+st.caption(t(lang, "opendata.api.scope"))

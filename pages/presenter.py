@@ -10,6 +10,7 @@ from gcm.ui.context import language, read, reference
 from gcm.ui.presenter import AGENDA_ORDER, SLIDE_KEY, build_slides, draw_slide, slide_title
 from gcm.ui.widgets import cycle_selector, group_selector
 
+st.set_page_config(initial_sidebar_state="collapsed")  # a projector needs the whole width
 lang = language()
 ref = reference()
 user = actor()
@@ -17,8 +18,8 @@ scope = findings.findings_scope(user, read("rehearsal_on"), load_config().public
 
 with st.expander(t(lang, "presenter.settings"), expanded=False, icon=":material/tune:"):
     cycles = read("cycles")
-    cycle_id = cycle_selector(lang, cycles, read("latest_reported_cycle_id"), "presenter__cycle")
     group = group_selector(lang, ref, "presenter__group")
+    cycle_id = cycle_selector(lang, cycles, read("latest_reported_cycle_id", group, scope), "presenter__cycle")
     order = st.multiselect(
         t(lang, "presenter.order"),
         [c.iso3 for c in ref.countries],

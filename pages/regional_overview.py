@@ -7,6 +7,7 @@ from gcm.config import load_config
 from gcm.i18n import t
 from gcm.ui.auth import actor, scope_for, scope_note
 from gcm.ui.context import language, page_header, read, reference
+from gcm.ui.review import awaiting_note, default_cycle
 from gcm.ui.widgets import cycle_selector, grouping_notice, inert
 
 lang = language()
@@ -21,8 +22,6 @@ groups = [g.key for g in ref.groups] + ["ALL"]
 group_names = {g.key: g.name.get(lang) for g in ref.groups} | {"ALL": t(lang, "overview.all_countries")}
 default_group = load_config().default_group
 filters = st.columns(2)
-with filters[0]:
-    cycle_id = cycle_selector(lang, cycles, read("latest_reported_cycle_id"), "overview__cycle")
 group_key = filters[1].selectbox(
     t(lang, "overview.group"),
     groups,
@@ -31,11 +30,13 @@ group_key = filters[1].selectbox(
     index=groups.index(default_group) if default_group in groups else 0,
 )
 group = None if group_key == "ALL" else group_key
+with filters[0]:
+    cycle_id = cycle_selector(lang, cycles, default_cycle(lang, cycles, group, scope), "overview__cycle")
 cycle = cycles.set_index("id").loc[cycle_id]
 provisional = bool(cycle["provisional"])
 grouping_notice(lang, cycle)
 
-countries = read("member_countries", group)
+countries = awaiting_note(lang, ref, cycle_id, group, scope, read("member_countries", group))
 counts = read("status_by_section", cycle_id, group, scope)
 matrix = read("status_matrix", cycle_id, group, scope)
 coverage = read("objective_coverage", cycle_id, group, scope)

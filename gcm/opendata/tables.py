@@ -36,7 +36,9 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
     """UTF-8 CSV (with a byte-order mark, so spreadsheet programs read accents right), formulas neutralised."""
     safe = frame.map(lambda v: neutralise(_plain(v)))
     safe.columns = [neutralise(str(c)) for c in frame.columns]
-    return safe.to_csv(index=False).encode("utf-8-sig")
+    # CRLF line ends (RFC 4180) make the writer quote any cell holding a carriage return: with "\n" a
+    # bare CR inside a cell would end the row in a spreadsheet, and what follows it would escape neutralising.
+    return safe.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
 def xlsx_bytes(frame: pd.DataFrame, sheet_title: str = "data") -> bytes:

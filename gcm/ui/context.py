@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import importlib
+import threading
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import Any
 
 import streamlit as st
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event
+from sqlalchemy.orm import Session
 
 from gcm import declaration, findings, queries, review_process
 from gcm.bootstrap import ready_engine, reference_for
@@ -30,10 +33,36 @@ def reference() -> Reference:
     return reference_for(str(load_config().reference_dir))
 
 
+# The data revision read in this script run, with the number of commits this process had made when it was read.
+# A run reads it once, however many cached reads it makes; a commit in this process (a save earlier in the same
+# run) makes the next read query it again, and a save in another process shows on the next run.
+_run_revision: ContextVar[tuple[int, int] | None] = ContextVar("gcm_run_revision", default=None)
+_commits = 0
+_commits_lock = threading.Lock()
+
+
+@event.listens_for(Session, "after_commit")
+def _count_commit(session: Session) -> None:
+    global _commits
+    with _commits_lock:
+        _commits += 1
+
+
+def begin_run() -> None:
+    """Forget the revision read by the previous run (the router calls this first on every run)."""
+    _run_revision.set(None)
+
+
 def revision() -> int:
-    """The database's data revision: one tiny query per run, so a save anywhere shows at once."""
+    """The database's data revision: one tiny query per run, so a save anywhere shows on the next run."""
+    seen = _run_revision.get()
+    if seen is not None and seen[0] == _commits:
+        return seen[1]
+    commits = _commits
     with read_session(engine()) as session:
-        return queries.data_revision(session)
+        rev = queries.data_revision(session)
+    _run_revision.set((commits, rev))
+    return rev
 
 
 def _resolve(name: str) -> Callable[..., Any]:
@@ -59,6 +88,23 @@ def read(function: str | Callable[..., Any], *args: Any) -> Any:
     """
     name = function if isinstance(function, str) else f"{function.__module__}.{function.__qualname__}"
     return _cached(name, load_config().database_url, revision(), args)
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _figure_cached(name: str, url: str, rev: int, args: tuple) -> Any:
+    del url, rev  # part of the cache key only
+    return _resolve(name)(*args)
+
+
+def figure(builder: Callable[..., Any], *args: Any) -> Any:
+    """`builder(*args)`, cached until the data revision changes: a Plotly figure, or a tuple or dict of them.
+
+    The builder reads its data with `read()` and takes plain hashable arguments. Figures are kept as
+    objects (not pickled: unpickling a Plotly figure validates it again, which costs as much as building
+    it) and shared by every session, so a caller must never change a figure it gets from here.
+    """
+    name = f"{builder.__module__}.{builder.__qualname__}"
+    return _figure_cached(name, load_config().database_url, revision(), args)
 
 
 def language() -> str:

@@ -16,8 +16,8 @@ def download_buttons(lang: str, frame: pd.DataFrame, name: str, key: str) -> Non
 
     The files are built only when a button is clicked (a callable), so a rerun costs nothing.
     """
-    left, right, _ = st.columns([1, 1, 4])
-    left.download_button(
+    row = st.container(horizontal=True)
+    row.download_button(
         t(lang, "download.csv"),
         lambda: csv_bytes(frame),
         file_name=f"{name}.csv",
@@ -25,8 +25,9 @@ def download_buttons(lang: str, frame: pd.DataFrame, name: str, key: str) -> Non
         key=f"{key}__csv",
         icon=":material/download:",
         on_click="ignore",
+        width="content",
     )
-    right.download_button(
+    row.download_button(
         t(lang, "download.xlsx"),
         lambda: xlsx_bytes(frame),
         file_name=f"{name}.xlsx",
@@ -34,4 +35,5 @@ def download_buttons(lang: str, frame: pd.DataFrame, name: str, key: str) -> Non
         key=f"{key}__xlsx",
         icon=":material/download:",
         on_click="ignore",
+        width="content",
     )

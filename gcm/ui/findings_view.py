@@ -1,17 +1,28 @@
 """Drawing the regional findings of one round table and a country's one-page summary
-(shared by the Regional findings page, presenter mode and the country one-pager)."""
+(shared by the Regional findings page, presenter mode and the country one-pager).
+
+The findings page and presenter mode render the briefing model (`gcm.briefing.model`), the one the HTML,
+PPTX and PDF packs render: it is read once per data revision, and its figures are built once per revision
+too (`gcm.ui.context.figure`), so a rerun that changes nothing only sends what was already built.
+"""
 
 from __future__ import annotations
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
-from gcm import charts
+from gcm import charts, insights, permissions
+from gcm.briefing.model import Briefing, CategoryCount, CountrySection, RoundTable
 from gcm.i18n import t
 from gcm.permissions import ReadScope
+from gcm.queries import NOT_REPORTED
 from gcm.reference import Reference
-from gcm.ui.context import read
+from gcm.ui.context import figure, read, reference
 from gcm.ui.widgets import inert
+
+CATEGORY_COLORS = {"challenge": "#b35806", "priority": "#542788"}
+CHART_CONFIG = {"displaylogo": False}
 
 
 def section_title(lang: str, sections: pd.DataFrame, number: int, provisional: bool) -> str:
@@ -19,67 +30,132 @@ def section_title(lang: str, sections: pd.DataFrame, number: int, provisional: b
     return f"{title} ({t(lang, 'chart.provisional')})" if provisional else title
 
 
-def draw_section(
-    ref: Reference,
+def briefing(
     lang: str,
     cycle_id: str,
     group: str | None,
     scope: ReadScope,
-    number: int,
-    sections: pd.DataFrame,
-    provisional: bool,
+    order: tuple[str, ...] = (),
     statuses: tuple[str, ...] | None = None,
+) -> Briefing:
+    """The briefing model, cached on the data revision (no country sections unless `order` names some)."""
+    return read(insights.briefing_model_for, lang, cycle_id, group, scope, order, statuses)
+
+
+def reported_cells(model: Briefing) -> int:
+    """How many country × objective reports the reader sees in the cycle (every status)."""
+    return sum(count for _, status, count in model.section_counts if status != NOT_REPORTED)
+
+
+def _awaiting(cycle_id: str, group: str | None, scope: ReadScope) -> int:
+    standing = read("country_standing", cycle_id, group, scope)
+    return int((standing["standing"] == "awaiting_validation").sum()) if not standing.empty else 0
+
+
+def _category_frame(counts: tuple[CategoryCount, ...]) -> pd.DataFrame:
+    return pd.DataFrame([(c.key, c.count) for c in counts], columns=["category", "count"])
+
+
+def round_table_figures(
+    lang: str,
+    cycle_id: str,
+    group: str | None,
+    scope: ReadScope,
+    order: tuple[str, ...] = (),
+    statuses: tuple[str, ...] | None = None,
+) -> dict[int, tuple[go.Figure, go.Figure | None, go.Figure | None]]:
+    """Per round table: the status bars and the two category charts (None when nothing was cited)."""
+    ref = reference()
+    model = briefing(lang, cycle_id, group, scope, order, statuses)
+    # Reports awaiting validation are not "not reported": they are left out and named by the page.
+    awaiting = _awaiting(cycle_id, group, scope)
+    out = {}
+    for table in model.round_tables:
+        counts = table.status_frame()
+        unreported = counts["status"] == NOT_REPORTED
+        counts.loc[unreported, "count"] = (counts.loc[unreported, "count"] - awaiting).clip(lower=0)
+        objectives = [n for n, _ in table.objectives]
+        status = charts.objective_status_counts_figure(ref, lang, counts, objectives, t(lang, "findings.status_title"))
+        categories = tuple(
+            charts.category_figure(
+                ref, lang, _category_frame(cited), t(lang, f"findings.top_{kind}"), CATEGORY_COLORS[kind]
+            )
+            if cited
+            else None
+            for kind, cited in (("challenge", table.challenges), ("priority", table.priorities))
+        )
+        out[table.number] = (status, *categories)
+    return out
+
+
+def draw_section(
+    ref: Reference,
+    lang: str,
+    table: RoundTable,
+    figures: tuple[go.Figure, go.Figure | None, go.Figure | None],
     key: str = "findings",
 ) -> None:
-    """Objectives, status across countries, priorities, top categories and quotations of one section."""
-    objectives = [int(o) for o in sections.loc[sections["section"] == number, "objective"]]
-    countries = read("member_countries", group)
-    matrix = read("status_matrix", cycle_id, group, scope)
-    if statuses:
-        matrix = matrix[matrix["status"].isin(statuses)]
-    name = {c.iso3: c.name.get(lang) for c in ref.countries}
-    st.plotly_chart(
-        charts.objective_status_figure(ref, lang, matrix, countries, objectives, t(lang, "findings.status_title")),
-        key=f"{key}__status__{number}",
-        config={"displaylogo": False},
-    )
-    priorities = read("priority_countries", cycle_id, group, scope, statuses)
-    lines = []
-    for n in objectives:
-        who = sorted(name[c] for c in priorities.loc[priorities["objective"] == n, "country"])
-        lines.append(f"- **{n}. {ref.objective(n).short.get(lang)}**: {', '.join(who) if who else '—'}")
+    """Objectives, status across countries, priorities, top categories and quotations of one round table."""
+    status, *categories = figures
+    st.plotly_chart(status, key=f"{key}__status__{table.number}", config=CHART_CONFIG)
+    lines = [
+        f"- **{n}. {ref.objective(n).short.get(lang)}**: {', '.join(who) if who else '—'}"
+        for n, who in table.prioritised_by
+    ]
     st.markdown(f"**{t(lang, 'findings.prioritised_by')}**\n\n" + "\n".join(lines))
-    cols = st.columns(2)
-    for col, kind, color in ((cols[0], "challenge", "#b35806"), (cols[1], "priority", "#542788")):
-        counts = read("category_counts", cycle_id, group, scope, kind, statuses)
-        counts = counts[counts["section"] == number]
+    for col, kind, chart in zip(st.columns(2), ("challenge", "priority"), categories, strict=True):
         with col:
-            if counts.empty:
+            if chart is None:
                 st.caption(t(lang, f"findings.no_{kind}"))
             else:
-                st.plotly_chart(
-                    charts.category_figure(ref, lang, counts, t(lang, f"findings.top_{kind}"), color),
-                    key=f"{key}__{kind}__{number}",
-                    config={"displaylogo": False},
-                )
-    quotes = read("quotations", cycle_id, group, scope, 3, statuses)
-    quotes = quotes[quotes["section"] == number]
+                st.plotly_chart(chart, key=f"{key}__{kind}__{table.number}", config=CHART_CONFIG)
     for field in ("challenges", "priorities"):
-        rows = quotes[quotes["field"] == field]
-        if rows.empty:
+        quotes = [q for q in table.quotes if q.field == field]
+        if not quotes:
             continue
         st.markdown(f"**{t(lang, f'findings.quotes_{field}')}**")
-        for row in rows.itertuples():
+        for q in quotes:
             st.markdown(
-                f"> {inert(row.text)}\n>\n> — {inert(name[row.country])}, "
-                f"{inert(t(lang, 'common.objective_n', n=int(row.objective)))}"
+                f"> {inert(q.text)}\n>\n> — {inert(q.country)}, {inert(t(lang, 'common.objective_n', n=q.objective))}"
             )
+
+
+def draw_country_section(
+    ref: Reference, lang: str, model: Briefing, country: CountrySection, scope: ReadScope
+) -> None:
+    """A country's section of the briefing: status by round table, national priorities, main texts."""
+    row = read("country_standing", model.cycle_id, None, scope).set_index("country").loc[country.iso3]
+    hidden = not permissions.may_read(scope, country.iso3, row["state"])
+    if hidden and row["standing"] in ("awaiting_validation", "in_preparation"):
+        st.info(t(lang, f"flow.summary_{row['standing']}"), icon=":material/pending_actions:")
+        return
+    st.markdown(f"**{t(lang, 'report.completeness', n=country.reported, total=country.total)}**")
+    labels = {s.key: s.label for s in model.statuses}
+    strip = dict(enumerate(country.strip, start=1))
+    for col, table in zip(st.columns(len(model.round_tables)), model.round_tables, strict=True):
+        col.markdown(f"**{charts.section_label(lang, model.provisional, table.number)}**")
+        for objective, _ in table.objectives:
+            status = labels[strip.get(objective, NOT_REPORTED)]
+            col.caption(inert(f"{objective}. {ref.objective(objective).short.get(lang)} — {status}"))
+    names = ", ".join(f"{n}. {ref.objective(n).short.get(lang)}" for n in country.priorities)
+    st.markdown(f"**{t(lang, 'onepager.national_priorities')}:** {inert(names) or '—'}")
+    for field, highlights in country.highlights:
+        st.markdown(f"**{t(lang, f'onepager.top_{field}')}**")
+        if not highlights:
+            st.caption("—")
+        for h in highlights:
+            st.markdown(f"- {inert(h.text)} ({inert(t(lang, 'common.objective_n', n=h.objective))})")
 
 
 def draw_country_summary(ref: Reference, lang: str, country: str, cycle_id: str, scope: ReadScope) -> None:
     """A country's report on one page: status by round table, national priorities, top texts, completeness."""
     cycle = read("cycles").set_index("id").loc[cycle_id]
     sections = read("sections", cycle["grouping"])
+    row = read("country_standing", cycle_id, None, scope).set_index("country").loc[country]
+    hidden = not permissions.may_read(scope, country, row["state"])
+    if hidden and row["standing"] in ("awaiting_validation", "in_preparation"):
+        st.info(t(lang, f"flow.summary_{row['standing']}"), icon=":material/pending_actions:")
+        return
     facts = read("country_highlights", country, cycle_id, scope, 3)
     statuses = facts["statuses"]
     st.markdown(f"**{t(lang, 'report.completeness', n=len(statuses), total=len(ref.objectives))}**")

@@ -11,23 +11,52 @@ from gcm.reference import Reference
 OBJECTIVE_KEY = "report__objective"
 
 
-def mark(n: int, statuses: dict[int, str], drafts: list[int]) -> str:
-    """✎ unsaved edits, ● reported, ○ not reported."""
-    return "✎" if n in drafts else ("●" if n in statuses else "○")
+def mark(n: int, statuses: dict[int, str], drafts: list[int], flagged: list[int] = ()) -> str:
+    """✎ unsaved edits, ⚑ pointed at by the secretariat, ● reported, ○ not reported."""
+    if n in drafts:
+        return "✎"
+    if n in flagged:
+        return "⚑"
+    return "●" if n in statuses else "○"
+
+
+def _go(objective: int) -> None:
+    st.session_state[OBJECTIVE_KEY] = objective
+
+
+def section_name(lang: str, number: int, provisional: bool) -> str:
+    return t(lang, "chart.area_n" if provisional else "chart.round_table_n", n=int(number))
 
 
 def completeness(
-    ref: Reference, lang: str, sections: pd.DataFrame, statuses: dict[int, str], drafts: list[int], provisional: bool
+    ref: Reference,
+    lang: str,
+    sections: pd.DataFrame,
+    statuses: dict[int, str],
+    drafts: list[int],
+    provisional: bool,
+    flagged: list[int] = (),
 ) -> None:
-    """How many objectives are reported, in all and per round table, with each objective's mark."""
+    """How many objectives are reported, in all and per round table; each objective is a button to open it."""
     st.subheader(t(lang, "report.completeness", n=len(statuses), total=len(ref.objectives)))
     st.progress(len(statuses) / len(ref.objectives))
     columns = st.columns(sections["section"].nunique())
     for column, (number, rows) in zip(columns, sections.groupby("section"), strict=True):
         done = sum(int(o) in statuses for o in rows["objective"])
-        label = t(lang, "chart.area_n" if provisional else "chart.round_table_n", n=int(number))
-        column.metric(label, f"{done} / {len(rows)}")
-        column.caption(" · ".join(f"{int(o)} {mark(int(o), statuses, drafts)}" for o in rows["objective"]))
+        column.metric(section_name(lang, int(number), provisional), f"{done} / {len(rows)}")
+        with column.container(horizontal=True, gap="small"):
+            for objective in sorted(int(o) for o in rows["objective"]):
+                status = statuses.get(objective)
+                state = ref.status(status).label.get(lang) if status else t(lang, "status.not_reported")
+                st.button(
+                    f"{objective} {mark(objective, statuses, drafts, flagged)}",
+                    key=f"report__jump__{objective}",
+                    help=f"{objective}. {ref.objective(objective).short.get(lang)}: {state}",
+                    type="primary" if status else "secondary",
+                    on_click=_go,
+                    args=(objective,),
+                )
+    st.caption(t(lang, "flow.marks"))
 
 
 def _step(order: list[int], delta: int) -> None:
@@ -36,19 +65,28 @@ def _step(order: list[int], delta: int) -> None:
 
 
 def objective_picker(
-    ref: Reference, lang: str, sections: pd.DataFrame, statuses: dict[int, str], drafts: list[int], provisional: bool
+    ref: Reference,
+    lang: str,
+    sections: pd.DataFrame,
+    statuses: dict[int, str],
+    drafts: list[int],
+    provisional: bool,
+    flagged: list[int] = (),
 ) -> int:
-    """Previous / select box / Next over the objectives in round-table order; returns the chosen one."""
-    order = [int(o) for o in sections["objective"]]
-    section_of = dict(zip(order, sections["section"], strict=True))
-    prefix_key = "report.area_prefix" if provisional else "report.rt_prefix"
+    """Previous / select box / Next over the objectives in number order; returns the chosen one.
+
+    The first time, it opens on the first objective with an entry (else objective 1).
+    """
+    order = sorted(int(o) for o in sections["objective"])
+    section_of = dict(zip((int(o) for o in sections["objective"]), sections["section"], strict=True))
 
     def label(n: int) -> str:
-        # Nothing here may change while editing: the browser sends the label back as the value.
-        return f"{t(lang, prefix_key, n=int(section_of[n]))} · {n}. {ref.objective(n).short.get(lang)}"
+        # The number first, so that typing "3" finds objective 3 before 13. Nothing here may change
+        # while editing: the browser sends the label back as the value.
+        return f"{n} · {ref.objective(n).short.get(lang)} — {section_name(lang, section_of[n], provisional)}"
 
     if st.session_state.get(OBJECTIVE_KEY) not in order:
-        st.session_state[OBJECTIVE_KEY] = order[0]
+        st.session_state[OBJECTIVE_KEY] = min(statuses) if statuses else order[0]
     nav = st.columns([1.4, 6, 1.4], vertical_alignment="bottom")
     nav[0].button(
         t(lang, "report.previous"),
@@ -70,7 +108,7 @@ def objective_picker(
     status = (
         ref.status(statuses[objective]).label.get(lang) if objective in statuses else t(lang, "status.not_reported")
     )
-    st.caption(f"{mark(objective, statuses, drafts)} {status}")
+    st.caption(f"{mark(objective, statuses, drafts, flagged)} {status}")
     if drafts:
         st.warning(t(lang, "report.unsaved_list", objectives=", ".join(map(str, drafts))), icon=":material/edit:")
     return objective

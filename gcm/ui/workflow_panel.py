@@ -1,18 +1,27 @@
-"""The country report's workflow: state, deadline countdown, the secretariat's comment, actions."""
+"""The country report's workflow: state, deadline countdown in the reader's time zone, the secretariat's
+comment, and submit / validate / return, each behind a confirmation step that shows what is reported."""
 
 from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pandas as pd
 import streamlit as st
 
 from gcm import permissions, services, workflow
+from gcm.errors import DomainError, ValidationError
 from gcm.i18n import t
 from gcm.permissions import Actor
-from gcm.ui.actions import act
-from gcm.ui.context import read
+from gcm.reference import Reference
+from gcm.ui.auth import client_address
+from gcm.ui.context import engine, read
+from gcm.ui.report_form import error_text
 from gcm.ui.widgets import inert
+from gcm.unit import perform
 
 STATE_ICONS = {"not_started": "○", "draft": "✎", "submitted": "→", "returned": "↩", "validated": "✔"}
+CONFIRM, FLASH = "workflow__confirm", "workflow__flash"
 
 
 def window_of(cycle: pd.Series) -> permissions.CycleWindow:
@@ -20,7 +29,17 @@ def window_of(cycle: pd.Series) -> permissions.CycleWindow:
     return permissions.CycleWindow(bool(cycle["is_open"]), bool(cycle["is_locked"]), deadline)
 
 
-def deadline_text(lang: str, cycle: pd.Series) -> str | None:
+def user_zone() -> ZoneInfo:
+    """The browser's time zone (st.context.timezone), else UTC."""
+    name = getattr(st.context, "timezone", None)
+    try:
+        return ZoneInfo(name) if isinstance(name, str) and name else ZoneInfo("UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def deadline_text(lang: str, cycle: pd.Series, now: dt.datetime | None = None) -> str | None:
+    """The deadline as the reader's local time with what is left; edits close at the end of that day in UTC."""
     window = window_of(cycle)
     if window.is_locked:
         return t(lang, "workflow.locked")
@@ -28,55 +47,101 @@ def deadline_text(lang: str, cycle: pd.Series) -> str | None:
         return t(lang, "workflow.closed")
     if window.deadline is None:
         return None
-    days = (window.deadline - services.today()).days
-    if days < 0:
+    closes = dt.datetime.combine(window.deadline + dt.timedelta(days=1), dt.time(), dt.UTC)
+    zone = user_zone()
+    local = closes.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+    left = closes - (now or dt.datetime.now(dt.UTC))
+    if left.total_seconds() <= 0:
         return t(lang, "workflow.deadline_passed", date=window.deadline.isoformat())
-    return t(lang, "workflow.deadline", date=window.deadline.isoformat(), days=days)
+    return t(lang, "flow.deadline", when=local, zone=str(zone), days=left.days, hours=left.seconds // 3600)
 
 
-def workflow_panel(lang: str, actor: Actor, country: str, cycle_id: str, cycle: pd.Series) -> str:
-    """Draw the state of the country report and the actions open to this user; return the state."""
-    info = read("submission", country, cycle_id)
-    state = info["state"]
-    window = window_of(cycle)
-    today = services.today()
-    cols = st.columns([2, 3])
-    cols[0].markdown(f"**{t(lang, 'workflow.state')}:** {STATE_ICONS.get(state, '')} {t(lang, f'state.{state}')}")
-    if text := deadline_text(lang, cycle):
-        cols[1].markdown(text)
-    if state == "returned" and info["comment"]:
-        st.warning(t(lang, "workflow.returned_comment", comment=inert(info["comment"])), icon=":material/undo:")
-    where = f"{country}/{cycle_id}"
-    if permissions.allowed(permissions.check_submit, actor, country, window, state, today):
-        st.button(
-            t(lang, "workflow.submit"),
-            key="workflow__submit",
+def state_words(lang: str, state: str) -> str:
+    key = "flow.state_submitted" if state == "submitted" else f"state.{state}"
+    return f"{STATE_ICONS.get(state, '')} {t(lang, key)}"
+
+
+def _run(lang: str, actor: Actor, what: str, action, success: str) -> None:
+    """Run a workflow action; its outcome is shown next to the buttons on the next run."""
+    try:
+        perform(engine(), actor, action, what=what, address=client_address())
+    except DomainError as exc:
+        errors = exc.errors if isinstance(exc, ValidationError) else [exc]
+        st.session_state[FLASH] = ("error", [error_text(lang, e) for e in errors])
+        return
+    st.session_state.pop(CONFIRM, None)
+    st.session_state[FLASH] = ("success", [success])
+
+
+def _ask(step: str | None) -> None:
+    st.session_state[CONFIRM] = step
+    st.session_state.pop(FLASH, None)
+
+
+def show_flash() -> None:
+    flash = st.session_state.pop(FLASH, None)
+    if flash:
+        kind, messages = flash
+        for message in messages:
+            (st.success if kind == "success" else st.error)(message)
+
+
+def completeness_check(ref: Reference, lang: str, country: str, cycle_id: str, provisional: bool) -> None:
+    """Reported objectives per round table and the objectives without an entry."""
+    summary = read("completeness_summary", country, cycle_id)
+    st.markdown(f"**{t(lang, 'report.completeness', n=summary['reported'], total=summary['total'])}**")
+    prefix = "chart.area_n" if provisional else "chart.round_table_n"
+    st.markdown(
+        " · ".join(f"{t(lang, prefix, n=s['section'])}: {s['done']} / {s['total']}" for s in summary["sections"])
+    )
+    if summary["missing"]:
+        st.warning(t(lang, "flow.missing", n=len(summary["missing"])), icon=":material/warning:")
+        st.markdown("\n".join(f"- {inert(f'{n}. {ref.objective(n).short.get(lang)}')}" for n in summary["missing"]))
+
+
+def _submit_step(ref: Reference, lang: str, actor: Actor, country: str, cycle_id: str, provisional: bool) -> None:
+    with st.container(border=True, key="workflow__confirm_submit"):
+        st.markdown(f"**{t(lang, 'flow.submit_check')}**")
+        completeness_check(ref, lang, country, cycle_id, provisional)
+        st.info(t(lang, "flow.submit_next"), icon=":material/info:")
+        unchanged = read("gcm.workflow.unchanged_since_return", country, cycle_id)
+        if unchanged:
+            st.warning(t(lang, "flow.unchanged"), icon=":material/undo:")
+        buttons = st.columns(2)
+        buttons[0].button(
+            t(lang, "flow.submit_unchanged" if unchanged else "flow.submit_confirm"),
+            key="workflow__submit_confirm",
+            type="primary",
             icon=":material/send:",
-            help=t(lang, "workflow.submit_help"),
-            on_click=act,
+            on_click=_run,
             args=(
                 lang,
                 actor,
-                f"submit {where}",
-                lambda s: workflow.submit_country_report(s, actor, country=country, cycle_id=cycle_id),
+                f"submit {country}/{cycle_id}",
+                lambda s: workflow.submit_country_report(
+                    s, actor, country=country, cycle_id=cycle_id, confirm_unchanged=unchanged
+                ),
                 t(lang, "workflow.submitted"),
             ),
         )
-    if permissions.allowed(permissions.check_review, actor, state):
-        with st.container(border=True):
-            st.text_area(
-                t(lang, "field.comment"),
-                key="workflow__comment",
-                max_chars=workflow.MAX_COMMENT,
-                help=t(lang, "workflow.comment_help"),
-            )
+        buttons[1].button(t(lang, "flow.cancel"), key="workflow__cancel", on_click=_ask, args=(None,))
+
+
+def review_actions(ref: Reference, lang: str, actor: Actor, country: str, cycle_id: str, provisional: bool) -> None:
+    """Validate (after seeing the completeness check) or return with a comment and the objectives meant."""
+    where = f"{country}/{cycle_id}"
+    with st.container(border=True, key="workflow__review"):
+        if st.session_state.get(CONFIRM) == "validate":
+            st.markdown(f"**{t(lang, 'flow.validate_check')}**")
+            completeness_check(ref, lang, country, cycle_id, provisional)
+            st.info(t(lang, "flow.validate_next"), icon=":material/info:")
             buttons = st.columns(2)
             buttons[0].button(
-                t(lang, "workflow.validate"),
-                key="workflow__validate",
+                t(lang, "flow.validate_confirm"),
+                key="workflow__validate_confirm",
                 type="primary",
                 icon=":material/verified:",
-                on_click=act,
+                on_click=_run,
                 args=(
                     lang,
                     actor,
@@ -85,23 +150,82 @@ def workflow_panel(lang: str, actor: Actor, country: str, cycle_id: str, cycle: 
                     t(lang, "workflow.validated"),
                 ),
             )
-            buttons[1].button(
-                t(lang, "workflow.return"),
-                key="workflow__return",
-                icon=":material/undo:",
-                on_click=act,
-                args=(
-                    lang,
+            buttons[1].button(t(lang, "flow.cancel"), key="workflow__cancel", on_click=_ask, args=(None,))
+            return
+        st.button(
+            t(lang, "workflow.validate"),
+            key="workflow__validate",
+            type="primary",
+            icon=":material/verified:",
+            on_click=_ask,
+            args=("validate",),
+        )
+        st.text_area(
+            t(lang, "field.comment"),
+            key="workflow__comment",
+            max_chars=workflow.MAX_COMMENT,
+            help=t(lang, "workflow.comment_help"),
+        )
+        st.multiselect(
+            t(lang, "flow.point_at"),
+            [o.number for o in ref.objectives],
+            key="workflow__objectives",
+            format_func=lambda n: f"{n}. {ref.objective(n).short.get(lang)}",
+            placeholder=t(lang, "report.choose_options"),
+        )
+        st.button(
+            t(lang, "workflow.return"),
+            key="workflow__return",
+            icon=":material/undo:",
+            on_click=lambda: _run(
+                lang,
+                actor,
+                f"return {where}",
+                lambda s: workflow.return_country_report(
+                    s,
                     actor,
-                    f"return {where}",
-                    lambda s: workflow.return_country_report(
-                        s,
-                        actor,
-                        country=country,
-                        cycle_id=cycle_id,
-                        comment=st.session_state.get("workflow__comment", ""),
-                    ),
-                    t(lang, "workflow.returned"),
+                    country=country,
+                    cycle_id=cycle_id,
+                    comment=st.session_state.get("workflow__comment", ""),
+                    objectives=tuple(st.session_state.get("workflow__objectives") or ()),
                 ),
+                t(lang, "workflow.returned"),
+            ),
+        )
+
+
+def workflow_panel(
+    ref: Reference, lang: str, actor: Actor, country: str, cycle_id: str, cycle: pd.Series, review: bool = True
+) -> str:
+    """Draw the state of the country report and the actions open to this user; return the state.
+
+    `review`: draw the secretariat's Validate / Return here (False when the page draws them beside the summary).
+    """
+    info = read("submission", country, cycle_id)
+    state = info["state"]
+    window = window_of(cycle)
+    provisional = bool(cycle["provisional"])
+    cols = st.columns([2, 3])
+    cols[0].markdown(f"**{t(lang, 'workflow.state')}:** {state_words(lang, state)}")
+    if text := deadline_text(lang, cycle):
+        cols[1].markdown(text)
+    if state == "returned" and info["comment"]:
+        st.warning(t(lang, "workflow.returned_comment", comment=inert(info["comment"])), icon=":material/undo:")
+        if info["flagged"]:
+            st.markdown(t(lang, "flow.flagged", objectives=", ".join(map(str, info["flagged"]))))
+    if permissions.allowed(permissions.check_submit, actor, country, window, state, services.today()):
+        if st.session_state.get(CONFIRM) == "submit":
+            _submit_step(ref, lang, actor, country, cycle_id, provisional)
+        else:
+            st.button(
+                t(lang, "workflow.submit"),
+                key="workflow__submit",
+                icon=":material/send:",
+                help=t(lang, "workflow.submit_help"),
+                on_click=_ask,
+                args=("submit",),
             )
+    if review and permissions.allowed(permissions.check_review, actor, state):
+        review_actions(ref, lang, actor, country, cycle_id, provisional)
+    show_flash()
     return state

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import ipaddress
 import secrets
+from collections.abc import Callable
 from html import escape
+from typing import Any
 from urllib.parse import urlencode
 
 from starlette.requests import Request
@@ -54,7 +57,12 @@ a {{ color: #0b5ea8; }}
 <h1>{title}</h1>
 <p>{intro}</p>
 {messages}
-<form method="post" action="{login_path}">
+{form}
+<nav>{public_link}<a href="{other_lang_href}" lang="{other_lang}">{other_lang_name}</a></nav>
+</main></body></html>
+"""
+
+_LOGIN_FORM = """<form method="post" action="{login_path}">
 <input type="hidden" name="csrf" value="{csrf}"><input type="hidden" name="next" value="{next}">
 <input type="hidden" name="lang" value="{lang}">
 <label for="username">{username_label}</label>
@@ -62,10 +70,12 @@ a {{ color: #0b5ea8; }}
 <label for="password">{password_label}</label>
 <input id="password" name="password" type="password" autocomplete="current-password" required maxlength="256">
 <button type="submit">{submit}</button>
-</form>
-<nav>{public_link}<a href="{other_lang_href}" lang="{other_lang}">{other_lang_name}</a></nav>
-</main></body></html>
-"""
+</form>"""
+
+_LOGOUT_FORM = """<form method="post" action="{logout_path}">
+<input type="hidden" name="csrf" value="{csrf}"><input type="hidden" name="lang" value="{lang}">
+<button type="submit">{submit}</button>
+</form>"""
 
 
 def _safe_next(value: str | None) -> str:
@@ -83,8 +93,74 @@ def _login_url(lang: str, next_path: str, **extra: str) -> str:
     return f"{LOGIN_PATH}?{urlencode({'lang': lang, 'next': next_path, **extra})}"
 
 
+def client_address(request: Request, trusted: tuple = ()) -> str:
+    """The client's address: the connection's, or, when the connection comes from a trusted proxy,
+    the right-most address of X-Forwarded-For that is not itself a trusted proxy."""
+    peer = request.client.host if request.client else ""
+    if not trusted or not _in(peer, trusted):
+        return peer
+    hops = [h.strip() for h in request.headers.get("x-forwarded-for", "").split(",") if h.strip()]
+    for hop in reversed(hops):
+        if not _in(hop, trusted):
+            return hop if _valid_address(hop) else peer
+    return peer
+
+
+def _valid_address(value: str) -> bool:
+    try:
+        ipaddress.ip_address(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _in(address: str, networks: tuple) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in networks)
+
+
 def _secure(request: Request) -> bool:
+    """The cookie's Secure flag, as GCM_COOKIE_SECURE says (auto: HTTPS, directly or as a proxy reports it)."""
+    setting = load_config().cookie_secure
+    if setting != "auto":
+        return setting == "always"
     return request.url.scheme == "https" or request.headers.get("x-forwarded-proto") == "https"
+
+
+def _page(lang: str, other_href: Callable[[str], str], title: str, intro: str, messages: list[str], form: str) -> str:
+    """The small bilingual page around a form; `other_href(lang)` is this page's URL in the other language."""
+    config = load_config()
+    other = next(code for code in LANGUAGES if code != lang)
+    public_link = (
+        f'<a href="/?lang={lang}">{escape(t(lang, "signin.public_link"))}</a>'
+        if config.public_view
+        else "<span></span>"
+    )
+    return _PAGE.format(
+        lang=lang,
+        title=escape(title),
+        intro=escape(intro),
+        messages="\n".join(messages),
+        form=form,
+        public_link=public_link,
+        other_lang_href=escape(other_href(other)),
+        other_lang=other,
+        other_lang_name=escape({"es": "Español", "en": "English"}[other]),
+    )
+
+
+def _with_csrf(request: Request, html: str, csrf: str) -> Response:
+    response = HTMLResponse(html, headers={"Cache-Control": "no-store", "X-Frame-Options": "DENY"})
+    response.set_cookie(CSRF_COOKIE, csrf, httponly=True, samesite="strict", path="/auth", secure=_secure(request))
+    return response
+
+
+def _csrf_ok(request: Request, form: Any) -> bool:
+    sent, expected = str(form.get("csrf", "")), request.cookies.get(CSRF_COOKIE, "")
+    return bool(expected) and secrets.compare_digest(sent, expected)
 
 
 async def login_form(request: Request) -> Response:
@@ -99,51 +175,42 @@ async def login_form(request: Request) -> Response:
     with read_session(ready_engine(config)) as session:
         if not accounts.admin_exists(session):
             messages.append(f'<p class="note">{escape(t(lang, "signin.no_admin"))}</p>')
-    other = next(code for code in LANGUAGES if code != lang)
     csrf = secrets.token_urlsafe(24)
-    public_link = (
-        f'<a href="/?lang={lang}">{escape(t(lang, "signin.public_link"))}</a>'
-        if config.public_view
-        else "<span></span>"
-    )
-    html = _PAGE.format(
-        lang=lang,
-        title=escape(t(lang, "signin.title")),
-        intro=escape(t(lang, "signin.intro")),
-        messages="\n".join(messages),
+    form = _LOGIN_FORM.format(
         login_path=LOGIN_PATH,
         csrf=escape(csrf),
         next=escape(next_path),
+        lang=lang,
         username_label=escape(t(lang, "field.username")),
         password_label=escape(t(lang, "field.password")),
         submit=escape(t(lang, "signin.submit")),
-        public_link=public_link,
-        other_lang_href=escape(_login_url(other, next_path)),
-        other_lang=other,
-        other_lang_name=escape({"es": "Español", "en": "English"}[other]),
     )
-    response = HTMLResponse(html, headers={"Cache-Control": "no-store", "X-Frame-Options": "DENY"})
-    response.set_cookie(CSRF_COOKIE, csrf, httponly=True, samesite="strict", path="/auth", secure=_secure(request))
-    return response
+    html = _page(
+        lang,
+        lambda other: _login_url(other, next_path),
+        t(lang, "signin.title"),
+        t(lang, "signin.intro"),
+        messages,
+        form,
+    )
+    return _with_csrf(request, html, csrf)
 
 
 async def login_submit(request: Request) -> Response:
     form = await request.form()
     lang = _lang(str(form.get("lang", "")))
     next_path = _safe_next(str(form.get("next", "")))
-    sent, expected = str(form.get("csrf", "")), request.cookies.get(CSRF_COOKIE, "")
-    if not expected or not secrets.compare_digest(sent, expected):
+    if not _csrf_ok(request, form):
         return HTMLResponse(escape(t(lang, "signin.csrf")), status_code=403)
     config = load_config()
-    address = request.client.host if request.client else ""
     with write_session(ready_engine(config)) as session:
         result = accounts.sign_in(
             session,
             username=str(form.get("username", "")),
             password=str(form.get("password", "")),
-            address=address,
+            address=client_address(request, config.trusted_proxies),
             lifetime=dt.timedelta(hours=config.session_hours),
-            max_failures=config.signin_max_failures,
+            throttle=accounts.Throttle(free_failures=config.signin_max_failures),
         )
     if result.token is None:
         await asyncio.sleep(FAILURE_DELAY)
@@ -165,14 +232,37 @@ async def login_submit(request: Request) -> Response:
     return response
 
 
-async def logout(request: Request) -> Response:
+async def logout_form(request: Request) -> Response:
+    """A GET never signs out (a link or an image on another site could): it shows a confirmation form."""
     lang = _lang(request.query_params.get("lang"))
+    csrf = secrets.token_urlsafe(24)
+    form = _LOGOUT_FORM.format(
+        logout_path=LOGOUT_PATH, csrf=escape(csrf), lang=lang, submit=escape(t(lang, "nav.sign_out"))
+    )
+    html = _page(
+        lang,
+        lambda other: f"{LOGOUT_PATH}?{urlencode({'lang': other})}",
+        t(lang, "nav.sign_out"),
+        t(lang, "signin.sign_out_confirm"),
+        [],
+        form,
+    )
+    return _with_csrf(request, html, csrf)
+
+
+async def logout(request: Request) -> Response:
+    form = await request.form()
+    lang = _lang(str(form.get("lang", "")))
+    if not _csrf_ok(request, form):
+        return HTMLResponse(escape(t(lang, "signin.csrf")), status_code=403)
     token = request.cookies.get(SESSION_COOKIE)
     if token:
-        with write_session(ready_engine(load_config())) as session:
-            accounts.sign_out(session, token, request.client.host if request.client else "")
+        config = load_config()
+        with write_session(ready_engine(config)) as session:
+            accounts.sign_out(session, token, client_address(request, config.trusted_proxies))
     response = RedirectResponse(_login_url(lang, "/", signed_out="1"), status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
+    response.delete_cookie(CSRF_COOKIE, path="/auth")
     return response
 
 
@@ -180,5 +270,6 @@ def auth_routes() -> list[Route]:
     return [
         Route(LOGIN_PATH, login_form, methods=["GET"]),
         Route(LOGIN_PATH, login_submit, methods=["POST"]),
-        Route(LOGOUT_PATH, logout, methods=["GET"]),
+        Route(LOGOUT_PATH, logout_form, methods=["GET"]),
+        Route(LOGOUT_PATH, logout, methods=["POST"]),
     ]

@@ -51,6 +51,7 @@ def test_save_then_new_session_shows_saved_values(open_page) -> None:
 
 def test_validation_error_names_the_field_and_keeps_the_text(open_page) -> None:
     at = _open(open_page, "en")
+    at.selectbox(key="report__objective").set_value(2).run()
     at.text_area(key=widget_key("progress", 2)).input("Texto sin estado").run()
     at.text_area(key=widget_key("evidence_links", 2)).input("not a link").run()
     _save(at, 2)
@@ -63,21 +64,22 @@ def test_validation_error_names_the_field_and_keeps_the_text(open_page) -> None:
 
 def test_unsaved_edits_survive_moving_between_objectives(open_page) -> None:
     at = _open(open_page, "es")
-    at.text_area(key=widget_key("challenges", 2)).input("Borrador de desafíos").run()
+    assert at.selectbox(key="report__objective").value == 1  # objectives in number order
+    at.text_area(key=widget_key("challenges", 1)).input("Borrador de desafíos").run()
     assert any(w.value == t("es", "report.unsaved") for w in at.warning)
     at.button(key="report__next").click().run()
-    assert at.selectbox(key="report__objective").value == 5
-    assert any(t("es", "report.unsaved_list", objectives="2") == w.value for w in at.warning)
-    at.button(key="report__prev").click().run()
-    assert at.text_area(key=widget_key("challenges", 2)).value == "Borrador de desafíos"
+    assert at.selectbox(key="report__objective").value == 2
+    assert any(t("es", "report.unsaved_list", objectives="1") == w.value for w in at.warning)
+    at.button(key="report__jump__1").click().run()  # the completeness markers open their objective
+    assert at.text_area(key=widget_key("challenges", 1)).value == "Borrador de desafíos"
 
 
 def test_closed_cycle_is_read_only(open_page) -> None:
     at = _open(open_page, "en")
     at.selectbox(key="report__cycle").set_value("imrf2022").run()
     assert any(i.value == t("en", "report.read_only") for i in at.info)
-    assert at.text_area(key=widget_key("progress", 2)).disabled
-    assert not [b for b in at.button if b.key == "report__save__2"]
+    assert at.text_area(key=widget_key("progress", 1)).disabled
+    assert not [b for b in at.button if b.key == "report__save__1"]
 
 
 def test_error_values_and_names_are_shown_inert(open_page) -> None:
@@ -111,8 +113,10 @@ def test_full_report_in_spanish_then_submit_validate_and_see_it_in_the_charts(op
         at.button(key="report__next").click().run()
     assert at.subheader[0].value == "23 de 23 objetivos con informe"
     at.button(key="workflow__submit").click().run()
+    assert not any(w.value == t("es", "flow.missing", n=0) for w in at.warning)  # nothing missing
+    at.button(key="workflow__submit_confirm").click().run()
     assert at.success[0].value == t("es", "workflow.submitted")
-    assert at.text_area(key=widget_key("progress", 2)).disabled  # submitted: no more edits
+    assert at.text_area(key=widget_key("progress", 1)).disabled  # submitted: no more edits
 
     # Analysts see submitted reports; the public only validated ones.
     analyst = open_page("regional_overview", "es", user=ANALYST)
@@ -125,6 +129,8 @@ def test_full_report_in_spanish_then_submit_validate_and_see_it_in_the_charts(op
     admin = open_page("country_report", "es", user=ADMIN)
     admin.selectbox(key="report__country").set_value("CRI").run()
     admin.button(key="workflow__validate").click().run()
+    assert any(m.value == "**23 de 23 objetivos con informe**" for m in admin.markdown)  # the same check
+    admin.button(key="workflow__validate_confirm").click().run()
     assert admin.success[0].value == t("es", "workflow.validated")
 
     overview = open_page("regional_overview", "es")
@@ -135,7 +141,7 @@ def test_full_report_in_spanish_then_submit_validate_and_see_it_in_the_charts(op
         "1 de 11 países han informado; Costa Rica informó sobre más objetivos \\(23 de 23\\)" in s for s in summaries
     )
     table = overview.dataframe[1].value
-    assert table.loc["Costa Rica", "5"] == "En planificación ★"  # objective 5 comes second in round-table order
+    assert table.loc["Costa Rica", "5"] == "Plenamente implementado ★"  # objective 5 is the fifth entered
     assert table.loc["Belice", "5"] == "Sin informe"
 
 
@@ -144,6 +150,8 @@ def test_secretariat_returns_a_report_with_a_comment_the_delegate_sees(open_page
     _fill(at, 2, "planning", "Primer avance")
     _save(at, 2)
     at.button(key="workflow__submit").click().run()
+    assert any(w.value == t("en", "flow.missing", n=22) for w in at.warning)  # the confirmation lists them
+    at.button(key="workflow__submit_confirm").click().run()
     admin = open_page("country_report", "en", user=ADMIN)
     admin.selectbox(key="report__country").set_value("CRI").run()
     admin.button(key="workflow__return").click().run()
@@ -191,5 +199,5 @@ def test_conflicting_save_shows_both_texts_and_can_merge(open_page) -> None:
 def test_analyst_reads_but_cannot_edit(open_page) -> None:
     at = open_page("country_report", "en", user=ANALYST)
     at.selectbox(key="report__country").set_value("CRI").run()
-    assert at.text_area(key=widget_key("progress", 2)).disabled
+    assert at.text_area(key=widget_key("progress", 1)).disabled
     assert not [b for b in at.button if b.key and b.key.startswith(("report__save", "workflow__"))]

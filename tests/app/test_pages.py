@@ -166,4 +166,4 @@ def test_secretariat_locks_a_cycle_and_delegates_can_no_longer_edit(open_page) -
     assert admin.success[0].value == t("en", "cycles.saved")
     delegate = open_page("country_report", "en", user=DELEGATE)
     assert any(t("en", "workflow.locked") in m.value for m in delegate.markdown)
-    assert delegate.text_area(key="report__progress__2").disabled
+    assert delegate.text_area(key="report__progress__1").disabled

@@ -49,7 +49,14 @@ class Server:
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """The app on a temporary SQLite database preloaded with the demo data."""
     folder = tmp_path_factory.mktemp("e2e")
-    env = {**os.environ, "GCM_DATABASE_URL": f"sqlite:///{folder / 'e2e.sqlite'}", "PYTHONPATH": str(ROOT)}
+    env = {
+        **os.environ,
+        "GCM_DATABASE_URL": f"sqlite:///{folder / 'e2e.sqlite'}",
+        "PYTHONPATH": str(ROOT),
+        # The browser reaches the app from 127.0.0.1, as nginx on the same host would: tests that send
+        # X-Forwarded-For act as clients behind that proxy; the others are seen by the connection's address.
+        "GCM_TRUSTED_PROXIES": "127.0.0.1",
+    }
     subprocess.run(
         [sys.executable, "-m", "gcm", "demo"], env=env, cwd=ROOT, check=True, capture_output=True, timeout=120
     )

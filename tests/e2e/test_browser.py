@@ -29,7 +29,7 @@ def test_delegate_signs_in_enters_a_report_reloads_and_sees_it(new_page, server)
     page.get_by_role("textbox", name="Desafíos", exact=True).fill("Financiamiento insuficiente")
     page.get_by_role("button", name="Guardar").click()
     settle(page)
-    page.get_by_text("Objetivo 2 guardado").wait_for()
+    page.get_by_text("Objetivo 1 guardado").wait_for()  # the report opens on objective 1
     page.get_by_text("1 de 23 objetivos con informe").wait_for()
 
     page.reload()  # a new Streamlit session: the sign-in survives through the cookie
@@ -77,6 +77,8 @@ def test_sign_out_ends_the_session(new_page, server) -> None:
     sign_in(page, server, "ana", lang="en")
     page.get_by_text("Signed in as").wait_for()
     page.get_by_role("link", name=t("en", "nav.sign_out")).click()
+    page.get_by_text(t("en", "signin.sign_out_confirm")).wait_for()  # a GET only asks; the POST signs out
+    page.get_by_role("button", name=t("en", "nav.sign_out")).click()
     page.get_by_text(t("en", "signin.signed_out")).wait_for()
     page.goto(f"{server.url}/?lang=en")
     settle(page)
@@ -178,7 +180,7 @@ def test_browser_locale_picks_english(new_page, server) -> None:
 def test_unsaved_edits_make_the_browser_warn_before_leaving(new_page, server) -> None:
     page = new_page()
     sign_in(page, server, "mex", next_path="/country_report")
-    choose(page, "Objetivo", "MR 3 · 14. Protección consular")
+    choose(page, "Objetivo", "14 · Protección consular — Mesa redonda 3")
     page.get_by_role("textbox", name="Prioridades y próximos pasos", exact=True).fill("Borrador sin guardar")
     page.get_by_role("textbox", name="Avances", exact=True).click()  # leaving the field hands its text to the app
     settle(page)

@@ -29,6 +29,8 @@ def test_presenter_runs_the_whole_session_offline(new_page, server) -> None:
         page.keyboard.press("PageDown")  # what a presentation clicker sends
         settle(page)
     page.get_by_text(f"{slides} / {slides}").wait_for()
+    assert not page.get_by_test_id("stSidebar").is_visible()  # a projector gets the whole width
+    page.get_by_test_id("stExpandSidebarButton").click()
     page.get_by_text("Español", exact=True).click()  # the room's language, live
     settle(page)
     page.get_by_role("heading", name=t("es", "presenter.practices")).wait_for()

@@ -134,3 +134,45 @@ def test_only_admins_manage_users(delegate: Engine) -> None:
     with read_session(delegate) as session:
         assert not accounts.admin_exists(session)
         assert [u.username for u in accounts.list_users(session, SYSTEM)] == ["ana"]
+
+
+def test_user_names_are_unique_without_regard_to_case(delegate: Engine) -> None:
+    with write_session(delegate) as session, pytest.raises(ValidationError) as info:
+        accounts.add_user(session, SYSTEM, username="ANA", role="analyst", country=None, password=PASSWORD)
+    assert [(e.code, e.field) for e in info.value.errors] == [("already_exists", "username")]
+
+
+def test_a_duplicate_email_is_reported_as_such(delegate: Engine) -> None:
+    with write_session(delegate) as session, pytest.raises(ValidationError) as info:
+        accounts.add_user(
+            session, SYSTEM, username="otra", role="analyst", country=None, password=PASSWORD, email="ana@example.org"
+        )
+    assert [(e.code, e.field) for e in info.value.errors] == [("already_exists", "email")]
+
+
+def test_the_migration_names_accounts_that_differ_only_in_case(db_url: str) -> None:
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import text
+
+    from gcm.db import MIGRATIONS, create_db_engine
+
+    engine = create_db_engine(db_url)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0006")
+    with engine.begin() as conn:
+        for name in ("admin", "Admin", "luis"):
+            conn.execute(
+                text(
+                    "INSERT INTO user_account (username, role, is_active, created_at) "
+                    "VALUES (:n, 'admin', true, '2026-01-01')"
+                ),
+                {"n": name},
+            )
+    with pytest.raises(RuntimeError, match="differ only in case: Admin, admin"), engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0007")
+    engine.dispose()

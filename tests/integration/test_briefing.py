@@ -1,15 +1,22 @@
-"""The briefing pack: a self-contained HTML file and a PowerPoint deck with a slide per section."""
+"""The briefing: one model computed from a handful of queries, rendered as HTML, a PowerPoint deck and a PDF."""
 
 import io
+import os
+import re
+import subprocess
+import sys
 
 from pptx import Presentation
-from sqlalchemy import Engine
+from pptx.util import Pt
+from sqlalchemy import Engine, event
 
-from gcm import briefing, deck, demo
+from gcm import briefing, charts, demo
+from gcm.briefing import pptx as deck
 from gcm.db import read_session, write_session
+from gcm.i18n import t
 from gcm.permissions import ReadScope
 from gcm.reference import Reference
-from tests.conftest import skip_or_fail
+from tests.conftest import ROOT, skip_or_fail
 
 SUBMITTED = ReadScope(states=("submitted", "validated"))
 
@@ -19,47 +26,151 @@ def _demo(engine: Engine, ref: Reference) -> None:
         demo.load_demo(session, ref)
 
 
-def test_html_pack_is_self_contained_and_escapes_text(sqlite_engine: Engine, ref: Reference) -> None:
+def _model(engine: Engine, ref: Reference, lang: str = "en", group: str | None = "CRM") -> briefing.Briefing:
+    with read_session(engine) as session:
+        return briefing.briefing_model(session, ref, lang, "imrf2022", group, SUBMITTED)
+
+
+def test_model_is_built_from_a_handful_of_queries_whatever_the_group(sqlite_engine: Engine, ref: Reference) -> None:
     _demo(sqlite_engine, ref)
+    counts = []
+    for group in ("CRM", None):
+        statements: list[str] = []
+
+        def listener(*args, statements=statements) -> None:
+            statements.append(args[2])
+
+        event.listen(sqlite_engine, "before_cursor_execute", listener)
+        try:
+            model = _model(sqlite_engine, ref, group=group)
+        finally:
+            event.remove(sqlite_engine, "before_cursor_execute", listener)
+        counts.append(len(statements))
+    assert counts[0] == counts[1] <= 15  # no query per country or per section
+    model = _model(sqlite_engine, ref)
+    assert [c.iso3 for c in model.countries] == list(briefing.AGENDA_ORDER)
+    assert [r.number for r in model.round_tables] == [1, 2, 3, 4]
+    belize = model.countries[0]
+    assert len(belize.strip) == 23 and belize.reported == sum(s != "not_reported" for s in belize.strip)
+    assert all(len(items) <= 2 for _, items in belize.highlights)
+    assert belize.reports and all(r.progress or r.challenges or r.priorities for r in belize.reports)
+    assert model.demo and model.prompts and model.practices
+    table = model.round_tables[0]
+    per_objective = table.status_frame().groupby("objective")["count"].sum()
+    assert set(per_objective) == {model.members}  # every member counted once per objective
+
+
+def test_html_pack_is_self_contained_with_linked_contents(sqlite_engine: Engine, ref: Reference) -> None:
+    _demo(sqlite_engine, ref)
+    model = _model(sqlite_engine, ref)
     steps: list[float] = []
-    with read_session(sqlite_engine) as session:
-        html = briefing.briefing_html(
-            session,
-            ref,
-            "en",
-            "imrf2022",
-            "CRM",
-            SUBMITTED,
-            list(briefing.AGENDA_ORDER),
-            progress=lambda share, text: steps.append(share),
-        )
+    html = briefing.render_html(ref, model, progress=lambda share, text: steps.append(share))
     assert html.count("<script") >= 9 and "cdn.plot.ly/plotly" not in html.split("<body>")[1][:2000]
-    assert html.count("<h2>") == 1 + 11 + 4 + 2
+    assert html.count("<h2>") == 1 + 1 + 11 + 4 + 2  # contents, opening, countries, round tables, closing
+    assert html.count('<li><a href="#') == 1 + 11 + 4 + 2
+    assert all(f'id="country-{c}"' in html for c in briefing.AGENDA_ORDER)
     assert steps[-1] == 1.0 and steps == sorted(steps)  # the progress bar only moves forward
 
 
-def test_pptx_deck_has_a_slide_per_section_with_chart_images(sqlite_engine: Engine, ref: Reference) -> None:
-    if deck.chromium_path() is None:
+def test_build_pack_reports_progress_forward(sqlite_engine: Engine, ref: Reference) -> None:
+    _demo(sqlite_engine, ref)
+    steps: list[float] = []
+    with read_session(sqlite_engine) as session:
+        content = briefing.build_pack(
+            session, ref, "es", "imrf2022", "CRM", SUBMITTED, "html", progress=lambda s, _: steps.append(s)
+        )
+    assert content.startswith(b"<!doctype html>") and steps == sorted(steps) and steps[-1] == 1.0
+
+
+def test_charts_keep_legend_and_axis_titles_apart(ref: Reference) -> None:
+    import pandas as pd
+
+    counts = pd.DataFrame([(2, "planning", 3), (2, "not_reported", 8)], columns=["objective", "status", "count"])
+    sections = pd.DataFrame([(1, "full", 4), (1, "not_reported", 2)], columns=["section", "status", "count"])
+    for figure in (
+        charts.objective_status_counts_figure(ref, "es", counts, [2], "t"),
+        charts.status_by_section_figure(ref, "es", sections, False),
+    ):
+        layout = figure.layout
+        # The legend stands right of the plot area (x ≥ 1), so it meets neither the x-axis title below
+        # the plot nor the title above; margins grow to hold it.
+        assert layout.legend.x >= 1 and layout.legend.xanchor == "left" and layout.legend.orientation == "v"
+        assert layout.margin.autoexpand is not False and layout.title.automargin
+        assert layout.xaxis.title.standoff >= 10 and layout.xaxis.automargin
+
+
+def test_text_fitting_keeps_any_cycle_name_inside_its_box() -> None:
+    for name in ("IMRF 2022", "Foro de Examen de la Migración Internacional " * 6):
+        runs = deck.fit([deck.Run("Paquete informativo", 44, True), deck.Run(name, 30, True)], 11.7, 2.0)
+        height = sum(len(deck.wrap(r.text, r.size, 11.7 * 72, r.bold)) * r.size * deck.LINE for r in runs)
+        assert height <= 2.0 * 72 and all(r.size >= deck.SMALL_PT for r in runs)
+    assert deck.clamp("word " * 200, 18, 200, 3)[-1].endswith("…")
+
+
+def _chromium() -> None:
+    if briefing.chromium_path() is None:
         skip_or_fail("Chromium is needed to render the deck's charts")
+
+
+def test_pptx_deck_is_on_the_grid_with_notes_and_charts(sqlite_engine: Engine, ref: Reference) -> None:
+    _chromium()
     _demo(sqlite_engine, ref)
-    with read_session(sqlite_engine) as session:
-        content = deck.briefing_pptx(session, ref, "es", "imrf2022", "CRM", SUBMITTED, list(briefing.AGENDA_ORDER))
-    slides = list(Presentation(io.BytesIO(content)).slides)
-    titles = [s.shapes.title.text for s in slides]
-    assert titles[1] == "Resumen de apertura" and titles[2:13][0] == "Belice" and titles[-1] == "Buenas prácticas"
-    assert titles[13:17] == [f"Mesa redonda {n}" for n in range(1, 5)]
+    model = _model(sqlite_engine, ref, "es")
+    slides = list(Presentation(io.BytesIO(briefing.render_pptx(ref, model))).slides)
+    titles = [next(s for s in slide.shapes if s.has_text_frame).text_frame.text for slide in slides[1:]]
+    assert titles[0] == "Resumen de apertura" and titles[1] == "Belice" and titles[-1] == "Buenas prácticas"
+    assert titles[12] == "Mesa redonda 1" and titles[13].startswith("Mesa redonda 1 — ")
+    for slide in slides:
+        for shape in slide.shapes:
+            assert shape.left >= 0 and shape.top >= 0
+            assert shape.left + shape.width <= deck.Inches(deck.WIDTH) + 1
+            assert shape.top + shape.height <= deck.Inches(deck.HEIGHT) + 1
+            if shape.has_text_frame:
+                sizes = [r.font.size for p in shape.text_frame.paragraphs for r in p.runs if r.font.size]
+                assert all(size >= Pt(deck.SMALL_PT) for size in sizes)
+    assert all(
+        any(
+            r.font.size >= Pt(32)
+            for p in next(s for s in sl.shapes if s.has_text_frame).text_frame.paragraphs
+            for r in p.runs
+        )
+        for sl in slides[1:]
+    )
     pictures = [sum(1 for shape in s.shapes if shape.shape_type == 13) for s in slides]
-    assert pictures[1] == 1 and pictures[13:17] == [1, 1, 1, 1]
+    assert pictures[1] == 1 and all(
+        pictures[i] == 1 for i, title in enumerate(titles, 1) if title.startswith("Mesa") and "—" not in title
+    )
+    belize = slides[2]
+    strip = [s for s in belize.shapes if s.has_text_frame and s.text_frame.text.isdigit()]
+    assert len(strip) >= 23
+    notes = belize.notes_slide.notes_text_frame.text
+    assert all(r.progress.strip() in notes for r in model.countries[0].reports if r.progress.strip())
+    footer = t("es", "pack.demo_footer")
+    assert all(any(footer in s.text_frame.text for s in sl.shapes if s.has_text_frame) for sl in slides)
 
 
-def test_pdf_has_a_page_per_section(sqlite_engine: Engine, ref: Reference) -> None:
-    import re
-
-    if deck.chromium_path() is None:
-        skip_or_fail("Chromium is needed to print the PDF")
+def test_pdf_has_contents_header_and_a_page_per_section(sqlite_engine: Engine, ref: Reference) -> None:
+    _chromium()
     _demo(sqlite_engine, ref)
-    with read_session(sqlite_engine) as session:
-        html = briefing.briefing_html(session, ref, "en", "imrf2022", "CRM", SUBMITTED, list(briefing.AGENDA_ORDER))
-    pdf = deck.html_to_pdf(html)
+    pdf = briefing.render_pdf(ref, _model(sqlite_engine, ref))
     assert pdf.startswith(b"%PDF")
-    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) >= 1 + 11 + 4 + 2
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) >= 1 + 1 + 11 + 4 + 2
+    assert pdf.count(b"/Subtype /Link") + pdf.count(b"/Subtype/Link") >= 18  # the contents' links
+
+
+def test_cli_pptx_prints_progress_and_nothing_else(sqlite_url: str, tmp_path) -> None:
+    _chromium()
+    env = {**os.environ, "GCM_DATABASE_URL": sqlite_url}
+    subprocess.run([sys.executable, "-m", "gcm", "demo"], env=env, cwd=ROOT, check=True, capture_output=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "gcm", "briefing", "--cycle", "imrf2022", "--format", "pptx", "-o", tmp_path / "d.pptx"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert lines and all(re.fullmatch(r"\s*\d+% .+", line) for line in lines), done.stderr
+    assert "Warning" not in done.stderr

@@ -45,7 +45,9 @@ def test_coverage_and_headline(engine: Engine, ref: Reference) -> None:
     assert (coverage.loc[5, "reporting"], coverage.loc[5, "prioritising"], coverage.loc[5, "members"]) == (2, 1, 11)
     assert round(coverage.loc[23, "prioritising_share"], 3) == round(1 / 11, 3)
     assert coverage.loc[1, "reporting"] == 0
-    assert headline == {"members": 11, "countries_reporting": 2, "objectives_covered": 2, "reports": 3}
+    # Drafts are entries, not reports: nobody reported yet, two countries are preparing theirs.
+    assert headline["members"] == 11 and headline["countries_reporting"] == 0 and headline["reports"] == 0
+    assert (headline["in_preparation"], headline["not_reported"]) == (2, 9)
     assert sorted(matrix["country"]) == ["MEX", "PAN", "PAN"]
 
 
@@ -58,6 +60,7 @@ def test_all_countries_group(engine: Engine, ref: Reference) -> None:
 def test_current_and_latest_reported_cycle(engine: Engine, ref: Reference) -> None:
     with read_session(engine) as session:
         assert queries.current_cycle_id(session) == "imrf2026"
+        # No report was handed in anywhere: the current cycle.
         assert queries.latest_reported_cycle_id(session) == "imrf2026"
 
 

@@ -1,0 +1,1 @@
+"""The benchmark harness: `python -m benchmarks --scale tiny|crm|global`; prints a table, asserts nothing."""

@@ -1,0 +1,147 @@
+"""In the browser: navigation until every Plotly chart is drawn, WebSocket bytes per rerun, memory per session."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+from benchmarks.common import ADMIN, CHROMIUM, PASSWORD, Results, Server, ratio, streamlit_server
+
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+HEAVY_PAGES = ("regional_overview", "findings", "submissions", "presenter", "map", "explorer")
+# True once the script is idle and every chart on the page has drawn its SVG (Plotly's afterplot has run).
+DRAWN = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  const plots = [...document.querySelectorAll('.js-plotly-plot')];
+  if (!plots.every(p => p.querySelector('.main-svg') && p._fullLayout)) return false;
+  return {charts: plots.length};
+}"""
+
+
+@contextmanager
+def _browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def _signed_in_state(browser, server: Server) -> dict:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.goto(f"{server.url}/auth/login?lang=es&next=/")
+    page.fill("#username", ADMIN[0])
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+    page.wait_for_selector(IDLE, timeout=120000)
+    state = context.storage_state()
+    context.close()
+    return state
+
+
+def _load(browser, url: str, state: dict | None, repeats: int) -> tuple[float, int, list[int], bool]:
+    """Median seconds from navigation to every chart drawn; charts seen; bytes per no-change rerun; chart resent."""
+    samples, charts, rerun_bytes, resent = [], 0, [], False
+    for attempt in range(repeats + 1):  # the first load warms the server up and is not counted
+        context = browser.new_context(viewport={"width": 1400, "height": 1000}, storage_state=state)
+        page = context.new_page()
+        frames: list[bytes] = []
+        page.on(
+            "websocket",
+            lambda ws, sink=frames: ws.on("framereceived", lambda payload, sink=sink: sink.append(payload)),
+        )
+        started = time.perf_counter()
+        page.goto(url)
+        page.wait_for_timeout(200)  # the first run starts after the WebSocket opens
+        handle = page.wait_for_function(DRAWN, timeout=300000, polling="raf")
+        if attempt:
+            samples.append(time.perf_counter() - started)
+        charts = int(handle.json_value()["charts"])
+        page.wait_for_timeout(500)
+        frames.clear()
+        page.locator("body").press("r")  # Streamlit's rerun shortcut: a rerun that changes nothing
+        page.wait_for_timeout(300)
+        page.wait_for_selector(IDLE, timeout=300000)
+        page.wait_for_timeout(500)
+        data = [f if isinstance(f, bytes) else f.encode() for f in frames]
+        rerun_bytes.append(sum(len(f) for f in data))
+        resent = resent or any(b'"layout"' in f for f in data)
+        context.close()
+    return statistics.median(samples), charts, rerun_bytes, resent
+
+
+def run_pages(results: Results, scale: str, database_url: str, folder: Path, repeats: int, pages=HEAVY_PAGES) -> None:
+    baseline_script = str(Path(__file__).resolve().parent / "baseline_page.py")
+    with _browser() as browser:
+        with streamlit_server(baseline_script, database_url, folder / "baseline.log") as base_server:
+            base, _, base_bytes, base_resent = _load(browser, base_server.url, None, repeats)
+        results.add(
+            "browser",
+            scale,
+            "baseline: navigation -> chart drawn",
+            base * 1000,
+            1.0,
+            f"rerun sends {statistics.median(base_bytes):.0f} B; chart resent: {base_resent}",
+        )
+        with streamlit_server("app.py", database_url, folder / f"app-{scale}.log") as server:
+            state = _signed_in_state(browser, server)
+            for page in pages:
+                try:
+                    took, charts, sent, chart_resent = _load(browser, f"{server.url}/{page}", state, repeats)
+                except Exception as exc:
+                    results.add("browser", scale, page, None, None, f"failed: {exc.__class__.__name__}"[:120])
+                    continue
+                note = f"{charts} charts; rerun sends {statistics.median(sent):.0f} B; chart resent: {chart_resent}"
+                results.add(
+                    "browser", scale, f"{page}: navigation -> all charts drawn", took * 1000, ratio(took, base), note
+                )
+
+
+def run_memory(results: Results, scale: str, database_url: str, folder: Path, counts: tuple[int, int]) -> None:
+    """Server RSS after `counts[0]` and `counts[1]` signed-in sessions have opened the home page and closed."""
+    with _browser() as browser, streamlit_server("app.py", database_url, folder / f"memory-{scale}.log") as server:
+        state = _signed_in_state(browser, server)
+        opened = 0
+
+        def open_sessions(until: int) -> None:
+            nonlocal opened
+            context = browser.new_context(viewport={"width": 1200, "height": 900}, storage_state=state)
+            while opened < until:
+                page = context.new_page()
+                page.goto(f"{server.url}/")
+                page.wait_for_timeout(200)
+                page.wait_for_selector(IDLE, timeout=300000)
+                page.close()
+                opened += 1
+            context.close()
+            time.sleep(2)  # let the server notice the closed WebSockets
+
+        open_sessions(1)
+        start = server.rss_mb()
+        results.add("memory", scale, "server RSS after 1 session (MB)", None, None, f"{start:.0f} MB")
+        open_sessions(counts[0])
+        first = server.rss_mb()
+        results.add(
+            "memory", scale, f"RSS after {counts[0]} sessions", None, None, f"{first:.0f} MB (+{first - start:.0f} MB)"
+        )
+        open_sessions(counts[1])
+        second = server.rss_mb()
+        results.add(
+            "memory",
+            scale,
+            f"RSS after {counts[1]} sessions",
+            None,
+            None,
+            f"{second:.0f} MB (+{second - first:.0f} MB since {counts[0]})",
+        )

@@ -1,0 +1,163 @@
+"""Saves under load through the real save service: 35 delegates, and a storm of back-to-back writers."""
+
+from __future__ import annotations
+
+import os
+import random
+import threading
+import time
+from dataclasses import dataclass, field
+
+from sqlalchemy import event, select
+
+from benchmarks.common import Results
+from gcm import models, services
+from gcm.bootstrap import prepare_database, reference_for
+from gcm.config import load_config
+from gcm.db import dispose_engines, read_session, write_session
+from gcm.permissions import Actor
+
+CYCLE = "imrf2026"  # the open cycle in data/cycles.yaml
+
+
+@dataclass
+class Writer:
+    country: str
+    objective: int
+    committed: int = 0
+    errors: int = 0
+    last_text: str = ""
+    latencies: list[float] = field(default_factory=list)
+
+
+def _full_sync(engine) -> None:
+    if engine.dialect.name == "sqlite":
+
+        @event.listens_for(engine, "connect")
+        def _full(dbapi_connection, _record) -> None:  # after the app's own tuning, which sets NORMAL
+            dbapi_connection.execute("PRAGMA synchronous=FULL")
+
+
+def _save(engine, ref, writer: Writer, number: int) -> None:
+    actor = Actor(name=f"delegate-{writer.country}", role="delegate", country=writer.country)
+    text = f"Save {number} by {writer.country}: progress on objective {writer.objective}."
+    started = time.perf_counter()
+    try:
+        with read_session(engine) as session:
+            version = session.scalar(
+                select(models.ObjectiveReport.version).where(
+                    models.ObjectiveReport.country_iso3 == writer.country,
+                    models.ObjectiveReport.cycle_id == CYCLE,
+                    models.ObjectiveReport.objective == writer.objective,
+                )
+            )
+        with write_session(engine) as session:
+            services.save_objective_report(
+                session,
+                ref,
+                actor,
+                country=writer.country,
+                cycle_id=CYCLE,
+                objective=writer.objective,
+                data=services.ReportInput(status="planning", progress=text),
+                expected_version=version,
+            )
+        writer.latencies.append(time.perf_counter() - started)
+        writer.committed += 1
+        writer.last_text = text
+    except Exception:  # counted; the figure is how many failed
+        writer.errors += 1
+
+
+def _lost_updates(engine, writers: list[Writer]) -> int:
+    """Committed saves not reflected in the stored row (version count or last text)."""
+    lost = 0
+    with read_session(engine) as session:
+        for w in writers:
+            row = session.scalars(
+                select(models.ObjectiveReport).where(
+                    models.ObjectiveReport.country_iso3 == w.country,
+                    models.ObjectiveReport.cycle_id == CYCLE,
+                    models.ObjectiveReport.objective == w.objective,
+                )
+            ).one_or_none()
+            stored = row.version if row else 0
+            lost += max(0, w.committed - stored)
+            if row is not None and w.committed and row.progress != w.last_text:
+                lost += 1
+    return lost
+
+
+def _scenario(engine, ref, countries: list[str], mode: str, duration: float, storm_saves: int) -> tuple:
+    writers = [Writer(country, 1 + i % 23) for i, country in enumerate(countries)]
+    start = time.perf_counter() + 0.5
+    rng = random.Random(7)
+    offsets = {w.country: [rng.random() for _ in range(int(duration) + 1)] for w in writers}
+
+    def work(w: Writer) -> None:
+        if mode == "storm":
+            for n in range(storm_saves):
+                _save(engine, ref, w, n)
+            return
+        for second in range(int(duration)):
+            moment = start + second + (offsets[w.country][second] if mode == "random" else 0.0)
+            delay = moment - time.perf_counter()
+            if delay > 0:
+                time.sleep(delay)
+            _save(engine, ref, w, second)
+
+    threads = [threading.Thread(target=work, args=(w,)) for w in writers]
+    began = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - began
+    attempted = storm_saves * len(writers) if mode == "storm" else int(duration) * len(writers)
+    latencies = sorted(x for w in writers for x in w.latencies)
+    return writers, attempted, latencies, elapsed
+
+
+def _percentile(values: list[float], share: float) -> float | None:
+    if not values:
+        return None
+    return values[min(len(values) - 1, round(share * (len(values) - 1)))] * 1000
+
+
+def run(results: Results, url: str, backend: str, delegates: int, duration: float, storm_saves: int) -> None:
+    """Run the three scenarios against the (empty) database at `url`."""
+    os.environ["GCM_DATABASE_URL"] = url
+    dispose_engines()
+    config = load_config()
+    engine = prepare_database(config)
+    if engine.dialect.name == "sqlite":
+        engine.dispose()
+        _full_sync(engine)
+    ref = reference_for(str(config.reference_dir))
+    with read_session(engine) as session:
+        countries = list(session.scalars(select(models.Country.iso3).order_by(models.Country.iso3)))
+    countries = (countries * (delegates // len(countries) + 1))[:delegates]
+    # Two writers of one country write different objectives (see _scenario), so each owns one row.
+    for scenario in ("random", "same instant", "storm"):
+        mode = {"random": "random", "same instant": "same", "storm": "storm"}[scenario]
+        writers, attempted, latencies, elapsed = _scenario(engine, ref, countries, mode, duration, storm_saves)
+        committed = sum(w.committed for w in writers)
+        errors = sum(w.errors for w in writers)
+        lost = _lost_updates(engine, writers)
+        p50, p99 = _percentile(latencies, 0.5), _percentile(latencies, 0.99)
+        note = (
+            f"committed {committed}/{attempted}, errors {errors}, lost updates {lost}, "
+            f"p99 {p99 or 0:.1f} ms, max {(latencies[-1] * 1000) if latencies else 0:.1f} ms, "
+            f"{committed / elapsed:.0f} saves/s"
+        )
+        label = {
+            "random": f"{len(writers)} delegates, 1 save/s each at random moments",
+            "same instant": f"{len(writers)} delegates, 1 save/s each at the same instant",
+            "storm": f"storm: {len(writers)} writers x {storm_saves} saves",
+        }[scenario]
+        results.add("load", backend, label, p50, None, note)
+        with write_session(engine) as session:  # next scenario starts from empty rows again
+            session.execute(models.ReportTag.__table__.delete())
+            session.execute(models.ReportRevision.__table__.delete())
+            session.execute(models.ObjectiveReport.__table__.delete())
+    dispose_engines()

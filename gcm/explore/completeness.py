@@ -1,0 +1,48 @@
+"""Reads for the map: how much each country of a group reported in a cycle, counted in SQL."""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import Session
+
+from gcm import models
+from gcm.permissions import ReadScope
+from gcm.queries import NOT_REPORTED, R, group_members, readable, status_matrix
+
+
+def completeness_by_country(session: Session, cycle_id: str, group: str | None, scope: ReadScope) -> pd.DataFrame:
+    """One row per member country: objectives reported in the cycle (that the scope may read), out of all.
+
+    Columns: country (ISO3), reported, objectives, share (reported / objectives, 0 to 1).
+    """
+    members = group_members(group)
+    total = session.scalar(select(func.count()).select_from(models.Objective)) or 0
+    stmt = (
+        select(members.c.iso3, func.count(R.objective))  # R.objective: answered from the covering index
+        .select_from(members)
+        .outerjoin(R, and_(R.country_iso3 == members.c.iso3, R.cycle_id == cycle_id, readable(scope, cycle_id)))
+        .group_by(members.c.iso3)
+        .order_by(members.c.iso3)
+    )
+    frame = pd.DataFrame(session.execute(stmt).all(), columns=["country", "reported"])
+    frame["reported"] = frame["reported"].astype(int)
+    frame["objectives"] = total
+    frame["share"] = frame["reported"] / (total or 1)
+    return frame
+
+
+def objective_status_by_country(
+    session: Session, cycle_id: str, group: str | None, objective: int, scope: ReadScope
+) -> pd.DataFrame:
+    """One row per member country: its status for one objective in the cycle, or `not_reported`.
+
+    Columns: country (ISO3), status, national_priority.
+    """
+    members = pd.DataFrame({"country": list(session.scalars(select(group_members(group).c.iso3)))})
+    matrix = status_matrix(session, cycle_id, group, scope)
+    chosen = matrix[matrix["objective"] == objective][["country", "status", "national_priority"]]
+    frame = members.merge(chosen, on="country", how="left")
+    frame["status"] = frame["status"].fillna(NOT_REPORTED)
+    frame["national_priority"] = frame["national_priority"].fillna(False).astype(bool)
+    return frame.sort_values("country").reset_index(drop=True)

@@ -1,0 +1,262 @@
+"""Figures of the coverage explorer: selectable matrices built as scatter plots of square markers.
+
+A Plotly heatmap sends no selection events, so each cell is a marker; one trace per status gives
+the legend the status words, and "not reported" has its own grey crossed square and legend entry.
+Every point carries `[iso3, column key]` as customdata, which `selected_cell` reads back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from html import escape
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from gcm.charts import FONT, status_color, status_label, status_order
+from gcm.i18n import t
+from gcm.queries import NOT_REPORTED
+from gcm.reference import Reference
+
+ROW_HEIGHT = 26  # pixels per country: 40 countries still fit a laptop screen with a little scrolling
+NOT_REPORTED_LINE = "#8c8c8c"
+OUTSIDE_COLOR = "#f3f3f3"
+BAND_COLOR = "#f1f1f6"
+FOCUS_COLOR = "#e66101"
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A selected cell: a country and a column (an objective number, or a tag key in counts mode)."""
+
+    country: str
+    column: str
+
+
+def objective_axis(sections: pd.DataFrame) -> tuple[list[int], list[tuple[int, int, int]]]:
+    """The objectives in the grouping's order (any objective it leaves out at the end), and the
+    sections as (number, first position, last position) on that axis."""
+    order = [int(n) for n in sections["objective"]]
+    order += [n for n in range(1, 24) if n not in order]
+    bands = []
+    for number, rows in sections.groupby("section", sort=True):
+        positions = [order.index(int(n)) for n in rows["objective"]]
+        bands.append((int(number), min(positions), max(positions)))
+    return order, bands
+
+
+def section_short(lang: str, number: int, provisional: bool) -> str:
+    return t(lang, "explorer.area_short" if provisional else "explorer.round_table_short", n=number)
+
+
+def _height(rows: int, top: int) -> int:
+    return top + 40 + ROW_HEIGHT * max(rows, 3)
+
+
+def _layout(fig: go.Figure, rows: int, top: int) -> go.Figure:
+    fig.update_layout(
+        font=FONT,
+        height=_height(rows, top),
+        margin=dict(l=10, r=10, t=top, b=10),
+        legend=dict(orientation="h", x=0, xanchor="left", y=1, yanchor="top", yref="container", traceorder="normal"),
+        plot_bgcolor="white",
+        clickmode="event+select",
+        dragmode=False,
+        hoverlabel=dict(font_size=14),
+    )
+    return fig
+
+
+def _cell_hover(ref: Reference, lang: str, country: str, row: Any, outside: bool) -> str:
+    """Hover text of one cell; every part escaped (country names and titles come from data files)."""
+    objective = int(row.objective)
+    lines = [
+        escape(country),
+        escape(f"{t(lang, 'common.objective_n', n=objective)}: {ref.objective(objective).short.get(lang)}"),
+        escape(status_label(ref, lang, row.status)),
+    ]
+    if outside:
+        lines.append(escape(t(lang, "explorer.outside_filters")))
+    if row.national_priority:
+        lines.append(f"★ {escape(t(lang, 'field.national_priority'))}")
+    return "<br>".join(lines)
+
+
+def status_matrix_figure(
+    ref: Reference,
+    lang: str,
+    cells: pd.DataFrame,
+    countries: list[str],
+    sections: pd.DataFrame,
+    provisional: bool,
+    focus: int | None = None,
+    narrows: bool = False,
+) -> go.Figure:
+    """Country × objective status, one selectable square per cell, round tables as shaded bands.
+
+    `countries` are the rows in display order; `sections` are rows of `queries.sections`; cells
+    outside the filters (`narrows`) are drawn faint with a legend entry of their own.
+    """
+    order, bands = objective_axis(sections)
+    position = {n: i for i, n in enumerate(order)}
+    names = {iso3: ref.country(iso3).name.get(lang) for iso3 in countries}
+    shown = cells[cells["country"].isin(countries)]
+    fig = go.Figure()
+    inside = shown[shown["matches"]] if narrows else shown
+    groups = [(key, inside[inside["status"] == key]) for key in status_order(ref)]
+    if narrows:
+        groups.append(("outside", shown[~shown["matches"]]))
+    for key, rows in groups:
+        word = t(lang, "explorer.outside_filters") if key == "outside" else status_label(ref, lang, key)
+        if key == NOT_REPORTED:
+            marker = dict(symbol="square-x-open", color=NOT_REPORTED_LINE, size=17, line=dict(width=1.5))
+        elif key == "outside":
+            marker = dict(symbol="square", color=OUTSIDE_COLOR, size=17, line=dict(color="#cccccc", width=1))
+        else:
+            marker = dict(symbol="square", color=status_color(ref, key), size=19, line=dict(color="#777777", width=0.5))
+        hover = [_cell_hover(ref, lang, names[r.country], r, key == "outside") for r in rows.itertuples()]
+        fig.add_scatter(
+            name=escape(word),
+            x=[position[int(n)] for n in rows["objective"]],
+            y=[names[c] for c in rows["country"]],
+            mode="markers",
+            marker=marker,
+            customdata=[[c, str(int(n))] for c, n in zip(rows["country"], rows["objective"], strict=True)],
+            hovertext=hover,
+            hovertemplate="%{hovertext}<extra></extra>",
+            showlegend=True,
+            selected=dict(marker=dict(opacity=1)),
+            unselected=dict(marker=dict(opacity=1)),  # a click opens a report; it must not fade the matrix
+        )
+    starred = shown[shown["national_priority"]]
+    fig.add_scatter(
+        name=escape(f"★ {t(lang, 'field.national_priority')}"),
+        x=[position[int(n)] + 0.28 for n in starred["objective"]],
+        y=[names[c] for c in starred["country"]],
+        mode="markers",
+        marker=dict(symbol="star", size=9, color="#ffffff", line=dict(color="#000000", width=1)),
+        selected=dict(marker=dict(opacity=1)),
+        unselected=dict(marker=dict(opacity=1)),
+        customdata=[[c, str(int(n))] for c, n in zip(starred["country"], starred["objective"], strict=True)],
+        hoverinfo="skip",
+    )
+    for i, (number, first, last) in enumerate(bands):
+        if i % 2 == 0:
+            fig.add_vrect(x0=first - 0.5, x1=last + 0.5, fillcolor=BAND_COLOR, line_width=0, layer="below")
+        fig.add_annotation(
+            x=(first + last) / 2,
+            y=1,
+            yref="paper",
+            yshift=34,
+            yanchor="bottom",
+            text=escape(section_short(lang, number, provisional)),
+            showarrow=False,
+            font=dict(size=13, color="#444444"),
+        )
+        if i:
+            fig.add_vline(x=first - 0.5, line=dict(color="#999999", width=1, dash="dot"))
+    if focus is not None and focus in position:
+        fig.add_vrect(
+            x0=position[focus] - 0.5, x1=position[focus] + 0.5, line=dict(color=FOCUS_COLOR, width=2), layer="above"
+        )
+    fig.update_xaxes(
+        tickvals=list(range(len(order))),
+        ticktext=[str(n) for n in order],
+        range=[-0.6, len(order) - 0.4],
+        side="top",
+        showgrid=False,
+        zeroline=False,
+        fixedrange=True,
+        automargin=True,
+    )
+    row_names = [names[c] for c in countries]
+    fig.update_yaxes(
+        type="category",
+        categoryorder="array",
+        categoryarray=row_names,
+        range=[len(row_names) - 0.5, -0.5],
+        showgrid=False,
+        fixedrange=True,
+        automargin=True,
+    )
+    return _layout(fig, len(countries), top=150)
+
+
+def counts_matrix_figure(
+    ref: Reference, lang: str, counts: pd.DataFrame, countries: list[str], labels: Mapping[str, str]
+) -> go.Figure:
+    """Country × tag counts: a square per non-zero count, darker and larger with the count, the number printed."""
+    names = {iso3: ref.country(iso3).name.get(lang) for iso3 in countries}
+    keys = list(labels)
+    shown = counts[counts["country"].isin(countries) & counts["key"].isin(keys)]
+    top = int(shown["count"].max()) if not shown.empty else 1
+    x_labels = [escape(labels[k]) for k in keys]
+    sizes = [12 + 10 * int(c) / top for c in shown["count"]]
+    word = escape(t(lang, "explorer.reports_count"))
+    fig = go.Figure(
+        go.Scatter(
+            name=word,
+            x=[escape(labels[k]) for k in shown["key"]],
+            y=[names[c] for c in shown["country"]],
+            mode="markers+text",
+            text=[str(int(c)) for c in shown["count"]],
+            textfont=dict(size=11, color=["#ffffff" if c / top > 0.45 else "#222222" for c in shown["count"]]),
+            marker=dict(
+                symbol="square",
+                size=sizes,
+                color=list(shown["count"]),
+                cmin=0,
+                cmax=top,
+                colorscale=[[0, "#efedf5"], [1, "#3f007d"]],
+                line=dict(color="#777777", width=0.5),
+                showscale=False,
+            ),
+            customdata=[[c, k] for c, k in zip(shown["country"], shown["key"], strict=True)],
+            hovertext=[
+                f"{escape(names[c])}<br>{escape(labels[k])}<br>{word}: {int(n)}"
+                for c, k, n in zip(shown["country"], shown["key"], shown["count"], strict=True)
+            ],
+            hovertemplate="%{hovertext}<extra></extra>",
+            showlegend=False,
+            selected=dict(marker=dict(opacity=1)),
+            unselected=dict(marker=dict(opacity=1)),
+        )
+    )
+    fig.update_xaxes(
+        type="category",
+        categoryorder="array",
+        categoryarray=x_labels,
+        range=[-0.6, len(keys) - 0.4],
+        side="top",
+        tickangle=-35,
+        showgrid=True,
+        gridcolor="#eeeeee",
+        fixedrange=True,
+        automargin=True,
+    )
+    row_names = [names[c] for c in countries]
+    fig.update_yaxes(
+        type="category",
+        categoryorder="array",
+        categoryarray=row_names,
+        range=[len(row_names) - 0.5, -0.5],
+        showgrid=True,
+        gridcolor="#eeeeee",
+        fixedrange=True,
+        automargin=True,
+    )
+    return _layout(fig, len(countries), top=170)
+
+
+def selected_cell(selection: Mapping[str, Any] | None) -> Cell | None:
+    """The cell of the last point in a Plotly selection event (`event.selection`), or None."""
+    if not selection:
+        return None
+    points = selection.get("points") or []
+    for point in reversed(points):
+        data = point.get("customdata") if isinstance(point, Mapping) else None
+        if isinstance(data, list | tuple) and len(data) == 2 and all(isinstance(v, str | int) for v in data):
+            return Cell(str(data[0]), str(data[1]))
+    return None

@@ -1,0 +1,213 @@
+"""Choropleth maps drawn from the shipped country geometry: nothing is fetched from any host.
+
+Plotly.js loads a base-layer topology for every geo subplot that has a location trace, even when the
+trace brings its own GeoJSON and every base layer is hidden (it would ask cdn.plot.ly for
+`world_110m.json`). `PLOTLY_CONFIG` points that request at an empty topology inside a `data:` URL, so
+the browser answers it itself.
+"""
+
+from __future__ import annotations
+
+import json
+from html import escape
+from urllib.parse import quote
+
+import pandas as pd
+import plotly.colors
+import plotly.graph_objects as go
+
+from gcm.charts import FONT, status_color, status_label, status_order
+from gcm.explore.geometry import features_for
+from gcm.i18n import t
+from gcm.queries import NOT_REPORTED
+from gcm.reference import Reference
+
+SEQUENTIAL = plotly.colors.sequential.YlGnBu  # light yellow (little) to dark blue (much); colour-blind safe
+NOT_REPORTED_COLOR = "#bdbdbd"  # a neutral grey, apart from every colour of the scales
+BORDER = "#ffffff"
+_LAYERS = ("coastlines", "land", "countries", "ocean", "lakes", "rivers", "subunits")
+_EMPTY_TOPOLOGY = {
+    "type": "Topology",
+    "objects": {name: {"type": "GeometryCollection", "geometries": []} for name in _LAYERS},
+    "arcs": [],
+}
+# Plotly appends "<scope>_<resolution>m.json" to the URL: after "#" it is only a fragment.
+EMPTY_TOPOJSON_URL = "data:application/json," + quote(json.dumps(_EMPTY_TOPOLOGY, separators=(",", ":"))) + "#"
+PLOTLY_CONFIG = {"displaylogo": False, "topojsonURL": EMPTY_TOPOJSON_URL}
+
+
+def _country_name(ref: Reference, lang: str, iso3: str) -> str:
+    try:
+        return ref.country(iso3).name.get(lang)
+    except StopIteration:
+        return iso3
+
+
+def _trace(
+    ref: Reference, lang: str, countries: list[str], hover: list[str], colorscale: list, z: list[float], **more
+) -> go.Choropleth:
+    return go.Choropleth(
+        geojson=features_for(countries),
+        featureidkey="id",
+        locations=countries,
+        z=z,
+        colorscale=colorscale,
+        hovertext=hover,
+        hovertemplate="%{hovertext}<extra></extra>",
+        marker_line=dict(color=BORDER, width=0.8),
+        **more,
+    )
+
+
+def _solid(color: str) -> list:
+    return [[0, color], [1, color]]
+
+
+def choropleth_figure(
+    ref: Reference, lang: str, frame: pd.DataFrame, value_column: str, kind: str = "share", title: str = ""
+) -> go.Figure:
+    """A map of the countries in `frame` (column `country`, ISO3) coloured by `value_column`.
+
+    kind "share": values from 0 to 1 on a sequential scale; countries with `reported` == 0 (or a
+    missing value) are grey and labelled "not reported". kind "status": status keys in the colours
+    of the reference scale, one legend entry per status word, `not_reported` grey.
+    """
+    fig = go.Figure()
+    if kind == "share":
+        absent = frame[value_column].isna() | (frame.get("reported", frame[value_column]) == 0)
+        shown = frame[~absent]
+        if not shown.empty:
+            hover = [
+                f"{escape(_country_name(ref, lang, row.country))}<br>"
+                + escape(t(lang, "map.hover_share", reported=int(row.reported), total=int(row.objectives)))
+                for row in shown.itertuples()
+            ]
+            fig.add_trace(
+                _trace(
+                    ref,
+                    lang,
+                    list(shown["country"]),
+                    hover,
+                    [[i / (len(SEQUENTIAL) - 1), c] for i, c in enumerate(SEQUENTIAL)],
+                    list((shown[value_column] * 100).round(1)),
+                    zmin=0,
+                    zmax=100,
+                    autocolorscale=False,
+                    name=escape(t(lang, "map.share_legend")),
+                    colorbar=dict(title=dict(text=escape(t(lang, "map.share_legend"))), ticksuffix="%", len=0.8),
+                )
+            )
+        groups = [(NOT_REPORTED, frame[absent])]
+    elif kind == "status":
+        groups = [(key, frame[frame[value_column] == key]) for key in status_order(ref)]
+    else:
+        raise ValueError(f"unknown map kind: {kind}")
+    for key, rows in groups:
+        if rows.empty:
+            continue
+        label = escape(status_label(ref, lang, key))
+        countries = list(rows["country"])
+        hover = [f"{escape(_country_name(ref, lang, c))}<br>{label}" for c in countries]
+        color = NOT_REPORTED_COLOR if key == NOT_REPORTED else status_color(ref, key)
+        fig.add_trace(
+            _trace(
+                ref,
+                lang,
+                countries,
+                hover,
+                _solid(color),
+                [1] * len(countries),
+                zmin=0,
+                zmax=1,
+                autocolorscale=False,
+                name=label,
+                showscale=False,
+                showlegend=True,
+                legendgroup=key,
+            )
+        )
+    fig.update_geos(
+        fitbounds="locations",
+        visible=False,
+        showcoastlines=False,
+        showland=False,
+        showcountries=False,
+        showframe=False,
+        showocean=False,
+        showlakes=False,
+        showrivers=False,
+        showsubunits=False,
+        projection_type="natural earth",
+        bgcolor="rgba(0,0,0,0)",
+    )
+    fig.update_layout(
+        title=dict(text=escape(title), x=0, xanchor="left"),
+        font=FONT,
+        height=560,
+        margin=dict(l=10, r=10, t=60 if title else 10, b=10),
+        legend=dict(orientation="h", yanchor="top", y=-0.02, xanchor="left", x=0),
+        paper_bgcolor="white",
+    )
+    return fig
+
+
+def completeness_summary(ref: Reference, lang: str, frame: pd.DataFrame, group_name: str) -> str:
+    """One sentence: how many countries reported, and how complete their reports are on average."""
+    reporting = frame[frame["reported"] > 0]
+    if reporting.empty:
+        return t(lang, "map.summary_share_empty", total=len(frame), group=group_name)
+    top = reporting.sort_values(["reported", "country"], ascending=[False, True]).iloc[0]
+    return t(
+        lang,
+        "map.summary_share",
+        reporting=len(reporting),
+        total=len(frame),
+        group=group_name,
+        mean=round(float(reporting["share"].mean()) * 100),
+        top=_country_name(ref, lang, str(top["country"])),
+        top_count=int(top["reported"]),
+        objectives=int(top["objectives"]),
+    )
+
+
+def status_summary(ref: Reference, lang: str, frame: pd.DataFrame, objective: int) -> str:
+    """One sentence: how many countries reported the objective, and the most frequent status."""
+    reported = frame[frame["status"] != NOT_REPORTED]
+    if reported.empty:
+        return t(lang, "map.summary_status_empty", n=objective, total=len(frame))
+    counts = reported["status"].value_counts()
+    order = {key: i for i, key in enumerate(status_order(ref))}
+    top = sorted(counts.index, key=lambda k: (-counts[k], order[k]))[0]
+    return t(
+        lang,
+        "map.summary_status",
+        n=objective,
+        reported=len(reported),
+        total=len(frame),
+        status=status_label(ref, lang, top),
+        count=int(counts[top]),
+    )
+
+
+def completeness_table(ref: Reference, lang: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """The map's data, readable: country, ISO3, objectives reported, share in percent."""
+    return pd.DataFrame(
+        {
+            t(lang, "common.country"): [_country_name(ref, lang, c) for c in frame["country"]],
+            "ISO3": list(frame["country"]),
+            t(lang, "map.reported_column"): list(frame["reported"]),
+            t(lang, "map.share_column"): list((frame["share"] * 100).round(1)),
+        }
+    )
+
+
+def status_table(ref: Reference, lang: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """The map's data, readable: country, ISO3, status word, national priority (true or false)."""
+    return pd.DataFrame(
+        {
+            t(lang, "common.country"): [_country_name(ref, lang, c) for c in frame["country"]],
+            "ISO3": list(frame["country"]),
+            t(lang, "chart.status"): [status_label(ref, lang, s) for s in frame["status"]],
+            t(lang, "map.priority_column"): [bool(p) for p in frame["national_priority"]],
+        }
+    )

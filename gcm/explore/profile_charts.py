@@ -1,0 +1,209 @@
+"""Figures of the objective and country profiles and of the cycle comparison.
+
+Every label and hover text is translated and HTML-escaped; statuses keep the colours and words of
+data/scales.yaml; change classes carry a symbol as well as a colour.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from html import escape
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from gcm.charts import FONT, status_color, status_label, status_order
+from gcm.explore.compare import CHANGES
+from gcm.i18n import t
+from gcm.reference import Reference
+
+CHANGE_COLORS = {  # blue for better, orange for worse, lighter for appearing and disappearing, grey for same
+    "improved": "#2166ac",
+    "unchanged": "#bababa",
+    "declined": "#b35806",
+    "newly_reported": "#92c5de",
+    "no_longer_reported": "#fdb863",
+}
+CHANGE_SYMBOLS = {
+    "improved": "▲",
+    "unchanged": "=",
+    "declined": "▼",
+    "newly_reported": "+",
+    "no_longer_reported": "−",
+}
+
+
+def change_label(lang: str, change: str) -> str:
+    return f"{CHANGE_SYMBOLS[change]} {t(lang, f'compare.change.{change}')}"
+
+
+def wrapped(text: str, width: int = 22) -> str:
+    """A long axis label (a cycle's name) escaped and broken over lines."""
+    return "<br>".join(escape(line) for line in textwrap.wrap(text, width)) or escape(text)
+
+
+def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
+    fig.update_layout(
+        title=dict(text=escape(title), x=0, xanchor="left"),
+        font=FONT,
+        height=height,
+        margin=dict(l=10, r=10, t=60, b=10),
+        legend=dict(orientation="h", yanchor="top", y=-0.18, xanchor="left", x=0, traceorder="normal"),
+        plot_bgcolor="white",
+    )
+    return fig
+
+
+def _status_bars(fig: go.Figure, ref: Reference, lang: str, counts: pd.DataFrame, x: list, keys: list) -> None:
+    """One stacked bar trace per status; `keys` are the index values of `counts` matching `x`."""
+    for key in status_order(ref):
+        rows = counts[counts["status"] == key].set_index("key")["count"]
+        label = escape(status_label(ref, lang, key))
+        fig.add_bar(
+            name=label,
+            x=x,
+            y=[int(rows.get(k, 0)) for k in keys],
+            marker_color=status_color(ref, key),
+            marker_line=dict(color="#999999", width=0.5),
+            hovertemplate=f"{label}: %{{y}}<extra></extra>",
+        )
+    fig.update_layout(barmode="stack", legend_title_text=escape(t(lang, "chart.status")))
+
+
+def status_over_cycles_figure(
+    ref: Reference, lang: str, counts: pd.DataFrame, cycle_names: dict[str, str], title: str
+) -> go.Figure:
+    """Stacked bars, one per cycle: how many of the group's countries report each status (grey: not reported)."""
+    cycles = list(dict.fromkeys(counts["cycle"]))
+    fig = go.Figure()
+    _status_bars(fig, ref, lang, counts.assign(key=counts["cycle"]), [wrapped(cycle_names[c]) for c in cycles], cycles)
+    fig.update_yaxes(title_text=escape(t(lang, "chart.countries_axis")), gridcolor="#eeeeee")
+    fig.update_xaxes(type="category")
+    return _layout(fig, title, 480)
+
+
+def completeness_figure(ref: Reference, lang: str, per_cycle: pd.DataFrame, cycle_names: dict[str, str]) -> go.Figure:
+    """Bars, one per cycle: how many of the 23 objectives the country reported, the count printed on the bar."""
+    total = len(ref.objectives)
+    fig = go.Figure(
+        go.Bar(
+            x=[wrapped(cycle_names[c]) for c in per_cycle["cycle"]],
+            y=per_cycle["reported"],
+            marker_color="#3b528b",
+            text=[f"{int(n)} / {total}" for n in per_cycle["reported"]],
+            textposition="outside",
+            hovertemplate=f"%{{y}} / {total}<extra></extra>",
+        )
+    )
+    fig.update_yaxes(
+        title_text=escape(t(lang, "country_page.objectives_axis")), range=[0, total * 1.15], gridcolor="#eeeeee"
+    )
+    fig.update_xaxes(type="category")
+    return _layout(fig, t(lang, "country_page.completeness_title"), 420)
+
+
+def sections_over_cycles_figure(
+    ref: Reference,
+    lang: str,
+    by_section: pd.DataFrame,
+    cycle_names: dict[str, str],
+    provisional: dict[str, bool],
+) -> go.Figure:
+    """Stacked bars per cycle and section of that cycle's grouping: the status of the country's objectives."""
+    pairs = list(dict.fromkeys(zip(by_section["cycle"], by_section["section"], strict=True)))
+    x = [
+        [wrapped(cycle_names[c], 18) for c, _ in pairs],
+        [escape(t(lang, "report.area_prefix" if provisional[c] else "report.rt_prefix", n=int(n))) for c, n in pairs],
+    ]
+    keyed = by_section.assign(key=list(zip(by_section["cycle"], by_section["section"], strict=True)))
+    fig = go.Figure()
+    _status_bars(fig, ref, lang, keyed, x, pairs)
+    fig.update_yaxes(title_text=escape(t(lang, "country_page.objectives_axis")), gridcolor="#eeeeee")
+    fig.update_xaxes(tickangle=0)
+    _layout(fig, t(lang, "country_page.sections_title"), 560)
+    fig.update_layout(legend=dict(y=1.0, yanchor="bottom", x=1, xanchor="right", title_text=""), margin=dict(t=140))
+    return fig
+
+
+def change_counts_figure(lang: str, counts: pd.DataFrame) -> go.Figure:
+    """Horizontal bars, one per change class, the count printed at the end."""
+    labels = [escape(change_label(lang, c)) for c in counts["change"]]
+    fig = go.Figure(
+        go.Bar(
+            y=labels,
+            x=counts["count"],
+            orientation="h",
+            marker_color=[CHANGE_COLORS[c] for c in counts["change"]],
+            marker_line=dict(color="#666666", width=0.5),
+            text=counts["count"],
+            textposition="outside",
+            hovertemplate="%{y}: %{x}<extra></extra>",
+        )
+    )
+    fig.update_yaxes(autorange="reversed", type="category")
+    fig.update_xaxes(
+        title_text=escape(t(lang, "compare.pairs_axis")),
+        gridcolor="#eeeeee",
+        range=[0, max(int(counts["count"].max()), 1) * 1.15],
+    )
+    return _layout(fig, t(lang, "compare.counts_title"), 330)
+
+
+def change_matrix_figure(
+    ref: Reference, lang: str, changes: pd.DataFrame, countries: list[str], cycles: tuple[str, str]
+) -> go.Figure:
+    """Country × objective grid of change classes, each cell with its symbol; the hover says it in words."""
+    order = list(reversed(CHANGES))  # the colour bar reads bottom-up: "improved" on top
+    index = {c: i for i, c in enumerate(order)}
+    names = {iso3: ref.country(iso3).name.get(lang) for iso3 in countries}
+    rows = sorted(countries, key=names.__getitem__)
+    cells = {(r.country, int(r.objective)): r for r in changes.itertuples()}
+    z, text, hover = [], [], []
+    for iso3 in rows:
+        z_row, text_row, hover_row = [], [], []
+        for objective in ref.objectives:
+            cell = cells.get((iso3, objective.number))
+            head = f"{escape(names[iso3])}<br>{objective.number}. {escape(objective.short.get(lang))}"
+            if cell is None:
+                z_row.append(None)
+                text_row.append("")
+                hover_row.append(f"{head}<br>{escape(t(lang, 'compare.neither', a=cycles[0], b=cycles[1]))}")
+                continue
+            z_row.append(index[cell.change] + 0.5)
+            text_row.append(CHANGE_SYMBOLS[cell.change])
+            hover_row.append(
+                f"{head}<br>{escape(status_label(ref, lang, cell.status_a))} → "
+                f"{escape(status_label(ref, lang, cell.status_b))}<br>{escape(change_label(lang, cell.change))}"
+            )
+        z.append(z_row)
+        text.append(text_row)
+        hover.append(hover_row)
+    steps = len(order)
+    colorscale = []
+    for i, key in enumerate(order):
+        colorscale += [[i / steps, CHANGE_COLORS[key]], [(i + 1) / steps, CHANGE_COLORS[key]]]
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=[str(o.number) for o in ref.objectives],
+            y=[escape(names[c]) for c in rows],
+            zmin=0,
+            zmax=steps,
+            colorscale=colorscale,
+            xgap=2,
+            ygap=2,
+            text=text,
+            texttemplate="%{text}",
+            hovertext=hover,
+            hovertemplate="%{hovertext}<extra></extra>",
+            hoverongaps=False,
+            colorbar=dict(
+                tickvals=[i + 0.5 for i in range(steps)],
+                ticktext=[escape(change_label(lang, k)) for k in order],
+                title=dict(text=escape(t(lang, "compare.change_column"))),
+            ),
+        )
+    )
+    fig.update_xaxes(title_text=escape(t(lang, "chart.objective_axis")), type="category", side="top")
+    fig.update_yaxes(autorange="reversed", type="category")
+    return _layout(fig, t(lang, "compare.matrix_title"), max(320, 110 + 34 * len(rows)))

@@ -1,0 +1,239 @@
+"""One-sentence summaries and readable data tables for the profile and comparison charts.
+
+Tables hold exactly what the chart shows, in words, so they download as they read.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from gcm.charts import section_label, status_label, status_order
+from gcm.explore.compare import CHANGES
+from gcm.explore.profile_charts import change_label
+from gcm.i18n import t
+from gcm.queries import NOT_REPORTED
+from gcm.reference import Reference
+
+ADVANCED = ("advanced", "full")
+
+
+def section_text(ref: Reference, lang: str, grouping: str, number: int, provisional: bool, title: str) -> str:
+    """ "Round table 2: <theme>" or "Area 3 (provisional): <title>": the section's own title when it has
+    one beyond its number, else the informal theme the reference data gives it."""
+    label = section_label(lang, provisional, number)
+    if title and title not in label:
+        return f"{label}: {title}"
+    section = next((s for g in ref.groupings if g.id == grouping for s in g.sections if s.number == number), None)
+    return f"{label}: {section.theme.get(lang)}" if section is not None and section.theme else label
+
+
+def objective_label(ref: Reference, lang: str, number: int) -> str:
+    return f"{number}. {ref.objective(number).short.get(lang)}"
+
+
+def status_over_cycles_summary(lang: str, counts: pd.DataFrame, cycle_names: dict[str, str]) -> str:
+    """The latest cycle with any report of the objective: how many reported it, how many are advanced."""
+    members = int(counts.groupby("cycle")["count"].sum().max()) if not counts.empty else 0
+    reported = counts[counts["status"] != NOT_REPORTED]
+    if reported.empty:
+        return t(lang, "objective_page.summary_none", members=members)
+    latest = list(dict.fromkeys(reported["cycle"]))[-1]
+    rows = reported[reported["cycle"] == latest]
+    return t(
+        lang,
+        "objective_page.summary",
+        cycle=cycle_names[latest],
+        reported=int(rows["count"].sum()),
+        members=members,
+        advanced=int(rows.loc[rows["status"].isin(ADVANCED), "count"].sum()),
+    )
+
+
+def status_over_cycles_table(
+    ref: Reference, lang: str, counts: pd.DataFrame, cycle_names: dict[str, str]
+) -> pd.DataFrame:
+    table = counts.pivot_table(index="cycle", columns="status", values="count", aggfunc="sum", fill_value=0, sort=False)
+    table = table.reindex(columns=status_order(ref), fill_value=0)
+    table.columns = [status_label(ref, lang, k) for k in table.columns]
+    table.index = [cycle_names[c] for c in table.index]
+    return table.rename_axis(t(lang, "common.cycle")).reset_index()
+
+
+def entries_table(ref: Reference, lang: str, entries: pd.DataFrame) -> pd.DataFrame:
+    """Every country's entry: status, national priority and narrative (text cells, never markup)."""
+    yes, no = t(lang, "objective_page.yes"), t(lang, "objective_page.no")
+    names = entries["country"].map(lambda c: ref.country(c).name.get(lang))
+    entries = entries.assign(_missing=entries["status"] == NOT_REPORTED, _name=names).sort_values(["_missing", "_name"])
+    return pd.DataFrame(
+        {
+            t(lang, "common.country"): list(entries["_name"]),
+            t(lang, "chart.status"): [status_label(ref, lang, s) for s in entries["status"]],
+            t(lang, "field.national_priority"): [
+                "" if missing else (yes if priority else no)
+                for missing, priority in zip(entries["_missing"], entries["national_priority"], strict=True)
+            ],
+            t(lang, "field.progress"): list(entries["progress"]),
+            t(lang, "field.challenges"): list(entries["challenges"]),
+            t(lang, "field.priorities"): list(entries["priorities"]),
+        }
+    )
+
+
+def completeness_summary(ref: Reference, lang: str, per_cycle: pd.DataFrame, cycle_names: dict[str, str]) -> str:
+    reported = per_cycle[per_cycle["reported"] > 0]
+    if reported.empty:
+        return t(lang, "country_page.summary_none")
+    last = reported.iloc[-1]
+    text = t(
+        lang,
+        "country_page.summary",
+        cycle=cycle_names[last["cycle"]],
+        n=int(last["reported"]),
+        total=len(ref.objectives),
+        cycles=len(reported),
+    )
+    if len(reported) > 1:
+        previous = reported.iloc[-2]
+        text += " " + t(
+            lang, "country_page.summary_previous", cycle=cycle_names[previous["cycle"]], n=int(previous["reported"])
+        )
+    return text
+
+
+def completeness_table(ref: Reference, lang: str, per_cycle: pd.DataFrame, cycle_names: dict[str, str]) -> pd.DataFrame:
+    total = len(ref.objectives)
+    return pd.DataFrame(
+        {
+            t(lang, "common.cycle"): [cycle_names[c] for c in per_cycle["cycle"]],
+            t(lang, "country_page.reported"): per_cycle["reported"].astype(int),
+            t(lang, "country_page.of"): total,
+            t(lang, "country_page.share"): [f"{round(int(n) / total * 100)}%" for n in per_cycle["reported"]],
+            t(lang, "country_page.priorities"): per_cycle["priorities"].astype(int),
+        }
+    )
+
+
+def sections_summary(
+    lang: str, by_section: pd.DataFrame, cycle_names: dict[str, str], provisional: dict[str, bool]
+) -> str:
+    """The latest cycle with reports: the section with the largest share at advanced or full implementation."""
+    reported = by_section[by_section["status"] != NOT_REPORTED]
+    if reported.empty:
+        return t(lang, "country_page.summary_none")
+    latest = list(dict.fromkeys(reported["cycle"]))[-1]
+    rows = by_section[by_section["cycle"] == latest]
+    totals = rows.groupby("section")["count"].sum()
+    advanced = rows[rows["status"].isin(ADVANCED)].groupby("section")["count"].sum().reindex(totals.index, fill_value=0)
+    shares = advanced / totals
+    best = int(shares.idxmax())
+    title = rows.loc[rows["section"] == best, f"title_{lang}"].iloc[0]
+    label = section_label(lang, provisional[latest], best)
+    title = title if title in label else f"{label}: {title}"
+    return t(
+        lang,
+        "country_page.sections_summary",
+        cycle=cycle_names[latest],
+        section=title,
+        n=int(advanced[best]),
+        total=int(totals[best]),
+    )
+
+
+def sections_table(
+    ref: Reference,
+    lang: str,
+    by_section: pd.DataFrame,
+    cycle_names: dict[str, str],
+    provisional: dict[str, bool],
+    groupings: dict[str, str],
+) -> pd.DataFrame:
+    keys = ["cycle", "section", f"title_{lang}"]
+    table = by_section.pivot_table(
+        index=keys, columns="status", values="count", aggfunc="sum", fill_value=0, sort=False
+    )
+    table = table.reindex(columns=status_order(ref), fill_value=0)
+    reported = table.drop(columns=[NOT_REPORTED]).sum(axis=1)
+    total = table.sum(axis=1)
+    table.columns = [status_label(ref, lang, k) for k in table.columns]
+    table = table.reset_index()
+    out = pd.DataFrame(
+        {
+            t(lang, "common.cycle"): [cycle_names[c] for c in table["cycle"]],
+            t(lang, "common.section"): [
+                section_text(ref, lang, groupings[c], int(n), provisional[c], title)
+                for c, n, title in zip(table["cycle"], table["section"], table[f"title_{lang}"], strict=True)
+            ],
+            t(lang, "country_page.completeness"): [
+                f"{int(r)} / {int(n)}" for r, n in zip(reported, total, strict=True)
+            ],
+        }
+    )
+    return pd.concat([out, table.drop(columns=keys)], axis=1)
+
+
+def change_summary(lang: str, counts: pd.DataFrame, names: tuple[str, str]) -> str:
+    by = dict(zip(counts["change"], counts["count"], strict=True))
+    if not sum(by.values()):
+        return t(lang, "compare.summary_none", a=names[0], b=names[1])
+    return t(lang, "compare.summary", a=names[0], b=names[1], **{k: int(by.get(k, 0)) for k in CHANGES})
+
+
+def change_counts_table(lang: str, counts: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            t(lang, "compare.change_column"): [change_label(lang, c) for c in counts["change"]],
+            t(lang, "compare.pairs_axis"): counts["count"].astype(int),
+        }
+    )
+
+
+def matrix_summary(ref: Reference, lang: str, changes: pd.DataFrame) -> str:
+    improved = changes[changes["change"] == "improved"].groupby("country").size()
+    if improved.empty:
+        return t(lang, "compare.matrix_summary_none")
+    top = str(improved.sort_index().idxmax())
+    return t(lang, "compare.matrix_summary", country=ref.country(top).name.get(lang), n=int(improved.max()))
+
+
+def changes_table(ref: Reference, lang: str, changes: pd.DataFrame, provisional: tuple[bool, bool]) -> pd.DataFrame:
+    def section(value: object, side: int) -> str:
+        return "—" if pd.isna(value) else section_label(lang, provisional[side], int(value))
+
+    return pd.DataFrame(
+        {
+            t(lang, "common.country"): [ref.country(c).name.get(lang) for c in changes["country"]],
+            t(lang, "common.objective"): [objective_label(ref, lang, int(n)) for n in changes["objective"]],
+            t(lang, "compare.section_a"): [section(v, 0) for v in changes["section_a"]],
+            t(lang, "compare.section_b"): [section(v, 1) for v in changes["section_b"]],
+            t(lang, "compare.status_a"): [status_label(ref, lang, s) for s in changes["status_a"]],
+            t(lang, "compare.status_b"): [status_label(ref, lang, s) for s in changes["status_b"]],
+            t(lang, "compare.change_column"): [change_label(lang, c) for c in changes["change"]],
+        }
+    )
+
+
+def objective_sections_table(ref: Reference, lang: str, sections: pd.DataFrame) -> pd.DataFrame:
+    """Per cycle: the grouping it uses and the section that holds the objective, with the grouping's caveat."""
+
+    def note(row: pd.Series) -> str:
+        if row["provisional"]:
+            return t(lang, "objective_page.grouping_provisional")
+        return t(
+            lang,
+            "objective_page.grouping_confirmed" if row["grouping_confirmed"] else "objective_page.grouping_unconfirmed",
+        )
+
+    def section(row: pd.Series) -> str:
+        if pd.isna(row["section"]):
+            return "—"
+        provisional, number, title = bool(row["provisional"]), int(row["section"]), row[f"section_{lang}"]
+        return section_text(ref, lang, row["grouping"], number, provisional, title)
+
+    return pd.DataFrame(
+        {
+            t(lang, "common.cycle"): sections[f"cycle_{lang}"],
+            t(lang, "common.grouping"): sections[f"grouping_{lang}"],
+            t(lang, "common.section"): sections.apply(section, axis=1),
+            t(lang, "objective_page.grouping_status"): sections.apply(note, axis=1),
+        }
+    )

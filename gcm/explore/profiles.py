@@ -1,0 +1,197 @@
+"""Reads for the objective and country profiles, across every cycle.
+
+Each read takes the reader's scope: a report counts only when its country report's workflow
+state is one the scope may read (analysts and the public never see drafts). Aggregates run in
+SQL over key columns only; narrative text is read for one objective in one cycle at a time.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Integer, and_, case, false, func, literal, or_, select, true
+from sqlalchemy.orm import Session
+
+from gcm import models
+from gcm.permissions import ReadScope
+from gcm.queries import NOT_REPORTED, group_members, readable
+
+R = models.ObjectiveReport
+NARRATIVE = ("progress", "challenges", "priorities")
+
+
+def _frame(session: Session, stmt: Any, columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame(session.execute(stmt).all(), columns=columns)
+
+
+def readable_reports(scope: ReadScope, cycle_id: str | None = None, country: str | None = None) -> Any:
+    """A subquery of the reports the scope may read, in any cycle (or one): key columns only.
+
+    Columns: id, country, cycle, objective, status, national_priority. The rule is the one of
+    `queries.readable`, applied per cycle through the country report's workflow state.
+    """
+    s = models.Submission
+    stmt = select(
+        R.id.label("id"),
+        R.country_iso3.label("country"),
+        R.cycle_id.label("cycle"),
+        R.objective.label("objective"),
+        R.status.label("status"),
+        R.national_priority.label("national_priority"),
+    )
+    if scope.states is not None:
+        stmt = stmt.outerjoin(s, and_(s.country_iso3 == R.country_iso3, s.cycle_id == R.cycle_id))
+        condition = func.coalesce(s.state, literal("draft")).in_(scope.states or ())
+        if scope.own_country:
+            condition = or_(condition, R.country_iso3 == scope.own_country)
+        stmt = stmt.where(condition)
+    if cycle_id is not None:
+        stmt = stmt.where(R.cycle_id == cycle_id)
+    if country is not None:
+        stmt = stmt.where(R.country_iso3 == country)
+    return stmt.subquery()
+
+
+def objective_sections(session: Session, objective: int) -> pd.DataFrame:
+    """Per cycle (oldest first): its grouping and the section that holds the objective in it."""
+    c, g, so, gs = models.Cycle, models.Grouping, models.SectionObjective, models.GroupingSection
+    stmt = (
+        select(
+            c.id,
+            c.name_en,
+            c.name_es,
+            g.id,
+            g.name_en,
+            g.name_es,
+            g.provisional,
+            c.grouping_confirmed,
+            gs.number,
+            gs.title_en,
+            gs.title_es,
+        )
+        .join(g, g.id == c.grouping_id)
+        .outerjoin(so, and_(so.grouping_id == g.id, so.objective == objective))
+        .outerjoin(gs, gs.id == so.section_id)
+        .order_by(c.start)
+    )
+    columns = [
+        "cycle",
+        "cycle_en",
+        "cycle_es",
+        "grouping",
+        "grouping_en",
+        "grouping_es",
+        "provisional",
+        "grouping_confirmed",
+        "section",
+        "section_en",
+        "section_es",
+    ]
+    return _frame(session, stmt, columns)
+
+
+def objective_entries(
+    session: Session, objective: int, cycle_id: str, group: str | None, scope: ReadScope
+) -> pd.DataFrame:
+    """Every country of the group for one objective in one cycle: status (or not reported),
+    national priority and the narrative it reported (empty when not reported)."""
+    members = group_members(group)
+    texts = [func.coalesce(getattr(R, name), literal("")) for name in NARRATIVE]
+    stmt = (
+        select(
+            members.c.iso3,
+            func.coalesce(R.status, literal(NOT_REPORTED)),
+            func.coalesce(R.national_priority, false()),
+            *texts,
+        )
+        .select_from(members)
+        .outerjoin(
+            R,
+            and_(
+                R.country_iso3 == members.c.iso3,
+                R.cycle_id == cycle_id,
+                R.objective == objective,
+                readable(scope, cycle_id),
+            ),
+        )
+        .order_by(members.c.iso3)
+    )
+    return _frame(session, stmt, ["country", "status", "national_priority", *NARRATIVE])
+
+
+def objective_status_over_cycles(session: Session, objective: int, group: str | None, scope: ReadScope) -> pd.DataFrame:
+    """Per cycle (oldest first) and status: how many of the group's countries report the objective so."""
+    members = group_members(group)
+    reports = readable_reports(scope)
+    c = models.Cycle
+    status = func.coalesce(reports.c.status, literal(NOT_REPORTED))
+    stmt = (
+        select(c.id, status, func.count())
+        .select_from(c)
+        .join(members, true())
+        .outerjoin(
+            reports,
+            and_(reports.c.cycle == c.id, reports.c.country == members.c.iso3, reports.c.objective == objective),
+        )
+        .group_by(c.id, c.start, status)
+        .order_by(c.start, status)
+    )
+    return _frame(session, stmt, ["cycle", "status", "count"])
+
+
+def country_cycles(session: Session, country: str, scope: ReadScope) -> pd.DataFrame:
+    """Per cycle (oldest first): how many objectives the country reported and how many it prioritises."""
+    reports = readable_reports(scope, country=country)
+    c = models.Cycle
+    stmt = (
+        select(
+            c.id,
+            func.count(reports.c.id),
+            func.coalesce(func.sum(case((reports.c.national_priority, 1), else_=0)), 0).cast(Integer),
+        )
+        .select_from(c)
+        .outerjoin(reports, reports.c.cycle == c.id)
+        .group_by(c.id, c.start)
+        .order_by(c.start)
+    )
+    return _frame(session, stmt, ["cycle", "reported", "priorities"])
+
+
+def country_status_by_section(session: Session, country: str, scope: ReadScope) -> pd.DataFrame:
+    """Per cycle (oldest first), section of the cycle's grouping and status: how many objectives,
+    `not_reported` included, so each section's completeness is the share of the rest."""
+    reports = readable_reports(scope, country=country)
+    c, so, gs = models.Cycle, models.SectionObjective, models.GroupingSection
+    status = func.coalesce(reports.c.status, literal(NOT_REPORTED))
+    stmt = (
+        select(c.id, gs.number, gs.title_en, gs.title_es, status, func.count())
+        .select_from(c)
+        .join(so, so.grouping_id == c.grouping_id)
+        .join(gs, gs.id == so.section_id)
+        .outerjoin(reports, and_(reports.c.cycle == c.id, reports.c.objective == so.objective))
+        .group_by(c.id, c.start, gs.number, gs.title_en, gs.title_es, status)
+        .order_by(c.start, gs.number, status)
+    )
+    return _frame(session, stmt, ["cycle", "section", "title_en", "title_es", "status", "count"])
+
+
+def country_priorities(session: Session, country: str, scope: ReadScope) -> pd.DataFrame:
+    """The objectives the country marked as a national priority, per cycle (oldest first)."""
+    reports = readable_reports(scope, country=country)
+    c = models.Cycle
+    stmt = (
+        select(reports.c.cycle, reports.c.objective)
+        .join(c, c.id == reports.c.cycle)
+        .where(reports.c.national_priority.is_(True))
+        .order_by(c.start, reports.c.objective)
+    )
+    return _frame(session, stmt, ["cycle", "objective"])
+
+
+def cycles_with_reports(session: Session, scope: ReadScope) -> list[str]:
+    """The cycles holding at least one report the scope may read, newest first."""
+    reports = readable_reports(scope)
+    c = models.Cycle
+    stmt = select(c.id).where(select(reports.c.id).where(reports.c.cycle == c.id).exists()).order_by(c.start.desc())
+    return list(session.scalars(stmt))

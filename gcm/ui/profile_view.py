@@ -1,0 +1,71 @@
+"""Drawing helpers of the objective and country profiles and of the cycle comparison."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from gcm.i18n import t
+from gcm.ui.downloads import download_buttons
+from gcm.ui.links import url_select
+from gcm.ui.widgets import inert
+
+CHART_CONFIG = {"displaylogo": False}
+
+
+def chart_block(
+    lang: str, summary: str, figure: go.Figure, table: pd.DataFrame, name: str, key: str, subheader: str
+) -> None:
+    """A chart with its one-sentence summary above and its data (table and downloads) below."""
+    st.subheader(subheader)
+    st.markdown(inert(summary))
+    st.plotly_chart(figure, key=f"{key}__chart", config=CHART_CONFIG)
+    with st.expander(t(lang, "overview.data_table")):
+        st.dataframe(table, hide_index=True, width="stretch")
+        download_buttons(lang, table, name, key)
+
+
+def cycle_select(lang: str, cycles: pd.DataFrame, default: str, key: str, param: str, label: str, where=st) -> str:
+    """A select box of cycles (rows of `queries.cycles`), its choice kept in the URL."""
+    names = dict(zip(cycles["id"], cycles[f"name_{lang}"], strict=True))
+    return url_select(param, key, label, list(cycles["id"]), default, names.__getitem__, where)
+
+
+def _mark(op: str, text: str) -> str:
+    """An inserted or deleted run, escaped, marked by weight or strike-through as well as colour.
+
+    Markers go around the words only: Markdown ignores `**` or `~~` next to a space or a line break.
+    """
+    out = []
+    for part in re.split(r"(\s*\n\s*)", text):
+        words = part.strip()
+        if not words:
+            out.append(part)
+            continue
+        lead, trail = part[: len(part) - len(part.lstrip())], part[len(part.rstrip()) :]
+        marked = (
+            f":blue-background[**{inert(words)}**]" if op == "insert" else f":orange-background[~~{inert(words)}~~]"
+        )
+        out.append(f"{lead}{marked}{trail}")
+    return "".join(out)
+
+
+def diff_markdown(segments: list[tuple[str, str]]) -> str:
+    """Markdown of a word diff (`compare.word_diff`): every segment escaped, so user text stays inert."""
+    parts = []
+    for op, text in segments:
+        if op == "equal":
+            parts.append(inert(text))
+        elif op == "insert" or text.strip():  # a deleted run of spaces alone would only add blanks
+            parts.append(_mark(op, text))
+    return "".join(parts)
+
+
+def diff_legend(lang: str) -> None:
+    """What the marks of a word diff mean, drawn with the marks themselves."""
+    inserted = _mark("insert", t(lang, "compare.legend_inserted"))
+    deleted = _mark("delete", t(lang, "compare.legend_deleted"))
+    st.caption(t(lang, "compare.legend", inserted=inserted, deleted=deleted))

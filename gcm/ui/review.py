@@ -1,0 +1,156 @@
+"""The secretariat's one-screen review of a country report, and tables of workflow states and statuses
+drawn with words and colours (shared by the Country report and Submissions pages)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from gcm import declaration
+from gcm.db import read_session
+from gcm.i18n import t
+from gcm.permissions import ReadScope
+from gcm.reference import Reference
+from gcm.ui.context import engine, read
+from gcm.ui.widgets import inert
+
+ROW, HEADER = 35, 38
+STATE_COLORS = {
+    "not_started": "#f0f0f0",
+    "draft": "#fff4cc",
+    "submitted": "#d6e4f5",
+    "returned": "#f9d9c4",
+    "validated": "#d4ecd5",
+}
+
+
+def table_height(rows: int) -> int:
+    """Exactly the rows' height: no blank rows under a table."""
+    return HEADER + ROW * max(rows, 1) + 2
+
+
+def _luminance(color: str) -> float:
+    """Relative luminance of a #rrggbb colour (WCAG), to pick black or white text on it."""
+    channels = [int(color.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def status_colors(ref: Reference, lang: str) -> dict[str, str]:
+    """Status word → CSS of its cell (the scale's colour, white text on the dark ends)."""
+    css = {}
+    for status in ref.statuses:
+        text = "black" if _luminance(status.color) > 0.35 else "white"
+        css[status.label.get(lang)] = f"background-color: {status.color}; color: {text}"
+    css[t(lang, "status.not_reported")] = "color: #555"
+    return css
+
+
+def state_colors(lang: str) -> dict[str, str]:
+    from gcm.ui.workflow_panel import state_words
+
+    return {state_words(lang, s): f"background-color: {c}; color: #111" for s, c in STATE_COLORS.items()}
+
+
+def styled(frame: pd.DataFrame, colors: dict[str, str], columns: list[str]) -> object:
+    return frame.style.map(lambda v: colors.get(v, ""), subset=columns)
+
+
+def review_summary(ref: Reference, lang: str, country: str, cycle_id: str, scope: ReadScope, provisional: bool) -> None:
+    """Every objective with its status and the first line of each field, then what changed since the last
+    submission."""
+    summary = read("report_summary", country, cycle_id, scope)
+    prefix = "report.area_prefix" if provisional else "flow.rt_short"
+    labels = {s.key: s.label.get(lang) for s in ref.statuses} | {"not_reported": t(lang, "status.not_reported")}
+    objective, status = t(lang, "common.objective"), t(lang, "field.status")
+    table = pd.DataFrame(
+        {
+            objective: [f"{int(n)}. {ref.objective(int(n)).short.get(lang)}" for n in summary["objective"]],
+            t(lang, "common.section"): [t(lang, prefix, n=int(n)) for n in summary["section"]],
+            status: summary["status"].map(labels),
+            "★": summary["national_priority"].map({True: "★", False: ""}),
+            **{t(lang, f"field.{f}"): summary[f] for f in ("progress", "challenges", "priorities")},
+        }
+    )
+    st.dataframe(
+        styled(table, status_colors(ref, lang), [status]),
+        hide_index=True,
+        width="stretch",
+        height=table_height(len(table)),
+        column_config={objective: st.column_config.TextColumn(pinned=True, width="medium")},
+        key="review__summary",
+    )
+    changes = read("changes_since_submission", country, cycle_id)
+    if changes["since"] is None:
+        st.caption(t(lang, "flow.first_submission"))
+    elif not changes["changes"]:
+        st.caption(t(lang, "flow.no_changes", when=changes["since"].strftime("%Y-%m-%d %H:%M UTC")))
+    else:
+        st.markdown(f"**{t(lang, 'flow.changes', when=changes['since'].strftime('%Y-%m-%d %H:%M UTC'))}**")
+        st.markdown(
+            "\n".join(
+                inert(
+                    f"- {c['objective']}. {ref.objective(c['objective']).short.get(lang)}: "
+                    + ", ".join(t(lang, f"field.{f}") for f in c["fields"])
+                    + f" ({c['by']}, {c['at'].strftime('%Y-%m-%d %H:%M UTC')})"
+                )
+                for c in changes["changes"]
+            )
+        )
+
+
+def report_events(lang: str, country: str, cycle_id: str) -> None:
+    """The workflow events of this country report (saves, submissions, returns, validations, restores)."""
+    events = read("report_events", country, cycle_id)
+    with st.expander(t(lang, "flow.events", n=len(events)), icon=":material/history:"):
+        if not events:
+            st.caption(t(lang, "audit.empty"))
+        for event in events:
+            kind = t(lang, f"audit.kind.{event['kind']}")
+            when = event["at"].strftime("%Y-%m-%d %H:%M UTC")
+            detail = f" · {event['detail']}" if event["detail"] else ""
+            st.markdown(inert(f"{when} · {kind} · {event['username']}{detail}"))
+
+
+def default_cycle(lang: str, cycles: pd.DataFrame, group: str | None, scope: ReadScope) -> str:
+    """The latest cycle with reports this reader may see for the group; says so when that is not the current one."""
+    chosen = read("latest_reported_cycle_id", group, scope)
+    current = read("current_cycle_id")
+    if chosen != current:
+        names = dict(zip(cycles["id"], cycles[f"name_{lang}"], strict=True))
+        st.caption(t(lang, "flow.current_empty", current=names[current], shown=names[chosen]))
+    return chosen
+
+
+def awaiting_note(
+    lang: str, ref: Reference, cycle_id: str, group: str | None, scope: ReadScope, countries: list[str]
+) -> list[str]:
+    """Say which countries' reports await validation (not "not reported"), and leave them out of the
+    country × objective charts, whose empty cells would read as "not reported"."""
+    standing = read("country_standing", cycle_id, group, scope).set_index("country")["standing"]
+    waiting = [c for c in countries if standing.get(c) == "awaiting_validation"]
+    if waiting:
+        names = ", ".join(sorted(ref.country(c).name.get(lang) for c in waiting))
+        st.info(t(lang, "flow.awaiting_list", n=len(waiting), countries=names), icon=":material/pending_actions:")
+    return [c for c in countries if c not in waiting]
+
+
+def draw_declaration(body: str) -> None:
+    """The declaration rendered: headings, list items and paragraphs, every text made inert first."""
+    from gcm.declaration import blocks
+
+    for kind, text in blocks(body):
+        if kind == "heading1":
+            st.markdown(f"### {inert(text)}")
+        elif kind == "heading2":
+            st.markdown(f"#### {inert(text)}")
+        elif kind == "item":
+            st.markdown(f"- {inert(text)}")
+        else:
+            st.markdown(inert(text))
+
+
+def compile_declaration(ref: Reference, lang: str, cycle_id: str, group: str | None) -> str:
+    """A fresh draft of the declaration from the validated priorities (read at the moment of the click)."""
+    with read_session(engine()) as session:
+        return declaration.compile_draft(session, ref, lang, cycle_id, group)

@@ -1,0 +1,53 @@
+"""The app's one style sheet, added on every run by the router (`app.py`).
+
+Streamlit's theme (`.streamlit/config.toml`) sets the colours; what the theme cannot express lives
+here, and only that: a visible keyboard focus indicator on every control (WCAG 2.4.7), and the page's
+language (WCAG 3.1.1). Streamlit's own focus styles leave the sidebar's page links, page links in the
+main area, radio buttons and select boxes with no outline or a 1 px border change that is hard to see
+on a projector; its index.html always says lang="en".
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from gcm.i18n import LANGUAGES
+
+FOCUS_COLOR = "#0b5ea8"  # the theme's primaryColor: 6.6:1 on white, 6.2:1 on the sidebar's #f8f8f7
+
+# Only the :focus-visible state is styled (keyboard focus), so pointer users see no change.
+# Inputs that Streamlit hides visually (radio buttons, check boxes) or wraps (select boxes, text
+# fields) get the ring on the visible box that holds them.
+APP_CSS = f"""<style>
+a:focus-visible, button:focus-visible, summary:focus-visible, [role="button"]:focus-visible,
+[role="tab"]:focus-visible, [role="switch"]:focus-visible, [role="slider"]:focus-visible,
+[tabindex="0"]:focus-visible {{
+  outline: 3px solid {FOCUS_COLOR} !important;
+  outline-offset: 2px !important;
+}}
+label:has(input:focus-visible),
+[data-baseweb="select"] > div:has(input:focus-visible),
+[data-baseweb="input"]:has(input:focus-visible),
+[data-baseweb="base-input"]:has(textarea:focus-visible),
+[data-baseweb="textarea"]:has(textarea:focus-visible) {{
+  outline: 3px solid {FOCUS_COLOR} !important;
+  outline-offset: 2px !important;
+}}
+/* The frame that declares the page's language (below) shows nothing: no space, no tab stop, not read. */
+[data-testid="stElementContainer"]:has(> iframe[srcdoc*="gcm-document-language"]) {{
+  display: none;
+}}
+</style>"""
+
+# Streamlit's index.html says lang="en" and offers no setting for it; scripts in st.html do not run.
+# st.iframe of an HTML string is same-origin (srcdoc, sandbox allow-same-origin allow-scripts), so it may set
+# the lang attribute of the page that holds it: screen readers then read Spanish text as Spanish.
+LANG_SCRIPT = "<script id='gcm-document-language'>window.parent.document.documentElement.lang = '{lang}';</script>"
+
+
+def apply_app_style(lang: str) -> None:
+    """Add the app-wide style sheet to this run's page and declare the page's language as `lang`."""
+    st.html(APP_CSS)  # a `<style>` block alone takes no space on the page
+    if lang not in LANGUAGES:  # never anything but a known language code reaches the script below
+        raise ValueError(f"unknown language {lang!r}")
+    st.iframe(LANG_SCRIPT.format(lang=lang), height=1, tab_index=-1)

@@ -1,0 +1,167 @@
+"""The coverage explorer page with the demo data: matrices, filters from the URL, an opened report."""
+
+import pytest
+
+from gcm.bootstrap import prepare_database, reference_for
+from gcm.config import ROOT, load_config
+from gcm.db import read_session, write_session
+from gcm.demo import load_demo
+from gcm.explore import coverage
+from gcm.explore.coverage import Filters
+from gcm.i18n import t
+from gcm.permissions import ReadScope
+from gcm.queries import NOT_REPORTED
+from gcm.services import Actor, ReportInput, save_objective_report
+from tests.app.conftest import ANALYST
+
+PUBLIC = ReadScope(states=("validated",))
+REF = reference_for(str(ROOT / "data"))
+VIEW = {"cycle": "imrf2022", "group": "CRM", "objective": "8"}
+
+
+@pytest.fixture(autouse=True)
+def demo(app_db: str) -> None:
+    engine = prepare_database(load_config())
+    with write_session(engine) as session:
+        load_demo(session, REF)
+
+
+def _open(open_page, lang: str, params: dict[str, str], user: str | None = None):
+    at = open_page("home", lang, user=user)
+    for name, value in params.items():
+        at.query_params[name] = value
+    at.switch_page("pages/explorer.py").run()
+    assert not at.exception
+    return at
+
+
+def _cells(scope: ReadScope):
+    with read_session(prepare_database(load_config())) as session:
+        return coverage.status_cells(session, scope, "imrf2022", "CRM", Filters(objective=8))
+
+
+def _markdown(at) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_bookmarked_view_answers_who_did_not_report_objective_8(open_page, lang: str) -> None:
+    at = _open(open_page, lang, VIEW)
+    assert at.title[0].value == t(lang, "explorer.title")
+    assert at.selectbox(key="explorer__cycle").value == "imrf2022"
+    assert at.selectbox(key="explorer__group").value == "CRM"
+    assert at.selectbox(key="explorer__objective").value == 8
+    cells = _cells(PUBLIC)
+    missing = cells[(cells["objective"] == 8) & (cells["status"] == NOT_REPORTED)]["country"]
+    assert len(missing) > 0
+    cycle = REF.cycle("imrf2022").name.get(lang)
+    summary = next(m.value for m in at.markdown if m.value.startswith(f"**{cycle}"))
+    for iso3 in missing:
+        assert REF.country(iso3).name.get(lang) in summary.replace("\\", "")
+    assert f"{11 - len(missing)} " in summary
+    assert any(t(lang, "scope.validated") == c.value for c in at.caption)
+    table = at.dataframe[-1].value
+    objective_column = t(lang, "explorer.objective_short", n=8)
+    rows = dict(zip(table[t(lang, "common.country")], table[objective_column], strict=True))
+    for iso3 in missing:
+        assert rows[REF.country(iso3).name.get(lang)] == t(lang, "status.not_reported")
+    assert at.query_params["cycle"] == "imrf2022" and at.query_params["mode"] == "objectives"
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+@pytest.mark.parametrize("mode", ["principles", "challenges", "priorities"])
+def test_each_counts_matrix(open_page, lang: str, mode: str) -> None:
+    at = _open(open_page, lang, {**VIEW, "mode": mode})
+    assert at.selectbox(key="explorer__mode").value == mode
+    table = at.dataframe[-1].value
+    labels = coverage.tag_labels(REF, lang, mode)
+    assert list(table.columns) == [t(lang, "common.country"), *labels.values()]
+    assert len(table) == 11 and int(table[list(labels.values())].to_numpy().sum()) > 0
+
+
+def test_changing_a_filter_writes_the_url_and_the_url_reproduces_the_view(open_page) -> None:
+    at = _open(open_page, "en", VIEW)
+    at.selectbox(key="explorer__mode").set_value("challenges").run()
+    at.multiselect(key="explorer__status").set_value(["advanced", "full"]).run()
+    at.toggle(key="explorer__priority").set_value(True).run()
+    at.selectbox(key="explorer__category").set_value("funding").run()
+    assert not at.exception
+    params = {k: at.query_params[k] for k in ("cycle", "group", "mode", "status", "priority", "category")}
+    assert params == {
+        "cycle": "imrf2022",
+        "group": "CRM",
+        "mode": "challenges",
+        "status": "advanced,full",
+        "priority": "1",
+        "category": "funding",
+    }
+    shown = at.dataframe[-1].value
+    again = _open(open_page, "en", {**params, "objective": "8"})  # a new session from the bookmarked address
+    assert again.multiselect(key="explorer__status").value == ["advanced", "full"]
+    assert again.toggle(key="explorer__priority").value is True
+    assert again.dataframe[-1].value.equals(shown)
+
+
+def test_bad_values_in_the_url_are_ignored_with_a_notice(open_page) -> None:
+    at = _open(open_page, "en", {"cycle": "nope", "mode": "<script>", "objective": "99", "status": "planning,x"})
+    notice = next(c.value for c in at.caption if c.value.startswith("Some settings"))
+    assert "cycle" in notice and "mode" in notice and "objective" in notice and "status" in notice
+    assert at.selectbox(key="explorer__mode").value == "objectives"
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_an_opened_cell_shows_the_report_inert(open_page, lang: str) -> None:
+    engine = prepare_database(load_config())
+    cells = _cells(PUBLIC)
+    country = str(cells[(cells["objective"] == 8) & (cells["status"] != NOT_REPORTED)]["country"].iloc[0])
+    with write_session(engine) as session:
+        version = coverage.report_detail(session, PUBLIC, country, "imrf2022", 8)["version"]
+        save_objective_report(
+            session,
+            REF,
+            Actor(name="t", role="system"),
+            country=country,
+            cycle_id="imrf2022",
+            objective=8,
+            data=ReportInput(status="full", progress="**bold** <script>alert(1)</script>", principles=("a",)),
+            expected_version=version,
+            is_demo=True,
+        )
+    at = _open(open_page, lang, {**VIEW, "cell": f"{country}-8"})
+    text = _markdown(at)
+    assert "\\*\\*bold\\*\\* \\<script\\>alert\\(1\\)\\</script\\>" in text
+    assert REF.objective(8).title.get(lang) in text.replace("\\", "")
+    assert REF.principles[0].name.get(lang) in text.replace("\\", "")
+    assert at.subheader[0].value == t(lang, "explorer.report_heading", country=REF.country(country).name.get(lang), n=8)
+    at.button(key="explorer__close").click().run()
+    assert "cell" not in at.query_params
+    assert "<script>" not in _markdown(at).replace("\\", "")
+
+
+def test_a_cell_the_reader_may_not_read_says_so(open_page) -> None:
+    analyst = _cells(ReadScope(states=("submitted", "validated")))
+    public = _cells(PUBLIC).set_index(["country", "objective"])
+    hidden = [
+        r.country
+        for r in analyst.itertuples()
+        if r.objective == 8 and r.status != NOT_REPORTED and public.loc[(r.country, 8), "status"] == NOT_REPORTED
+    ]
+    assert hidden, "the demo data has a submitted (not validated) report on objective 8"
+    at = _open(open_page, "en", {**VIEW, "cell": f"{hidden[0]}-8"})
+    assert any(
+        t("en", "explorer.not_readable", country=REF.country(hidden[0]).name.en, n=8, cycle="") in i.value
+        or i.value.startswith(REF.country(hidden[0]).name.en)
+        for i in at.info
+    )
+    signed_in = _open(open_page, "en", {**VIEW, "cell": f"{hidden[0]}-8"}, user=ANALYST)
+    assert any(c.value == t("en", "scope.submitted") for c in signed_in.caption)
+    assert not signed_in.info or all(not i.value.startswith(REF.country(hidden[0]).name.en) for i in signed_in.info)
+    assert t("en", "field.progress") in _markdown(signed_in)
+
+
+def test_selecting_a_counts_cell_lists_the_reports_with_that_tag(open_page) -> None:
+    at = _open(open_page, "es", {**VIEW, "mode": "principles"})
+    at.session_state["explorer__cell"] = "MEX-a"
+    at.run()
+    assert not at.exception
+    assert at.subheader[0].value.startswith("México · ")

@@ -1,0 +1,134 @@
+"""The review flow in AppTest, in both languages: guarded submit, review from a link, return with a
+comment and objectives, the audit page, honest counts for the public, the declaration's preview."""
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from gcm import workflow
+from gcm.bootstrap import prepare_database
+from gcm.config import ROOT, load_config
+from gcm.db import write_session
+from gcm.i18n import t
+from gcm.permissions import Actor
+from gcm.services import ReportInput, save_objective_report
+from gcm.ui.report_form import widget_key
+from tests.app.conftest import ADMIN, DELEGATE
+from tests.app.test_pages import _load_demo
+
+CRI = Actor(name="cri", role="delegate", country="CRI")
+
+
+def _submitted(objectives: tuple[int, ...] = (5, 9)) -> None:
+    engine = prepare_database(load_config())
+    with write_session(engine) as session:
+        for n in objectives:
+            save_objective_report(
+                session,
+                __import__("gcm.bootstrap").bootstrap.reference_for(str(ROOT / "data")),
+                CRI,
+                country="CRI",
+                cycle_id="imrf2026",
+                objective=n,
+                data=ReportInput(status="planning", progress=f"Avance {n}\nmás"),
+                expected_version=None,
+            )
+        workflow.submit_country_report(session, CRI, country="CRI", cycle_id="imrf2026")
+
+
+def _review(lang: str, **params: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params.update({"lang": lang, **params})
+    at.user = {"is_logged_in": True, "email": ADMIN}
+    at.run()
+    at.switch_page("pages/country_report.py").run()
+    return at
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_delegate_sees_the_empty_objectives_before_submitting_and_can_cancel(open_page, lang: str) -> None:
+    at = open_page("country_report", lang, user=DELEGATE)
+    at.selectbox(key=widget_key("status", 1)).set_value("planning").run()
+    at.button(key="report__save__1").click().run()
+    at.button(key="workflow__submit").click().run()
+    assert any(w.value == t(lang, "flow.missing", n=22) for w in at.warning)
+    assert any("23\\. " in m.value for m in at.markdown)  # the objectives without an entry are listed
+    assert any(i.value == t(lang, "flow.submit_next") for i in at.info)
+    at.button(key="workflow__cancel").click().run()
+    assert [b for b in at.button if b.key == "workflow__submit"]
+    assert not at.text_area(key=widget_key("progress", 1)).disabled  # nothing was submitted
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_review_link_opens_the_summary_and_return_needs_a_comment(open_page, lang: str) -> None:
+    _submitted()
+    at = _review(lang, country="CRI", cycle="imrf2026", mode="review")
+    assert not at.exception
+    assert at.selectbox(key="report__objective").value == 5  # the first reported objective
+    summary = at.dataframe[0].value
+    assert len(summary) == 23 and summary.iloc[4, 3 + 1] == "Avance 5"
+    assert any(c.value == t(lang, "flow.first_submission") for c in at.caption)
+    at.button(key="workflow__return").click().run()
+    assert at.error[0].value == t(lang, "error.required", field=t(lang, "field.comment"))
+    at.text_area(key="workflow__comment").input("Complete el objetivo 7").run()
+    at.multiselect(key="workflow__objectives").set_value([7]).run()
+    at.button(key="workflow__return").click().run()
+    assert at.success[0].value == t(lang, "workflow.returned")
+
+    delegate = open_page("country_report", lang, user=DELEGATE)
+    assert any(m.value == t(lang, "flow.flagged", objectives="7") for m in delegate.markdown)
+    assert delegate.button(key="report__jump__7").label == "7 ⚑"
+    delegate.button(key="workflow__submit").click().run()
+    assert any(w.value == t(lang, "flow.unchanged") for w in delegate.warning)  # asks first
+    delegate.button(key="workflow__submit_confirm").click().run()
+    assert delegate.success[0].value == t(lang, "workflow.submitted")
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_audit_page_filters_pages_and_downloads(open_page, lang: str) -> None:
+    _submitted()
+    at = open_page("audit", lang, user=ADMIN)
+    kinds = list(at.dataframe[0].value[t(lang, "audit.column.kind")])
+    assert t(lang, "audit.kind.report_submitted") in kinds and t(lang, "audit.kind.report_saved") in kinds
+    at.multiselect(key="audit__kinds").set_value(["report_submitted"]).run()
+    frame = at.dataframe[0].value
+    assert list(frame[t(lang, "audit.column.kind")]) == [t(lang, "audit.kind.report_submitted")]
+    assert list(frame[t(lang, "audit.column.username")]) == ["cri"]
+    at.selectbox(key="audit__country").set_value("MEX").run()
+    assert at.info[0].value == t(lang, "audit.empty")
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_submissions_cells_link_to_the_review(open_page, lang: str) -> None:
+    _submitted()
+    at = open_page("submissions", lang, user=ADMIN)
+    table = at.dataframe[0].value
+    country = t(lang, "common.country")
+    names = list(table[country].map(lambda url: url.rsplit("#", 1)[1]))
+    assert names == sorted(names) and "Costa Rica" in names  # full names, alphabetical
+    row = table[table[country].str.endswith("#Costa Rica")].iloc[0]
+    assert "country=CRI" in row.iloc[-1] and "mode=review" in row.iloc[-1]
+    assert row.iloc[-1].endswith("#→ " + t(lang, "state.submitted"))
+    assert any(i.value == t(lang, "flow.await_count", n=1) for i in at.info)
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_public_sees_awaiting_validation_apart_and_opens_on_data(open_page, lang: str) -> None:
+    _load_demo()
+    overview = open_page("regional_overview", lang)
+    assert overview.selectbox(key="overview__cycle").value == "imrf2022"  # not the empty current cycle
+    assert any(c.value.startswith(t(lang, "flow.current_empty", current="X", shown="Y")[:12]) for c in overview.caption)
+    waiting = next(
+        i.value for i in overview.info if i.value.startswith(t(lang, "flow.awaiting_list", n=3, countries="")[:12])
+    )
+    assert "Guatemala" in waiting  # submitted, awaiting validation: not "not reported"
+    assert "Guatemala" not in overview.dataframe[1].value.index  # left out of the country × objective table
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_declaration_compiles_with_a_message_and_a_preview(open_page, lang: str) -> None:
+    _load_demo()
+    at = open_page("declaration", lang, user=ADMIN)
+    at.button(key="declaration__compile").click().run()
+    assert at.success[0].value == t(lang, "flow.compiled")
+    assert any(w.value == t(lang, "flow.declaration_unsaved") for w in at.warning)
+    assert any(m.value.startswith("#### ") for m in at.markdown)  # rendered headings
