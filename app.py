@@ -85,7 +85,7 @@ def route() -> None:
         actor, message = None, t(lang, "app.startup_error", error=str(exc))
         pages = [st.Page(lambda: st.error(message), title=t(lang, "nav.home"), icon=":material/error:", default=True)]
     st.session_state["actor"] = actor
-    navigation = st.navigation(pages)
+    navigation = st.navigation(pages, expanded=True)  # every page listed: the analysts' pages are not hidden
     language_switcher(lang)
     if actor is not None:
         account_box(lang, actor)

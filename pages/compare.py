@@ -6,7 +6,7 @@ from gcm.charts import status_label
 from gcm.explore import compare, profile_charts, profile_insights, profiles
 from gcm.i18n import t
 from gcm.ui.auth import actor, scope_for, scope_note
-from gcm.ui.context import language, page_header, read, reference
+from gcm.ui.context import REFERENCE, Read, figure, language, page_header, read, reference
 from gcm.ui.links import group_select, objective_link, url_select
 from gcm.ui.profile_view import chart_block, cycle_select, diff_legend, diff_markdown
 from gcm.ui.widgets import inert
@@ -33,13 +33,14 @@ levels = compare.status_levels(ref)
 if cycle_a == cycle_b:
     st.info(t(lang, "compare.same_cycle"), icon=":material/info:")
 else:
-    counts = read(compare.change_counts, cycle_a, cycle_b, group, scope, levels)
+    counts_args = (cycle_a, cycle_b, group, scope, levels)
+    counts = read(compare.change_counts, *counts_args)
     changes = read(compare.status_changes, cycle_a, cycle_b, group, scope, levels)
     countries = read("member_countries", group)
     chart_block(
         lang,
         profile_insights.change_summary(lang, counts, pair_names),
-        profile_charts.change_counts_figure(lang, counts),
+        figure(profile_charts.change_counts_figure, lang, Read(compare.change_counts, *counts_args)),
         profile_insights.change_counts_table(lang, counts),
         f"changes-{cycle_a}-{cycle_b}",
         "compare__counts",
@@ -51,7 +52,14 @@ else:
     chart_block(
         lang,
         profile_insights.matrix_summary(ref, lang, changes),
-        profile_charts.change_matrix_figure(ref, lang, changes, countries, pair_names),
+        figure(
+            profile_charts.change_matrix_figure,
+            REFERENCE,
+            lang,
+            Read(compare.status_changes, cycle_a, cycle_b, group, scope, levels),
+            Read("member_countries", group),
+            pair_names,
+        ),
         profile_insights.changes_table(ref, lang, changes, provisional),
         f"changes-{cycle_a}-{cycle_b}-by-country",
         "compare__matrix",

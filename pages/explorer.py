@@ -9,7 +9,7 @@ from gcm.explore import coverage, coverage_chart
 from gcm.i18n import t
 from gcm.ui import explorer_view as view
 from gcm.ui.auth import actor, scope_for, scope_note
-from gcm.ui.context import language, page_header, read, reference
+from gcm.ui.context import REFERENCE, Read, figure, language, page_header, read, reference
 from gcm.ui.downloads import download_buttons
 from gcm.ui.widgets import inert
 
@@ -49,19 +49,34 @@ st.markdown(f"**{inert(summary)}**")
 shown = view.page_of(lang, countries)
 if mode == "objectives":
     sections = read("sections", grouping_id)
-    figure = coverage_chart.status_matrix_figure(
-        ref, lang, cells, shown, sections, provisional, filters.objective, filters.narrows
+    chart = figure(
+        coverage_chart.status_matrix_figure,
+        REFERENCE,
+        lang,
+        Read(coverage.status_cells, scope, cycle_id, group, filters),
+        shown,
+        Read("sections", grouping_id),
+        provisional,
+        filters.objective,
+        filters.narrows,
     )
     order, _ = coverage_chart.objective_axis(sections)
     table = coverage.status_table(ref, lang, cells, order, shown, filters.narrows)
 else:
     labels = coverage.tag_labels(ref, lang, mode)
-    figure = coverage_chart.counts_matrix_figure(ref, lang, counts, shown, labels)
+    chart = figure(
+        coverage_chart.counts_matrix_figure,
+        REFERENCE,
+        lang,
+        Read(coverage.tag_counts, scope, cycle_id, group, mode, filters),
+        shown,
+        labels,
+    )
     table = coverage.counts_table(ref, lang, counts, mode, shown)
 
 st.caption(t(lang, "explorer.select_hint"))
 event = st.plotly_chart(
-    figure,
+    chart,
     key="explorer__chart",
     on_select="rerun",
     selection_mode=("points",),

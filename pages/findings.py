@@ -9,8 +9,7 @@ from gcm.db import read_session
 from gcm.i18n import t
 from gcm.ui.actions import act
 from gcm.ui.auth import actor
-from gcm.ui.context import engine, language, page_header, read, reference
-from gcm.ui.context import figure
+from gcm.ui.context import engine, figure, language, page_header, read, reference
 from gcm.ui.findings_view import briefing, draw_section, reported_cells, round_table_figures
 from gcm.ui.report_form import show_flash
 from gcm.ui.review import awaiting_note, default_cycle

@@ -5,7 +5,7 @@ import streamlit as st
 from gcm.explore import profile_charts, profile_insights, profiles
 from gcm.i18n import LANGUAGE_NAMES, LANGUAGES, t
 from gcm.ui.auth import actor, scope_for, scope_note
-from gcm.ui.context import language, page_header, read, reference
+from gcm.ui.context import REFERENCE, Read, figure, language, page_header, read, reference
 from gcm.ui.downloads import download_buttons
 from gcm.ui.links import country_link, group_select, hub_url, url_select
 from gcm.ui.profile_view import chart_block, cycle_select
@@ -55,7 +55,14 @@ counts = read(profiles.objective_status_over_cycles, number, group, scope)
 chart_block(
     lang,
     profile_insights.status_over_cycles_summary(lang, counts, names),
-    profile_charts.status_over_cycles_figure(ref, lang, counts, names, t(lang, "objective_page.over_cycles_title")),
+    figure(
+        profile_charts.status_over_cycles_figure,
+        REFERENCE,
+        lang,
+        Read(profiles.objective_status_over_cycles, number, group, scope),
+        names,
+        t(lang, "objective_page.over_cycles_title"),
+    ),
     profile_insights.status_over_cycles_table(ref, lang, counts, names),
     f"objective-{number}-status-by-cycle",
     "objective__over_cycles",

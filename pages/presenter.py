@@ -7,7 +7,8 @@ from gcm.config import load_config
 from gcm.i18n import t
 from gcm.ui.auth import actor
 from gcm.ui.context import language, read, reference
-from gcm.ui.presenter import AGENDA_ORDER, SLIDE_KEY, build_slides, draw_slide, slide_title
+from gcm.ui.findings_view import briefing
+from gcm.ui.presenter import AGENDA_ORDER, SLIDE_KEY, draw_slide, model_slides, slide_title
 from gcm.ui.widgets import cycle_selector, group_selector
 
 st.set_page_config(initial_sidebar_state="collapsed")  # a projector needs the whole width
@@ -29,9 +30,9 @@ with st.expander(t(lang, "presenter.settings"), expanded=False, icon=":material/
         help=t(lang, "presenter.order_help"),
         placeholder=t(lang, "common.choose"),
     )
-cycle = cycles.set_index("id").loc[cycle_id]
-sections = read("sections", cycle["grouping"])
-slides = build_slides(order, sorted(int(n) for n in sections["section"].unique()))
+order = tuple(order)
+model = briefing(lang, cycle_id, group, scope, order)
+slides = model_slides(model)
 st.session_state[SLIDE_KEY] = min(st.session_state.get(SLIDE_KEY, 0), len(slides) - 1)
 
 
@@ -41,8 +42,8 @@ def move(delta: int) -> None:
 
 if scope.states is None:
     st.warning(t(lang, "findings.rehearsal_banner"), icon=":material/theater_comedy:")
-if read("report_counts")["demo"]:
-    st.caption(t(lang, "demo.banner", count=read("report_counts")["demo"]))
+if model.demo:
+    st.caption(t(lang, "demo.banner", count=model.demo_reports))
 bar = st.columns([2, 5, 2], vertical_alignment="center")
 bar[0].button(
     t(lang, "report.previous"),
@@ -55,7 +56,7 @@ bar[0].button(
 )
 bar[1].markdown(
     f"**{st.session_state[SLIDE_KEY] + 1} / {len(slides)}** · "
-    f"{slide_title(ref, lang, slides[st.session_state[SLIDE_KEY]], sections, bool(cycle['provisional']))}"
+    f"{slide_title(ref, lang, slides[st.session_state[SLIDE_KEY]], model)}"
 )
 bar[2].button(
     t(lang, "report.next"),
@@ -66,5 +67,5 @@ bar[2].button(
     icon=":material/arrow_forward:",
     width="stretch",
 )
-draw_slide(ref, lang, slides[st.session_state[SLIDE_KEY]], cycle_id, group, scope, sections, bool(cycle["provisional"]))
+draw_slide(ref, lang, slides[st.session_state[SLIDE_KEY]], model, scope, order)
 st.caption(t(lang, "presenter.keys"))

@@ -2,11 +2,11 @@
 
 import streamlit as st
 
-from gcm import charts, insights
 from gcm.config import load_config
 from gcm.i18n import t
 from gcm.ui.auth import actor, scope_for, scope_note
-from gcm.ui.context import language, page_header, read, reference
+from gcm.ui.context import figure, language, page_header, read, reference
+from gcm.ui.overview_view import overview_parts
 from gcm.ui.review import awaiting_note, default_cycle
 from gcm.ui.widgets import cycle_selector, grouping_notice, inert
 
@@ -37,35 +37,18 @@ provisional = bool(cycle["provisional"])
 grouping_notice(lang, cycle)
 
 countries = awaiting_note(lang, ref, cycle_id, group, scope, read("member_countries", group))
-counts = read("status_by_section", cycle_id, group, scope)
 matrix = read("status_matrix", cycle_id, group, scope)
-coverage = read("objective_coverage", cycle_id, group, scope)
 
 if matrix.empty:
     st.info(
         t(lang, "overview.empty", cycle=cycle[f"name_{lang}"], group=group_names[group_key]), icon=":material/info:"
     )
 else:
-    st.subheader(t(lang, "chart.status_by_section_title"))
-    st.markdown(inert(insights.section_summary(ref, lang, counts, provisional)))
-    st.plotly_chart(
-        charts.status_by_section_figure(ref, lang, counts, provisional),
-        key="chart__sections",
-        config={"displaylogo": False},
-    )
-    with st.expander(t(lang, "overview.data_table")):
-        st.dataframe(insights.section_table(ref, lang, counts, provisional), width="stretch")
-
-    st.subheader(t(lang, "chart.heatmap_title"))
-    st.markdown(inert(insights.heatmap_summary(ref, lang, matrix, countries)))
-    st.plotly_chart(
-        charts.status_heatmap_figure(ref, lang, matrix, countries), key="chart__heatmap", config={"displaylogo": False}
-    )
-    with st.expander(t(lang, "overview.data_table")):
-        st.dataframe(insights.heatmap_table(ref, lang, matrix, countries), width="stretch")
-
-    st.subheader(t(lang, "chart.coverage_title"))
-    st.markdown(inert(insights.coverage_summary(ref, lang, coverage)))
-    st.plotly_chart(charts.coverage_figure(ref, lang, coverage), key="chart__coverage", config={"displaylogo": False})
-    with st.expander(t(lang, "overview.data_table")):
-        st.dataframe(insights.coverage_table(ref, lang, coverage), width="stretch")
+    parts = figure(overview_parts, lang, cycle_id, group, scope, provisional, tuple(countries))
+    titles = ("chart.status_by_section_title", "chart.heatmap_title", "chart.coverage_title")
+    for title, part, key in zip(titles, parts, ("sections", "heatmap", "coverage"), strict=True):
+        st.subheader(t(lang, title))
+        st.markdown(inert(part.summary))
+        st.plotly_chart(part.figure, key=f"chart__{key}", config={"displaylogo": False})
+        with st.expander(t(lang, "overview.data_table")):
+            st.dataframe(part.table, width="stretch")

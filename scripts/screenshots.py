@@ -25,6 +25,13 @@ PAGES = (
     "users",
     "audit",
     "sign_in",
+    "explorer",
+    "search",
+    "compare",
+    "objective",
+    "country_profile",
+    "map",
+    "open_data",
 )
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 

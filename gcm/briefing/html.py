@@ -136,15 +136,8 @@ def _country_body(ref: Reference, lang: str, model_statuses: dict, country: Coun
     return body
 
 
-def _ink(color: str) -> str:
-    channels = [int(color.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
-    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-    return "#000" if (luminance + 0.05) / 0.05 > 1.05 / (luminance + 0.05) else "#fff"
-
-
 def _statuses(model: Briefing) -> dict:
-    return {s.key: (s.color, s.label, _ink(s.color)) for s in model.statuses}
+    return {s.key: (s.color, s.label, charts.ink_on(s.color)) for s in model.statuses}
 
 
 def _round_table_body(ref: Reference, model: Briefing, table: RoundTable, figure: FigureHtml) -> list[str]:
@@ -267,5 +260,5 @@ def country_onepager_html(
     title = f"{section.name} — {cycle[f'name_{lang}']}"
     from gcm.briefing.model import _statuses as scale
 
-    statuses = {s.key: (s.color, s.label, _ink(s.color)) for s in scale(ref, lang)}
+    statuses = {s.key: (s.color, s.label, charts.ink_on(s.color)) for s in scale(ref, lang)}
     return _document(lang, title, [f"<h1>{escape(title)}</h1>", *_country_body(ref, lang, statuses, section)])

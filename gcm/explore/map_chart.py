@@ -16,6 +16,7 @@ import pandas as pd
 import plotly.colors
 import plotly.graph_objects as go
 
+from gcm import charts
 from gcm.charts import FONT, status_color, status_label, status_order
 from gcm.explore.geometry import features_for
 from gcm.i18n import t
@@ -23,7 +24,7 @@ from gcm.queries import NOT_REPORTED
 from gcm.reference import Reference
 
 SEQUENTIAL = plotly.colors.sequential.YlGnBu  # light yellow (little) to dark blue (much); colour-blind safe
-NOT_REPORTED_COLOR = "#bdbdbd"  # a neutral grey, apart from every colour of the scales
+NOT_REPORTED_COLOR = charts.NOT_REPORTED_COLOR  # the grey of every other chart
 BORDER = "#ffffff"
 _LAYERS = ("coastlines", "land", "countries", "ocean", "lakes", "rivers", "subunits")
 _EMPTY_TOPOLOGY = {

@@ -6,6 +6,7 @@ import importlib
 import threading
 from collections.abc import Callable
 from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
@@ -90,18 +91,49 @@ def read(function: str | Callable[..., Any], *args: Any) -> Any:
     return _cached(name, load_config().database_url, revision(), args)
 
 
+@dataclass(frozen=True)
+class Read:
+    """An argument of `figure`: stands for `read(function, *args)`, so the figure is built from cached data."""
+
+    function: str
+    args: tuple = ()
+
+    def __init__(self, function: str | Callable[..., Any], *args: Any) -> None:
+        name = function if isinstance(function, str) else f"{function.__module__}.{function.__qualname__}"
+        object.__setattr__(self, "function", name)
+        object.__setattr__(self, "args", args)
+
+
+class _ReferenceData:
+    """An argument of `figure`: stands for the reference data (`reference()`)."""
+
+    def __reduce__(self) -> str:
+        return "REFERENCE"
+
+
+REFERENCE = _ReferenceData()
+
+
+def _argument(value: Any) -> Any:
+    if isinstance(value, Read):
+        return read(value.function, *value.args)
+    return reference() if value is REFERENCE else value
+
+
 @st.cache_resource(show_spinner=False, max_entries=256)
 def _figure_cached(name: str, url: str, rev: int, args: tuple) -> Any:
     del url, rev  # part of the cache key only
-    return _resolve(name)(*args)
+    return _resolve(name)(*(_argument(a) for a in args))
 
 
 def figure(builder: Callable[..., Any], *args: Any) -> Any:
     """`builder(*args)`, cached until the data revision changes: a Plotly figure, or a tuple or dict of them.
 
-    The builder reads its data with `read()` and takes plain hashable arguments. Figures are kept as
-    objects (not pickled: unpickling a Plotly figure validates it again, which costs as much as building
-    it) and shared by every session, so a caller must never change a figure it gets from here.
+    Arguments are plain hashable values; `Read(function, *args)` stands for `read(function, *args)` and
+    `REFERENCE` for the reference data, so any chart function of `gcm` can be cached without a wrapper:
+    `figure(charts.coverage_figure, REFERENCE, lang, Read("objective_coverage", cycle_id, group, scope))`.
+    Figures are kept as objects (not pickled: unpickling a Plotly figure validates it again, which costs as
+    much as building it) and shared by every session, so a caller must never change a figure it gets here.
     """
     name = f"{builder.__module__}.{builder.__qualname__}"
     return _figure_cached(name, load_config().database_url, revision(), args)

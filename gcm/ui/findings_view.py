@@ -18,16 +18,11 @@ from gcm.i18n import t
 from gcm.permissions import ReadScope
 from gcm.queries import NOT_REPORTED
 from gcm.reference import Reference
-from gcm.ui.context import figure, read, reference
+from gcm.ui.context import read, reference
 from gcm.ui.widgets import inert
 
 CATEGORY_COLORS = {"challenge": "#b35806", "priority": "#542788"}
 CHART_CONFIG = {"displaylogo": False}
-
-
-def section_title(lang: str, sections: pd.DataFrame, number: int, provisional: bool) -> str:
-    title = sections.loc[sections["section"] == number, f"title_{lang}"].iloc[0]
-    return f"{title} ({t(lang, 'chart.provisional')})" if provisional else title
 
 
 def briefing(
@@ -120,9 +115,7 @@ def draw_section(
             )
 
 
-def draw_country_section(
-    ref: Reference, lang: str, model: Briefing, country: CountrySection, scope: ReadScope
-) -> None:
+def draw_country_section(ref: Reference, lang: str, model: Briefing, country: CountrySection, scope: ReadScope) -> None:
     """A country's section of the briefing: status by round table, national priorities, main texts."""
     row = read("country_standing", model.cycle_id, None, scope).set_index("country").loc[country.iso3]
     hidden = not permissions.may_read(scope, country.iso3, row["state"])

@@ -1,20 +1,29 @@
 """Presenter mode: the workshop agenda as slides (opening, country presentations, round tables,
-discussion prompts, good practices), with large type and high contrast."""
+discussion prompts, good practices), with large type and high contrast. Every slide renders the
+briefing model, as the HTML, PPTX and PDF packs do."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from gcm import charts
 from gcm.briefing import AGENDA_ORDER  # noqa: F401  (re-exported for the page)
+from gcm.briefing.model import Briefing
 from gcm.i18n import t
 from gcm.permissions import ReadScope
 from gcm.reference import Reference
-from gcm.ui.context import read
-from gcm.ui.findings_view import draw_country_summary, draw_section, section_title
+from gcm.ui.context import figure, reference
+from gcm.ui.findings_view import (
+    CHART_CONFIG,
+    briefing,
+    draw_country_section,
+    draw_section,
+    reported_cells,
+    round_table_figures,
+)
 from gcm.ui.widgets import inert
 
 SLIDE_KEY = "presenter__slide"
@@ -42,71 +51,66 @@ def build_slides(countries: list[str], sections: list[int]) -> list[Slide]:
     )
 
 
-def slide_title(ref: Reference, lang: str, slide: Slide, sections: pd.DataFrame, provisional: bool) -> str:
+def model_slides(model: Briefing) -> list[Slide]:
+    """The slides of a briefing: its countries, in its order, then its round tables."""
+    return build_slides([c.iso3 for c in model.countries], [table.number for table in model.round_tables])
+
+
+def slide_title(ref: Reference, lang: str, slide: Slide, model: Briefing) -> str:
     if slide.kind == "country":
         return ref.country(str(slide.ref)).name.get(lang)
     if slide.kind == "section":
-        return section_title(lang, sections, int(slide.ref), provisional)
+        return next(table.title for table in model.round_tables if table.number == slide.ref)
     return t(lang, f"presenter.{slide.kind}")
 
 
+def opening_figure(lang: str, cycle_id: str, group: str | None, scope: ReadScope, order: tuple[str, ...]) -> go.Figure:
+    """The opening slide's chart: status by round table (built once per data revision)."""
+    model = briefing(lang, cycle_id, group, scope, order)
+    return charts.status_by_section_figure(reference(), lang, model.section_frame(), model.provisional)
+
+
 def draw_slide(
-    ref: Reference,
-    lang: str,
-    slide: Slide,
-    cycle_id: str,
-    group: str | None,
-    scope: ReadScope,
-    sections: pd.DataFrame,
-    provisional: bool,
+    ref: Reference, lang: str, slide: Slide, model: Briefing, scope: ReadScope, order: tuple[str, ...]
 ) -> None:
     st.html(PRESENTER_CSS)
-    st.header(slide_title(ref, lang, slide, sections, provisional))
+    st.header(slide_title(ref, lang, slide, model))
+    args = (lang, model.cycle_id, model.group, scope, order)
     if slide.kind == "opening":
-        cycle = read("cycles").set_index("id").loc[cycle_id]
-        figures = read("headline", cycle_id, group, scope)
-        st.subheader(cycle[f"name_{lang}"])
+        st.subheader(model.cycle_name)
         cols = st.columns(3)
-        cols[0].metric(t(lang, "home.countries_reporting"), f"{figures['countries_reporting']} / {figures['members']}")
-        cols[1].metric(t(lang, "home.objectives_covered"), f"{figures['objectives_covered']} / {len(ref.objectives)}")
-        expected = figures["members"] * len(ref.objectives)
-        cols[2].metric(
-            t(lang, "home.share_complete"), f"{round(figures['reports'] / expected * 100) if expected else 0}%"
-        )
-        counts = read("status_by_section", cycle_id, group, scope)
-        st.plotly_chart(
-            charts.status_by_section_figure(ref, lang, counts, provisional),
-            key="presenter__opening",
-            config={"displaylogo": False},
-        )
+        cols[0].metric(t(lang, "home.countries_reporting"), f"{model.countries_reporting} / {model.members}")
+        cols[1].metric(t(lang, "home.objectives_covered"), f"{model.objectives_covered} / {model.objective_total}")
+        expected = model.members * model.objective_total
+        share = round(reported_cells(model) / expected * 100) if expected else 0
+        cols[2].metric(t(lang, "home.share_complete"), f"{share}%")
+        st.plotly_chart(figure(opening_figure, *args), key="presenter__opening", config=CHART_CONFIG)
     elif slide.kind == "country":
-        draw_country_summary(ref, lang, str(slide.ref), cycle_id, scope)
+        country = next(c for c in model.countries if c.iso3 == slide.ref)
+        draw_country_section(ref, lang, model, country, scope)
     elif slide.kind == "section":
-        draw_section(ref, lang, cycle_id, group, scope, int(slide.ref), sections, provisional, key="presenter")
+        table = next(table for table in model.round_tables if table.number == slide.ref)
+        draw_section(ref, lang, table, figure(round_table_figures, *args)[table.number], key="presenter")
     elif slide.kind == "discussion":
-        draw_discussion(ref, lang, cycle_id, group, scope)
+        draw_discussion(lang, model)
     else:
-        draw_practices(ref, lang, cycle_id, group, scope)
+        draw_practices(lang, model)
 
 
-def draw_discussion(ref: Reference, lang: str, cycle_id: str, group: str | None, scope: ReadScope) -> None:
+def draw_discussion(lang: str, model: Briefing) -> None:
     """Prompts drawn from the challenge categories most countries share."""
-    counts = read("category_counts", cycle_id, group, scope, "challenge", None)
-    labels = {c.key: c.label.get(lang) for c in ref.categories}
-    top = counts.groupby("category")["count"].sum().sort_values(ascending=False).head(4)
-    if top.empty:
+    if not model.prompts:
         st.caption(t(lang, "findings.no_challenge"))
-    for category, count in top.items():
-        st.markdown(f"### {t(lang, 'presenter.prompt', category=labels.get(category, category))}")
-        st.caption(t(lang, "presenter.prompt_basis", count=int(count)))
+    for prompt in model.prompts:
+        st.markdown(f"### {t(lang, 'presenter.prompt', category=prompt.label)}")
+        st.caption(t(lang, "presenter.prompt_basis", count=prompt.count))
 
 
-def draw_practices(ref: Reference, lang: str, cycle_id: str, group: str | None, scope: ReadScope) -> None:
-    practices = read("good_practices", cycle_id, group, scope, 8)
-    if practices.empty:
+def draw_practices(lang: str, model: Briefing) -> None:
+    if not model.practices:
         st.caption(t(lang, "presenter.no_practices"))
-    for row in practices.itertuples():
-        country = ref.country(row.country).name.get(lang)
+    for quote in model.practices:
         st.markdown(
-            f"- **{inert(country)}** ({inert(t(lang, 'common.objective_n', n=int(row.objective)))}): {inert(row.text)}"
+            f"- **{inert(quote.country)}** ({inert(t(lang, 'common.objective_n', n=quote.objective))}): "
+            f"{inert(quote.text)}"
         )

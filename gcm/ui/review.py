@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from gcm import declaration
+from gcm.charts import ink_on
 from gcm.db import read_session
 from gcm.i18n import t
 from gcm.permissions import ReadScope
@@ -29,18 +30,11 @@ def table_height(rows: int) -> int:
     return HEADER + ROW * max(rows, 1) + 2
 
 
-def _luminance(color: str) -> float:
-    """Relative luminance of a #rrggbb colour (WCAG), to pick black or white text on it."""
-    channels = [int(color.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
-    r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
 def status_colors(ref: Reference, lang: str) -> dict[str, str]:
-    """Status word → CSS of its cell (the scale's colour, white text on the dark ends)."""
+    """Status word → CSS of its cell (the scale's colour, with the text colour that contrasts more)."""
     css = {}
     for status in ref.statuses:
-        text = "black" if _luminance(status.color) > 0.35 else "white"
+        text = ink_on(status.color)
         css[status.label.get(lang)] = f"background-color: {status.color}; color: {text}"
     css[t(lang, "status.not_reported")] = "color: #555"
     return css

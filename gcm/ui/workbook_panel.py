@@ -12,6 +12,7 @@ from gcm.db import read_session
 from gcm.errors import DomainError, ValidationError
 from gcm.i18n import error_message, t
 from gcm.permissions import Actor
+from gcm.ui.auth import actor, scope_for
 from gcm.ui.context import engine, read, reference
 from gcm.ui.downloads import XLSX_MIME
 from gcm.ui.widgets import inert
@@ -126,7 +127,7 @@ def _details(lang: str, row: plan.PreviewRow, country: str, cycle_id: str) -> No
     kind = t(lang, f"workbook.kind.{row.kind}")
     with st.expander(t(lang, "workbook.details", objective=row.objective, title=title, kind=kind)):
         if row.kind == "conflict":
-            saved = read("get_report", country, cycle_id, row.objective)
+            saved = read("get_report", country, cycle_id, row.objective, scope_for(actor()))
             who = saved["updated_by"] if saved else "?"
             st.warning(t(lang, "workbook.conflict_help", who=inert(who)), icon=":material/warning:")
             st.checkbox(

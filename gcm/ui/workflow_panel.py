@@ -14,7 +14,7 @@ from gcm.errors import DomainError, ValidationError
 from gcm.i18n import t
 from gcm.permissions import Actor
 from gcm.reference import Reference
-from gcm.ui.auth import client_address
+from gcm.ui.auth import actor, client_address, scope_for
 from gcm.ui.context import engine, read
 from gcm.ui.report_form import error_text
 from gcm.ui.widgets import inert
@@ -88,7 +88,7 @@ def show_flash() -> None:
 
 def completeness_check(ref: Reference, lang: str, country: str, cycle_id: str, provisional: bool) -> None:
     """Reported objectives per round table and the objectives without an entry."""
-    summary = read("completeness_summary", country, cycle_id)
+    summary = read("completeness_summary", country, cycle_id, scope_for(actor()))
     st.markdown(f"**{t(lang, 'report.completeness', n=summary['reported'], total=summary['total'])}**")
     prefix = "chart.area_n" if provisional else "chart.round_table_n"
     st.markdown(

@@ -89,7 +89,7 @@ def test_two_delegates_saving_at_once_get_a_conflict_not_a_silent_overwrite(new_
     first, second = new_page(), new_page()
     for page, name in ((first, "cri"), (second, "cri2")):
         sign_in(page, server, name, next_path="/country_report")
-        choose(page, "Objetivo", "MR 2 · 4. Identidad jurídica y documentación")
+        choose(page, "Objetivo", "4 · Identidad jurídica y documentación — Mesa redonda 2")
     for page, text in ((first, "Texto de la primera delegada"), (second, "Texto del segundo delegado")):
         choose(page, "Estado de implementación", "En planificación")
         page.get_by_role("textbox", name="Avances", exact=True).fill(text)
@@ -111,7 +111,7 @@ def test_injection_payloads_run_nowhere(new_page, server) -> None:
     dialogs: list[str] = []
     delegate.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     sign_in(delegate, server, "cri", next_path="/country_report")
-    choose(delegate, "Objetivo", "MR 1 · 5. Vías de migración regular")
+    choose(delegate, "Objetivo", "5 · Vías de migración regular — Mesa redonda 1")
     choose(delegate, "Estado de implementación", "Implementación inicial")
     for field, payload in zip(("Avances", "Desafíos", "Prioridades y próximos pasos"), payloads, strict=True):
         delegate.get_by_role("textbox", name=field, exact=True).fill(payload)
@@ -126,13 +126,17 @@ def test_injection_payloads_run_nowhere(new_page, server) -> None:
     settle(delegate)
     delegate.get_by_role("button", name="Enviar el informe del país").click()
     settle(delegate)
+    delegate.get_by_role("button", name=t("es", "flow.submit_confirm")).click()  # the check before submitting
+    settle(delegate)
 
     admin = new_page()
     admin.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     sign_in(admin, server, "sec", next_path="/country_report")
     choose(admin, "País", "Costa Rica")
-    choose(admin, "Objetivo", "MR 1 · 5. Vías de migración regular")
+    choose(admin, "Objetivo", "5 · Vías de migración regular — Mesa redonda 1")
     admin.get_by_role("button", name="Validar").click()
+    settle(admin)
+    admin.get_by_role("button", name=t("es", "flow.validate_confirm")).click()
     settle(admin)
     for path in ("submissions", "audit", "regional_overview"):
         admin.get_by_role("link", name=t("es", f"nav.{path}")).first.click()

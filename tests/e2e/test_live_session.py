@@ -61,5 +61,5 @@ def test_briefing_pack_opens_offline_with_its_charts(new_page, server, tmp_path)
     page.goto(output.as_uri())
     page.wait_for_selector(".js-plotly-plot .main-svg")
     assert page.locator(".js-plotly-plot").count() >= 9  # the opening chart and each round table's
-    assert page.locator("h2").count() == 1 + 11 + 4 + 2
+    assert page.locator("h2").count() == 1 + 1 + 11 + 4 + 2  # contents, opening, countries, round tables, closing
     assert outside == []

@@ -1,0 +1,48 @@
+"""What the Regional overview draws, built once per data revision (`gcm.ui.context.figure`): its three
+charts, their summaries and their data tables."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from gcm import charts, insights
+from gcm.permissions import ReadScope
+from gcm.ui.context import read, reference
+
+
+@dataclass(frozen=True)
+class OverviewPart:
+    summary: str
+    figure: go.Figure
+    table: pd.DataFrame
+
+
+def overview_parts(
+    lang: str, cycle_id: str, group: str | None, scope: ReadScope, provisional: bool, countries: tuple[str, ...]
+) -> tuple[OverviewPart, OverviewPart, OverviewPart]:
+    """Status by round table, the country × objective heatmap (of `countries`), reporting and priorities."""
+    ref = reference()
+    counts = read("status_by_section", cycle_id, group, scope)
+    matrix = read("status_matrix", cycle_id, group, scope)
+    coverage = read("objective_coverage", cycle_id, group, scope)
+    shown = list(countries)
+    return (
+        OverviewPart(
+            insights.section_summary(ref, lang, counts, provisional),
+            charts.status_by_section_figure(ref, lang, counts, provisional),
+            insights.section_table(ref, lang, counts, provisional),
+        ),
+        OverviewPart(
+            insights.heatmap_summary(ref, lang, matrix, shown),
+            charts.status_heatmap_figure(ref, lang, matrix, shown),
+            insights.heatmap_table(ref, lang, matrix, shown),
+        ),
+        OverviewPart(
+            insights.coverage_summary(ref, lang, coverage),
+            charts.coverage_figure(ref, lang, coverage),
+            insights.coverage_table(ref, lang, coverage),
+        ),
+    )

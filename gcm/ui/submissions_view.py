@@ -1,0 +1,78 @@
+"""The Submissions page's two tables (state of every country's report by cycle, and status by objective
+for one cycle), built once per data revision (`gcm.ui.context.figure`): links, labels and the colour of
+every cell are computed here, not on every rerun."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+import pandas as pd
+
+from gcm.i18n import t
+from gcm.permissions import ReadScope
+from gcm.ui.context import read, reference
+from gcm.ui.review import STATE_COLORS, state_colors, status_colors
+from gcm.ui.workflow_panel import STATE_ICONS, state_words
+
+
+@dataclass(frozen=True)
+class SubmissionTables:
+    by_cycle: pd.DataFrame  # country link, then a link per cycle (oldest first) showing the report's state
+    by_cycle_colors: dict[str, str]  # shown text → cell style
+    cycle_columns: tuple[str, ...]
+    by_objective: pd.DataFrame  # country link, workflow state, then the status of each objective
+    by_objective_colors: dict[str, str]
+    objective_columns: tuple[str, ...]
+    cycle_name: str
+
+
+def short_state(lang: str, state: str) -> str:
+    return f"{STATE_ICONS.get(state, '')} {t(lang, f'state.{state}')}"
+
+
+def review_link(lang: str, country: str, cycle_id: str, text: str) -> str:
+    """The Country report in review mode; the text after # is what the cell shows."""
+    query = urlencode({"country": country, "cycle": cycle_id, "mode": "review", "lang": lang})
+    return f"/country_report?{query}#{text}"
+
+
+def submission_tables(lang: str, cycle_id: str, scope: ReadScope) -> SubmissionTables:
+    ref = reference()
+    cycles = read("cycles").iloc[::-1]  # oldest first, left to right
+    names = dict(zip(cycles["id"], cycles[f"name_{lang}"], strict=True))
+    country_names = {c.iso3: c.name.get(lang) for c in ref.countries}
+    order = sorted(country_names, key=country_names.__getitem__)
+    country_col = t(lang, "common.country")
+
+    by_cycle = (
+        read("submissions")
+        .pivot(index="country", columns="cycle", values="state")
+        .reindex(index=order, columns=list(cycles["id"]))
+    )
+    table = pd.DataFrame({country_col: [review_link(lang, c, cycle_id, country_names[c]) for c in order]})
+    for cid in cycles["id"]:
+        table[names[cid]] = [review_link(lang, c, cid, short_state(lang, by_cycle.loc[c, cid])) for c in order]
+    colors = {short_state(lang, s): css for s, css in zip(STATE_COLORS, state_colors(lang).values(), strict=True)}
+
+    group_states = read("submissions", cycle_id).set_index("country")["state"]
+    matrix = read("status_matrix", cycle_id, None, scope)
+    labels = {s.key: s.label.get(lang) for s in ref.statuses}
+    grid = matrix.pivot(index="country", columns="objective", values="status").reindex(
+        index=order, columns=[o.number for o in ref.objectives]
+    )
+    grid = grid.map(lambda key: labels.get(key, t(lang, "status.not_reported")) if isinstance(key, str) else "·")
+    grid.columns = [str(c) for c in grid.columns]
+    state_col = t(lang, "workflow.state")
+    grid.insert(0, state_col, [state_words(lang, group_states.get(c, "not_started")) for c in order])
+    grid.insert(0, country_col, [review_link(lang, c, cycle_id, country_names[c]) for c in order])
+    shown = pd.unique(table.iloc[:, 1:].to_numpy().ravel())
+    return SubmissionTables(
+        by_cycle=table,
+        by_cycle_colors={text: colors.get(text.rsplit("#", 1)[1], "") for text in shown},
+        cycle_columns=tuple(names.values()),
+        by_objective=grid,
+        by_objective_colors=status_colors(ref, lang) | state_colors(lang),
+        objective_columns=(state_col, *grid.columns[2:]),
+        cycle_name=names[cycle_id],
+    )

@@ -1,0 +1,112 @@
+"""Speed helpers: figures built without validation are still valid Plotly figures; the data revision is read
+once per run and again after a commit; cached figures and reads follow a save."""
+
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+import streamlit as st
+from sqlalchemy import event
+
+from gcm import charts, queries, services
+from gcm.db import write_session
+from gcm.i18n import LANGUAGES
+from gcm.permissions import ReadScope
+from gcm.ui import context
+
+
+def _validated(figure: go.Figure) -> dict:
+    """Plotly's own validation of the figure's dict (raises on any invalid property)."""
+    return go.Figure(figure.to_dict()).to_dict()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_fast_figures_are_valid_plotly_figures(ref, lang: str) -> None:
+    keys = [s.key for s in ref.statuses]
+    counts = pd.DataFrame(
+        [(n, k, i) for n in (1, 2) for i, k in enumerate([*keys, queries.NOT_REPORTED])],
+        columns=["section", "status", "count"],
+    )
+    matrix = pd.DataFrame(
+        [("CRI", 1, keys[0], True), ("MEX", 2, keys[-1], False)],
+        columns=["country", "objective", "status", "national_priority"],
+    )
+    coverage = pd.DataFrame(
+        {
+            "objective": [1, 2],
+            "reporting_share": [0.5, 1.0],
+            "prioritising_share": [0.0, 0.5],
+            "reporting": [1, 2],
+            "prioritising": [0, 1],
+            "members": [2, 2],
+        }
+    )
+    categories = pd.DataFrame({"category": [c.key for c in ref.categories[:3]], "count": [3, 2, 1]})
+    figures = [
+        charts.status_by_section_figure(ref, lang, counts, False),
+        charts.status_heatmap_figure(ref, lang, matrix, ["CRI", "MEX"]),
+        charts.coverage_figure(ref, lang, coverage),
+        charts.objective_status_figure(ref, lang, matrix, ["CRI", "MEX"], [1, 2], "<b>title</b>"),
+        charts.category_figure(ref, lang, categories, "title", "#b35806"),
+    ]
+    for figure in figures:
+        validated = _validated(figure)
+        assert validated["layout"]["legend"]["x"] == 1.02  # the house layout: legend right of the plot
+        assert validated["layout"]["xaxis"]["title"]["standoff"] == charts.AXIS_STANDOFF
+        assert figure.layout.plot_bgcolor == "white"  # the figure reads like any other
+    assert figures[3].layout.title.text == "&lt;b&gt;title&lt;/b&gt;"  # titles are escaped
+
+
+def _count_revision_queries(engine) -> list[str]:
+    seen: list[str] = []
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _seen(conn, cursor, statement, *args) -> None:
+        if statement.lstrip().startswith("SELECT") and "data_revision" in statement:
+            seen.append(statement)
+
+    return seen
+
+
+def test_revision_is_read_once_per_run_and_again_after_a_commit(sqlite_engine) -> None:
+    engine = context.engine()
+    seen = _count_revision_queries(engine)
+    context.begin_run()
+    first = context.revision()
+    assert [context.revision() for _ in range(5)] == [first] * 5
+    assert len(seen) == 1  # one query for six calls
+    with write_session(engine) as session:
+        services.bump_revision(session)
+    assert context.revision() == first + 1  # a save earlier in the run is seen at once
+    assert len(seen) == 2
+    context.begin_run()
+    context.revision()
+    assert len(seen) == 3  # every run reads it again (a save in another process shows on the next run)
+
+
+def _demo_figure(group: str | None) -> go.Figure:
+    return go.Figure(go.Bar(x=[group or "ALL"], y=[1]))
+
+
+def test_cached_figures_and_reads_follow_the_data_revision(sqlite_engine) -> None:
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    context.begin_run()
+    scope = ReadScope(states=None)
+    first = context.figure(_demo_figure, "CRM")
+    assert context.figure(_demo_figure, "CRM") is first  # built once, shared
+    cycles = context.figure(charts.figures_bar, ["a"], [1], "t", "#000000", "axis")
+    assert context.figure(charts.figures_bar, ["a"], [1], "t", "#000000", "axis") is cycles
+    with write_session(context.engine()) as session:
+        services.bump_revision(session)
+    assert context.figure(_demo_figure, "CRM") is not first  # a save builds it again
+    matrix = context.figure(_reads_matrix, context.Read("status_matrix", "imrf2022", "CRM", scope))
+    assert list(matrix.columns) == ["country", "objective", "status", "national_priority"]
+    assert context.figure(_reads_reference, context.REFERENCE) == len(context.reference().objectives)
+
+
+def _reads_matrix(matrix: pd.DataFrame) -> pd.DataFrame:
+    return matrix
+
+
+def _reads_reference(ref) -> int:
+    return len(ref.objectives)
