@@ -85,8 +85,8 @@ def test_upload_preview_conflict_and_apply(lang: str) -> None:
     with read_session(engine()) as session:
         from gcm import queries
 
-        one = queries.get_report(session, "MEX", "imrf2026", 1)
-        two = queries.get_report(session, "MEX", "imrf2026", 2)
+        one = queries.get_report(session, "MEX", "imrf2026", 1, queries.EVERYTHING)
+        two = queries.get_report(session, "MEX", "imrf2026", 2, queries.EVERYTHING)
         history = queries.report_history(session, two["id"])
     assert one["progress"] == "Texto inicial ampliado." and two["progress"] == "Texto del libro."
     assert [h["action"] for h in history] == ["import", "edit", "create"]

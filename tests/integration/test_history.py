@@ -44,7 +44,7 @@ def test_restore_writes_a_new_revision_and_deletes_nothing(engine: Engine, ref: 
         restored = restore_revision(session, ref, MEX, revision_id=oldest["id"], expected_version=2)
     assert restored.version == 3
     with read_session(engine) as session:
-        report = queries.get_report(session, "MEX", "imrf2026", 9)
+        report = queries.get_report(session, "MEX", "imrf2026", 9, queries.EVERYTHING)
         history = queries.report_history(session, first.id)
     assert (report["status"], report["progress"], report["challenge_categories"]) == (
         "planning",

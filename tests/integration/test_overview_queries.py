@@ -27,7 +27,7 @@ def test_status_by_section_counts_not_reported_cells(engine: Engine, ref: Refere
     _report(engine, ref, "GTM", 2, "planning")
     _report(engine, ref, "ARG", 2, "full")  # not a CRM member: excluded
     with read_session(engine) as session:
-        counts = queries.status_by_section(session, "imrf2026", "CRM")
+        counts = queries.status_by_section(session, "imrf2026", "CRM", queries.EVERYTHING)
     assert counts["count"].sum() == 11 * 23
     rt1 = counts[counts["section"] == 1].set_index("status")["count"].to_dict()
     assert rt1 == {"advanced": 1, "planning": 1, "not_reported": 11 * 5 - 2}
@@ -39,9 +39,9 @@ def test_coverage_and_headline(engine: Engine, ref: Reference) -> None:
     _report(engine, ref, "PAN", 5, "initial")
     _report(engine, ref, "PAN", 23, "initial", priority=True)
     with read_session(engine) as session:
-        coverage = queries.objective_coverage(session, "imrf2026", "CRM").set_index("objective")
-        headline = queries.headline(session, "imrf2026", "CRM")
-        matrix = queries.status_matrix(session, "imrf2026", "CRM")
+        coverage = queries.objective_coverage(session, "imrf2026", "CRM", queries.EVERYTHING).set_index("objective")
+        headline = queries.headline(session, "imrf2026", "CRM", queries.EVERYTHING)
+        matrix = queries.status_matrix(session, "imrf2026", "CRM", queries.EVERYTHING)
     assert (coverage.loc[5, "reporting"], coverage.loc[5, "prioritising"], coverage.loc[5, "members"]) == (2, 1, 11)
     assert round(coverage.loc[23, "prioritising_share"], 3) == round(1 / 11, 3)
     assert coverage.loc[1, "reporting"] == 0
@@ -54,14 +54,17 @@ def test_coverage_and_headline(engine: Engine, ref: Reference) -> None:
 def test_all_countries_group(engine: Engine, ref: Reference) -> None:
     with read_session(engine) as session:
         assert len(queries.member_countries(session, None)) == len(ref.countries)
-        assert queries.status_by_section(session, "imrf2026", None)["count"].sum() == len(ref.countries) * 23
+        assert (
+            queries.status_by_section(session, "imrf2026", None, queries.EVERYTHING)["count"].sum()
+            == len(ref.countries) * 23
+        )
 
 
 def test_current_and_latest_reported_cycle(engine: Engine, ref: Reference) -> None:
     with read_session(engine) as session:
         assert queries.current_cycle_id(session) == "imrf2026"
         # No report was handed in anywhere: the current cycle.
-        assert queries.latest_reported_cycle_id(session) == "imrf2026"
+        assert queries.latest_reported_cycle_id(session, None, queries.EVERYTHING) == "imrf2026"
 
 
 def test_lac_grouping_sections_come_from_the_database(engine: Engine) -> None:

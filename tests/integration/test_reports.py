@@ -42,7 +42,7 @@ def test_save_and_reload_every_field(engine: Engine, ref: Reference) -> None:
     saved = _save(engine, ref)
     assert saved.version == 1
     with read_session(engine) as session:
-        report = queries.get_report(session, "MEX", "imrf2026", 5)
+        report = queries.get_report(session, "MEX", "imrf2026", 5, queries.EVERYTHING)
     assert report["status"] == "advanced"
     assert report["progress"] == "Se aprobó la ley <b>migratoria</b>."
     assert (report["challenges"], report["priorities"], report["good_practice"]) == (
@@ -64,7 +64,7 @@ def test_update_increments_version_and_replaces_tags(engine: Engine, ref: Refere
     saved = _save(engine, ref, ReportInput(status="full", principles=("b",)), version=1)
     assert saved.version == 2
     with read_session(engine) as session:
-        report = queries.get_report(session, "MEX", "imrf2026", 5)
+        report = queries.get_report(session, "MEX", "imrf2026", 5, queries.EVERYTHING)
     assert (report["status"], report["principles"], report["challenge_categories"]) == ("full", ["b"], [])
 
 
@@ -75,7 +75,7 @@ def test_stale_version_is_refused_and_nothing_is_overwritten(engine: Engine, ref
         _save(engine, ref, ReportInput(status="planning", progress="first writer, stale"), version=1)
     assert info.value.params["version"] == 2
     with read_session(engine) as session:
-        assert queries.get_report(session, "MEX", "imrf2026", 5)["progress"] == "second writer"
+        assert queries.get_report(session, "MEX", "imrf2026", 5, queries.EVERYTHING)["progress"] == "second writer"
 
 
 def test_creating_an_existing_report_is_a_conflict(engine: Engine, ref: Reference) -> None:
@@ -154,5 +154,5 @@ def test_two_concurrent_writers_one_wins_one_gets_a_conflict(engine: Engine, ref
         thread.join(timeout=30)
     assert sorted(results) == ["conflict", "saved"]
     with read_session(engine) as session:
-        report = queries.get_report(session, "MEX", "imrf2026", 5)
+        report = queries.get_report(session, "MEX", "imrf2026", 5, queries.EVERYTHING)
     assert report["version"] == 2 and report["progress"] in {"writer 0", "writer 1"}

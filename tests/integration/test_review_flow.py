@@ -23,7 +23,7 @@ ANALYST = ReadScope(states=("submitted", "validated"))
 
 def _save(engine: Engine, ref: Reference, country: str, objective: int, text: str = "Avance") -> None:
     with write_session(engine) as session:
-        current = queries.get_report(session, country, CYCLE, objective)
+        current = queries.get_report(session, country, CYCLE, objective, queries.EVERYTHING)
         save_objective_report(
             session,
             ref,
@@ -138,7 +138,9 @@ def test_every_workflow_event_is_audited_with_its_report(engine: Engine, ref: Re
     _setup(engine, ref)
     _save(engine, ref, "PAN", 3, "Segundo")
     with read_session(engine) as session:
-        first = queries.report_history(session, queries.get_report(session, "PAN", CYCLE, 3)["id"])[-1]
+        first = queries.report_history(session, queries.get_report(session, "PAN", CYCLE, 3, queries.EVERYTHING)["id"])[
+            -1
+        ]
     _do(engine, lambda s: restore_revision(s, ref, DELEGATES["PAN"], revision_id=first["id"], expected_version=2))
     _do(engine, lambda s: workflow.update_cycle(s, ADMIN, cycle_id=CYCLE, is_open=True, is_locked=True, deadline=None))
     _do(engine, lambda s: declaration.save_declaration(s, ADMIN, cycle_id=CYCLE, body="## Texto", expected_version=0))
@@ -175,8 +177,8 @@ def test_review_summary_and_completeness(engine: Engine, ref: Reference) -> None
     _save(engine, ref, "GTM", 3, "Primera línea\nsegunda línea")
     _save(engine, ref, "GTM", 13)
     with read_session(engine) as session:
-        summary = queries.report_summary(session, "GTM", CYCLE)
-        completeness = queries.completeness_summary(session, "GTM", CYCLE)
+        summary = queries.report_summary(session, "GTM", CYCLE, queries.EVERYTHING)
+        completeness = queries.completeness_summary(session, "GTM", CYCLE, queries.EVERYTHING)
         hidden = queries.report_summary(session, "GTM", CYCLE, PUBLIC)
     assert list(summary["objective"]) == list(range(1, 24))
     row = summary.set_index("objective").loc[3]

@@ -61,12 +61,12 @@ def _counts(engine: Engine) -> tuple[int, int]:
 
 def _report(engine: Engine, objective: int) -> dict:
     with read_session(engine) as session:
-        return queries.get_report(session, "MEX", CYCLE, objective)
+        return queries.get_report(session, "MEX", CYCLE, objective, queries.EVERYTHING)
 
 
 def _history(engine: Engine, objective: int) -> list[tuple[int, str, str]]:
     with read_session(engine) as session:
-        report = queries.get_report(session, "MEX", CYCLE, objective)
+        report = queries.get_report(session, "MEX", CYCLE, objective, queries.EVERYTHING)
         return [(h["version"], h["action"], h["by"]) for h in queries.report_history(session, report["id"])]
 
 
