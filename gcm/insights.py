@@ -120,3 +120,45 @@ def briefing_model_for(
 
     ref = reference_for(str(load_config().reference_dir))
     return briefing_model(session, ref, lang, cycle_id, group, scope, order, statuses)
+
+
+def objective_status_summary(ref: Reference, lang: str, counts: pd.DataFrame) -> str:
+    """One sentence over a round table's status bars: how many cells are reported, the best-covered objective."""
+    total = int(counts["count"].sum())
+    reported = counts[counts["status"] != NOT_REPORTED]
+    per_objective = reported.groupby("objective")["count"].sum()
+    if per_objective.empty or total == 0:
+        return t(lang, "summary.objectives_none")
+    best = int(per_objective.idxmax())
+    return t(
+        lang,
+        "summary.objectives",
+        reported_pct=_pct(int(reported["count"].sum()), total),
+        best=f"{best}. {ref.objective(best).short.get(lang)}",
+        best_n=int(per_objective.max()),
+    )
+
+
+def objective_status_table(ref: Reference, lang: str, counts: pd.DataFrame) -> pd.DataFrame:
+    """Countries per objective and status (the data of the round table's status bars)."""
+    table = counts.pivot_table(index="objective", columns="status", values="count", aggfunc="sum", fill_value=0)
+    table = table.reindex(columns=status_order(ref), fill_value=0)
+    table.index = [f"{int(n)}. {ref.objective(int(n)).short.get(lang)}" for n in table.index]
+    table.columns = [status_label(ref, lang, k) for k in table.columns]
+    table.index.name = t(lang, "common.objective")
+    return table
+
+
+def category_table(lang: str, cited: tuple) -> pd.DataFrame:
+    """The most cited categories (label, count) as a table."""
+    return pd.DataFrame(
+        [(c.label, c.count) for c in cited], columns=[t(lang, "summary.category"), t(lang, "summary.mentions")]
+    )
+
+
+def figures_summary(lang: str, labels: list[str], values: list[int]) -> str:
+    """One sentence over a bar chart of counts: the total and the largest bar."""
+    if not values:
+        return t(lang, "summary.objectives_none")
+    top = max(range(len(values)), key=values.__getitem__)
+    return t(lang, "summary.figures", total=sum(values), top=labels[top], top_n=values[top])

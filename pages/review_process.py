@@ -4,13 +4,14 @@ import datetime as dt
 
 import streamlit as st
 
-from gcm import charts, review_process
+from gcm import charts, insights, review_process
 from gcm.i18n import t
 from gcm.reference import Text
 from gcm.ui.actions import act
 from gcm.ui.auth import actor
 from gcm.ui.context import language, page_header, read
 from gcm.ui.report_form import show_flash
+from gcm.ui.widgets import inert
 
 lang = language()
 user = actor()
@@ -34,6 +35,7 @@ for kind, color in (("stage", "#0b5ea8"), ("group", "#542788"), ("audience", "#b
         f"{r[label]} ({r['start']:%Y-%m-%d})" if kind == "stage" and r["start"] else r[label]
         for _, r in rows.iterrows()
     ]
+    st.markdown(inert(insights.figures_summary(lang, labels, [int(v) for v in rows["value"]])))
     st.plotly_chart(
         charts.figures_bar(labels, list(rows["value"]), t(lang, f"review.{kind}"), color, t(lang, "review.people")),
         key=f"review__{kind}",

@@ -58,8 +58,9 @@ def round_table_figures(
     scope: ReadScope,
     order: tuple[str, ...] = (),
     statuses: tuple[str, ...] | None = None,
-) -> dict[int, tuple[go.Figure, go.Figure | None, go.Figure | None]]:
-    """Per round table: the status bars and the two category charts (None when nothing was cited)."""
+) -> dict[int, tuple[go.Figure, go.Figure | None, go.Figure | None, pd.DataFrame]]:
+    """Per round table: the status bars, the two category charts (None when nothing was cited) and the
+    status counts the bars show."""
     ref = reference()
     model = briefing(lang, cycle_id, group, scope, order, statuses)
     # Reports awaiting validation are not "not reported": they are left out and named by the page.
@@ -79,7 +80,7 @@ def round_table_figures(
             else None
             for kind, cited in (("challenge", table.challenges), ("priority", table.priorities))
         )
-        out[table.number] = (status, *categories)
+        out[table.number] = (status, *categories, counts)
     return out
 
 
@@ -87,23 +88,32 @@ def draw_section(
     ref: Reference,
     lang: str,
     table: RoundTable,
-    figures: tuple[go.Figure, go.Figure | None, go.Figure | None],
+    figures: tuple[go.Figure, go.Figure | None, go.Figure | None, pd.DataFrame],
     key: str = "findings",
 ) -> None:
-    """Objectives, status across countries, priorities, top categories and quotations of one round table."""
-    status, *categories = figures
+    """Objectives, status across countries, priorities, top categories and quotations of one round table;
+    every chart with a one-sentence summary above it and its data as a table below it."""
+    status, challenge_chart, priority_chart, counts = figures
+    st.markdown(inert(insights.objective_status_summary(ref, lang, counts)))
     st.plotly_chart(status, key=f"{key}__status__{table.number}", config=CHART_CONFIG)
+    with st.expander(t(lang, "overview.data_table")):
+        st.dataframe(insights.objective_status_table(ref, lang, counts), width="stretch")
     lines = [
         f"- **{n}. {ref.objective(n).short.get(lang)}**: {', '.join(who) if who else '—'}"
         for n, who in table.prioritised_by
     ]
     st.markdown(f"**{t(lang, 'findings.prioritised_by')}**\n\n" + "\n".join(lines))
-    for col, kind, chart in zip(st.columns(2), ("challenge", "priority"), categories, strict=True):
+    charts_by_kind = (("challenge", challenge_chart, table.challenges), ("priority", priority_chart, table.priorities))
+    for col, (kind, chart, cited) in zip(st.columns(2), charts_by_kind, strict=True):
         with col:
             if chart is None:
                 st.caption(t(lang, f"findings.no_{kind}"))
             else:
+                top = cited[0]
+                st.markdown(inert(t(lang, "summary.categories", top=top.label, top_n=top.count)))
                 st.plotly_chart(chart, key=f"{key}__{kind}__{table.number}", config=CHART_CONFIG)
+                with st.expander(t(lang, "overview.data_table")):
+                    st.dataframe(insights.category_table(lang, cited), hide_index=True, width="stretch")
     for field in ("challenges", "priorities"):
         quotes = [q for q in table.quotes if q.field == field]
         if not quotes:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 import streamlit as st
 
-from gcm import charts
+from gcm import charts, insights
 from gcm.briefing import AGENDA_ORDER  # noqa: F401  (re-exported for the page)
 from gcm.briefing.model import Briefing
 from gcm.i18n import t
@@ -84,7 +84,11 @@ def draw_slide(
         expected = model.members * model.objective_total
         share = round(reported_cells(model) / expected * 100) if expected else 0
         cols[2].metric(t(lang, "home.share_complete"), f"{share}%")
+        sections = model.section_frame()
+        st.markdown(inert(insights.section_summary(ref, lang, sections, model.provisional)))
         st.plotly_chart(figure(opening_figure, *args), key="presenter__opening", config=CHART_CONFIG)
+        with st.expander(t(lang, "overview.data_table")):
+            st.dataframe(insights.section_table(ref, lang, sections, model.provisional), width="stretch")
     elif slide.kind == "country":
         country = next(c for c in model.countries if c.iso3 == slide.ref)
         draw_country_section(ref, lang, model, country, scope)
