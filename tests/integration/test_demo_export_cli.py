@@ -87,7 +87,7 @@ def filled(engine: Engine, ref: Reference) -> Engine:
 def test_json_export_schema(filled: Engine, ref: Reference, tmp_path: Path) -> None:
     path = tmp_path / "export.json"
     with read_session(filled) as session:
-        assert export.write_export(session, ref, "json", path) == 1
+        assert export.write_export(session, ref, "json", path, export.EVERYTHING) == 1
     doc = json.loads(path.read_text(encoding="utf-8"))
     assert set(doc) == {"objectives", "principles", "groupings", "countries", "cycles", "reports"}
     objective = doc["objectives"][11]
@@ -110,8 +110,8 @@ def test_json_export_schema(filled: Engine, ref: Reference, tmp_path: Path) -> N
 
 def test_csv_and_xlsx_carry_the_same_reports_table(filled: Engine, ref: Reference, tmp_path: Path) -> None:
     with read_session(filled) as session:
-        export.write_export(session, ref, "csv", tmp_path / "r.csv")
-        export.write_export(session, ref, "xlsx", tmp_path / "r.xlsx")
+        export.write_export(session, ref, "csv", tmp_path / "r.csv", export.EVERYTHING)
+        export.write_export(session, ref, "xlsx", tmp_path / "r.xlsx", export.EVERYTHING)
     with (tmp_path / "r.csv").open(encoding="utf-8-sig") as handle:
         rows = list(csv.DictReader(handle))
     sheet = load_workbook(tmp_path / "r.xlsx").active

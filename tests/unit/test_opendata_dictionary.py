@@ -29,7 +29,7 @@ def test_every_export_field_is_described_and_nothing_else(sqlite_engine) -> None
     from gcm.db import read_session
 
     with read_session(sqlite_engine) as session:
-        document = export.export_document(session, REF)
+        document = export.export_document(session, REF, export.EVERYTHING)
     exported = {table: _fields(records) for table, records in document.items()}
     exported["reports"] = set(export.REPORT_COLUMNS)  # no reports in a fresh database: the contract's columns
     described = {table.name: {f.name for f in table.fields} for table in load_dictionary()}
