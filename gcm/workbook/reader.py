@@ -107,6 +107,7 @@ def inspect_package(data: bytes, lang: str) -> list[Problem]:
             for member in members:
                 if member.filename.endswith((".xml", ".rels", ".vml")) and b"<!doctype" in archive.read(member).lower():
                     return [_problem(lang, "not_workbook")]
+    # zipfile raises NotImplementedError for a compression method it cannot read: not a workbook either.
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, RuntimeError, NotImplementedError):
         return [_problem(lang, "not_workbook")]
     return []
