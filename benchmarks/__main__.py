@@ -32,6 +32,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--sessions", default="50,200", help="browser sessions before the two RSS readings")
     parser.add_argument("--pages", default="", help="comma-separated pages (default: all for AppTest)")
     parser.add_argument("--folder", type=Path, help="where the databases and logs go (default: a temporary folder)")
+    parser.add_argument(
+        "--reuse", action="store_true", help="keep a database already in --folder instead of loading it again"
+    )
     parser.add_argument("--markdown", type=Path, help="also write the table as Markdown to this file")
     return parser
 
@@ -67,8 +70,12 @@ def main(argv: list[str] | None = None) -> int:
             if not only & {"pages", "browser", "memory", "briefing"}:
                 break
             url = common.sqlite_url(folder, scale)
-            Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
-            loaded = common.load_scale(url, scale)
+            path = Path(url.removeprefix("sqlite:///"))
+            if args.reuse and path.exists():
+                loaded = common.reuse_scale(url)
+            else:
+                path.unlink(missing_ok=True)
+                loaded = common.load_scale(url, scale)
             size = Path(url.removeprefix("sqlite:///")).stat().st_size / 1e6
             results.add(
                 "data",

@@ -15,10 +15,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
-from gcm import accounts, demo, synth
+from gcm import accounts, demo, models, synth
 from gcm.bootstrap import prepare_database, reference_for
 from gcm.config import ROOT, load_config
 from gcm.db import dispose_engines, write_session
@@ -104,11 +104,25 @@ def load_scale(url: str, scale: str) -> dict:
             reports = synth.load_synth(
                 session, ref, config.reference_dir, countries=countries, cycles=cycles, seed=1
             ).reports
-        if ADMIN[0] not in {u.username for u in accounts.list_users(session, SYSTEM)}:
-            accounts.add_user(
-                session, SYSTEM, username=ADMIN[0], role="admin", country=None, password=PASSWORD, email=ADMIN[1]
-            )
+        _ensure_admin(session)
     return {"reports": reports, "load_s": time.perf_counter() - started}
+
+
+def _ensure_admin(session) -> None:
+    if ADMIN[0] not in {u.username for u in accounts.list_users(session, SYSTEM)}:
+        accounts.add_user(
+            session, SYSTEM, username=ADMIN[0], role="admin", country=None, password=PASSWORD, email=ADMIN[1]
+        )
+
+
+def reuse_scale(url: str) -> dict:
+    """Point the app at a database loaded by an earlier run (`--reuse`); describe what it holds."""
+    os.environ["GCM_DATABASE_URL"] = url
+    dispose_engines()
+    with write_session(prepare_database(load_config())) as session:
+        reports = session.scalar(select(func.count()).select_from(models.ObjectiveReport))
+        _ensure_admin(session)
+    return {"reports": reports, "load_s": 0.0}
 
 
 def sqlite_url(folder: Path, scale: str) -> str:

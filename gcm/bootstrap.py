@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from gcm import models
 from gcm.config import Config
 from gcm.db import forget_prepared, migrate, prepared_engine, write_session
-from gcm.reference import Reference, load_reference
+from gcm.reference import Country, Reference, Text, load_reference
 from gcm.review_process import load_events, sync_events
 
 
@@ -19,6 +19,29 @@ from gcm.review_process import load_events, sync_events
 def reference_for(directory: str) -> Reference:
     """Reference data from `directory`, loaded and validated once per process."""
     return load_reference(Path(directory))
+
+
+def with_database_countries(session: Session, ref: Reference) -> Reference:
+    """`ref` plus the countries only the database holds (added by `gcm synth`), with their groups.
+
+    Pages, exports and the briefing name countries through the reference data; this makes every
+    country a report can belong to nameable, whether or not `data/countries.yaml` lists it.
+    """
+    known = {c.iso3 for c in ref.countries}
+    rows = session.execute(
+        select(models.Country.iso3, models.Country.name_en, models.Country.name_es)
+        .where(models.Country.iso3.not_in(known))
+        .order_by(models.Country.iso3)
+    ).all()
+    if not rows:
+        return ref
+    groups: dict[str, list[str]] = {}
+    m = models.CountryMembership
+    for key, iso3 in session.execute(select(m.group_key, m.country_iso3).where(m.country_iso3.not_in(known))):
+        groups.setdefault(iso3, []).append(key)
+    return ref.with_countries(
+        Country(iso3=iso3, name=Text(en=en, es=es), groups=tuple(sorted(groups.get(iso3, ())))) for iso3, en, es in rows
+    )
 
 
 def _upsert(session: Session, model: type, key: dict, values: dict) -> object:

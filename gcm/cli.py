@@ -12,7 +12,7 @@ from typing import TextIO
 from sqlalchemy.exc import SQLAlchemyError
 
 from gcm import accounts, backup, briefing, demo, findings, queries, synth
-from gcm.bootstrap import prepare_database, reference_for
+from gcm.bootstrap import prepare_database, reference_for, with_database_countries
 from gcm.config import load_config
 from gcm.db import dispose_engines, read_session, write_session
 from gcm.errors import DomainError, ValidationError
@@ -83,7 +83,7 @@ def _briefing(args: argparse.Namespace) -> int:
         scope = findings.findings_scope(SYSTEM, findings.rehearsal_on(session))
         content = briefing.build_pack(
             session,
-            ref,
+            with_database_countries(session, ref),
             args.lang,
             args.cycle,
             group,
@@ -216,7 +216,9 @@ def _export(fmt: str, output: Path, everything: bool) -> int:
         return 2
     with write_session(engine) as session:
         scope = export.EVERYTHING if everything else export.VALIDATED_ONLY
-        count = export.write_export(session, reference_for(str(config.reference_dir)), fmt, output, scope)
+        count = export.write_export(
+            session, with_database_countries(session, reference_for(str(config.reference_dir))), fmt, output, scope
+        )
     kind = "reports in every state, drafts included" if everything else "validated reports"
     print(f"Wrote {count} {kind} to {output} ({fmt}).")
     return 0

@@ -72,6 +72,11 @@ class Config:
     trusted_proxies: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]
     cookie_secure: str
 
+    @property
+    def default_members(self) -> str | None:
+        """The default group as the reads take it: None (every country) when it is ALL."""
+        return None if self.default_group == "ALL" else self.default_group
+
 
 def _value(name: str) -> str:
     setting = next(s for s in SETTINGS if s.name == name)

@@ -114,11 +114,11 @@ def briefing_model_for(
     """`briefing.briefing_model` with the reference data of the configuration: every argument is a plain
     hashable value, so pages can cache it with `gcm.ui.context.read` (an empty `order` leaves out the
     countries' sections and their full texts)."""
-    from gcm.bootstrap import reference_for
+    from gcm.bootstrap import reference_for, with_database_countries
     from gcm.briefing.model import briefing_model
     from gcm.config import load_config
 
-    ref = reference_for(str(load_config().reference_dir))
+    ref = with_database_countries(session, reference_for(str(load_config().reference_dir)))
     return briefing_model(session, ref, lang, cycle_id, group, scope, order, statuses)
 
 

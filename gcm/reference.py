@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -129,8 +131,18 @@ class Reference:
     def grouping(self, grouping_id: str) -> Grouping:
         return next(g for g in self.groupings if g.id == grouping_id)
 
+    @cached_property
+    def _countries_by_code(self) -> dict[str, Country]:
+        return {c.iso3: c for c in self.countries}
+
     def country(self, iso3: str) -> Country:
-        return next(c for c in self.countries if c.iso3 == iso3)
+        """The country with this ISO3 code (KeyError when neither the YAML nor the database has it)."""
+        return self._countries_by_code[iso3]
+
+    def with_countries(self, extra: Iterable[Country]) -> Reference:
+        """This reference data plus countries it does not list (those only the database knows, e.g. synthetic)."""
+        added = tuple(c for c in extra if c.iso3 not in self._countries_by_code)
+        return replace(self, countries=self.countries + added) if added else self
 
     def cycle(self, cycle_id: str) -> Cycle:
         return next(c for c in self.cycles if c.id == cycle_id)

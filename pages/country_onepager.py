@@ -20,7 +20,7 @@ scope = findings.findings_scope(user, read("rehearsal_on"), load_config().public
 page_header(lang, "onepager.title", "onepager.intro")
 cols = st.columns(2)
 countries = sorted((c.iso3 for c in ref.countries), key=lambda c: ref.country(c).name.get(lang))
-first = user.country or presentation_order(read("member_countries", load_config().default_group))[0]
+first = user.country or presentation_order(read("member_countries", load_config().default_members))[0]
 default = first if first in countries else countries[0]
 # Country and cycle are kept in the URL, so the country profile can link to one cycle's one-pager.
 country = url_select(
@@ -35,7 +35,7 @@ country = url_select(
 cycle_id = cycle_select(
     lang,
     read("cycles"),
-    read("latest_reported_cycle_id", load_config().default_group, scope),
+    read("latest_reported_cycle_id", load_config().default_members, scope),
     "onepager__cycle",
     "cycle",
     t(lang, "common.cycle"),

@@ -22,7 +22,7 @@ names = dict(zip(cycles["id"], cycles[f"name_{lang}"], strict=True))
 provisional = dict(zip(cycles["id"], cycles["provisional"].astype(bool), strict=True))
 groupings = dict(zip(cycles["id"], cycles["grouping"], strict=True))
 countries = sorted((c.iso3 for c in ref.countries), key=lambda c: ref.country(c).name.get(lang))
-members = read("member_countries", load_config().default_group)
+members = read("member_countries", load_config().default_members)
 default = user.country or min(members or countries, key=lambda c: ref.country(c).name.get(lang))
 country = url_select(
     "country",

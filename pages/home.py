@@ -13,7 +13,7 @@ lang = language()
 ref = reference()
 user = actor()
 scope = scope_for(user)
-group = load_config().default_group
+group = load_config().default_members
 
 page_header(lang, "home.title")
 st.write(t(lang, "home.intro"))
@@ -40,7 +40,7 @@ if user.role == "delegate":
         st.page_link("pages/country_report.py", label=t(lang, "home.continue_report"), icon=":material/edit_note:")
 
 figures = read("headline", cycle_id, group, scope)
-group_name = next((g.name.get(lang) for g in ref.groups if g.key == group), group)
+group_name = next((g.name.get(lang) for g in ref.groups if g.key == group), group or t(lang, "overview.all_countries"))
 st.caption(
     t(lang, "home.figures_for", group=group_name)
     + (" · " + t(lang, "home.validated_only") if user.role == "public" else "")

@@ -40,7 +40,7 @@ PLOTLY_CONFIG = {"displaylogo": False, "topojsonURL": EMPTY_TOPOJSON_URL}
 def _country_name(ref: Reference, lang: str, iso3: str) -> str:
     try:
         return ref.country(iso3).name.get(lang)
-    except StopIteration:
+    except KeyError:
         return iso3
 
 

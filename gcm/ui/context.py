@@ -14,7 +14,7 @@ from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session
 
 from gcm import declaration, findings, queries, review_process
-from gcm.bootstrap import ready_engine, reference_for
+from gcm.bootstrap import ready_engine, reference_for, with_database_countries
 from gcm.config import load_config
 from gcm.db import read_session
 from gcm.i18n import LANGUAGE_NAMES, LANGUAGES, normalize_language, t
@@ -31,7 +31,16 @@ def engine() -> Engine:
 
 
 def reference() -> Reference:
-    return reference_for(str(load_config().reference_dir))
+    """Reference data plus the countries only the database knows, as of this run's data revision."""
+    config = load_config()
+    return _reference(str(config.reference_dir), config.database_url, revision())
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _reference(directory: str, url: str, rev: int) -> Reference:
+    del url, rev  # part of the cache key only
+    with read_session(engine()) as session:
+        return with_database_countries(session, reference_for(directory))
 
 
 # The data revision read in this script run, with the number of commits this process had made when it was read.

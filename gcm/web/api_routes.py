@@ -22,7 +22,7 @@ from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
 from gcm import accounts
-from gcm.bootstrap import ready_engine, reference_for
+from gcm.bootstrap import ready_engine, reference_for, with_database_countries
 from gcm.config import load_config
 from gcm.db import read_session
 from gcm.opendata import api
@@ -60,7 +60,8 @@ def _read(token: str | None, params: Sequence[tuple[str, str]], work: Work) -> t
         if actor is None and not config.public_view:
             raise _NotSignedIn
         scope = read_scope(actor or PUBLIC, config.public_view)
-        return actor is not None, work(session, reference_for(str(config.reference_dir)), scope, params)
+        ref = with_database_countries(session, reference_for(str(config.reference_dir)))
+        return actor is not None, work(session, ref, scope, params)
 
 
 def _endpoint(work: Work) -> Callable[[Request], Any]:

@@ -19,3 +19,10 @@ def test_defaults_use_an_embedded_sqlite_file(monkeypatch) -> None:
 def test_unknown_default_language_falls_back_to_spanish(monkeypatch) -> None:
     monkeypatch.setenv("GCM_DEFAULT_LANGUAGE", "fr")
     assert load_config().default_language == "es"
+
+
+def test_default_group_all_means_every_country(monkeypatch) -> None:
+    monkeypatch.setenv("GCM_DEFAULT_GROUP", "ALL")
+    assert load_config().default_members is None
+    monkeypatch.setenv("GCM_DEFAULT_GROUP", "CRM")
+    assert load_config().default_members == "CRM"

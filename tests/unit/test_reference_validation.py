@@ -95,3 +95,17 @@ def test_invalid_yaml_syntax(data_dir: Path) -> None:
 def test_missing_file(data_dir: Path) -> None:
     (data_dir / "scales.yaml").unlink()
     assert _error(data_dir).problem == "file not found"
+
+
+def test_countries_only_the_database_knows_are_added_once() -> None:
+    from gcm.reference import Country, Text
+
+    ref = load_reference(ROOT / "data")
+    extra = Country("DEU", Text("Germany", "Alemania"), ())
+    merged = ref.with_countries([extra, ref.country("MEX")])
+    assert merged.country("DEU").name.es == "Alemania"
+    assert [c.iso3 for c in merged.countries].count("MEX") == 1
+    assert len(merged.countries) == len(ref.countries) + 1
+    assert ref.with_countries([]) is ref
+    with pytest.raises(KeyError):
+        ref.country("DEU")
