@@ -19,6 +19,7 @@ from sqlalchemy import Engine, func, inspect, select
 from sqlalchemy.engine import make_url
 
 from gcm import models
+from gcm.bootstrap import refresh_statistics
 from gcm.db import migrate, read_session, write_session
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -190,6 +191,7 @@ def _after_restore(engine: Engine, revision_before: int) -> None:
             session.add(models.DataRevision(id=1, revision=revision_before + 1))
         else:
             row.revision = max(row.revision, revision_before) + 1
+        refresh_statistics(session, force=True)  # a restored database arrives without planner statistics
 
 
 def _run(command: list[str], name: str) -> None:

@@ -12,6 +12,7 @@ import random
 from sqlalchemy.orm import Session
 
 from gcm import models, queries, services
+from gcm.bootstrap import refresh_statistics
 from gcm.reference import Reference
 
 DEMO_CYCLES = ("lac2021", "imrf2022")
@@ -104,4 +105,5 @@ def load_demo(session: Session, ref: Reference) -> int:
                 )
             )
     services.bump_revision(session)
+    refresh_statistics(session, force=True)
     return written

@@ -25,6 +25,7 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from gcm import models, queries, services
+from gcm.bootstrap import refresh_statistics
 from gcm.reference import Reference
 
 SYNTH_AUTHOR = "synth"
@@ -415,6 +416,7 @@ def load_synth(
     session.execute(delete(models.Submission).where(models.Submission.updated_by == SYNTH_AUTHOR))
     _insert(session, models.Submission, submissions)
     services.bump_revision(session)
+    refresh_statistics(session, force=True)
     return SynthResult(len(reports), len(new_countries), len(new_cycles), demo_removed)
 
 
