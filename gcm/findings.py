@@ -3,8 +3,10 @@ priority categories, quotations attributed to countries, and the rehearsal switc
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import pandas as pd
-from sqlalchemy import func, literal, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from gcm import models, permissions
@@ -92,96 +94,75 @@ def priority_countries(
     return pd.DataFrame(session.execute(stmt).all(), columns=["objective", "country"])
 
 
-def quotations(
-    session: Session,
-    cycle_id: str,
-    group: str | None,
-    scope: ReadScope,
-    per_section: int = 3,
-    statuses: tuple[str, ...] | None = None,
-) -> pd.DataFrame:
-    """Selected quotations from countries' challenges and priorities, attributed to the country.
+class Candidate(NamedTuple):
+    """A text that could be quoted in the session: a country's challenges or priorities on one objective."""
 
-    Per section and field, national priorities first, then the most detailed texts; one quotation
-    per country and field, so that the room hears several countries.
-    """
-    members, so, gs, grouping, conditions = _base(cycle_id, group, scope, statuses)
-    frames = []
-    for field in ("challenges", "priorities"):
-        column = getattr(R, field)
-        stmt = (
-            select(
-                gs.number,
-                R.objective,
-                R.country_iso3,
-                literal(field),
-                func.substr(column, 1, QUOTE_LENGTH),
-                R.national_priority,
-                func.length(column),
-            )
-            .join(members, members.c.iso3 == R.country_iso3)
-            .join(so, (so.objective == R.objective) & (so.grouping_id == grouping))
-            .join(gs, gs.id == so.section_id)
-            .where(*conditions, func.length(column) > 0)
-        )
-        frames.append(
-            pd.DataFrame(
-                session.execute(stmt).all(),
-                columns=["section", "objective", "country", "field", "text", "priority", "length"],
-            )
-        )
-    return pick_quotations(pd.concat(frames, ignore_index=True), per_section)
+    section: int
+    objective: int
+    country: str
+    field: str
+    text: str  # the first QUOTE_LENGTH characters
+    priority: bool
+    length: int  # of the whole text: the most detailed texts are quoted first
 
 
-def pick_quotations(rows: pd.DataFrame, per_section: int) -> pd.DataFrame:
-    """From candidate texts (section, objective, country, field, text, priority, length): per section and
-    field, national priorities first, then the most detailed; one per country and field."""
-    if rows.empty:
-        return rows.drop(columns=["priority", "length"])
-    rows = rows.sort_values(
-        ["section", "field", "priority", "length", "country"], ascending=[True, True, False, False, True]
-    )
-    rows = rows.drop_duplicates(["section", "field", "country"]).drop_duplicates(["section", "field", "text"])
-    rows = rows.groupby(["section", "field"], sort=True).head(per_section)
-    return rows.drop(columns=["priority", "length"]).reset_index(drop=True)
+def pick_quotations(rows: list[Candidate], per_section: int) -> list[Candidate]:
+    """Per section and field, national priorities first, then the most detailed; one per country and field,
+    no text twice, at most `per_section`; in section and field order."""
+    ranked = sorted(rows, key=lambda r: (r.section, r.field, not r.priority, -r.length, r.country))
+    seen_country: set[tuple[int, str, str]] = set()
+    seen_text: set[tuple[int, str, str]] = set()
+    taken: dict[tuple[int, str], int] = {}
+    out = []
+    for r in ranked:
+        by_country, by_text, slot = (r.section, r.field, r.country), (r.section, r.field, r.text), (r.section, r.field)
+        if by_country in seen_country:
+            continue
+        seen_country.add(by_country)
+        if by_text in seen_text:
+            continue
+        seen_text.add(by_text)
+        if taken.get(slot, 0) < per_section:
+            taken[slot] = taken.get(slot, 0) + 1
+            out.append(r)
+    return out
 
 
-def good_practices(
-    session: Session, cycle_id: str, group: str | None, scope: ReadScope, limit: int = 8
-) -> pd.DataFrame:
-    """Good practices countries shared, attributed to the country and objective."""
-    members, _, _, _, conditions = _base(cycle_id, group, scope, None)
-    stmt = (
-        select(R.objective, R.country_iso3, func.substr(R.good_practice, 1, QUOTE_LENGTH))
-        .join(members, members.c.iso3 == R.country_iso3)
-        .where(*conditions, func.length(R.good_practice) > 0)
-        .order_by(R.country_iso3, R.objective)
-    )
-    rows = pd.DataFrame(session.execute(stmt).all(), columns=["objective", "country", "text"])
-    return pick_practices(rows, limit)
+def pick_practices(rows: list[tuple[int, str, str]], limit: int) -> list[tuple[int, str, str]]:
+    """One good practice per country from (objective, country, text) in country and objective order,
+    no repeated text, at most `limit`."""
+    countries: set[str] = set()
+    texts: set[str] = set()
+    out = []
+    for objective, country, text in rows:
+        if country in countries:
+            continue
+        countries.add(country)
+        if text in texts:
+            continue
+        texts.add(text)
+        out.append((objective, country, text))
+    return out[:limit]
 
 
-def pick_practices(rows: pd.DataFrame, limit: int) -> pd.DataFrame:
-    """One good practice per country (rows in country, objective order), no repeated text."""
-    return rows.drop_duplicates(["country"]).drop_duplicates(["text"]).head(limit).reset_index(drop=True)
+class BriefingRow(NamedTuple):
+    """One report as the briefing reads it: its section in the cycle's grouping, status and full texts."""
+
+    section: int
+    country: str
+    objective: int
+    status: str
+    national_priority: bool
+    progress: str
+    challenges: str
+    priorities: str
+    good_practice: str
 
 
-BRIEFING_COLUMNS = [
-    "section",
-    "country",
-    "objective",
-    "status",
-    "national_priority",
-    "progress",
-    "challenges",
-    "priorities",
-    "good_practice",
-]
-
-
-def briefing_reports(session: Session, cycle_id: str, group: str | None, scope: ReadScope) -> pd.DataFrame:
-    """Every report of the group in the cycle that the scope reads, with its section and full texts: the
-    one read of narrative behind the briefing model (countries' pages, quotations, good practices)."""
+def briefing_reports(session: Session, cycle_id: str, group: str | None, scope: ReadScope) -> list[BriefingRow]:
+    """Every report of the group in the cycle that the scope reads, with its section and full texts, in
+    country and objective order: the one read of narrative behind the briefing model (countries' pages,
+    quotations, good practices)."""
     members, so, gs, grouping, conditions = _base(cycle_id, group, scope, None)
     stmt = (
         select(
@@ -201,11 +182,10 @@ def briefing_reports(session: Session, cycle_id: str, group: str | None, scope: 
         .where(*conditions)
         .order_by(R.country_iso3, R.objective)
     )
-    frame = pd.DataFrame(session.execute(stmt).all(), columns=BRIEFING_COLUMNS)
-    for field in ("progress", "challenges", "priorities", "good_practice"):
-        frame[field] = frame[field].fillna("").astype(str)
-    frame["national_priority"] = frame["national_priority"].fillna(False).astype(bool)
-    return frame
+    return [
+        BriefingRow(int(n), c, int(o), st or "", bool(p), pr or "", ch or "", pi or "", gp or "")
+        for n, c, o, st, p, pr, ch, pi, gp in session.execute(stmt)
+    ]
 
 
 HIGHLIGHT_FIELDS = ("progress", "challenges", "priorities")

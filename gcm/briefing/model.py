@@ -5,6 +5,7 @@ turn a `Briefing` into their format; none of them queries the database."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass
 
 import pandas as pd
@@ -145,39 +146,33 @@ def _statuses(ref: Reference, lang: str) -> tuple[StatusKey, ...]:
     return (*scale, StatusKey(NOT_REPORTED, t(lang, "status.not_reported"), NOT_REPORTED_COLOR))
 
 
-def _country_sections(ref: Reference, lang: str, order: list[str], reports: pd.DataFrame) -> tuple[CountrySection, ...]:
+def _country_sections(
+    ref: Reference, lang: str, order: list[str], reports: list[findings.BriefingRow]
+) -> tuple[CountrySection, ...]:
     numbers = [o.number for o in ref.objectives]
     statuses = {s.key: s.label.get(lang) for s in ref.statuses}
-    ranked = reports.sort_values(["country", "national_priority", "objective"], ascending=[True, False, True])
-    by_country = {iso3: rows for iso3, rows in reports.groupby("country", sort=False)}
-    ranked_by_country = {iso3: rows for iso3, rows in ranked.groupby("country", sort=False)}
+    by_country: dict[str, list[findings.BriefingRow]] = {}
+    for r in reports:
+        by_country.setdefault(r.country, []).append(r)
     out = []
     for iso3 in order:
-        rows = by_country.get(iso3, reports.iloc[0:0])
-        cells = dict(zip(rows["objective"].astype(int), rows["status"], strict=True))
-        top = ranked_by_country.get(iso3, reports.iloc[0:0])
+        rows = sorted(by_country.get(iso3, []), key=lambda r: r.objective)
+        ranked = sorted(rows, key=lambda r: (not r.national_priority, r.objective))
         highlights = tuple(
-            (
-                field,
-                tuple(
-                    Highlight(int(o), str(text))
-                    for o, text in top.loc[top[field].str.strip().str.len() > 0, ["objective", field]]
-                    .head(2)
-                    .itertuples(index=False)
-                ),
-            )
+            (field, tuple(Highlight(r.objective, getattr(r, field)) for r in ranked if getattr(r, field).strip())[:2])
             for field in HIGHLIGHT_FIELDS
         )
         texts = tuple(
             ReportText(
-                int(r.objective),
-                ref.objective(int(r.objective)).short.get(lang),
+                r.objective,
+                ref.objective(r.objective).short.get(lang),
                 statuses.get(r.status, r.status),
-                bool(r.national_priority),
-                *(str(getattr(r, f)) for f in TEXT_FIELDS),
+                r.national_priority,
+                *(getattr(r, f) for f in TEXT_FIELDS),
             )
-            for r in rows.sort_values("objective").itertuples()
+            for r in rows
         )
+        cells = {r.objective: r.status for r in rows}
         out.append(
             CountrySection(
                 iso3=iso3,
@@ -185,7 +180,7 @@ def _country_sections(ref: Reference, lang: str, order: list[str], reports: pd.D
                 strip=tuple(cells.get(n, NOT_REPORTED) for n in numbers),
                 reported=len(cells),
                 total=len(numbers),
-                priorities=tuple(sorted(int(o) for o in rows.loc[rows["national_priority"], "objective"])),
+                priorities=tuple(r.objective for r in rows if r.national_priority),
                 highlights=highlights,
                 reports=texts,
             )
@@ -193,25 +188,35 @@ def _country_sections(ref: Reference, lang: str, order: list[str], reports: pd.D
     return tuple(out)
 
 
-def _quote_candidates(reports: pd.DataFrame) -> pd.DataFrame:
-    frames = []
-    for field in ("challenges", "priorities"):
-        rows = reports.loc[
-            reports[field].str.len() > 0, ["section", "objective", "country", field, "national_priority"]
-        ]
-        rows = rows.rename(columns={field: "text", "national_priority": "priority"})
-        rows["length"] = rows["text"].str.len()
-        rows["text"] = rows["text"].str.slice(0, findings.QUOTE_LENGTH)
-        rows["field"] = field
-        frames.append(rows[["section", "objective", "country", "field", "text", "priority", "length"]])
-    return pd.concat(frames, ignore_index=True)
+def _quote_candidates(reports: list[findings.BriefingRow]) -> list[findings.Candidate]:
+    return [
+        findings.Candidate(
+            r.section,
+            r.objective,
+            r.country,
+            field,
+            getattr(r, field)[: findings.QUOTE_LENGTH],
+            r.national_priority,
+            len(getattr(r, field)),
+        )
+        for field in ("challenges", "priorities")
+        for r in reports
+        if getattr(r, field)
+    ]
 
 
-def _categories(frame: pd.DataFrame, labels: dict[str, str], limit: int) -> tuple[CategoryCount, ...]:
-    frame = frame.sort_values(["count", "category"], ascending=[False, True]).head(limit)
-    return tuple(
-        CategoryCount(k, labels.get(k, k), int(n)) for k, n in zip(frame["category"], frame["count"], strict=True)
-    )
+def _categories(counts: Counter[str], labels: dict[str, str], limit: int) -> tuple[CategoryCount, ...]:
+    """The most cited categories, most cited first (ties by key)."""
+    top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+    return tuple(CategoryCount(k, labels.get(k, k), int(n)) for k, n in top)
+
+
+def _per_section(frame: pd.DataFrame) -> dict[int, Counter[str]]:
+    """Category counts (section, category, count) as one counter per section."""
+    out: dict[int, Counter[str]] = {}
+    for section, category, count in zip(frame["section"], frame["category"], frame["count"], strict=True):
+        out.setdefault(int(section), Counter())[category] += int(count)
+    return out
 
 
 def _round_tables(
@@ -220,26 +225,30 @@ def _round_tables(
     provisional: bool,
     sections: pd.DataFrame,
     members: list[str],
-    reports: pd.DataFrame,
-    challenges: pd.DataFrame,
-    priorities: pd.DataFrame,
+    reports: list[findings.BriefingRow],
+    challenges: dict[int, Counter[str]],
+    priorities: dict[int, Counter[str]],
     names: dict[str, str],
 ) -> tuple[RoundTable, ...]:
     labels = {c.key: c.label.get(lang) for c in ref.categories}
     order = [s.key for s in ref.statuses]
-    cells = reports.groupby(["objective", "status"]).size()
-    reported = reports.groupby("objective").size()
-    quotes = findings.pick_quotations(_quote_candidates(reports), QUOTES_PER_SECTION)
-    prioritised = reports[reports["national_priority"]].groupby("objective")["country"].apply(list)
+    cells = Counter((r.objective, r.status) for r in reports)
+    reported = Counter(r.objective for r in reports)
+    quotes: dict[int, list[findings.Candidate]] = {}
+    for q in findings.pick_quotations(_quote_candidates(reports), QUOTES_PER_SECTION):
+        quotes.setdefault(q.section, []).append(q)
+    prioritised: dict[int, list[str]] = {}
+    for r in reports:
+        if r.national_priority:
+            prioritised.setdefault(r.objective, []).append(r.country)
     out = []
     for number, rows in sections.groupby("section", sort=True):
         objectives = [int(o) for o in rows["objective"]]
         title = str(rows[f"title_{lang}"].iloc[0])
         if provisional:
             title += f" ({t(lang, 'chart.provisional')})"
-        counts = [(n, key, int(cells.get((n, key), 0))) for n in objectives for key in order]
-        counts += [(n, NOT_REPORTED, len(members) - int(reported.get(n, 0))) for n in objectives]
-        section_quotes = quotes[quotes["section"] == number] if not quotes.empty else quotes
+        counts = [(n, key, cells[(n, key)]) for n in objectives for key in order]
+        counts += [(n, NOT_REPORTED, len(members) - reported[n]) for n in objectives]
         out.append(
             RoundTable(
                 number=int(number),
@@ -247,11 +256,11 @@ def _round_tables(
                 objectives=tuple((n, ref.objective(n).title.get(lang)) for n in objectives),
                 status_counts=tuple(counts),
                 prioritised_by=tuple((n, tuple(sorted(names[c] for c in prioritised.get(n, [])))) for n in objectives),
-                challenges=_categories(challenges[challenges["section"] == number], labels, TOP_CATEGORIES),
-                priorities=_categories(priorities[priorities["section"] == number], labels, TOP_CATEGORIES),
+                challenges=_categories(challenges.get(int(number), Counter()), labels, TOP_CATEGORIES),
+                priorities=_categories(priorities.get(int(number), Counter()), labels, TOP_CATEGORIES),
                 quotes=tuple(
-                    Quote(str(r.text), r.country, names[r.country], int(r.objective), r.field)
-                    for r in section_quotes.itertuples()
+                    Quote(q.text, q.country, names[q.country], q.objective, q.field)
+                    for q in quotes.get(int(number), [])
                 ),
             )
         )
@@ -282,17 +291,16 @@ def briefing_model(
     headline = queries.headline(session, cycle_id, group, scope)
     reports = findings.briefing_reports(session, cycle_id, group, scope)
     if statuses:
-        reports = reports[reports["status"].isin(statuses)]
+        reports = [r for r in reports if r.status in statuses]
     challenges = findings.category_counts(session, cycle_id, group, scope, "challenge", statuses)
     priorities = findings.category_counts(session, cycle_id, group, scope, "priority", statuses)
     names = {c.iso3: c.name.get(lang) for c in ref.countries}
     order = [c for c in order if c in set(members)] if order is not None else presentation_order(members)
     labels = {c.key: c.label.get(lang) for c in ref.categories}
-    overall = challenges.groupby("category", as_index=False)["count"].sum()
+    challenges, priorities = _per_section(challenges), _per_section(priorities)
+    overall = sum(challenges.values(), Counter())
     practices = findings.pick_practices(
-        reports.loc[reports["good_practice"].str.len() > 0, ["objective", "country", "good_practice"]]
-        .rename(columns={"good_practice": "text"})
-        .assign(text=lambda f: f["text"].str.slice(0, findings.QUOTE_LENGTH)),
+        [(r.objective, r.country, r.good_practice[: findings.QUOTE_LENGTH]) for r in reports if r.good_practice],
         PRACTICES,
     )
     return Briefing(
@@ -320,8 +328,7 @@ def briefing_model(
         round_tables=_round_tables(ref, lang, provisional, sections, members, reports, challenges, priorities, names),
         prompts=_categories(overall, labels, PROMPTS),
         practices=tuple(
-            Quote(str(r.text), r.country, names[r.country], int(r.objective), "good_practice")
-            for r in practices.itertuples()
+            Quote(text, country, names[country], objective, "good_practice") for objective, country, text in practices
         ),
     )
 
@@ -332,8 +339,16 @@ def country_section(
     """One country's section on its own (the one-page summary), built as the briefing builds it."""
     texts = queries.country_texts(session, country, cycle_id, scope)
     statuses = queries.country_statuses(session, country, cycle_id, scope)[["objective", "status"]]
-    reports = texts.merge(statuses, on="objective").assign(country=country, section=0)
-    for field in TEXT_FIELDS:
-        reports[field] = reports[field].fillna("").astype(str)
-    reports["national_priority"] = reports["national_priority"].fillna(False).astype(bool)
-    return _country_sections(ref, lang, [country], reports[findings.BRIEFING_COLUMNS])[0]
+    merged = texts.merge(statuses, on="objective")
+    reports = [
+        findings.BriefingRow(
+            0,
+            country,
+            int(r["objective"]),
+            str(r["status"]),
+            bool(r["national_priority"]) if pd.notna(r["national_priority"]) else False,
+            *(str(r[f]) if isinstance(r[f], str) else "" for f in TEXT_FIELDS),
+        )
+        for r in merged.to_dict("records")
+    ]
+    return _country_sections(ref, lang, [country], reports)[0]
