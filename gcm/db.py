@@ -20,6 +20,9 @@ _engines: dict[str, Engine] = {}
 _prepared: dict[tuple[str, str], Engine] = {}
 _lock = threading.Lock()
 _prepare_lock = threading.Lock()
+BUSY_TIMEOUT_S = 15
+# One writer at a time per SQLite file within a process (see `_one_writer`), keyed by database URL.
+_writers: dict[str, threading.RLock] = {}
 
 
 def _tune_sqlite(engine: Engine) -> None:
@@ -36,7 +39,7 @@ def _tune_sqlite(engine: Engine) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=15000")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_S * 1000}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
@@ -53,7 +56,7 @@ def create_db_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 15, "check_same_thread": False})
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S, "check_same_thread": False})
         _tune_sqlite(engine)
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
@@ -121,8 +124,34 @@ def read_session(engine: Engine) -> Iterator[Session]:
 
 
 @contextmanager
+def _one_writer(engine: Engine) -> Iterator[None]:
+    """Queue this process's SQLite writers on a lock before BEGIN IMMEDIATE.
+
+    A writer that finds the write lock taken is left to SQLite's busy handler, which sleeps in
+    growing steps (up to 100 ms) and wakes in no order: under a burst of saves most of the wait was
+    that sleep, and the unluckiest writer waited seconds. Waiting on a Python lock instead wakes the
+    next writer as soon as the previous one commits. Writers in other processes still meet at
+    BEGIN IMMEDIATE and its busy timeout. Re-entrant, so a write session opened inside another (in
+    the same thread) behaves as before; after the busy timeout the writer goes on to SQLite as before.
+    """
+    key = str(engine.url)
+    with _lock:
+        lock = _writers.setdefault(key, threading.RLock())
+    acquired = lock.acquire(timeout=BUSY_TIMEOUT_S)
+    try:
+        yield
+    finally:
+        if acquired:
+            lock.release()
+
+
+@contextmanager
 def write_session(engine: Engine) -> Iterator[Session]:
     """A session whose single transaction commits on success and rolls back on any error."""
-    bind = engine.execution_options(sqlite_immediate=True) if engine.dialect.name == "sqlite" else engine
-    with Session(bind, expire_on_commit=False) as session, session.begin():
+    if engine.dialect.name != "sqlite":
+        with Session(engine, expire_on_commit=False) as session, session.begin():
+            yield session
+        return
+    bind = engine.execution_options(sqlite_immediate=True)
+    with _one_writer(engine), Session(bind, expire_on_commit=False) as session, session.begin():
         yield session

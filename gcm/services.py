@@ -13,13 +13,11 @@ import unicodedata
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Connection, Row, and_, bindparam, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from gcm import models, permissions
-from gcm.accounts import audit
 from gcm.errors import ConflictError, DomainError, PermissionDenied, ValidationError
 from gcm.permissions import SYSTEM, Actor
 from gcm.reference import OBJECTIVE_COUNT, Reference
@@ -30,6 +28,8 @@ TEXT_LIMITS = {"progress": 5000, "challenges": 5000, "priorities": 5000, "good_p
 MAX_LINKS = 10
 MAX_LINK_LENGTH = 500
 MAX_AUTHOR_LENGTH = 120
+# The audit log's limits (as gcm.accounts.audit truncates): a save writes its audit row directly.
+AUDIT_USERNAME_LENGTH, AUDIT_DETAIL_LENGTH = 64, 2000
 # Control characters other than tab and newline are stripped from user text.
 # Removed from every stored text: C0 controls but tab and newline, DEL, C1 controls, bidirectional
 # embeddings/overrides/isolates (U+202A–202E, U+2066–2069: they can make text read backwards) and
@@ -165,13 +165,11 @@ def _snapshot(data: ReportInput) -> dict:
     return {name: list(v) if isinstance(v, tuple) else v for name in SNAPSHOT_FIELDS for v in [getattr(data, name)]}
 
 
-def stored_snapshot(session: Session, row: models.ObjectiveReport) -> dict:
-    """What is stored for a report now, in the same form as `_snapshot`."""
-    tags = session.execute(
-        select(models.ReportTag.kind, models.ReportTag.key).where(models.ReportTag.report_id == row.id)
-    )
+def _stored(row: Row) -> dict:
+    """What is stored for a report now (a `_TARGET` row), in the same form as `_snapshot`."""
     by_kind: dict[str, list[str]] = {"principle": [], "challenge": [], "priority": []}
-    for kind, key in tags:
+    for pair in row.tags.split(_TAG_SEP) if row.tags else ():
+        kind, key = pair.split(_KIND_SEP, 1)
         by_kind[kind].append(key)
     return {
         "status": row.status,
@@ -187,14 +185,115 @@ def stored_snapshot(session: Session, row: models.ObjectiveReport) -> dict:
     }
 
 
-def _find(session: Session, country: str, cycle_id: str, objective: int) -> models.ObjectiveReport | None:
-    return session.scalars(
-        select(models.ObjectiveReport).where(
-            models.ObjectiveReport.country_iso3 == country,
-            models.ObjectiveReport.cycle_id == cycle_id,
-            models.ObjectiveReport.objective == objective,
-        )
-    ).one_or_none()
+# A save runs as a handful of prebuilt Core statements (no ORM unit of work): one read, then only
+# the writes that the change needs. Tags are read in the same query, aggregated into one string:
+# "kind<US>key" pairs joined by <RS> (ASCII unit/record separators never occur in reference keys).
+_KIND_SEP, _TAG_SEP = "\x1f", "\x1e"
+_REPORT = models.ObjectiveReport.__table__
+_TAG = models.ReportTag.__table__
+_CYCLE = models.Cycle.__table__
+_SUBMISSION = models.Submission.__table__
+# The report columns that hold its values (the rest of the snapshot is tags).
+_COLUMNS = ("status", *TEXT_LIMITS, "national_priority", "evidence_links")
+_TAG_KINDS = {"principles": "principle", "challenge_categories": "challenge", "priority_categories": "priority"}
+_TAG_PAIRS = (
+    select(func.aggregate_strings(_TAG.c.kind + _KIND_SEP + _TAG.c.key, _TAG_SEP))
+    .where(_TAG.c.report_id == _REPORT.c.id)
+    .scalar_subquery()
+)
+# The cycle, the country's submission state and its report (if any) with its tags, in one read.
+_TARGET = (
+    select(
+        select(models.Country.__table__.c.iso3)
+        .where(models.Country.__table__.c.iso3 == bindparam("country"))
+        .scalar_subquery()
+        .label("country_known"),
+        _CYCLE.c.is_open,
+        _CYCLE.c.is_locked,
+        _CYCLE.c.deadline,
+        _SUBMISSION.c.state,
+        _REPORT.c.id,
+        _REPORT.c.version,
+        _REPORT.c.is_demo,
+        _REPORT.c.updated_at,
+        *(_REPORT.c[name] for name in _COLUMNS),
+        _TAG_PAIRS.label("tags"),
+    )
+    .select_from(_CYCLE)
+    .outerjoin(
+        _SUBMISSION,
+        and_(_SUBMISSION.c.country_iso3 == bindparam("country"), _SUBMISSION.c.cycle_id == _CYCLE.c.id),
+    )
+    .outerjoin(
+        _REPORT,
+        and_(
+            _REPORT.c.country_iso3 == bindparam("country"),
+            _REPORT.c.cycle_id == _CYCLE.c.id,
+            _REPORT.c.objective == bindparam("objective"),
+        ),
+    )
+    .where(_CYCLE.c.id == bindparam("cycle"))
+)
+# The SET clause follows the parameters given: only changed columns are written, so the search
+# index triggers (UPDATE OF the narrative fields) fire only when a narrative field changed.
+_UPDATE = update(_REPORT).where(_REPORT.c.id == bindparam("b_id"), _REPORT.c.version == bindparam("b_version"))
+_INSERT = insert(_REPORT)
+_DELETE_TAGS = delete(_TAG).where(_TAG.c.report_id == bindparam("b_id"))
+_INSERT_TAGS = insert(_TAG)
+_INSERT_REVISION = insert(models.ReportRevision.__table__)
+_INSERT_AUDIT = insert(models.AuditEvent.__table__)
+_BUMP = (
+    update(models.DataRevision.__table__)
+    .where(models.DataRevision.__table__.c.id == 1)
+    .values(revision=models.DataRevision.__table__.c.revision + 1)
+)
+
+
+def _read_target(session: Session, connection: Connection, country: str, cycle_id: str, objective: int) -> Row:
+    """The `_TARGET` row; raises what `_check_target` raises for an unknown country, cycle or objective."""
+    valid = isinstance(objective, int) and not isinstance(objective, bool) and 1 <= objective <= OBJECTIVE_COUNT
+    target = (
+        connection.execute(_TARGET, {"country": country, "cycle": cycle_id, "objective": objective}).first()
+        if valid
+        else None
+    )
+    if target is None or target.country_known is None:
+        _check_target(session, country, cycle_id, objective)  # raises the first problem, in the usual order
+    return target
+
+
+def _tag_rows(report_id: int, after: dict) -> list[dict]:
+    return [
+        {"report_id": report_id, "kind": kind, "key": key} for name, kind in _TAG_KINDS.items() for key in after[name]
+    ]
+
+
+def _write_report(
+    session: Session, connection: Connection, target: Row, after: dict, changes: dict, fields: dict
+) -> tuple[int, int]:
+    """Insert or update the report row and its tags; return (id, version). A lost race is a conflict."""
+    try:
+        if target.id is None:
+            values = {name: after[name] for name in _COLUMNS} | fields | {"version": 1}
+            report_id, version = connection.execute(_INSERT, values).inserted_primary_key[0], 1
+        else:
+            values = {name: after[name] for name in _COLUMNS if name in changes} | fields
+            report_id, version = target.id, target.version + 1
+            params = values | {"version": version, "b_id": report_id, "b_version": target.version}
+            if connection.execute(_UPDATE, params).rowcount != 1:
+                raise ConflictError(0)
+            stale = session.identity_map.get(session.identity_key(models.ObjectiveReport, report_id))
+            if stale is not None:  # an ORM copy the caller loaded must not show the old values
+                session.expire(stale)
+    except IntegrityError as exc:
+        raise ConflictError(0) from exc
+    if target.id is None or any(name in changes for name in _TAG_KINDS):
+        if target.tags:
+            connection.execute(_DELETE_TAGS, {"b_id": report_id})
+        tags = _tag_rows(report_id, after)
+        if tags:
+            connection.execute(_INSERT_TAGS, tags)
+    return report_id, version
 
 
 def save_objective_report(
@@ -217,8 +316,11 @@ def save_objective_report(
     form was drawn (None for a new report); if the stored report has moved on, `ConflictError`
     carries what is stored now and nothing is written. Saving unchanged values writes nothing.
     """
-    cycle = _check_target(session, country, cycle_id, objective)
-    permissions.check_edit(actor, country, cycle_window(cycle), submission_state(session, country, cycle_id), today())
+    session.flush()  # the caller's pending changes (e.g. a submission) must be visible to the read
+    connection = session.connection()
+    target = _read_target(session, connection, country, cycle_id, objective)
+    window = permissions.CycleWindow(is_open=target.is_open, is_locked=target.is_locked, deadline=target.deadline)
+    permissions.check_edit(actor, country, window, target.state or "draft", today())
     errors = [] if clean_text(actor.name) else [DomainError("required", "author")]
     try:
         clean = validate_report(ref, data)
@@ -226,58 +328,46 @@ def save_objective_report(
         raise ValidationError(errors + exc.errors) from None
     if errors:
         raise ValidationError(errors)
-    row = _find(session, country, cycle_id, objective)
-    if (row.version if row else None) != expected_version:
-        raise ConflictError(row.version if row else 0, stored_snapshot(session, row) if row else None)
-    before = stored_snapshot(session, row) if row else {}
+    if target.version != expected_version:
+        raise ConflictError(target.version or 0, _stored(target) if target.id is not None else None)
+    before = _stored(target) if target.id is not None else {}
     after = _snapshot(clean)
     changes = {name: [before.get(name), value] for name, value in after.items() if before.get(name) != value}
-    if row is not None and not changes and row.is_demo == is_demo:
-        return SavedReport(id=row.id, version=row.version, updated_at=row.updated_at)
+    if target.id is not None and not changes and target.is_demo == is_demo:
+        return SavedReport(id=target.id, version=target.version, updated_at=target.updated_at)
     now = dt.datetime.now(dt.UTC)
-    if row is None:
-        row = models.ObjectiveReport(country_iso3=country, cycle_id=cycle_id, objective=objective)
-        session.add(row)
-    for name in TEXT_LIMITS:
-        setattr(row, name, after[name])
-    row.status = clean.status or ""
-    row.national_priority = clean.national_priority
-    row.evidence_links = after["evidence_links"]
-    row.is_demo = is_demo
-    row.updated_by = _author(actor)
-    row.updated_at = now
-    try:
-        session.flush()
-    except (StaleDataError, IntegrityError) as exc:
-        raise ConflictError(0) from exc
-    session.execute(delete(models.ReportTag).where(models.ReportTag.report_id == row.id))
-    tags = [("principle", k) for k in clean.principles]
-    tags += [("challenge", k) for k in clean.challenge_categories]
-    tags += [("priority", k) for k in clean.priority_categories]
-    session.add_all(models.ReportTag(report_id=row.id, kind=kind, key=key) for kind, key in tags)
-    session.add(
-        models.ReportRevision(
-            report_id=row.id,
-            version=row.version,
-            action="create" if not before and action == "edit" else action,  # an import stays "import"
-            at=now,
-            by=row.updated_by,
-            changes=changes,
-            snapshot=after,
-        )
+    author = _author(actor)
+    fields = {"is_demo": is_demo, "updated_by": author, "updated_at": now}
+    if target.id is None:
+        fields |= {"country_iso3": country, "cycle_id": cycle_id, "objective": objective}
+    report_id, version = _write_report(session, connection, target, after, changes, fields)
+    connection.execute(
+        _INSERT_REVISION,
+        {
+            "report_id": report_id,
+            "version": version,
+            "action": "create" if not before and action == "edit" else action,  # an import stays "import"
+            "at": now,
+            "by": author,
+            "changes": changes,
+            "snapshot": after,
+        },
     )
     if not is_demo:  # the demo loader's thousands of saves would drown the log
-        audit(
-            session,
-            "report_restored" if action == "restore" else "report_saved",
-            row.updated_by,
-            detail=f"objective {objective} v{row.version}: {', '.join(changes)}",
-            country=country,
-            cycle_id=cycle_id,
+        connection.execute(
+            _INSERT_AUDIT,
+            {
+                "at": now,
+                "kind": "report_restored" if action == "restore" else "report_saved",
+                "username": author[:AUDIT_USERNAME_LENGTH],
+                "address": "",
+                "detail": f"objective {objective} v{version}: {', '.join(changes)}"[:AUDIT_DETAIL_LENGTH],
+                "country_iso3": country,
+                "cycle_id": cycle_id,
+            },
         )
-    bump_revision(session)
-    session.flush()
-    return SavedReport(id=row.id, version=row.version, updated_at=now)
+    connection.execute(_BUMP)
+    return SavedReport(id=report_id, version=version, updated_at=now)
 
 
 def restore_revision(
