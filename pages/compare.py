@@ -6,7 +6,7 @@ from gcm.charts import status_label
 from gcm.explore import compare, profile_charts, profile_insights, profiles
 from gcm.i18n import t
 from gcm.ui.auth import actor, scope_for, scope_note
-from gcm.ui.context import REFERENCE, Read, figure, language, page_header, read, reference
+from gcm.ui.context import REFERENCE, Read, built, figure, language, page_header, read, reference
 from gcm.ui.links import group_select, objective_link, url_select
 from gcm.ui.profile_view import chart_block, cycle_select, diff_legend, diff_markdown
 from gcm.ui.widgets import inert
@@ -34,14 +34,15 @@ if cycle_a == cycle_b:
     st.info(t(lang, "compare.same_cycle"), icon=":material/info:")
 else:
     counts_args = (cycle_a, cycle_b, group, scope, levels)
-    counts = read(compare.change_counts, *counts_args)
+    counts = Read(compare.change_counts, *counts_args)
+    changes_read = Read(compare.status_changes, cycle_a, cycle_b, group, scope, levels)
     changes = read(compare.status_changes, cycle_a, cycle_b, group, scope, levels)
     countries = read("member_countries", group)
     chart_block(
         lang,
-        profile_insights.change_summary(lang, counts, pair_names),
-        figure(profile_charts.change_counts_figure, lang, Read(compare.change_counts, *counts_args)),
-        profile_insights.change_counts_table(lang, counts),
+        built(profile_insights.change_summary, lang, counts, pair_names),
+        figure(profile_charts.change_counts_figure, lang, counts),
+        built(profile_insights.change_counts_table, lang, counts),
         f"changes-{cycle_a}-{cycle_b}",
         "compare__counts",
         t(lang, "compare.counts_title"),
@@ -51,16 +52,16 @@ else:
     provisional = (bool(by_id.loc[cycle_a, "provisional"]), bool(by_id.loc[cycle_b, "provisional"]))
     chart_block(
         lang,
-        profile_insights.matrix_summary(ref, lang, changes),
+        built(profile_insights.matrix_summary, REFERENCE, lang, changes_read),
         figure(
             profile_charts.change_matrix_figure,
             REFERENCE,
             lang,
-            Read(compare.status_changes, cycle_a, cycle_b, group, scope, levels),
+            changes_read,
             Read("member_countries", group),
             pair_names,
         ),
-        profile_insights.changes_table(ref, lang, changes, provisional),
+        built(profile_insights.changes_table, REFERENCE, lang, changes_read, provisional),
         f"changes-{cycle_a}-{cycle_b}-by-country",
         "compare__matrix",
         t(lang, "compare.matrix_title"),

@@ -6,7 +6,7 @@ from gcm.config import load_config
 from gcm.explore import profile_charts, profile_insights, profiles
 from gcm.i18n import t
 from gcm.ui.auth import actor, scope_for, scope_note
-from gcm.ui.context import language, page_header, read, reference
+from gcm.ui.context import REFERENCE, Read, built, figure, language, page_header, read, reference
 from gcm.ui.links import compare_link, objective_link, onepager_link, url_select
 from gcm.ui.profile_view import chart_block
 
@@ -37,22 +37,23 @@ name = ref.country(country).name.get(lang)
 st.header(name)
 
 per_cycle = read(profiles.country_cycles, country, scope)
+cycles_read = Read(profiles.country_cycles, country, scope)
 chart_block(
     lang,
-    profile_insights.completeness_summary(ref, lang, per_cycle, names),
-    profile_charts.completeness_figure(ref, lang, per_cycle, names),
-    profile_insights.completeness_table(ref, lang, per_cycle, names),
+    built(profile_insights.completeness_summary, REFERENCE, lang, cycles_read, names),
+    figure(profile_charts.completeness_figure, REFERENCE, lang, cycles_read, names),
+    built(profile_insights.completeness_table, REFERENCE, lang, cycles_read, names),
     f"{country}-completeness",
     "country_page__completeness",
     t(lang, "country_page.completeness_title"),
 )
 
-by_section = read(profiles.country_status_by_section, country, scope)
+sections_read = Read(profiles.country_status_by_section, country, scope)
 chart_block(
     lang,
-    profile_insights.sections_summary(lang, by_section, names, provisional),
-    profile_charts.sections_over_cycles_figure(ref, lang, by_section, names, provisional),
-    profile_insights.sections_table(ref, lang, by_section, names, provisional, groupings),
+    built(profile_insights.sections_summary, lang, sections_read, names, provisional),
+    figure(profile_charts.sections_over_cycles_figure, REFERENCE, lang, sections_read, names, provisional),
+    built(profile_insights.sections_table, REFERENCE, lang, sections_read, names, provisional, groupings),
     f"{country}-status-by-section",
     "country_page__sections",
     t(lang, "country_page.sections_title"),

@@ -9,6 +9,7 @@ from gcm.explore import coverage, coverage_chart
 from gcm.i18n import t
 from gcm.ui import explorer_view as view
 from gcm.ui.auth import actor, scope_for, scope_note
+from gcm.ui.chart_display import show_chart
 from gcm.ui.context import REFERENCE, Read, figure, language, page_header, read, reference
 from gcm.ui.downloads import download_buttons
 from gcm.ui.widgets import inert
@@ -75,7 +76,7 @@ else:
     table = coverage.counts_table(ref, lang, counts, mode, shown)
 
 st.caption(t(lang, "explorer.select_hint"))
-event = st.plotly_chart(
+event = show_chart(
     chart,
     key="explorer__chart",
     on_select="rerun",

@@ -7,7 +7,8 @@ from gcm.explore.completeness import completeness_by_country, objective_status_b
 from gcm.explore.geometry import GeometryError, missing
 from gcm.i18n import t
 from gcm.ui.auth import actor, scope_for, scope_note
-from gcm.ui.context import language, page_header, read, reference
+from gcm.ui.chart_display import show_chart
+from gcm.ui.context import REFERENCE, Read, built, figure, language, page_header, read, reference
 from gcm.ui.downloads import download_buttons
 from gcm.ui.widgets import cycle_selector, group_selector, inert
 
@@ -46,26 +47,26 @@ if mode == "status":
     )
 
 if mode == "completeness":
-    frame = read(completeness_by_country, cycle_id, group, scope)
+    data = Read(completeness_by_country, cycle_id, group, scope)
     title = t(lang, "map.completeness_title")
-    summary = map_chart.completeness_summary(ref, lang, frame, group_name)
-    table = map_chart.completeness_table(ref, lang, frame)
+    summary = built(map_chart.completeness_summary, REFERENCE, lang, data, group_name)
+    table = built(map_chart.completeness_table, REFERENCE, lang, data)
 else:
-    frame = read(objective_status_by_country, cycle_id, group, objective, scope)
+    data = Read(objective_status_by_country, cycle_id, group, objective, scope)
     title = t(lang, "map.status_title", n=objective)
-    summary = map_chart.status_summary(ref, lang, frame, objective)
-    table = map_chart.status_table(ref, lang, frame)
+    summary = built(map_chart.status_summary, REFERENCE, lang, data, objective)
+    table = built(map_chart.status_table, REFERENCE, lang, data)
 
 st.subheader(title)
 st.markdown(inert(summary))
 try:
     column = "share" if mode == "completeness" else "status"
-    figure = map_chart.choropleth_figure(ref, lang, frame, column, kind=column)
-    unmapped = missing(frame["country"])
+    chart = figure(map_chart.choropleth_figure, REFERENCE, lang, data, column, column)
+    unmapped = missing(read(data.function, *data.args)["country"])
 except GeometryError as exc:
     st.error(t(lang, "map.geometry_error", error=str(exc)), icon=":material/error:")
 else:
-    st.plotly_chart(figure, key="map__chart", config=map_chart.PLOTLY_CONFIG)
+    show_chart(chart, key="map__chart", config=map_chart.PLOTLY_CONFIG)
     if unmapped:
         st.caption(inert(t(lang, "map.no_shape", countries=", ".join(unmapped))))
 st.caption(t(lang, "map.source"))

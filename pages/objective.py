@@ -5,7 +5,7 @@ import streamlit as st
 from gcm.explore import profile_charts, profile_insights, profiles
 from gcm.i18n import LANGUAGE_NAMES, LANGUAGES, t
 from gcm.ui.auth import actor, scope_for, scope_note
-from gcm.ui.context import REFERENCE, Read, figure, language, page_header, read, reference
+from gcm.ui.context import REFERENCE, Read, built, figure, language, page_header, read, reference
 from gcm.ui.downloads import download_buttons
 from gcm.ui.links import country_link, group_select, hub_url, url_select
 from gcm.ui.profile_view import chart_block, cycle_select
@@ -48,22 +48,25 @@ for code in (lang, *(c for c in LANGUAGES if c != lang)):  # the official title,
 st.markdown(t(lang, "report.hub_link", url=hub_url(info)))
 
 st.subheader(t(lang, "objective_page.sections_title"))
-sections = read(profiles.objective_sections, number)
-st.dataframe(profile_insights.objective_sections_table(ref, lang, sections), hide_index=True, width="stretch")
+st.dataframe(
+    built(profile_insights.objective_sections_table, REFERENCE, lang, Read(profiles.objective_sections, number)),
+    hide_index=True,
+    width="stretch",
+)
 
-counts = read(profiles.objective_status_over_cycles, number, group, scope)
+counts = Read(profiles.objective_status_over_cycles, number, group, scope)
 chart_block(
     lang,
-    profile_insights.status_over_cycles_summary(lang, counts, names),
+    built(profile_insights.status_over_cycles_summary, lang, counts, names),
     figure(
         profile_charts.status_over_cycles_figure,
         REFERENCE,
         lang,
-        Read(profiles.objective_status_over_cycles, number, group, scope),
+        counts,
         names,
         t(lang, "objective_page.over_cycles_title"),
     ),
-    profile_insights.status_over_cycles_table(ref, lang, counts, names),
+    built(profile_insights.status_over_cycles_table, REFERENCE, lang, counts, names),
     f"objective-{number}-status-by-cycle",
     "objective__over_cycles",
     t(lang, "objective_page.over_cycles_title"),
@@ -74,7 +77,9 @@ grouping_notice(lang, cycles.set_index("id").loc[cycle_id])
 entries = read(profiles.objective_entries, number, cycle_id, group, scope)
 reported = entries[entries["status"] != "not_reported"]
 st.markdown(inert(t(lang, "objective_page.entries_summary", n=len(reported), members=len(entries), group=group_name)))
-table = profile_insights.entries_table(ref, lang, entries)
+table = built(
+    profile_insights.entries_table, REFERENCE, lang, Read(profiles.objective_entries, number, cycle_id, group, scope)
+)
 st.dataframe(table, hide_index=True, width="stretch")
 download_buttons(lang, table, f"objective-{number}-{cycle_id}", "objective__entries")
 if not reported.empty:

@@ -5,6 +5,7 @@ import streamlit as st
 from gcm.config import load_config
 from gcm.i18n import t
 from gcm.ui.auth import actor, scope_for, scope_note
+from gcm.ui.chart_display import show_chart
 from gcm.ui.context import figure, language, page_header, read, reference
 from gcm.ui.overview_view import overview_parts
 from gcm.ui.review import awaiting_note, default_cycle
@@ -49,6 +50,6 @@ else:
     for title, part, key in zip(titles, parts, ("sections", "heatmap", "coverage"), strict=True):
         st.subheader(t(lang, title))
         st.markdown(inert(part.summary))
-        st.plotly_chart(part.figure, key=f"chart__{key}", config={"displaylogo": False})
+        show_chart(part.figure, key=f"chart__{key}")
         with st.expander(t(lang, "overview.data_table")):
             st.dataframe(part.table, width="stretch")

@@ -4,13 +4,15 @@ import datetime as dt
 
 import streamlit as st
 
-from gcm import charts, insights, review_process
+from gcm import review_process
 from gcm.i18n import t
 from gcm.reference import Text
 from gcm.ui.actions import act
 from gcm.ui.auth import actor
-from gcm.ui.context import language, page_header, read
+from gcm.ui.chart_display import show_chart
+from gcm.ui.context import built, language, page_header, read
 from gcm.ui.report_form import show_flash
+from gcm.ui.review_process_view import review_blocks
 from gcm.ui.widgets import inert
 
 lang = language()
@@ -22,33 +24,14 @@ names = dict(zip(events["id"], events[f"name_{lang}"], strict=True))
 event_id = st.selectbox(
     t(lang, "review.event"), list(names), index=len(names) - 1, format_func=names.__getitem__, key="review__event"
 )
-figures = read("review_figures", event_id)
-label = f"label_{lang}"
-for kind, color in (("stage", "#0b5ea8"), ("group", "#542788"), ("audience", "#b35806")):
-    rows = figures[figures["kind"] == kind]
-    if rows.empty:
-        continue
-    st.subheader(t(lang, f"review.{kind}"))
-    if kind == "group":
-        st.caption(t(lang, "review.group_total", total=int(rows["value"].sum())))
-    labels = [
-        f"{r[label]} ({r['start']:%Y-%m-%d})" if kind == "stage" and r["start"] else r[label]
-        for _, r in rows.iterrows()
-    ]
-    st.markdown(inert(insights.figures_summary(lang, labels, [int(v) for v in rows["value"]])))
-    st.plotly_chart(
-        charts.figures_bar(labels, list(rows["value"]), t(lang, f"review.{kind}"), color, t(lang, "review.people")),
-        key=f"review__{kind}",
-        config={"displaylogo": False},
-    )
+for block in built(review_blocks, lang, event_id):
+    st.subheader(t(lang, f"review.{block.kind}"))
+    if block.total is not None:
+        st.caption(t(lang, "review.group_total", total=block.total))
+    st.markdown(inert(block.summary))
+    show_chart(block.figure, key=f"review__{block.kind}")
     with st.expander(t(lang, "overview.data_table")):
-        st.dataframe(
-            rows[[label, "value"]].rename(
-                columns={label: t(lang, f"review.{kind}"), "value": t(lang, "review.people")}
-            ),
-            hide_index=True,
-            width="stretch",
-        )
+        st.dataframe(block.table, hide_index=True, width="stretch")
 
 if user.is_admin:
     st.subheader(t(lang, "review.record"))
@@ -64,7 +47,7 @@ if user.is_admin:
         grid = st.columns(3)
         for i, (_, row) in enumerate(template[template["kind"].isin(["group", "audience"])].iterrows()):
             values[(row["kind"], row["key"])] = (
-                grid[i % 3].number_input(row[label], min_value=0, step=1, value=0),
+                grid[i % 3].number_input(row[f"label_{lang}"], min_value=0, step=1, value=0),
                 row,
             )
         if st.form_submit_button(t(lang, "review.save"), type="primary"):

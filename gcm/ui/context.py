@@ -148,6 +148,13 @@ def figure(builder: Callable[..., Any], *args: Any) -> Any:
     return _figure_cached(name, load_config().database_url, revision(), args)
 
 
+def built(builder: Callable[..., Any], *args: Any) -> Any:
+    """`builder(*args)` cached as `figure` caches charts: for what a page derives from cached reads besides
+    its charts (the sentence summarising a chart, the table of its data), so that a rerun that changes
+    nothing rebuilds none of them. The value is shared by every session and must not be changed."""
+    return figure(builder, *args)
+
+
 def language() -> str:
     """Query parameter, then the user's choice, then the browser's locale, then the default."""
     if LANG_KEY not in st.session_state:

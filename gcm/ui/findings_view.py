@@ -8,6 +8,8 @@ too (`gcm.ui.context.figure`), so a rerun that changes nothing only sends what w
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -18,6 +20,7 @@ from gcm.i18n import t
 from gcm.permissions import ReadScope
 from gcm.queries import NOT_REPORTED
 from gcm.reference import Reference
+from gcm.ui.chart_display import show_chart
 from gcm.ui.context import read, reference
 from gcm.ui.widgets import inert
 
@@ -51,6 +54,30 @@ def _category_frame(counts: tuple[CategoryCount, ...]) -> pd.DataFrame:
     return pd.DataFrame([(c.key, c.count) for c in counts], columns=["category", "count"])
 
 
+@dataclass(frozen=True)
+class SectionParts:
+    """What a round table's section draws, built once per data revision: charts with summaries and tables."""
+
+    status: go.Figure
+    status_summary: str
+    status_table: pd.DataFrame
+    challenge: go.Figure | None
+    challenge_table: pd.DataFrame | None
+    priority: go.Figure | None
+    priority_table: pd.DataFrame | None
+
+
+def _category_parts(
+    ref: Reference, lang: str, kind: str, cited: tuple[CategoryCount, ...]
+) -> tuple[go.Figure | None, pd.DataFrame | None]:
+    if not cited:
+        return None, None
+    chart = charts.category_figure(
+        ref, lang, _category_frame(cited), t(lang, f"findings.top_{kind}"), CATEGORY_COLORS[kind]
+    )
+    return chart, insights.category_table(lang, cited)
+
+
 def round_table_figures(
     lang: str,
     cycle_id: str,
@@ -58,9 +85,9 @@ def round_table_figures(
     scope: ReadScope,
     order: tuple[str, ...] = (),
     statuses: tuple[str, ...] | None = None,
-) -> dict[int, tuple[go.Figure, go.Figure | None, go.Figure | None, pd.DataFrame]]:
-    """Per round table: the status bars, the two category charts (None when nothing was cited) and the
-    status counts the bars show."""
+) -> dict[int, SectionParts]:
+    """Per round table: the status bars with their summary and table, and the two category charts with
+    their tables (None when nothing was cited). Cache it with `context.figure`."""
     ref = reference()
     model = briefing(lang, cycle_id, group, scope, order, statuses)
     # Reports awaiting validation are not "not reported": they are left out and named by the page.
@@ -71,49 +98,48 @@ def round_table_figures(
         unreported = counts["status"] == NOT_REPORTED
         counts.loc[unreported, "count"] = (counts.loc[unreported, "count"] - awaiting).clip(lower=0)
         objectives = [n for n, _ in table.objectives]
-        status = charts.objective_status_counts_figure(ref, lang, counts, objectives, t(lang, "findings.status_title"))
-        categories = tuple(
-            charts.category_figure(
-                ref, lang, _category_frame(cited), t(lang, f"findings.top_{kind}"), CATEGORY_COLORS[kind]
-            )
-            if cited
-            else None
-            for kind, cited in (("challenge", table.challenges), ("priority", table.priorities))
+        challenge, challenge_table = _category_parts(ref, lang, "challenge", table.challenges)
+        priority, priority_table = _category_parts(ref, lang, "priority", table.priorities)
+        out[table.number] = SectionParts(
+            status=charts.objective_status_counts_figure(
+                ref, lang, counts, objectives, t(lang, "findings.status_title")
+            ),
+            status_summary=insights.objective_status_summary(ref, lang, counts),
+            status_table=insights.objective_status_table(ref, lang, counts),
+            challenge=challenge,
+            challenge_table=challenge_table,
+            priority=priority,
+            priority_table=priority_table,
         )
-        out[table.number] = (status, *categories, counts)
     return out
 
 
-def draw_section(
-    ref: Reference,
-    lang: str,
-    table: RoundTable,
-    figures: tuple[go.Figure, go.Figure | None, go.Figure | None, pd.DataFrame],
-    key: str = "findings",
-) -> None:
+def draw_section(ref: Reference, lang: str, table: RoundTable, parts: SectionParts, key: str = "findings") -> None:
     """Objectives, status across countries, priorities, top categories and quotations of one round table;
     every chart with a one-sentence summary above it and its data as a table below it."""
-    status, challenge_chart, priority_chart, counts = figures
-    st.markdown(inert(insights.objective_status_summary(ref, lang, counts)))
-    st.plotly_chart(status, key=f"{key}__status__{table.number}", config=CHART_CONFIG)
+    st.markdown(inert(parts.status_summary))
+    show_chart(parts.status, key=f"{key}__status__{table.number}", config=CHART_CONFIG)
     with st.expander(t(lang, "overview.data_table")):
-        st.dataframe(insights.objective_status_table(ref, lang, counts), width="stretch")
+        st.dataframe(parts.status_table, width="stretch")
     lines = [
         f"- **{n}. {ref.objective(n).short.get(lang)}**: {', '.join(who) if who else '—'}"
         for n, who in table.prioritised_by
     ]
     st.markdown(f"**{t(lang, 'findings.prioritised_by')}**\n\n" + "\n".join(lines))
-    charts_by_kind = (("challenge", challenge_chart, table.challenges), ("priority", priority_chart, table.priorities))
-    for col, (kind, chart, cited) in zip(st.columns(2), charts_by_kind, strict=True):
+    charts_by_kind = (
+        ("challenge", parts.challenge, parts.challenge_table, table.challenges),
+        ("priority", parts.priority, parts.priority_table, table.priorities),
+    )
+    for col, (kind, chart, frame, cited) in zip(st.columns(2), charts_by_kind, strict=True):
         with col:
             if chart is None:
                 st.caption(t(lang, f"findings.no_{kind}"))
             else:
                 top = cited[0]
                 st.markdown(inert(t(lang, "summary.categories", top=top.label, top_n=top.count)))
-                st.plotly_chart(chart, key=f"{key}__{kind}__{table.number}", config=CHART_CONFIG)
+                show_chart(chart, key=f"{key}__{kind}__{table.number}", config=CHART_CONFIG)
                 with st.expander(t(lang, "overview.data_table")):
-                    st.dataframe(insights.category_table(lang, cited), hide_index=True, width="stretch")
+                    st.dataframe(frame, hide_index=True, width="stretch")
     for field in ("challenges", "priorities"):
         quotes = [q for q in table.quotes if q.field == field]
         if not quotes:

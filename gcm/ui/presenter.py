@@ -15,6 +15,7 @@ from gcm.briefing.model import Briefing
 from gcm.i18n import t
 from gcm.permissions import ReadScope
 from gcm.reference import Reference
+from gcm.ui.chart_display import show_chart
 from gcm.ui.context import figure, reference
 from gcm.ui.findings_view import (
     CHART_CONFIG,
@@ -86,7 +87,7 @@ def draw_slide(
         cols[2].metric(t(lang, "home.share_complete"), f"{share}%")
         sections = model.section_frame()
         st.markdown(inert(insights.section_summary(ref, lang, sections, model.provisional)))
-        st.plotly_chart(figure(opening_figure, *args), key="presenter__opening", config=CHART_CONFIG)
+        show_chart(figure(opening_figure, *args), key="presenter__opening", config=CHART_CONFIG)
         with st.expander(t(lang, "overview.data_table")):
             st.dataframe(insights.section_table(ref, lang, sections, model.provisional), width="stretch")
     elif slide.kind == "country":

@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from gcm.i18n import t
+from gcm.ui.chart_display import show_chart
 from gcm.ui.downloads import download_buttons
 from gcm.ui.links import url_select
 from gcm.ui.widgets import inert
@@ -22,7 +23,7 @@ def chart_block(
     """A chart with its one-sentence summary above and its data (table and downloads) below."""
     st.subheader(subheader)
     st.markdown(inert(summary))
-    st.plotly_chart(figure, key=f"{key}__chart", config=CHART_CONFIG)
+    show_chart(figure, key=f"{key}__chart", config=CHART_CONFIG)
     with st.expander(t(lang, "overview.data_table")):
         st.dataframe(table, hide_index=True, width="stretch")
         download_buttons(lang, table, name, key)
