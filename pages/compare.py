@@ -9,7 +9,7 @@ from gcm.ui.auth import actor, scope_for, scope_note
 from gcm.ui.context import REFERENCE, Read, built, figure, language, page_header, read, reference
 from gcm.ui.links import group_select, objective_link, url_select
 from gcm.ui.profile_view import chart_block, cycle_select, diff_legend, diff_markdown
-from gcm.ui.widgets import inert
+from gcm.ui.widgets import inert, page_of
 
 lang = language()
 ref = reference()
@@ -50,17 +50,12 @@ else:
     if by_id.loc[cycle_a, "grouping"] != by_id.loc[cycle_b, "grouping"]:
         st.caption(t(lang, "compare.groupings_differ"))
     provisional = (bool(by_id.loc[cycle_a, "provisional"]), bool(by_id.loc[cycle_b, "provisional"]))
+    by_name = sorted(countries, key=lambda c: ref.country(c).name.get(lang))
+    page = page_of(lang, by_name, "compare__page")
     chart_block(
         lang,
         built(profile_insights.matrix_summary, REFERENCE, lang, changes_read),
-        figure(
-            profile_charts.change_matrix_figure,
-            REFERENCE,
-            lang,
-            changes_read,
-            Read("member_countries", group),
-            pair_names,
-        ),
+        figure(profile_charts.change_matrix_figure, REFERENCE, lang, changes_read, tuple(page), pair_names),
         built(profile_insights.changes_table, REFERENCE, lang, changes_read, provisional),
         f"changes-{cycle_a}-{cycle_b}-by-country",
         "compare__matrix",

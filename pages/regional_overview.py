@@ -7,9 +7,9 @@ from gcm.i18n import t
 from gcm.ui.auth import actor, scope_for, scope_note
 from gcm.ui.chart_display import show_chart
 from gcm.ui.context import figure, language, page_header, read, reference
-from gcm.ui.overview_view import overview_parts
+from gcm.ui.overview_view import heatmap_page, overview_parts
 from gcm.ui.review import awaiting_note, default_cycle
-from gcm.ui.widgets import cycle_selector, grouping_notice, inert
+from gcm.ui.widgets import cycle_selector, grouping_notice, inert, page_of
 
 lang = language()
 ref = reference()
@@ -50,6 +50,10 @@ else:
     for title, part, key in zip(titles, parts, ("sections", "heatmap", "coverage"), strict=True):
         st.subheader(t(lang, title))
         st.markdown(inert(part.summary))
-        show_chart(part.figure, key=f"chart__{key}")
+        chart = part.figure
+        if chart is None:
+            page = page_of(lang, list(countries), "overview__page")
+            chart = figure(heatmap_page, lang, cycle_id, group, scope, tuple(page))
+        show_chart(chart, key=f"chart__{key}")
         with st.expander(t(lang, "overview.data_table")):
             st.dataframe(part.table, width="stretch")

@@ -4,10 +4,10 @@ import streamlit as st
 
 from gcm.i18n import t
 from gcm.ui.auth import actor, scope_for
-from gcm.ui.context import figure, language, page_header, read, reference
+from gcm.ui.context import built, figure, language, page_header, read, reference
 from gcm.ui.review import styled, table_height
-from gcm.ui.submissions_view import short_state, submission_tables
-from gcm.ui.widgets import cycle_selector
+from gcm.ui.submissions_view import countries_by_name, short_state, submission_tables
+from gcm.ui.widgets import cycle_selector, page_of
 from gcm.ui.workflow_panel import state_words
 
 lang = language()
@@ -27,7 +27,8 @@ for column, state in zip(figures, ("submitted", "returned", "validated", "draft"
 if counts.get("submitted", 0):
     st.info(t(lang, "flow.await_count", n=int(counts["submitted"])), icon=":material/pending_actions:")
 
-tables = figure(submission_tables, lang, cycle_id, scope_for(actor()))
+shown = page_of(lang, built(countries_by_name, lang), "submissions__page")
+tables = figure(submission_tables, lang, cycle_id, scope_for(actor()), tuple(shown))
 st.subheader(t(lang, "submissions.by_cycle"))
 st.dataframe(
     styled(tables.by_cycle, tables.by_cycle_colors, list(tables.cycle_columns)),

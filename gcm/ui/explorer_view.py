@@ -18,6 +18,7 @@ from gcm.config import load_config
 from gcm.explore.coverage import MODES, Filters, tag_labels
 from gcm.i18n import t
 from gcm.reference import Reference
+from gcm.ui import widgets
 from gcm.ui.widgets import grouping_notice, inert
 
 PAGE_SIZE = 40
@@ -227,27 +228,8 @@ def grouping_in_use(cycles: pd.DataFrame, groupings: pd.DataFrame, lang: str) ->
 
 
 def page_of(lang: str, countries: list[str]) -> list[str]:
-    """The countries on the chosen page (a page chooser appears only when they do not fit on one)."""
-    pages = max(1, -(-len(countries) // PAGE_SIZE))
-    key = WIDGETS["page"]
-    if st.session_state.get(key, 1) > pages:
-        st.session_state[key] = 1
-    if pages > 1:
-        st.caption(t(lang, "explorer.paged", total=len(countries), size=PAGE_SIZE))
-        st.selectbox(
-            t(lang, "explorer.page"),
-            list(range(1, pages + 1)),
-            key=key,
-            format_func=lambda p: t(
-                lang,
-                "explorer.page_option",
-                first=(p - 1) * PAGE_SIZE + 1,
-                last=min(p * PAGE_SIZE, len(countries)),
-                total=len(countries),
-            ),
-        )
-    number = st.session_state[key]
-    return countries[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
+    """The countries on the chosen page of the matrix (the page is kept in the URL)."""
+    return widgets.page_of(lang, countries, WIDGETS["page"], PAGE_SIZE)
 
 
 def pick(cell: object) -> None:

@@ -11,12 +11,13 @@ import plotly.graph_objects as go
 from gcm import charts, insights
 from gcm.permissions import ReadScope
 from gcm.ui.context import read, reference
+from gcm.ui.widgets import PAGE_SIZE
 
 
 @dataclass(frozen=True)
 class OverviewPart:
     summary: str
-    figure: go.Figure
+    figure: go.Figure | None  # None: the heatmap of more countries than fit on a page is drawn page by page
     table: pd.DataFrame
 
 
@@ -37,7 +38,7 @@ def overview_parts(
         ),
         OverviewPart(
             insights.heatmap_summary(ref, lang, matrix, shown),
-            charts.status_heatmap_figure(ref, lang, matrix, shown),
+            charts.status_heatmap_figure(ref, lang, matrix, shown) if len(shown) <= PAGE_SIZE else None,
             insights.heatmap_table(ref, lang, matrix, shown),
         ),
         OverviewPart(
@@ -46,3 +47,11 @@ def overview_parts(
             insights.coverage_table(ref, lang, coverage),
         ),
     )
+
+
+def heatmap_page(
+    lang: str, cycle_id: str, group: str | None, scope: ReadScope, countries: tuple[str, ...]
+) -> go.Figure:
+    """The heatmap of one page of countries (a group larger than a page is not legible in one chart)."""
+    matrix = read("status_matrix", cycle_id, group, scope)
+    return charts.status_heatmap_figure(reference(), lang, matrix, list(countries))

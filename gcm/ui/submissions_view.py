@@ -37,12 +37,19 @@ def review_link(lang: str, country: str, cycle_id: str, text: str) -> str:
     return f"/country_report?{query}#{text}"
 
 
-def submission_tables(lang: str, cycle_id: str, scope: ReadScope) -> SubmissionTables:
+def countries_by_name(lang: str) -> list[str]:
+    """Every country, in the order of its name in `lang` (the rows of both tables)."""
+    names = {c.iso3: c.name.get(lang) for c in reference().countries}
+    return sorted(names, key=names.__getitem__)
+
+
+def submission_tables(lang: str, cycle_id: str, scope: ReadScope, countries: tuple[str, ...]) -> SubmissionTables:
+    """Both tables for `countries` (the page of rows shown), in that order."""
     ref = reference()
     cycles = read("cycles").iloc[::-1]  # oldest first, left to right
     names = dict(zip(cycles["id"], cycles[f"name_{lang}"], strict=True))
-    country_names = {c.iso3: c.name.get(lang) for c in ref.countries}
-    order = sorted(country_names, key=country_names.__getitem__)
+    country_names = {c: ref.country(c).name.get(lang) for c in countries}
+    order = list(countries)
     country_col = t(lang, "common.country")
 
     by_cycle = (

@@ -19,14 +19,14 @@ from tests.app.conftest import ADMIN, PAGES
 
 
 def _load_synth() -> list[tuple[str, str, str]]:
-    """Synthetic data for 26 countries (two of them unknown to countries.yaml); the added countries' names."""
+    """Synthetic data for 60 countries (36 of them unknown to countries.yaml); the added countries' names."""
     config = load_config()
     engine = ready_engine(config)
     with write_session(engine) as session:
         result = synth.load_synth(
-            session, reference_for(str(config.reference_dir)), ROOT / "data", countries=26, cycles=5, seed=1
+            session, reference_for(str(config.reference_dir)), ROOT / "data", countries=60, cycles=5, seed=1
         )
-    assert result.countries_added == 2
+    assert result.countries_added == 36
     with read_session(engine) as session:
         marks = session.scalars(
             select(models.AppSetting.key).where(models.AppSetting.key.startswith(synth.COUNTRY_MARK))
@@ -65,3 +65,20 @@ def test_every_page_works_with_all_countries_in_one_group(
     at.selectbox[0].set_value(iso3).run()
     assert not at.exception
     assert (name_es if lang == "es" else name_en) in _text(at)
+
+
+def test_tables_and_matrices_of_every_country_are_paged(
+    open_page: Callable[..., AppTest], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """60 countries do not fit in one legible table or heatmap: pages of 40, the second one holding the rest."""
+    monkeypatch.setenv("GCM_DEFAULT_GROUP", "ALL")
+    _load_synth()
+    at = open_page("submissions", lang="en", user=ADMIN)
+    pager = next(s for s in at.selectbox if s.key == "submissions__page")
+    assert [f.value.shape[0] for f in at.dataframe] == [40, 40]
+    pager.set_value(2).run()
+    assert not at.exception
+    assert [f.value.shape[0] for f in at.dataframe] == [20, 20]
+    at = open_page("regional_overview", lang="es", user=ADMIN)
+    assert any(s.key == "overview__page" for s in at.selectbox)
+    assert not at.exception
