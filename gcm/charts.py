@@ -73,22 +73,6 @@ def _figure(traces: list[dict], title: str, height: int, layout: dict, xaxis: di
     return go.Figure(spec, _validate=False)
 
 
-def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
-    # The legend stands outside the plot area, right of it, so it never meets the x-axis title below the
-    # plot nor the chart title above it; margins grow to make room for it (autoexpand).
-    fig.update_layout(
-        title=dict(text=escape(title), x=0, xanchor="left", automargin=True),
-        font=FONT,
-        height=height,
-        margin=dict(l=10, r=10, t=60, b=10, autoexpand=True),
-        legend=dict(orientation="v", yanchor="top", y=1, xanchor="left", x=1.02, traceorder="normal"),
-        plot_bgcolor="white",
-    )
-    fig.update_xaxes(title_standoff=AXIS_STANDOFF, automargin=True)
-    fig.update_yaxes(title_standoff=AXIS_STANDOFF, automargin=True)
-    return fig
-
-
 def section_label(lang: str, provisional: bool, number: int) -> str:
     return t(lang, "chart.area_n" if provisional else "chart.round_table_n", n=number)
 
@@ -285,17 +269,21 @@ def category_figure(ref: Reference, lang: str, counts: pd.DataFrame, title: str,
 
 def figures_bar(labels: list[str], values: list[int], title: str, color: str, axis: str) -> go.Figure:
     """A horizontal bar per figure, its value printed at the end of the bar."""
-    fig = go.Figure(
-        go.Bar(
-            y=[escape(label) for label in labels],
-            x=values,
-            orientation="h",
-            marker_color=color,
-            text=values,
-            textposition="outside",
-            hovertemplate="%{y}: %{x}<extra></extra>",
-        )
+    bar = dict(
+        type="bar",
+        y=[escape(label) for label in labels],
+        x=list(values),
+        orientation="h",
+        marker=dict(color=color),
+        text=list(values),
+        textposition="outside",
+        hovertemplate="%{y}: %{x}<extra></extra>",
     )
-    fig.update_yaxes(autorange="reversed", type="category")
-    fig.update_xaxes(title_text=escape(axis), gridcolor="#eeeeee", range=[0, max(values, default=1) * 1.15])
-    return _layout(fig, title, 120 + 38 * len(labels))
+    return _figure(
+        [bar],
+        title,
+        120 + 38 * len(labels),
+        {},
+        dict(title=dict(text=escape(axis)), gridcolor="#eeeeee", range=[0, max(values, default=1) * 1.15]),
+        dict(autorange="reversed", type="category"),
+    )

@@ -9,7 +9,7 @@ from gcm.ui.context import REFERENCE, Read, built, figure, language, page_header
 from gcm.ui.downloads import download_buttons
 from gcm.ui.links import country_link, group_select, hub_url, url_select
 from gcm.ui.profile_view import chart_block, cycle_select
-from gcm.ui.widgets import grouping_notice, inert
+from gcm.ui.widgets import grouping_notice, inert, page_of
 
 lang = language()
 ref = reference()
@@ -85,7 +85,8 @@ download_buttons(lang, table, f"objective-{number}-{cycle_id}", "objective__entr
 if not reported.empty:
     st.markdown(f"**{t(lang, 'objective_page.country_links')}**")
     columns = st.columns(4)
-    ordered = sorted(reported["country"], key=lambda c: ref.country(c).name.get(lang))
+    by_name = sorted(reported["country"], key=lambda c: ref.country(c).name.get(lang))
+    ordered = page_of(lang, by_name, "objective__links")
     for i, iso3 in enumerate(ordered):
         with columns[i % 4]:
             country_link(lang, iso3, cycle_id)

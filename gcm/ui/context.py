@@ -30,10 +30,20 @@ def engine() -> Engine:
     return ready_engine(load_config())
 
 
+# The reference data of this run, with the data revision it was read at: pages ask for it many times a run.
+_run_reference: ContextVar[tuple[int, Reference] | None] = ContextVar("gcm_run_reference", default=None)
+
+
 def reference() -> Reference:
     """Reference data plus the countries only the database knows, as of this run's data revision."""
+    rev = revision()
+    seen = _run_reference.get()
+    if seen is not None and seen[0] == rev:
+        return seen[1]
     config = load_config()
-    return _reference(str(config.reference_dir), config.database_url, revision())
+    ref = _reference(str(config.reference_dir), config.database_url, rev)
+    _run_reference.set((rev, ref))
+    return ref
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -61,6 +71,7 @@ def _count_commit(session: Session) -> None:
 def begin_run() -> None:
     """Forget the revision read by the previous run (the router calls this first on every run)."""
     _run_revision.set(None)
+    _run_reference.set(None)
 
 
 def revision() -> int:
