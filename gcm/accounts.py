@@ -71,17 +71,29 @@ def audit(
     cycle_id: str | None = None,
 ) -> None:
     """Append an audit event (in the caller's transaction); report events name their country and cycle."""
-    session.add(
-        models.AuditEvent(
-            at=_now(),
-            kind=kind,
-            username=username[:64],
-            address=address[:64],
-            detail=detail[:2000],
-            country_iso3=country,
-            cycle_id=cycle_id,
-        )
-    )
+    session.add(models.AuditEvent(**audit_values(kind, username, address, detail, country=country, cycle_id=cycle_id)))
+
+
+def audit_values(
+    kind: str,
+    username: str = "",
+    address: str = "",
+    detail: str = "",
+    *,
+    country: str | None = None,
+    cycle_id: str | None = None,
+    at: dt.datetime | None = None,
+) -> dict:
+    """The columns of an audit event, cut to the log's limits (for `audit`, or an insert of its own)."""
+    return {
+        "at": at or _now(),
+        "kind": kind,
+        "username": username[:64],
+        "address": address[:64],
+        "detail": detail[:2000],
+        "country_iso3": country,
+        "cycle_id": cycle_id,
+    }
 
 
 def _check_password(password: str) -> None:

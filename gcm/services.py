@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from gcm import models, permissions
+from gcm.accounts import audit_values
 from gcm.errors import ConflictError, DomainError, PermissionDenied, ValidationError
 from gcm.permissions import SYSTEM, Actor
 from gcm.reference import OBJECTIVE_COUNT, Reference
@@ -28,8 +29,6 @@ TEXT_LIMITS = {"progress": 5000, "challenges": 5000, "priorities": 5000, "good_p
 MAX_LINKS = 10
 MAX_LINK_LENGTH = 500
 MAX_AUTHOR_LENGTH = 120
-# The audit log's limits (as gcm.accounts.audit truncates): a save writes its audit row directly.
-AUDIT_USERNAME_LENGTH, AUDIT_DETAIL_LENGTH = 64, 2000
 # Control characters other than tab and newline are stripped from user text.
 # Removed from every stored text: C0 controls but tab and newline, DEL, C1 controls, bidirectional
 # embeddings/overrides/isolates (U+202A–202E, U+2066–2069: they can make text read backwards) and
@@ -356,15 +355,14 @@ def save_objective_report(
     if not is_demo:  # the demo loader's thousands of saves would drown the log
         connection.execute(
             _INSERT_AUDIT,
-            {
-                "at": now,
-                "kind": "report_restored" if action == "restore" else "report_saved",
-                "username": author[:AUDIT_USERNAME_LENGTH],
-                "address": "",
-                "detail": f"objective {objective} v{version}: {', '.join(changes)}"[:AUDIT_DETAIL_LENGTH],
-                "country_iso3": country,
-                "cycle_id": cycle_id,
-            },
+            audit_values(
+                "report_restored" if action == "restore" else "report_saved",
+                author,
+                detail=f"objective {objective} v{version}: {', '.join(changes)}",
+                country=country,
+                cycle_id=cycle_id,
+                at=now,
+            ),
         )
     connection.execute(_BUMP)
     return SavedReport(id=report_id, version=version, updated_at=now)
