@@ -85,9 +85,9 @@ def main(argv: list[str] | None = None) -> int:
                 None,
                 f"{loaded['reports']} reports, {size:.0f} MB",
             )
-            group = None if scale == "global" else "CRM"
+            group = None if scale != "crm" else "CRM"
             if group is None:
-                os.environ["GCM_DEFAULT_GROUP"] = "ALL"  # global scale: every country in one group
+                os.environ["GCM_DEFAULT_GROUP"] = "ALL"  # synthetic data: every country in one group
             else:
                 os.environ.pop("GCM_DEFAULT_GROUP", None)
             if "pages" in only:

@@ -6,7 +6,7 @@ import time
 
 from benchmarks.common import Results
 from gcm import briefing, findings, queries
-from gcm.bootstrap import ready_engine, reference_for
+from gcm.bootstrap import ready_engine, reference_for, with_database_countries
 from gcm.config import load_config
 from gcm.db import read_session
 from gcm.permissions import SYSTEM
@@ -17,8 +17,8 @@ FORMATS = ("html", "pptx", "pdf")
 def run(results: Results, scale: str, group: str | None) -> None:
     config = load_config()
     engine = ready_engine(config)
-    ref = reference_for(str(config.reference_dir))
     with read_session(engine) as session:
+        ref = with_database_countries(session, reference_for(str(config.reference_dir)))
         scope = findings.findings_scope(SYSTEM, findings.rehearsal_on(session))
         cycle = queries.latest_reported_cycle_id(session, group, scope)
         for fmt in FORMATS:

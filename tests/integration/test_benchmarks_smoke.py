@@ -8,11 +8,12 @@ from benchmarks.__main__ import main
 def test_harness_runs_at_tiny_scale(tmp_path: Path, monkeypatch, capsys) -> None:
     monkeypatch.delenv("GCM_TEST_DATABASE_URL", raising=False)  # PostgreSQL load is reported as not measured
     out = tmp_path / "bench.md"
-    argv = ["--scale", "tiny", "--only", "pages,load,briefing", "--pages", "home", "--repeats", "1"]
+    argv = ["--scale", "tiny", "--only", "pages,load,briefing", "--pages", "home,findings", "--repeats", "1"]
     argv += ["--duration", "1", "--delegates", "3", "--storm-saves", "2", "--folder", str(tmp_path)]
     monkeypatch.setattr("benchmarks.briefing.FORMATS", ("html",))
     assert main([*argv, "--markdown", str(out)]) == 0
     printed = capsys.readouterr().out
     for item in ("baseline: one px.bar", "home: after a save", "storm: 3 writers x 2 saves", "html pack"):
         assert item in printed
+    assert "failed" not in printed and "exception on page" not in printed, printed
     assert "| pages | tiny |" in out.read_text()
