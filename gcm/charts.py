@@ -240,9 +240,16 @@ def objective_status_counts_figure(
         title,
         140 + 46 * len(objectives),
         dict(barmode="stack", legend=dict(title=dict(text=escape(t(lang, "chart.status"))))),
-        dict(title=dict(text=escape(t(lang, "chart.countries_axis"))), gridcolor="#eeeeee", dtick=1),
+        # One tick per country while they are few; Plotly's own spacing beyond (193 ticks would run together).
+        dict(title=dict(text=escape(t(lang, "chart.countries_axis"))), gridcolor="#eeeeee")
+        | ({"dtick": 1} if _bar_total(traces) <= 20 else {}),
         dict(autorange="reversed", type="category"),
     )
+
+
+def _bar_total(traces: list[dict]) -> int:
+    """The longest stacked bar: the sum over the traces of each bar's values."""
+    return max((sum(values) for values in zip(*(trace["x"] for trace in traces), strict=True)), default=0)
 
 
 def category_figure(ref: Reference, lang: str, counts: pd.DataFrame, title: str, color: str) -> go.Figure:

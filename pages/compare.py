@@ -51,7 +51,7 @@ else:
         st.caption(t(lang, "compare.groupings_differ"))
     provisional = (bool(by_id.loc[cycle_a, "provisional"]), bool(by_id.loc[cycle_b, "provisional"]))
     by_name = sorted(countries, key=lambda c: ref.country(c).name.get(lang))
-    page = page_of(lang, by_name, "compare__page")
+    page = page_of(lang, by_name, "compare__page", hint_key="common.paged_matrix")
     chart_block(
         lang,
         built(profile_insights.matrix_summary, REFERENCE, lang, changes_read),

@@ -52,7 +52,7 @@ else:
         st.markdown(inert(part.summary))
         chart = part.figure
         if chart is None:
-            page = page_of(lang, list(countries), "overview__page")
+            page = page_of(lang, list(countries), "overview__page", hint_key="common.paged_matrix")
             chart = figure(heatmap_page, lang, cycle_id, group, scope, tuple(page))
         show_chart(chart, key=f"chart__{key}")
         with st.expander(t(lang, "overview.data_table")):

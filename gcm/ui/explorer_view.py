@@ -229,7 +229,7 @@ def grouping_in_use(cycles: pd.DataFrame, groupings: pd.DataFrame, lang: str) ->
 
 def page_of(lang: str, countries: list[str]) -> list[str]:
     """The countries on the chosen page of the matrix (the page is kept in the URL)."""
-    return widgets.page_of(lang, countries, WIDGETS["page"], PAGE_SIZE)
+    return widgets.page_of(lang, countries, WIDGETS["page"], PAGE_SIZE, "common.paged_matrix")
 
 
 def pick(cell: object) -> None:

@@ -75,20 +75,24 @@ def group_selector(lang: str, ref: Reference, key: str) -> str | None:
 PAGE_SIZE = 40  # countries per page where a table or matrix of every country would not be legible
 
 
-def page_of(lang: str, countries: list[str], key: str, size: int = PAGE_SIZE) -> list[str]:
-    """The countries on the chosen page; a page chooser appears only when they do not fit on one."""
+def page_of(
+    lang: str, countries: list[str], key: str, size: int = PAGE_SIZE, hint_key: str = "common.paged"
+) -> list[str]:
+    """The countries on the chosen page; a page chooser appears only when they do not fit on one.
+
+    `hint_key` is the sentence above the chooser (a page with a group filter can point at it)."""
     pages = max(1, -(-len(countries) // size))
     if st.session_state.get(key, 1) > pages:
         st.session_state[key] = 1
     if pages > 1:
-        st.caption(t(lang, "explorer.paged", total=len(countries), size=size))
+        st.caption(t(lang, hint_key, total=len(countries), size=size))
         st.selectbox(
-            t(lang, "explorer.page"),
+            t(lang, "common.page"),
             list(range(1, pages + 1)),
             key=key,
             format_func=lambda p: t(
                 lang,
-                "explorer.page_option",
+                "common.page_option",
                 first=(p - 1) * size + 1,
                 last=min(p * size, len(countries)),
                 total=len(countries),
