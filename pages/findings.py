@@ -10,7 +10,7 @@ from gcm.i18n import t
 from gcm.ui.actions import act
 from gcm.ui.auth import actor
 from gcm.ui.context import engine, figure, language, page_header, read, reference
-from gcm.ui.findings_view import briefing, draw_section, reported_cells, round_table_figures
+from gcm.ui.findings_view import briefing, draw_section, reported_cells, round_table_parts
 from gcm.ui.report_form import show_flash
 from gcm.ui.review import awaiting_note, default_cycle
 from gcm.ui.widgets import cycle_selector, group_selector, grouping_notice, inert
@@ -62,12 +62,14 @@ model = briefing(lang, cycle_id, group, scope, (), chosen)
 if not reported_cells(model):
     st.info(t(lang, "findings.empty"), icon=":material/info:")
 else:
-    figures = figure(round_table_figures, lang, cycle_id, group, scope, (), chosen)
-    tabs = st.tabs([table.title for table in model.round_tables])
+    # Only the open round table is drawn (a tab change reruns): the browser draws 3 charts, not 12.
+    tabs = st.tabs([table.title for table in model.round_tables], key="findings__round_table", on_change="rerun")
     for tab, table in zip(tabs, model.round_tables, strict=True):
         with tab:
             st.caption(inert(" · ".join(f"{n}. {title}" for n, title in table.objectives)))
-            draw_section(ref, lang, table, figures[table.number])
+            if tab.open:
+                parts = figure(round_table_parts, lang, cycle_id, group, scope, (), chosen, table.number)
+                draw_section(ref, lang, table, parts)
 
     st.divider()
     for column, fmt in zip(st.columns(2), ("html", "pptx"), strict=True):

@@ -78,40 +78,38 @@ def _category_parts(
     return chart, insights.category_table(lang, cited)
 
 
-def round_table_figures(
+def round_table_parts(
     lang: str,
     cycle_id: str,
     group: str | None,
     scope: ReadScope,
-    order: tuple[str, ...] = (),
-    statuses: tuple[str, ...] | None = None,
-) -> dict[int, SectionParts]:
-    """Per round table: the status bars with their summary and table, and the two category charts with
-    their tables (None when nothing was cited). Cache it with `context.figure`."""
+    order: tuple[str, ...],
+    statuses: tuple[str, ...] | None,
+    number: int,
+) -> SectionParts:
+    """Round table `number`: the status bars with their summary and table, and the two category charts with
+    their tables (None when nothing was cited). Cache it with `context.figure`: only the round table shown
+    is built."""
     ref = reference()
     model = briefing(lang, cycle_id, group, scope, order, statuses)
+    table = next(table for table in model.round_tables if table.number == number)
+    counts = table.status_frame()
     # Reports awaiting validation are not "not reported": they are left out and named by the page.
+    unreported = counts["status"] == NOT_REPORTED
     awaiting = _awaiting(cycle_id, group, scope)
-    out = {}
-    for table in model.round_tables:
-        counts = table.status_frame()
-        unreported = counts["status"] == NOT_REPORTED
-        counts.loc[unreported, "count"] = (counts.loc[unreported, "count"] - awaiting).clip(lower=0)
-        objectives = [n for n, _ in table.objectives]
-        challenge, challenge_table = _category_parts(ref, lang, "challenge", table.challenges)
-        priority, priority_table = _category_parts(ref, lang, "priority", table.priorities)
-        out[table.number] = SectionParts(
-            status=charts.objective_status_counts_figure(
-                ref, lang, counts, objectives, t(lang, "findings.status_title")
-            ),
-            status_summary=insights.objective_status_summary(ref, lang, counts),
-            status_table=insights.objective_status_table(ref, lang, counts),
-            challenge=challenge,
-            challenge_table=challenge_table,
-            priority=priority,
-            priority_table=priority_table,
-        )
-    return out
+    counts.loc[unreported, "count"] = (counts.loc[unreported, "count"] - awaiting).clip(lower=0)
+    objectives = [n for n, _ in table.objectives]
+    challenge, challenge_table = _category_parts(ref, lang, "challenge", table.challenges)
+    priority, priority_table = _category_parts(ref, lang, "priority", table.priorities)
+    return SectionParts(
+        status=charts.objective_status_counts_figure(ref, lang, counts, objectives, t(lang, "findings.status_title")),
+        status_summary=insights.objective_status_summary(ref, lang, counts),
+        status_table=insights.objective_status_table(ref, lang, counts),
+        challenge=challenge,
+        challenge_table=challenge_table,
+        priority=priority,
+        priority_table=priority_table,
+    )
 
 
 def draw_section(ref: Reference, lang: str, table: RoundTable, parts: SectionParts, key: str = "findings") -> None:

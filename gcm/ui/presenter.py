@@ -23,7 +23,7 @@ from gcm.ui.findings_view import (
     draw_country_section,
     draw_section,
     reported_cells,
-    round_table_figures,
+    round_table_parts,
 )
 from gcm.ui.widgets import inert
 
@@ -95,7 +95,7 @@ def draw_slide(
         draw_country_section(ref, lang, model, country, scope)
     elif slide.kind == "section":
         table = next(table for table in model.round_tables if table.number == slide.ref)
-        draw_section(ref, lang, table, figure(round_table_figures, *args)[table.number], key="presenter")
+        draw_section(ref, lang, table, figure(round_table_parts, *args, None, table.number), key="presenter")
     elif slide.kind == "discussion":
         draw_discussion(lang, model)
     else:
