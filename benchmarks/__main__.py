@@ -31,6 +31,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--storm-saves", type=int, default=100, help="saves per writer in the storm")
     parser.add_argument("--sessions", default="50,200", help="browser sessions before the two RSS readings")
     parser.add_argument("--pages", default="", help="comma-separated pages (default: all for AppTest)")
+    parser.add_argument(
+        "--roles", default="admin,analyst", help="comma-separated roles the AppTest pages are opened as: admin, analyst"
+    )
     parser.add_argument("--folder", type=Path, help="where the databases and logs go (default: a temporary folder)")
     parser.add_argument(
         "--reuse", action="store_true", help="keep a database already in --folder instead of loading it again"
@@ -92,7 +95,8 @@ def main(argv: list[str] | None = None) -> int:
                 os.environ.pop("GCM_DEFAULT_GROUP", None)
             if "pages" in only:
                 chosen = tuple(p for p in args.pages.split(",") if p) or pages.PAGES
-                pages.run(results, scale, args.repeats, chosen)
+                roles = tuple(r.strip() for r in args.roles.split(",") if r.strip())
+                pages.run(results, scale, args.repeats, chosen, roles)
             if "browser" in only:
                 chosen = tuple(p for p in args.pages.split(",") if p) or browser.HEAVY_PAGES
                 browser.run_pages(results, scale, url, folder, max(1, args.repeats // 2), chosen)

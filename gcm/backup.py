@@ -188,9 +188,9 @@ def _after_restore(engine: Engine, revision_before: int) -> None:
     with write_session(engine) as session:
         row = session.get(models.DataRevision, 1)
         if row is None:
-            session.add(models.DataRevision(id=1, revision=revision_before + 1))
-        else:
-            row.revision = max(row.revision, revision_before) + 1
+            session.add(models.DataRevision(id=1, revision=revision_before + 1, published=revision_before + 1))
+        else:  # `published` never passes `revision`, so both end past every value a process may have cached
+            row.revision = row.published = max(row.revision, revision_before) + 1
         refresh_statistics(session, force=True)  # a restored database arrives without planner statistics
 
 

@@ -123,7 +123,7 @@ def sync_reference(session: Session, ref: Reference) -> None:
             for name, value in values.items():
                 setattr(row, name, value)
     if session.get(models.DataRevision, 1) is None:
-        session.add(models.DataRevision(id=1, revision=0))
+        session.add(models.DataRevision(id=1, revision=0, published=0))
 
 
 # Planner statistics are refreshed when the reports have grown past this factor of the count they describe.

@@ -142,11 +142,14 @@ class ReportTag(Base):
 
 
 class DataRevision(Base):
-    """A single counter bumped by every write; cached reads are keyed on it."""
+    """Two counters cached reads are keyed on (one row). `revision` moves on with every write;
+    `published` with every write except a save of a draft: what readers who do not see drafts
+    read changes only when `published` does, so their caches survive the delegates' saves."""
 
     __tablename__ = "data_revision"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     revision: Mapped[int] = mapped_column(Integer, default=0)
+    published: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class UserAccount(Base):

@@ -41,6 +41,11 @@ class ReadScope:
     states: tuple[str, ...] | None
     own_country: str | None = None
 
+    @property
+    def reads_drafts(self) -> bool:
+        """Whether any draft or returned report is readable (an own country's always is)."""
+        return self.states is None or self.own_country is not None or bool(set(self.states) & set(EDITABLE_STATES))
+
 
 def read_scope(actor: Actor, public_view: bool = True) -> ReadScope:
     """Admins read everything; analysts and other delegates read submitted and validated reports;

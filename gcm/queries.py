@@ -7,7 +7,8 @@ The overview queries select only key columns of `objective_report`, which the co
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import pandas as pd
 from sqlalchemy import Integer, and_, cast, func, literal, or_, select, true
@@ -23,6 +24,8 @@ from gcm.accounts import (  # noqa: F401  (read through gcm.ui.context.read)
     report_events,
 )
 from gcm.permissions import ReadScope
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 NOT_REPORTED = "not_reported"
 R = models.ObjectiveReport
@@ -40,11 +43,36 @@ def _frame(session: Session, stmt: Any, columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame(session.execute(stmt).all(), columns=columns)
 
 
+# How gcm.ui.context keys a read function's cached values: by default on the `published` data revision when
+# every read scope among its arguments leaves drafts out, else on the revision every write moves on. These two
+# marks override that for a function whose result does not follow its scope.
+def no_reports(function: F) -> F:
+    """Mark a read function that reads no report, revision or audit row (cycles, groupings, countries,
+    groups): a save of a draft cannot change what it returns, so pages cache it until a published change."""
+    function.cache_revision = "published"  # type: ignore[attr-defined]
+    return function
+
+
+def counts_drafts(function: F) -> F:
+    """Mark a read function that counts drafts whatever its scope (e.g. which countries are preparing a
+    report): a save of a draft changes what it returns for every reader."""
+    function.cache_revision = "every write"  # type: ignore[attr-defined]
+    return function
+
+
 def data_revision(session: Session) -> int:
     """The counter bumped by every write; cached reads use it as part of their key."""
-    return session.scalar(select(models.DataRevision.revision).where(models.DataRevision.id == 1)) or 0
+    return data_revisions(session)[0]
 
 
+def data_revisions(session: Session) -> tuple[int, int]:
+    """Both counters of `models.DataRevision`: (every write, every write but a draft save)."""
+    d = models.DataRevision
+    row = session.execute(select(d.revision, d.published).where(d.id == 1)).first()
+    return (row.revision or 0, row.published or 0) if row else (0, 0)
+
+
+@no_reports
 def cycles(session: Session) -> pd.DataFrame:
     """All reporting cycles, newest first, with their state, deadline and grouping's provisional flag."""
     c = models.Cycle
@@ -81,6 +109,7 @@ def cycles(session: Session) -> pd.DataFrame:
     return _frame(session, stmt, columns)
 
 
+@no_reports
 def current_cycle_id(session: Session) -> str | None:
     """The open cycle that starts last, else the most recent cycle."""
     frame = cycles(session)
@@ -117,6 +146,14 @@ def latest_reported_cycle_id(session: Session, group: str | None, scope: ReadSco
 STANDINGS = ("validated", "submitted", "awaiting_validation", "in_preparation", "not_reported")
 
 
+def awaiting_validation(session: Session, cycle_id: str, group: str | None, scope: ReadScope) -> list[str]:
+    """The countries of the group whose report was submitted but that this reader reads only once validated
+    (`country_standing`'s "awaiting_validation"). Unlike the standings, no draft changes it."""
+    standing = country_standing(session, cycle_id, group, scope)
+    return [str(c) for c in standing.loc[standing["standing"] == "awaiting_validation", "country"]]
+
+
+@counts_drafts
 def country_standing(session: Session, cycle_id: str, group: str | None, scope: ReadScope) -> pd.DataFrame:
     """The one definition of "reported": per country of the group, its workflow state, how many
     objectives were entered, and its standing for this reader.
@@ -156,6 +193,7 @@ def country_standing(session: Session, cycle_id: str, group: str | None, scope: 
     return frame
 
 
+@no_reports
 def sections(session: Session, grouping_id: str) -> pd.DataFrame:
     """The grouping's sections and their objectives, one row per objective."""
     so, gs = models.SectionObjective, models.GroupingSection
@@ -195,6 +233,7 @@ def group_members(group: str | None) -> Any:
     return select(m.country_iso3.label("iso3")).where(m.group_key == group).subquery()
 
 
+@no_reports
 def member_countries(session: Session, group: str | None) -> list[str]:
     members = group_members(group)
     return list(session.scalars(select(members.c.iso3).order_by(members.c.iso3)))
@@ -267,6 +306,7 @@ def objective_coverage(session: Session, cycle_id: str, group: str | None, scope
     return frame
 
 
+@counts_drafts
 def headline(session: Session, cycle_id: str, group: str | None, scope: ReadScope) -> dict[str, int]:
     """Headline figures for a cycle and group, by `country_standing`: members, countries that reported,
     objectives covered and reports among those, and how many countries stand in each other state."""

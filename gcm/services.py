@@ -120,10 +120,8 @@ def validate_report(ref: Reference, data: ReportInput) -> ReportInput:
 
 
 def bump_revision(session: Session) -> None:
-    """Mark that data changed, so every process's cached reads refresh."""
-    session.execute(
-        update(models.DataRevision).where(models.DataRevision.id == 1).values(revision=models.DataRevision.revision + 1)
-    )
+    """Mark that data changed, so every process's cached reads refresh (both counters of `DataRevision`)."""
+    session.execute(_BUMP_ALL)
 
 
 def _check_target(session: Session, country: str, cycle_id: str, objective: int) -> models.Cycle:
@@ -241,11 +239,20 @@ _DELETE_TAGS = delete(_TAG).where(_TAG.c.report_id == bindparam("b_id"))
 _INSERT_TAGS = insert(_TAG)
 _INSERT_REVISION = insert(models.ReportRevision.__table__)
 _INSERT_AUDIT = insert(models.AuditEvent.__table__)
-_BUMP = (
-    update(models.DataRevision.__table__)
-    .where(models.DataRevision.__table__.c.id == 1)
-    .values(revision=models.DataRevision.__table__.c.revision + 1)
-)
+_REVISION = models.DataRevision.__table__
+# A save of a draft (or of a report returned for revision) moves only `revision`: readers who do not see
+# drafts read nothing it changed, so their cached reads stay (see gcm.ui.context). Every other write moves both.
+_BUMP = update(_REVISION).where(_REVISION.c.id == 1).values(revision=_REVISION.c.revision + 1)
+_BUMP_ALL = _BUMP.values(published=_REVISION.c.published + 1)
+
+
+def seen_beyond_its_country(state: str | None, is_demo: bool) -> bool:
+    """Whether saving a report in this workflow state changes what readers who do not see drafts read.
+
+    A draft or returned report is read only by its own country and the secretariat. Demo reports change
+    the demo banner's count, which every reader sees.
+    """
+    return is_demo or (state or "draft") not in permissions.EDITABLE_STATES
 
 
 def _read_target(session: Session, connection: Connection, country: str, cycle_id: str, objective: int) -> Row:
@@ -364,7 +371,7 @@ def save_objective_report(
                 at=now,
             ),
         )
-    connection.execute(_BUMP)
+    connection.execute(_BUMP_ALL if seen_beyond_its_country(target.state, is_demo or target.is_demo) else _BUMP)
     return SavedReport(id=report_id, version=version, updated_at=now)
 
 

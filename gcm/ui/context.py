@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import importlib
 import threading
 from collections.abc import Callable
@@ -18,6 +19,7 @@ from gcm.bootstrap import ready_engine, reference_for, with_database_countries
 from gcm.config import load_config
 from gcm.db import read_session
 from gcm.i18n import LANGUAGE_NAMES, LANGUAGES, normalize_language, t
+from gcm.permissions import ReadScope
 from gcm.reference import Reference
 
 READ_MODULES = (queries, findings, review_process, declaration)
@@ -36,7 +38,7 @@ _run_reference: ContextVar[tuple[int, Reference] | None] = ContextVar("gcm_run_r
 
 def reference() -> Reference:
     """Reference data plus the countries only the database knows, as of this run's data revision."""
-    rev = revision()
+    rev = published_revision()  # a draft save adds no country
     seen = _run_reference.get()
     if seen is not None and seen[0] == rev:
         return seen[1]
@@ -53,12 +55,14 @@ def _reference(directory: str, url: str, rev: int) -> Reference:
         return with_database_countries(session, reference_for(directory))
 
 
-# The data revision read in this script run, with the number of commits this process had made when it was read.
-# A run reads it once, however many cached reads it makes; a commit in this process (a save earlier in the same
-# run) makes the next read query it again, and a save in another process shows on the next run.
-_run_revision: ContextVar[tuple[int, int] | None] = ContextVar("gcm_run_revision", default=None)
+# The data revisions read in this script run, with the number of commits this process had made when they were
+# read. A run reads them once, however many cached reads it makes; a commit in this process (a save earlier in the
+# same run) makes the next read query them again, and a save in another process shows on the next run.
+_run_revision: ContextVar[tuple[int, tuple[int, int]] | None] = ContextVar("gcm_run_revision", default=None)
 _commits = 0
 _commits_lock = threading.Lock()
+# Set while a value keyed on the published revision is built: a read inside it must be keyed on it too.
+_building_published: ContextVar[bool] = ContextVar("gcm_building_published", default=False)
 
 
 @event.listens_for(Session, "after_commit")
@@ -74,16 +78,67 @@ def begin_run() -> None:
     _run_reference.set(None)
 
 
-def revision() -> int:
-    """The database's data revision: one tiny query per run, so a save anywhere shows on the next run."""
+def _revisions() -> tuple[int, int]:
     seen = _run_revision.get()
     if seen is not None and seen[0] == _commits:
         return seen[1]
     commits = _commits
     with read_session(engine()) as session:
-        rev = queries.data_revision(session)
-    _run_revision.set((commits, rev))
-    return rev
+        revs = queries.data_revisions(session)
+    _run_revision.set((commits, revs))
+    return revs
+
+
+def revision() -> int:
+    """The database's data revision: one tiny query per run, so a save anywhere shows on the next run."""
+    return _revisions()[0]
+
+
+def published_revision() -> int:
+    """The revision of what readers who do not see drafts read: a save of a draft leaves it where it was."""
+    return _revisions()[1]
+
+
+def _scopes(args: tuple) -> list[ReadScope]:
+    """The read scopes among `args`, also inside `Read` arguments."""
+    out = []
+    for value in args:
+        if isinstance(value, ReadScope):
+            out.append(value)
+        elif isinstance(value, Read):
+            out.extend(_scopes(value.args))
+    return out
+
+
+def _published_only(args: tuple) -> bool:
+    """Whether a value computed from `args` reads only what readers who do not see drafts read.
+
+    True when the arguments carry at least one read scope and none of them reads drafts: every read function
+    that takes a scope reads reports only through `queries.readable` (tests/app/test_published_revision.py checks
+    each read the pages make). Anything else is keyed on the revision every write moves on.
+    """
+    scopes = _scopes(args)
+    return bool(scopes) and not any(s.reads_drafts for s in scopes)
+
+
+@functools.cache
+def _marked(name: str) -> str | None:
+    """How the read function `name` is marked: `queries.no_reports` or `queries.counts_drafts`, or not at all."""
+    return getattr(_resolve(name), "cache_revision", None)
+
+
+def _on_published(name: str, args: tuple) -> bool:
+    """Whether `read(name, *args)` is cached until a published change (else until any write)."""
+    marked = _marked(name)
+    return marked == "published" or (marked is None and _published_only(args))
+
+
+def _revision_for(name: str, args: tuple) -> int:
+    if _on_published(name, args):
+        return published_revision()
+    if _building_published.get():
+        raise RuntimeError(f"{name} reads drafts inside a value cached until a published change")
+    return revision()
 
 
 def _resolve(name: str) -> Callable[..., Any]:
@@ -108,7 +163,7 @@ def read(function: str | Callable[..., Any], *args: Any) -> Any:
     gcm.review_process or gcm.declaration. Arguments must be hashable or picklable values.
     """
     name = function if isinstance(function, str) else f"{function.__module__}.{function.__qualname__}"
-    return _cached(name, load_config().database_url, revision(), args)
+    return _cached(name, load_config().database_url, _revision_for(name, args), args)
 
 
 @dataclass(frozen=True)
@@ -143,7 +198,11 @@ def _argument(value: Any) -> Any:
 @st.cache_resource(show_spinner=False, max_entries=256)
 def _figure_cached(name: str, url: str, rev: int, args: tuple) -> Any:
     del url, rev  # part of the cache key only
-    return _resolve(name)(*(_argument(a) for a in args))
+    token = _building_published.set(_building_published.get() or _published_only(args))
+    try:
+        return _resolve(name)(*(_argument(a) for a in args))
+    finally:
+        _building_published.reset(token)
 
 
 def figure(builder: Callable[..., Any], *args: Any) -> Any:
@@ -156,7 +215,7 @@ def figure(builder: Callable[..., Any], *args: Any) -> Any:
     much as building it) and shared by every session, so a caller must never change a figure it gets here.
     """
     name = f"{builder.__module__}.{builder.__qualname__}"
-    return _figure_cached(name, load_config().database_url, revision(), args)
+    return _figure_cached(name, load_config().database_url, _revision_for(name, args), args)
 
 
 def built(builder: Callable[..., Any], *args: Any) -> Any:

@@ -46,8 +46,7 @@ def reported_cells(model: Briefing) -> int:
 
 
 def _awaiting(cycle_id: str, group: str | None, scope: ReadScope) -> int:
-    standing = read("country_standing", cycle_id, group, scope)
-    return int((standing["standing"] == "awaiting_validation").sum()) if not standing.empty else 0
+    return len(read("awaiting_validation", cycle_id, group, scope))
 
 
 def _category_frame(counts: tuple[CategoryCount, ...]) -> pd.DataFrame:

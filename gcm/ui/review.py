@@ -121,8 +121,8 @@ def awaiting_note(
 ) -> list[str]:
     """Say which countries' reports await validation (not "not reported"), and leave them out of the
     country × objective charts, whose empty cells would read as "not reported"."""
-    standing = read("country_standing", cycle_id, group, scope).set_index("country")["standing"]
-    waiting = [c for c in countries if standing.get(c) == "awaiting_validation"]
+    awaiting = set(read("awaiting_validation", cycle_id, group, scope))
+    waiting = [c for c in countries if c in awaiting]
     if waiting:
         names = ", ".join(sorted(ref.country(c).name.get(lang) for c in waiting))
         st.info(t(lang, "flow.awaiting_list", n=len(waiting), countries=names), icon=":material/pending_actions:")

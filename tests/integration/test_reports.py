@@ -1,5 +1,6 @@
 """Saving and reading reports on a real database (SQLite file; PostgreSQL when configured)."""
 
+import datetime as dt
 import threading
 
 import pytest
@@ -9,6 +10,7 @@ from gcm import models, queries
 from gcm.db import read_session, write_session
 from gcm.reference import Reference
 from gcm.services import (
+    SYSTEM,
     Actor,
     ConflictError,
     DomainError,
@@ -132,6 +134,48 @@ def test_every_save_bumps_the_data_revision(engine: Engine, ref: Reference) -> N
     _save(engine, ref)
     with read_session(engine) as session:
         assert queries.data_revision(session) == before + 1
+
+
+def test_a_draft_save_moves_only_the_revision_that_drafts_readers_key_on(engine: Engine, ref: Reference) -> None:
+    with read_session(engine) as session:
+        revision, published = queries.data_revisions(session)
+    _save(engine, ref)  # MEX's report in the open cycle is a draft
+    with read_session(engine) as session:
+        assert queries.data_revisions(session) == (revision + 1, published)
+
+
+def test_a_save_every_reader_sees_moves_both_revisions(engine: Engine, ref: Reference) -> None:
+    _save(engine, ref)
+    with write_session(engine) as session:
+        session.add(
+            models.Submission(
+                country_iso3="MEX",
+                cycle_id="imrf2026",
+                state="submitted",
+                updated_by="x",
+                updated_at=dt.datetime.now(dt.UTC),
+            )
+        )
+    with read_session(engine) as session:
+        revision, published = queries.data_revisions(session)
+        version = session.scalar(select(models.ObjectiveReport.version))
+    with write_session(engine) as session:  # only the system may still write a submitted report
+        save_objective_report(
+            session, ref, SYSTEM, data=FULL, expected_version=version, country="MEX", cycle_id="imrf2026", objective=5
+        )
+        save_objective_report(  # a demo report is counted on every page (the demo banner)
+            session,
+            ref,
+            SYSTEM,
+            data=FULL,
+            expected_version=None,
+            country="CRI",
+            cycle_id="imrf2026",
+            objective=5,
+            is_demo=True,
+        )
+    with read_session(engine) as session:
+        assert queries.data_revisions(session) == (revision + 2, published + 2)
 
 
 def test_two_concurrent_writers_one_wins_one_gets_a_conflict(engine: Engine, ref: Reference) -> None:

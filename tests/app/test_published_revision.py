@@ -1,0 +1,134 @@
+"""A delegate's draft save leaves the cached reads of readers who do not see drafts in place.
+
+Pages key a cached read on the `published` data revision when its read scopes exclude drafts
+(`gcm.ui.context._published_only`); a save of a draft moves only the other revision. That is right
+only if every such read returns the same after a draft save: this test records every read the pages
+make for the roles that do not see drafts, saves a draft, and runs each read again.
+"""
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import pandas as pd
+import pytest
+from sqlalchemy import update
+from streamlit.testing.v1 import AppTest
+
+from gcm import models, queries, services
+from gcm.bootstrap import ready_engine, reference_for
+from gcm.config import load_config
+from gcm.db import read_session, write_session
+from gcm.permissions import SYSTEM
+from gcm.ui import context
+from tests.app.conftest import ADMIN, ANALYST
+from tests.app.test_pages import ACCESS, _load_demo
+
+CYCLE, COUNTRY = "imrf2022", "CRI"  # the cycle the pages open on with the demo data; CRI is sent back to draft
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, pd.DataFrame | pd.Series):
+        return isinstance(b, type(a)) and a.equals(b)
+    if isinstance(a, dict):
+        return isinstance(b, dict) and a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, list | tuple) and not hasattr(a, "_fields"):
+        return isinstance(b, list | tuple) and len(a) == len(b) and all(map(_same, a, b))
+    if hasattr(a, "__dataclass_fields__"):
+        return type(a) is type(b) and all(_same(getattr(a, f), getattr(b, f)) for f in a.__dataclass_fields__)
+    return a == b
+
+
+def _evaluate(name: str, args: tuple) -> Any:
+    with read_session(ready_engine(load_config())) as session:
+        return context._resolve(name)(session, *args)
+
+
+def _return_to_draft() -> None:
+    with write_session(ready_engine(load_config())) as session:
+        sub = models.Submission
+        session.execute(update(sub).where(sub.country_iso3 == COUNTRY, sub.cycle_id == CYCLE).values(state="returned"))
+        services.bump_revision(session)
+
+
+def _save(country: str, text: str, new: bool = False, among: Sequence[int] = range(1, 24)) -> None:
+    """Save objective 1 of `country` (with `new`, an objective it has not reported: a demo report saved
+    by hand would become a real one, which moves the demo count every reader sees)."""
+    config = load_config()
+    engine = ready_engine(config)
+    everything = context.ReadScope(states=None)
+    with read_session(engine) as session:
+        objective = next(
+            n for n in among if (queries.get_report(session, country, CYCLE, n, everything) is None) == new
+        )
+        report = queries.get_report(session, country, CYCLE, objective, everything)
+    with write_session(engine) as session:
+        services.save_objective_report(
+            session,
+            reference_for(str(config.reference_dir)),
+            SYSTEM,
+            country=country,
+            cycle_id=CYCLE,
+            objective=objective,
+            data=services.ReportInput(status="full", progress=text, challenges=text, national_priority=True),
+            expected_version=report["version"] if report else None,
+        )
+
+
+def _record_reads(open_page: Callable[..., AppTest], monkeypatch: pytest.MonkeyPatch) -> dict[tuple, Any]:
+    """Every read keyed on the published revision that the pages make for the public, an analyst and the
+    secretariat (whose findings and presenter leave drafts out), with its value now."""
+    seen: dict[tuple, None] = {}
+    cached = context._cached
+
+    def recording(name: str, url: str, rev: int, args: tuple) -> Any:
+        if context._on_published(name, args):
+            seen[(name, args)] = None
+        return cached(name, url, rev, args)
+
+    monkeypatch.setattr(context, "_cached", recording)
+    for user in (None, ANALYST, ADMIN):
+        for page in sorted(ACCESS[user] - {"sign_in"}):
+            assert not open_page(page, "en", user=user).exception, (user, page)
+    return {key: _evaluate(*key) for key in seen}
+
+
+def test_a_draft_save_changes_no_read_keyed_on_the_published_revision(
+    open_page: Callable[..., AppTest], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _load_demo()
+    _return_to_draft()
+    before = _record_reads(open_page, monkeypatch)
+    names = {name for name, _ in before}
+    assert len(before) >= 30, names  # the pages' group-wide reads are among them
+    assert {"gcm.insights.briefing_model_for", "objective_coverage", "status_matrix"} <= names
+
+    with read_session(ready_engine(load_config())) as session:
+        revisions = queries.data_revisions(session)
+    _save(COUNTRY, "A draft nobody else reads yet", new=True)
+    with read_session(ready_engine(load_config())) as session:
+        moved = queries.data_revisions(session)
+    assert moved == (revisions[0] + 1, revisions[1])
+    changed = [key[0] for key, value in before.items() if not _same(value, _evaluate(*key))]
+    assert changed == []
+
+    # The check can fail: a save of a validated report moves both revisions and changes these reads.
+    _save("MEX", "A change every reader sees")
+    with read_session(ready_engine(load_config())) as session:
+        assert queries.data_revisions(session) == (moved[0] + 1, moved[1] + 1)
+    changed = {key[0] for key, value in before.items() if not _same(value, _evaluate(*key))}
+    assert "gcm.insights.briefing_model_for" in changed
+
+
+def test_a_page_shows_a_published_change_on_its_next_run(open_page: Callable[..., AppTest]) -> None:
+    _load_demo()
+    at = open_page("findings", "en", user=ANALYST)
+    assert not at.exception
+    with read_session(ready_engine(load_config())) as session:
+        grouping = queries.cycles(session).set_index("id").loc[CYCLE, "grouping"]
+        sections = queries.sections(session, grouping)
+    first_table = sections.loc[sections["section"] == sections["section"].min(), "objective"]
+    # The longest text of a national priority is quoted first in its round table (the first, open one).
+    _save("MEX", "Quoted once every reader can see it. " * 100, among=[int(n) for n in first_table])
+    at.run()
+    assert not at.exception
+    assert any("Quoted once every reader can see it" in str(m.value) for m in at.markdown)
