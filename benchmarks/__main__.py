@@ -29,6 +29,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--duration", type=float, default=60, help="seconds of the 35-delegate load scenarios")
     parser.add_argument("--delegates", type=int, default=35)
     parser.add_argument("--storm-saves", type=int, default=100, help="saves per writer in the storm")
+    parser.add_argument(
+        "--processes", type=int, default=2, help="processes the storm is also run in (as N app servers); 1: not"
+    )
     parser.add_argument("--sessions", default="50,200", help="browser sessions before the two RSS readings")
     parser.add_argument("--pages", default="", help="comma-separated pages (default: all for AppTest)")
     parser.add_argument(
@@ -108,12 +111,14 @@ def main(argv: list[str] | None = None) -> int:
             started = time.perf_counter()
             url = common.sqlite_url(folder, "load")
             Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
-            load.run(results, url, "sqlite", args.delegates, args.duration, args.storm_saves)
+            load.run(results, url, "sqlite", args.delegates, args.duration, args.storm_saves, args.processes)
             with common.postgres_database() as pg_url:
                 if pg_url is None:
                     results.add("load", "postgres", "not measured", None, None, "GCM_TEST_DATABASE_URL is not set")
                 else:
-                    load.run(results, pg_url, "postgres", args.delegates, args.duration, args.storm_saves)
+                    load.run(
+                        results, pg_url, "postgres", args.delegates, args.duration, args.storm_saves, args.processes
+                    )
             print(f"(load took {time.perf_counter() - started:.0f} s)", flush=True)
     print()
     print(common.table(results))

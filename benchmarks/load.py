@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import random
 import threading
@@ -118,14 +119,52 @@ def _scenario(engine, ref, countries: list[str], mode: str, duration: float, sto
     return writers, attempted, latencies, elapsed
 
 
+def _storm_in_process(url: str, writers: list[Writer], storm_saves: int, start_at: float) -> tuple[list[Writer], float]:
+    """One process's share of a storm (run with multiprocessing): its writers' results and when it ended."""
+    os.environ["GCM_DATABASE_URL"] = url
+    config = load_config()
+    engine = prepare_database(config)
+    if engine.dialect.name == "sqlite":
+        engine.dispose()
+        _full_sync(engine)
+    ref = reference_for(str(config.reference_dir))
+    time.sleep(max(0.0, start_at - time.time()))
+
+    def work(w: Writer) -> None:
+        for n in range(storm_saves):
+            _save(engine, ref, w, n)
+
+    threads = [threading.Thread(target=work, args=(w,)) for w in writers]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return writers, time.time()
+
+
+def _storm_in_processes(url: str, countries: list[str], storm_saves: int, processes: int) -> tuple:
+    """The storm with its writers spread over `processes` processes (as N app servers share one database)."""
+    writers = [Writer(country, 1 + i % 23) for i, country in enumerate(countries)]
+    shares = [writers[k::processes] for k in range(processes)]
+    start_at = time.time() + 3.0  # every process has imported and connected by then
+    with multiprocessing.get_context("spawn").Pool(processes) as pool:
+        done = pool.starmap(_storm_in_process, [(url, share, storm_saves, start_at) for share in shares])
+    merged = [w for share, _ in done for w in share]
+    elapsed = max(end for _, end in done) - start_at
+    latencies = sorted(x for w in merged for x in w.latencies)
+    return merged, storm_saves * len(merged), latencies, elapsed
+
+
 def _percentile(values: list[float], share: float) -> float | None:
     if not values:
         return None
     return values[min(len(values) - 1, round(share * (len(values) - 1)))] * 1000
 
 
-def run(results: Results, url: str, backend: str, delegates: int, duration: float, storm_saves: int) -> None:
-    """Run the three scenarios against the (empty) database at `url`."""
+def run(
+    results: Results, url: str, backend: str, delegates: int, duration: float, storm_saves: int, processes: int = 2
+) -> None:
+    """Run the scenarios against the (empty) database at `url`: in one process, then the storm in `processes`."""
     os.environ["GCM_DATABASE_URL"] = url
     dispose_engines()
     config = load_config()
@@ -138,9 +177,13 @@ def run(results: Results, url: str, backend: str, delegates: int, duration: floa
         countries = list(session.scalars(select(models.Country.iso3).order_by(models.Country.iso3)))
     countries = (countries * (delegates // len(countries) + 1))[:delegates]
     # Two writers of one country write different objectives (see _scenario), so each owns one row.
-    for scenario in ("random", "same instant", "storm"):
-        mode = {"random": "random", "same instant": "same", "storm": "storm"}[scenario]
-        writers, attempted, latencies, elapsed = _scenario(engine, ref, countries, mode, duration, storm_saves)
+    scenarios = ["random", "same instant", "storm"] + (["storm in processes"] if processes > 1 else [])
+    for scenario in scenarios:
+        mode = {"random": "random", "same instant": "same", "storm": "storm"}.get(scenario, "")
+        if mode:
+            writers, attempted, latencies, elapsed = _scenario(engine, ref, countries, mode, duration, storm_saves)
+        else:
+            writers, attempted, latencies, elapsed = _storm_in_processes(url, countries, storm_saves, processes)
         committed = sum(w.committed for w in writers)
         errors = sum(w.errors for w in writers)
         lost = _lost_updates(engine, writers)
@@ -154,6 +197,7 @@ def run(results: Results, url: str, backend: str, delegates: int, duration: floa
             "random": f"{len(writers)} delegates, 1 save/s each at random moments",
             "same instant": f"{len(writers)} delegates, 1 save/s each at the same instant",
             "storm": f"storm: {len(writers)} writers x {storm_saves} saves",
+            "storm in processes": f"storm: {len(writers)} writers x {storm_saves} saves in {processes} processes",
         }[scenario]
         results.add("load", backend, label, p50, None, note)
         with write_session(engine) as session:  # next scenario starts from empty rows again

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import os
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
+
+try:
+    import fcntl
+except ImportError:  # not on this platform: processes meet at SQLite's busy handler instead
+    fcntl = None  # type: ignore[assignment]
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # This module owns both per-process caches: the engines, and which of them were prepared (migrated
@@ -21,8 +28,8 @@ _prepared: dict[tuple[str, str], Engine] = {}
 _lock = threading.Lock()
 _prepare_lock = threading.Lock()
 BUSY_TIMEOUT_S = 15
-# One writer at a time per SQLite file within a process (see `_one_writer`), keyed by database URL.
-_writers: dict[str, threading.RLock] = {}
+# The writers of each SQLite file within this process (see `_group_commit`), keyed by database URL.
+_writers: dict[str, _Writers] = {}
 
 
 def _tune_sqlite(engine: Engine) -> None:
@@ -93,6 +100,9 @@ def dispose_engines() -> None:
         for engine in _engines.values():
             engine.dispose()
         _engines.clear()
+        for writers in _writers.values():
+            writers.turn.close()
+        _writers.clear()
 
 
 def migrate(engine: Engine) -> None:
@@ -123,35 +133,195 @@ def read_session(engine: Engine) -> Iterator[Session]:
         yield session
 
 
-@contextmanager
-def _one_writer(engine: Engine) -> Iterator[None]:
-    """Queue this process's SQLite writers on a lock before BEGIN IMMEDIATE.
+# Group commit on SQLite: the saves of several threads share one transaction, each in its own savepoint, and
+# one commit (one fsync under synchronous=FULL) makes them all durable. A batch is committed by the writer that
+# finds nobody queued behind it, or once it holds GROUP_MAX saves or has been open GROUP_MAX_S.
+GROUP_MAX = 64
+GROUP_MAX_S = 0.02
 
-    A writer that finds the write lock taken is left to SQLite's busy handler, which sleeps in
-    growing steps (up to 100 ms) and wakes in no order: under a burst of saves most of the wait was
-    that sleep, and the unluckiest writer waited seconds. Waiting on a Python lock instead wakes the
-    next writer as soon as the previous one commits. Writers in other processes still meet at
-    BEGIN IMMEDIATE and its busy timeout. Re-entrant, so a write session opened inside another (in
-    the same thread) behaves as before; after the busy timeout the writer goes on to SQLite as before.
+
+class _ProcessTurn:
+    """Whose turn it is among the processes writing one SQLite file: an advisory lock on a file beside it.
+
+    Without it a second process meets the write lock at BEGIN IMMEDIATE, where SQLite's busy handler
+    sleeps 1, 2, 5, 10 … ms between tries; this lock is tried every half millisecond instead. The
+    kernel drops it if a process dies. Not used where fcntl is missing or for an in-memory database.
     """
+
+    POLL_S = 0.0005
+
+    def __init__(self, database: str | None) -> None:
+        self.fd: int | None = None
+        if fcntl is not None and database and database != ":memory:":
+            self.fd = os.open(f"{database}-writer.lock", os.O_RDWR | os.O_CREAT, 0o600)
+
+    def acquire(self) -> None:
+        if self.fd is None:
+            return
+        deadline = time.monotonic() + BUSY_TIMEOUT_S
+        while True:
+            try:
+                fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    return  # go on to BEGIN IMMEDIATE and its busy timeout, as without this lock
+                time.sleep(self.POLL_S)
+
+    def release(self) -> None:
+        if self.fd is not None:
+            fcntl.flock(self.fd, fcntl.LOCK_UN)
+
+    def close(self) -> None:
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
+
+
+class _Batch:
+    """One open write transaction that queued writers join, and what its commit did."""
+
+    def __init__(self, engine: Engine, turn: _ProcessTurn) -> None:
+        turn.acquire()
+        self.turn = turn
+        try:
+            self.connection = engine.connect()
+        except BaseException:
+            turn.release()
+            raise
+        try:
+            self.transaction = self.connection.begin()  # BEGIN IMMEDIATE: the database's write lock
+        except BaseException:
+            self.connection.close()
+            turn.release()
+            raise
+        self.opened = time.monotonic()
+        self.members = 0
+        self.committed = threading.Event()
+        self.error: BaseException | None = None
+
+    def commit(self) -> None:
+        try:
+            self.transaction.commit()
+        except BaseException as exc:  # every member is told: none of their saves is durable
+            self.error = exc
+            self.connection.invalidate()  # whatever state it was left in, the connection is not reused
+        finally:
+            self.connection.close()
+            self.turn.release()
+            self.committed.set()
+
+    def abandon(self) -> None:
+        """Its only member failed: roll back and close (nobody waits on it)."""
+        try:
+            if self.transaction.is_active:  # the member's session may have rolled it back already
+                self.transaction.rollback()
+        except BaseException:
+            self.connection.invalidate()
+            raise
+        finally:
+            self.connection.close()
+            self.turn.release()
+
+
+class _Writers:
+    """A process's writers to one SQLite file: they queue on `lock` and join the open batch in turn."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine.execution_options(sqlite_immediate=True)
+        self.turn = _ProcessTurn(engine.url.database)
+        self.lock = threading.Lock()
+        self.count_lock = threading.Lock()
+        self.queued = 0
+        self.batch: _Batch | None = None
+        self.local = threading.local()  # .inside: this thread is running its body in the batch
+
+    def due(self, batch: _Batch) -> bool:
+        with self.count_lock:
+            nobody_queued = self.queued == 0
+        return nobody_queued or batch.members >= GROUP_MAX or time.monotonic() - batch.opened >= GROUP_MAX_S
+
+
+def _writers_for(engine: Engine) -> _Writers:
     key = str(engine.url)
     with _lock:
-        lock = _writers.setdefault(key, threading.RLock())
-    acquired = lock.acquire(timeout=BUSY_TIMEOUT_S)
+        if key not in _writers:
+            _writers[key] = _Writers(engine)
+        return _writers[key]
+
+
+@contextmanager
+def _group_commit(engine: Engine) -> Iterator[Session]:
+    """A write session on SQLite that commits together with the writers queued behind it (see GROUP_MAX).
+
+    Writers wait on a Python lock, not SQLite's busy handler (which sleeps in growing steps and wakes in no
+    order: under a burst the unluckiest writer waited seconds). The body runs in a savepoint of the shared
+    transaction: if it fails, only its own writes are undone; the writer returns only once the transaction
+    is committed, and fails if that commit fails. A write session opened inside another in the same thread
+    is a savepoint of the same transaction. Processes writing the same file take turns (`_ProcessTurn`).
+    """
+    writers = _writers_for(engine)
+    if getattr(writers.local, "inside", False):
+        with _joined_session(writers.batch.connection, savepoint=True) as session:  # type: ignore[union-attr]
+            yield session
+        return
+    with writers.count_lock:
+        writers.queued += 1
+    acquired = writers.lock.acquire(timeout=BUSY_TIMEOUT_S)
+    with writers.count_lock:
+        writers.queued -= 1
+    if not acquired:
+        raise TimeoutError(f"no turn to write within {BUSY_TIMEOUT_S} s")
+    failure: BaseException | None = None
     try:
-        yield
+        if writers.batch is None:
+            writers.batch = _Batch(writers.engine, writers.turn)
+        batch = writers.batch
+        first = batch.members == 0  # alone in the transaction: no savepoint needed, a failure rolls it all back
+        writers.local.inside = True
+        try:
+            with _joined_session(batch.connection, savepoint=not first) as session:
+                yield session
+            batch.members += 1
+        except BaseException as exc:
+            failure = exc
+        finally:
+            writers.local.inside = False
+        if failure is not None and first:
+            writers.batch = None
+            batch.abandon()
+        elif writers.due(batch):
+            writers.batch = None
+            batch.commit()
     finally:
-        if acquired:
-            lock.release()
+        writers.lock.release()
+    if failure is not None:
+        raise failure
+    batch.committed.wait()
+    if batch.error is not None:
+        raise batch.error
+
+
+@contextmanager
+def _joined_session(connection: Connection, savepoint: bool) -> Iterator[Session]:
+    """A session in `connection`'s transaction, which it never commits; with `savepoint`, its work is in a
+    savepoint (committing the session releases it, an error rolls back to it); else an error rolls back
+    the whole transaction."""
+    mode = "create_savepoint" if savepoint else "rollback_only"
+    with Session(connection, join_transaction_mode=mode, expire_on_commit=False) as session, session.begin():
+        yield session
 
 
 @contextmanager
 def write_session(engine: Engine) -> Iterator[Session]:
-    """A session whose single transaction commits on success and rolls back on any error."""
-    if engine.dialect.name != "sqlite":
+    """A session whose single transaction commits on success and rolls back on any error.
+
+    On SQLite the transaction may be shared with other threads' write sessions (group commit, see
+    `_group_commit`): the session's own work is still all or nothing, and it returns once durable.
+    """
+    if engine.dialect.name != "sqlite":  # PostgreSQL commits concurrent writers on its own
         with Session(engine, expire_on_commit=False) as session, session.begin():
             yield session
         return
-    bind = engine.execution_options(sqlite_immediate=True)
-    with _one_writer(engine), Session(bind, expire_on_commit=False) as session, session.begin():
+    with _group_commit(engine) as session:
         yield session

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 import pandas as pd
-from sqlalchemy import func, select
+from sqlalchemy import case, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from gcm import models, permissions
@@ -95,7 +95,7 @@ def priority_countries(
 
 
 class Candidate(NamedTuple):
-    """A text that could be quoted in the session: a country's challenges or priorities on one objective."""
+    """A text quoted in the session: a country's challenges or priorities on one objective."""
 
     section: int
     objective: int
@@ -106,43 +106,121 @@ class Candidate(NamedTuple):
     length: int  # of the whole text: the most detailed texts are quoted first
 
 
-def pick_quotations(rows: list[Candidate], per_section: int) -> list[Candidate]:
-    """Per section and field, national priorities first, then the most detailed; one per country and field,
-    no text twice, at most `per_section`; in section and field order."""
-    ranked = sorted(rows, key=lambda r: (r.section, r.field, not r.priority, -r.length, r.country))
-    seen_country: set[tuple[int, str, str]] = set()
-    seen_text: set[tuple[int, str, str]] = set()
-    taken: dict[tuple[int, str], int] = {}
-    out = []
-    for r in ranked:
-        by_country, by_text, slot = (r.section, r.field, r.country), (r.section, r.field, r.text), (r.section, r.field)
-        if by_country in seen_country:
-            continue
-        seen_country.add(by_country)
-        if by_text in seen_text:
-            continue
-        seen_text.add(by_text)
-        if taken.get(slot, 0) < per_section:
-            taken[slot] = taken.get(slot, 0) + 1
-            out.append(r)
-    return out
+def _reports_in_sections(cycle_id: str, group: str | None, scope: ReadScope, statuses: tuple[str, ...] | None):
+    """The readable reports of the group in the cycle, joined to their section: a FROM for the reads below."""
+    members, so, gs, grouping, conditions = _base(cycle_id, group, scope, statuses)
+    joined = (
+        select(R)
+        .join(members, members.c.iso3 == R.country_iso3)
+        .join(so, (so.objective == R.objective) & (so.grouping_id == grouping))
+        .join(gs, gs.id == so.section_id)
+        .where(*conditions)
+    )
+    return joined, gs
 
 
-def pick_practices(rows: list[tuple[int, str, str]], limit: int) -> list[tuple[int, str, str]]:
-    """One good practice per country from (objective, country, text) in country and objective order,
-    no repeated text, at most `limit`."""
-    countries: set[str] = set()
-    texts: set[str] = set()
-    out = []
-    for objective, country, text in rows:
-        if country in countries:
-            continue
-        countries.add(country)
-        if text in texts:
-            continue
-        texts.add(text)
-        out.append((objective, country, text))
-    return out[:limit]
+def quotations(
+    session: Session,
+    cycle_id: str,
+    group: str | None,
+    scope: ReadScope,
+    statuses: tuple[str, ...] | None,
+    per_section: int,
+) -> list[Candidate]:
+    """Per section and field (challenges, priorities): each country's best text (national priorities first,
+    then the longest, then the lowest objective), no text twice, at most `per_section`, national priorities
+    and the most detailed first; in section and field order. Picked in SQL: only the quoted texts leave it."""
+    joined, gs = _reports_in_sections(cycle_id, group, scope, statuses)
+    priority = func.coalesce(R.national_priority, False)
+    fields = [
+        joined.with_only_columns(
+            gs.number.label("section"),
+            R.objective.label("objective"),
+            R.country_iso3.label("country"),
+            literal(name).label("field"),
+            R.id.label("report"),
+            priority.label("priority"),
+            func.length(getattr(R, name)).label("length"),
+        ).where(getattr(R, name) != "")
+        for name in ("challenges", "priorities")
+    ]
+    candidates = union_all(*fields).subquery()
+    c = candidates.c
+    ranking = (c.priority.desc(), c.length.desc())
+    each_country = func.row_number().over(
+        partition_by=(c.section, c.field, c.country), order_by=(*ranking, c.objective)
+    )
+    best = select(candidates, each_country.label("n")).subquery()
+    # Only each country's best text is read: quoted text is compared on its first QUOTE_LENGTH characters.
+    quoted = R.__table__.alias("quoted")
+    text = func.substr(
+        case((best.c.field == "challenges", quoted.c.challenges), else_=quoted.c.priorities), 1, QUOTE_LENGTH
+    )
+    with_text = (
+        select(best, text.label("text")).join(quoted, quoted.c.id == best.c.report).where(best.c.n == 1).subquery()
+    )
+    b = with_text.c
+    first_of_text = func.row_number().over(
+        partition_by=(b.section, b.field, b.text), order_by=(b.priority.desc(), b.length.desc(), b.country)
+    )
+    unique = select(with_text, first_of_text.label("m")).subquery()
+    u = unique.c
+    rank = func.row_number().over(
+        partition_by=(u.section, u.field), order_by=(u.priority.desc(), u.length.desc(), u.country)
+    )
+    ranked = select(unique, rank.label("k")).where(u.m == 1).subquery()
+    r = ranked.c
+    stmt = (
+        select(r.section, r.objective, r.country, r.field, r.text, r.priority, r.length)
+        .where(r.k <= per_section)
+        .order_by(r.section, r.field, r.k)
+    )
+    return [
+        Candidate(int(sec), int(obj), country, field, text, bool(prio), int(length))
+        for sec, obj, country, field, text, prio, length in session.execute(stmt)
+    ]
+
+
+def good_practices(
+    session: Session,
+    cycle_id: str,
+    group: str | None,
+    scope: ReadScope,
+    statuses: tuple[str, ...] | None,
+    limit: int,
+) -> list[tuple[int, str, str]]:
+    """(objective, country, text): each country's good practice on its lowest objective, no text twice (the
+    first country keeps it), in country order, at most `limit`. Picked in SQL."""
+    joined, _ = _reports_in_sections(cycle_id, group, scope, statuses)
+    text = func.substr(R.good_practice, 1, QUOTE_LENGTH)
+    first = (
+        joined.with_only_columns(
+            R.objective.label("objective"),
+            R.country_iso3.label("country"),
+            text.label("text"),
+            func.row_number().over(partition_by=R.country_iso3, order_by=R.objective).label("n"),
+        )
+        .where(R.good_practice != "")
+        .subquery()
+    )
+    f = first.c
+    unique = (
+        select(first, func.row_number().over(partition_by=f.text, order_by=f.country).label("m"))
+        .where(f.n == 1)
+        .subquery()
+    )
+    u = unique.c
+    stmt = select(u.objective, u.country, u.text).where(u.m == 1).order_by(u.country).limit(limit)
+    return [(int(o), c, t) for o, c, t in session.execute(stmt)]
+
+
+def objective_status_counts(
+    session: Session, cycle_id: str, group: str | None, scope: ReadScope, statuses: tuple[str, ...] | None = None
+) -> dict[tuple[int, str], int]:
+    """How many readable reports of the group have each status, per objective: {(objective, status): n}."""
+    joined, _ = _reports_in_sections(cycle_id, group, scope, statuses)
+    stmt = joined.with_only_columns(R.objective, R.status, func.count()).group_by(R.objective, R.status)
+    return {(int(o), str(s)): int(n) for o, s, n in session.execute(stmt)}
 
 
 class BriefingRow(NamedTuple):

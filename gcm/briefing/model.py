@@ -188,23 +188,6 @@ def _country_sections(
     return tuple(out)
 
 
-def _quote_candidates(reports: list[findings.BriefingRow]) -> list[findings.Candidate]:
-    return [
-        findings.Candidate(
-            r.section,
-            r.objective,
-            r.country,
-            field,
-            getattr(r, field)[: findings.QUOTE_LENGTH],
-            r.national_priority,
-            len(getattr(r, field)),
-        )
-        for field in ("challenges", "priorities")
-        for r in reports
-        if getattr(r, field)
-    ]
-
-
 def _categories(counts: Counter[str], labels: dict[str, str], limit: int) -> tuple[CategoryCount, ...]:
     """The most cited categories, most cited first (ties by key)."""
     top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
@@ -219,35 +202,59 @@ def _per_section(frame: pd.DataFrame) -> dict[int, Counter[str]]:
     return out
 
 
+@dataclass(frozen=True)
+class _RoundTableData:
+    """What the round tables are built from, each read aggregated in SQL."""
+
+    cells: dict[tuple[int, str], int]  # (objective, status): reports
+    prioritised: dict[int, list[str]]  # objective: countries that made it a national priority
+    quotes: dict[int, list[findings.Candidate]]  # section: quotations
+    challenges: dict[int, Counter[str]]  # section: category counts
+    priorities: dict[int, Counter[str]]
+
+
+def _round_table_data(
+    session: Session, cycle_id: str, group: str | None, scope: ReadScope, statuses: tuple[str, ...] | None
+) -> _RoundTableData:
+    quotes: dict[int, list[findings.Candidate]] = {}
+    for q in findings.quotations(session, cycle_id, group, scope, statuses, QUOTES_PER_SECTION):
+        quotes.setdefault(q.section, []).append(q)
+    prioritised: dict[int, list[str]] = {}
+    for objective, country in findings.priority_countries(session, cycle_id, group, scope, statuses).itertuples(
+        index=False
+    ):
+        prioritised.setdefault(int(objective), []).append(str(country))
+    return _RoundTableData(
+        cells=findings.objective_status_counts(session, cycle_id, group, scope, statuses),
+        prioritised=prioritised,
+        quotes=quotes,
+        challenges=_per_section(findings.category_counts(session, cycle_id, group, scope, "challenge", statuses)),
+        priorities=_per_section(findings.category_counts(session, cycle_id, group, scope, "priority", statuses)),
+    )
+
+
 def _round_tables(
     ref: Reference,
     lang: str,
     provisional: bool,
     sections: pd.DataFrame,
     members: list[str],
-    reports: list[findings.BriefingRow],
-    challenges: dict[int, Counter[str]],
-    priorities: dict[int, Counter[str]],
+    data: _RoundTableData,
     names: dict[str, str],
 ) -> tuple[RoundTable, ...]:
     labels = {c.key: c.label.get(lang) for c in ref.categories}
     order = [s.key for s in ref.statuses]
-    cells = Counter((r.objective, r.status) for r in reports)
-    reported = Counter(r.objective for r in reports)
-    quotes: dict[int, list[findings.Candidate]] = {}
-    for q in findings.pick_quotations(_quote_candidates(reports), QUOTES_PER_SECTION):
-        quotes.setdefault(q.section, []).append(q)
-    prioritised: dict[int, list[str]] = {}
-    for r in reports:
-        if r.national_priority:
-            prioritised.setdefault(r.objective, []).append(r.country)
+    cells, prioritised, quotes = data.cells, data.prioritised, data.quotes
+    reported: Counter[int] = Counter()
+    for (objective, _), count in cells.items():
+        reported[objective] += count
     out = []
     for number, rows in sections.groupby("section", sort=True):
         objectives = [int(o) for o in rows["objective"]]
         title = str(rows[f"title_{lang}"].iloc[0])
         if provisional:
             title += f" ({t(lang, 'chart.provisional')})"
-        counts = [(n, key, cells[(n, key)]) for n in objectives for key in order]
+        counts = [(n, key, cells.get((n, key), 0)) for n in objectives for key in order]
         counts += [(n, NOT_REPORTED, len(members) - reported[n]) for n in objectives]
         out.append(
             RoundTable(
@@ -256,8 +263,8 @@ def _round_tables(
                 objectives=tuple((n, ref.objective(n).title.get(lang)) for n in objectives),
                 status_counts=tuple(counts),
                 prioritised_by=tuple((n, tuple(sorted(names[c] for c in prioritised.get(n, [])))) for n in objectives),
-                challenges=_categories(challenges.get(int(number), Counter()), labels, TOP_CATEGORIES),
-                priorities=_categories(priorities.get(int(number), Counter()), labels, TOP_CATEGORIES),
+                challenges=_categories(data.challenges.get(int(number), Counter()), labels, TOP_CATEGORIES),
+                priorities=_categories(data.priorities.get(int(number), Counter()), labels, TOP_CATEGORIES),
                 quotes=tuple(
                     Quote(q.text, q.country, names[q.country], q.objective, q.field)
                     for q in quotes.get(int(number), [])
@@ -281,28 +288,24 @@ def briefing_model(
     agenda's), a section per round table, discussion prompts and good practices. `statuses` keeps only the
     reports of those statuses (the findings page's filter); the opening facts stay those of every report.
 
-    About ten queries whatever the number of countries: the cycle, its sections, the group, the headline,
-    the status counts per section, one read of the reports with their texts, and two category counts.
+    About a dozen queries whatever the number of countries, each aggregated in SQL (status counts, category
+    counts, national priorities, the quotations and good practices picked), plus one read of the reports with
+    their full texts when there are countries' sections to build.
     """
     cycle = queries.cycles(session).set_index("id").loc[cycle_id]
     provisional = bool(cycle["provisional"])
     sections = queries.sections(session, cycle["grouping"])
     members = queries.member_countries(session, group)
     headline = queries.headline(session, cycle_id, group, scope)
-    reports = findings.briefing_reports(session, cycle_id, group, scope)
-    if statuses:
-        reports = [r for r in reports if r.status in statuses]
-    challenges = findings.category_counts(session, cycle_id, group, scope, "challenge", statuses)
-    priorities = findings.category_counts(session, cycle_id, group, scope, "priority", statuses)
     names = {c.iso3: c.name.get(lang) for c in ref.countries}
     order = [c for c in order if c in set(members)] if order is not None else presentation_order(members)
+    reports = findings.briefing_reports(session, cycle_id, group, scope) if order else []
+    if statuses:
+        reports = [r for r in reports if r.status in statuses]
     labels = {c.key: c.label.get(lang) for c in ref.categories}
-    challenges, priorities = _per_section(challenges), _per_section(priorities)
-    overall = sum(challenges.values(), Counter())
-    practices = findings.pick_practices(
-        [(r.objective, r.country, r.good_practice[: findings.QUOTE_LENGTH]) for r in reports if r.good_practice],
-        PRACTICES,
-    )
+    data = _round_table_data(session, cycle_id, group, scope, statuses)
+    overall = sum(data.challenges.values(), Counter())
+    practices = findings.good_practices(session, cycle_id, group, scope, statuses, PRACTICES)
     return Briefing(
         lang=lang,
         cycle_id=cycle_id,
@@ -325,7 +328,7 @@ def briefing_model(
             for r in queries.status_by_section(session, cycle_id, group, scope).itertuples()
         ),
         countries=_country_sections(ref, lang, order, reports),
-        round_tables=_round_tables(ref, lang, provisional, sections, members, reports, challenges, priorities, names),
+        round_tables=_round_tables(ref, lang, provisional, sections, members, data, names),
         prompts=_categories(overall, labels, PROMPTS),
         practices=tuple(
             Quote(text, country, names[country], objective, "good_practice") for objective, country, text in practices

@@ -84,6 +84,11 @@ def _cell_hover(ref: Reference, lang: str, country: str, row: Any, outside: bool
     return "<br>".join(lines)
 
 
+def _span(x0: float, x1: float, **style: object) -> dict:
+    """A rectangle over the plot's whole height between x0 and x1 (what `add_vrect` adds)."""
+    return dict(type="rect", xref="x", yref="paper", x0=x0, x1=x1, y0=0, y1=1, **style)
+
+
 def status_matrix_figure(
     ref: Reference,
     lang: str,
@@ -142,25 +147,33 @@ def status_matrix_figure(
         customdata=[[c, str(int(n))] for c, n in zip(starred["country"], starred["objective"], strict=True)],
         hoverinfo="skip",
     )
+    # Bands, separators and titles as one list each: add_vrect / add_vline copy the whole layout on every call.
+    shapes: list[dict] = []
+    annotations: list[dict] = []
     for i, (number, first, last) in enumerate(bands):
         if i % 2 == 0:
-            fig.add_vrect(x0=first - 0.5, x1=last + 0.5, fillcolor=BAND_COLOR, line_width=0, layer="below")
-        fig.add_annotation(
-            x=(first + last) / 2,
-            y=1,
-            yref="paper",
-            yshift=34,
-            yanchor="bottom",
-            text=escape(section_short(lang, number, provisional)),
-            showarrow=False,
-            font=dict(size=13, color="#444444"),
+            shapes.append(_span(first - 0.5, last + 0.5, fillcolor=BAND_COLOR, line_width=0, layer="below"))
+        annotations.append(
+            dict(
+                x=(first + last) / 2,
+                y=1,
+                yref="paper",
+                yshift=34,
+                yanchor="bottom",
+                text=escape(section_short(lang, number, provisional)),
+                showarrow=False,
+                font=dict(size=13, color="#444444"),
+            )
         )
         if i:
-            fig.add_vline(x=first - 0.5, line=dict(color="#999999", width=1, dash="dot"))
+            line = dict(color="#999999", width=1, dash="dot")
+            shapes.append(
+                dict(type="line", xref="x", yref="paper", x0=first - 0.5, x1=first - 0.5, y0=0, y1=1, line=line)
+            )
     if focus is not None and focus in position:
-        fig.add_vrect(
-            x0=position[focus] - 0.5, x1=position[focus] + 0.5, line=dict(color=FOCUS_COLOR, width=2), layer="above"
-        )
+        line = dict(color=FOCUS_COLOR, width=2)
+        shapes.append(_span(position[focus] - 0.5, position[focus] + 0.5, line=line, layer="above"))
+    fig.update_layout(shapes=shapes, annotations=annotations)
     fig.update_xaxes(
         tickvals=list(range(len(order))),
         ticktext=[str(n) for n in order],

@@ -157,7 +157,8 @@ def change_matrix_figure(
     index = {c: i for i, c in enumerate(order)}
     names = {iso3: ref.country(iso3).name.get(lang) for iso3 in countries}
     rows = sorted(countries, key=names.__getitem__)
-    cells = {(r.country, int(r.objective)): r for r in changes.itertuples()}
+    shown = changes[changes["country"].isin(countries)]  # a page of the group: skip the other pairs
+    cells = {(r.country, int(r.objective)): r for r in shown.itertuples()}
     z, text, hover = [], [], []
     for iso3 in rows:
         z_row, text_row, hover_row = [], [], []

@@ -5,6 +5,9 @@ Tables hold exactly what the chart shows, in words, so they download as they rea
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import pandas as pd
 
 from gcm.charts import section_label, status_label, status_order
@@ -195,19 +198,27 @@ def matrix_summary(ref: Reference, lang: str, changes: pd.DataFrame) -> str:
     return t(lang, "compare.matrix_summary", country=ref.country(top).name.get(lang), n=int(improved.max()))
 
 
+def _labelled(values: pd.Series, label: Callable[[Any], str]) -> list[str]:
+    """`label(v)` for each value, computed once per distinct value (a table of thousands of pairs repeats a
+    few dozen countries, objectives and statuses)."""
+    values = values.astype(object).where(values.notna(), None)  # NaN is not equal to itself: None is
+    labels = {v: label(v) for v in values.drop_duplicates()}
+    return [labels[v] for v in values]
+
+
 def changes_table(ref: Reference, lang: str, changes: pd.DataFrame, provisional: tuple[bool, bool]) -> pd.DataFrame:
     def section(value: object, side: int) -> str:
         return "—" if pd.isna(value) else section_label(lang, provisional[side], int(value))
 
     return pd.DataFrame(
         {
-            t(lang, "common.country"): [ref.country(c).name.get(lang) for c in changes["country"]],
-            t(lang, "common.objective"): [objective_label(ref, lang, int(n)) for n in changes["objective"]],
-            t(lang, "compare.section_a"): [section(v, 0) for v in changes["section_a"]],
-            t(lang, "compare.section_b"): [section(v, 1) for v in changes["section_b"]],
-            t(lang, "compare.status_a"): [status_label(ref, lang, s) for s in changes["status_a"]],
-            t(lang, "compare.status_b"): [status_label(ref, lang, s) for s in changes["status_b"]],
-            t(lang, "compare.change_column"): [change_label(lang, c) for c in changes["change"]],
+            t(lang, "common.country"): _labelled(changes["country"], lambda c: ref.country(c).name.get(lang)),
+            t(lang, "common.objective"): _labelled(changes["objective"], lambda n: objective_label(ref, lang, int(n))),
+            t(lang, "compare.section_a"): _labelled(changes["section_a"], lambda v: section(v, 0)),
+            t(lang, "compare.section_b"): _labelled(changes["section_b"], lambda v: section(v, 1)),
+            t(lang, "compare.status_a"): _labelled(changes["status_a"], lambda s: status_label(ref, lang, s)),
+            t(lang, "compare.status_b"): _labelled(changes["status_b"], lambda s: status_label(ref, lang, s)),
+            t(lang, "compare.change_column"): _labelled(changes["change"], lambda c: change_label(lang, c)),
         }
     )
 

@@ -13,7 +13,8 @@ def test_harness_runs_at_tiny_scale(tmp_path: Path, monkeypatch, capsys) -> None
     monkeypatch.setattr("benchmarks.briefing.FORMATS", ("html",))
     assert main([*argv, "--markdown", str(out)]) == 0
     printed = capsys.readouterr().out
-    for item in ("baseline: one px.bar", "home: after a save", "storm: 3 writers x 2 saves", "html pack"):
+    expected = ("baseline: one px.bar", "home (admin): after a draft save", "findings (analyst): after a published")
+    for item in (*expected, "storm: 3 writers x 2 saves", "html pack"):
         assert item in printed
     assert "failed" not in printed and "exception on page" not in printed, printed
     assert "| pages | tiny |" in out.read_text()

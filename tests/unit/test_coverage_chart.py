@@ -84,3 +84,18 @@ def test_selected_cell_reads_the_last_point() -> None:
     assert selected_cell(None) is None
     assert selected_cell({"points": [{"x": 1}]}) is None  # a point without cell data (never trusted)
     assert selected_cell({"points": [{"customdata": ["MEX", {"a": 1}]}]}) is None
+
+
+def test_round_tables_are_shaded_bands_with_titles_and_the_focus_is_framed(ref: Reference) -> None:
+    fig = coverage_chart.status_matrix_figure(ref, "en", _cells(["MEX"]), ["MEX"], SECTIONS, False, 8)
+    _, bands = coverage_chart.objective_axis(SECTIONS)
+    rects = [s for s in fig.layout.shapes if s.type == "rect"]
+    lines = [s for s in fig.layout.shapes if s.type == "line"]
+    assert len(rects) == (len(bands) + 1) // 2 + 1  # every other band shaded, and the focus frame
+    assert len(lines) == len(bands) - 1  # a dotted line between two round tables
+    assert all(s.yref == "paper" and (s.y0, s.y1) == (0, 1) for s in fig.layout.shapes)
+    assert [a.text for a in fig.layout.annotations] == [
+        coverage_chart.section_short("en", number, False) for number, _, _ in bands
+    ]
+    framed = rects[-1]
+    assert framed.layer == "above" and framed.x1 - framed.x0 == 1

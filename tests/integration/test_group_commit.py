@@ -1,0 +1,129 @@
+"""Group commit on SQLite: writers queued behind each other share one commit, and each stays all or nothing."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+
+import pytest
+from sqlalchemy import Engine, event, select
+
+from gcm import db, models
+from gcm.db import read_session, write_session
+
+
+def _stored(engine: Engine) -> set[str]:
+    with read_session(engine) as session:
+        return set(session.scalars(select(models.AppSetting.key).where(models.AppSetting.key.startswith("w-"))))
+
+
+def _commits(engine: Engine) -> list[int]:
+    counted: list[int] = []
+    event.listen(engine, "commit", lambda _connection: counted.append(1))
+    return counted
+
+
+def _three_writers(engine: Engine, body: Callable[[str], None]) -> dict[str, BaseException | None]:
+    """Writer A holds its turn until B and C are queued behind it, so all three join A's transaction."""
+    writers = db._writers_for(engine)
+    outcome: dict[str, BaseException | None] = {}
+
+    def write(name: str) -> None:
+        try:
+            with write_session(engine) as session:
+                session.add(models.AppSetting(key=f"w-{name}", value=name))
+                session.flush()
+                if name == "a":
+                    deadline = time.monotonic() + 5
+                    while writers.queued < 2 and time.monotonic() < deadline:
+                        time.sleep(0.001)
+                body(name)
+            outcome[name] = None
+        except BaseException as exc:  # recorded for the assertions
+            outcome[name] = exc
+
+    first = threading.Thread(target=write, args=("a",))
+    first.start()
+    while not writers.lock.locked():
+        time.sleep(0.001)
+    others = [threading.Thread(target=write, args=(n,)) for n in ("b", "c")]
+    for t in others:
+        t.start()
+    for t in (first, *others):
+        t.join(10)
+    return outcome
+
+
+@pytest.fixture
+def engine(sqlite_engine: Engine) -> Engine:
+    return sqlite_engine
+
+
+def test_writers_queued_together_share_one_commit(engine: Engine) -> None:
+    commits = _commits(engine)
+    outcome = _three_writers(engine, lambda _name: None)
+    assert outcome == {"a": None, "b": None, "c": None}
+    assert _stored(engine) == {"w-a", "w-b", "w-c"}
+    assert len(commits) == 1
+
+
+def test_a_writer_that_fails_undoes_only_its_own_writes(engine: Engine) -> None:
+    def body(name: str) -> None:
+        if name == "b":
+            raise ValueError("b fails after writing")
+
+    outcome = _three_writers(engine, body)
+    assert isinstance(outcome["b"], ValueError)
+    assert outcome["a"] is None and outcome["c"] is None
+    assert _stored(engine) == {"w-a", "w-c"}
+
+
+def test_the_first_writer_failing_leaves_the_next_writers_unharmed(engine: Engine) -> None:
+    def body(name: str) -> None:
+        if name == "a":
+            raise ValueError("a fails")
+
+    outcome = _three_writers(engine, body)
+    assert isinstance(outcome["a"], ValueError)
+    assert outcome["b"] is None and outcome["c"] is None
+    assert _stored(engine) == {"w-b", "w-c"}
+
+
+def test_a_failed_commit_fails_every_writer_of_the_transaction(engine: Engine) -> None:
+    failed = []
+
+    def refuse(_connection) -> None:
+        if not failed:
+            failed.append(1)
+            raise OSError("disk full")
+
+    event.listen(engine, "commit", refuse)
+    outcome = _three_writers(engine, lambda _name: None)
+    assert all(isinstance(outcome[n], OSError) for n in "abc"), outcome
+    assert _stored(engine) == set()
+    with write_session(engine) as session:  # the next writer starts a new transaction
+        session.add(models.AppSetting(key="w-d", value="d"))
+    assert _stored(engine) == {"w-d"}
+
+
+def test_a_write_session_inside_another_is_part_of_it(engine: Engine) -> None:
+    with write_session(engine) as outer:
+        outer.add(models.AppSetting(key="w-outer", value="1"))
+        with pytest.raises(ValueError), write_session(engine) as inner:
+            inner.add(models.AppSetting(key="w-undone", value="1"))
+            inner.flush()
+            raise ValueError("inner fails")
+        with write_session(engine) as inner:
+            inner.add(models.AppSetting(key="w-inner", value="1"))
+    assert _stored(engine) == {"w-outer", "w-inner"}
+
+
+def test_a_writer_returns_only_once_its_save_is_durable(engine: Engine) -> None:
+    """A reader in another connection sees the write as soon as write_session has returned."""
+    seen = []
+    for n in range(20):
+        with write_session(engine) as session:
+            session.add(models.AppSetting(key=f"w-{n}", value=str(n)))
+        seen.append(f"w-{n}" in _stored(engine))
+    assert all(seen)

@@ -1,0 +1,90 @@
+"""Which texts the briefing quotes, picked in SQL: the rules hold on SQLite and PostgreSQL alike."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine
+
+from gcm import findings, queries, services
+from gcm.db import read_session, write_session
+from gcm.permissions import SYSTEM, ReadScope
+from gcm.reference import Reference
+
+CYCLE = "imrf2026"
+EVERYTHING = ReadScope(states=None)
+
+
+def _save(engine: Engine, ref: Reference, country: str, objective: int, **fields) -> None:
+    with write_session(engine) as session:
+        services.save_objective_report(
+            session,
+            ref,
+            SYSTEM,
+            country=country,
+            cycle_id=CYCLE,
+            objective=objective,
+            data=services.ReportInput(status="planning", **fields),
+            expected_version=None,
+        )
+
+
+def _first_section(engine: Engine) -> tuple[int, list[int]]:
+    with read_session(engine) as session:
+        grouping = queries.cycles(session).set_index("id").loc[CYCLE, "grouping"]
+        sections = queries.sections(session, grouping)
+    number = int(sections["section"].min())
+    return number, [int(n) for n in sections.loc[sections["section"] == number, "objective"]]
+
+
+def test_quotations_follow_their_rules(engine: Engine, ref: Reference) -> None:
+    section, (first, second, *_) = _first_section(engine)
+    shared = "Shared wording " * 30  # more than QUOTE_LENGTH characters: compared on the first 280
+    _save(engine, ref, "BLZ", first, challenges="Short, but a national priority", national_priority=True)
+    _save(engine, ref, "CAN", first, challenges="A longer text without priority " * 3)
+    _save(engine, ref, "CRI", first, challenges="CRI short")
+    _save(engine, ref, "CRI", second, challenges="CRI's longest text on its other objective " * 4)
+    _save(engine, ref, "GTM", first, challenges=shared + " GTM")
+    _save(engine, ref, "HND", first, challenges=shared + " and HND's longer ending")
+    _save(engine, ref, "MEX", first, priorities="A priority quoted apart from challenges")
+    with read_session(engine) as session:
+        picked = findings.quotations(session, CYCLE, None, EVERYTHING, None, 3)
+    quoted = [(q.section, q.field, q.country, q.objective) for q in picked]
+    assert quoted == [
+        (section, "challenges", "BLZ", first),  # national priorities first
+        (section, "challenges", "HND", first),  # then the longest: HND keeps the shared wording, GTM gets none
+        (section, "challenges", "CRI", second),  # a country's longest text, once
+        (section, "priorities", "MEX", first),
+    ]
+    assert picked[1].text == shared[: findings.QUOTE_LENGTH]
+    assert picked[1].length == len(shared) + len(" and HND's longer ending")
+    with read_session(engine) as session:
+        only_planned = findings.quotations(session, CYCLE, None, EVERYTHING, ("advanced",), 3)
+    assert only_planned == []
+
+
+def test_good_practices_one_per_country_no_text_twice(engine: Engine, ref: Reference) -> None:
+    _, (first, second, third, *_) = _first_section(engine)
+    _save(engine, ref, "BLZ", second, good_practice="One-stop window")
+    _save(engine, ref, "BLZ", first, good_practice="Mobile consulates")
+    _save(engine, ref, "CAN", first, good_practice="Mobile consulates")  # the same text: BLZ keeps it
+    _save(engine, ref, "CRI", third, good_practice="Labour mobility agreement")
+    _save(engine, ref, "GTM", first, good_practice="Return and reintegration desk")
+    with read_session(engine) as session:
+        assert findings.good_practices(session, CYCLE, None, EVERYTHING, None, 8) == [
+            (first, "BLZ", "Mobile consulates"),
+            (third, "CRI", "Labour mobility agreement"),
+            (first, "GTM", "Return and reintegration desk"),
+        ]
+        assert len(findings.good_practices(session, CYCLE, None, EVERYTHING, None, 2)) == 2
+
+
+def test_status_counts_per_objective(engine: Engine, ref: Reference) -> None:
+    _, (first, second, *_) = _first_section(engine)
+    for country in ("BLZ", "CAN"):
+        _save(engine, ref, country, first)
+    _save(engine, ref, "CRI", second)
+    with read_session(engine) as session:
+        assert findings.objective_status_counts(session, CYCLE, None, EVERYTHING) == {
+            (first, "planning"): 2,
+            (second, "planning"): 1,
+        }
+        assert findings.objective_status_counts(session, CYCLE, None, EVERYTHING, ("full",)) == {}
