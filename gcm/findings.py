@@ -11,13 +11,14 @@ from sqlalchemy.orm import Session
 
 from gcm import models, permissions
 from gcm.permissions import Actor, ReadScope
-from gcm.queries import R, group_members, readable
+from gcm.queries import R, group_members, readable, unchanged_by_drafts
 from gcm.services import bump_revision
 
 REHEARSAL = "rehearsal_drafts"
 QUOTE_LENGTH = 280
 
 
+@unchanged_by_drafts
 def rehearsal_on(session: Session) -> bool:
     """Whether the secretariat switched on drafts for a rehearsal."""
     row = session.get(models.AppSetting, REHEARSAL)

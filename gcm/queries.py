@@ -46,9 +46,10 @@ def _frame(session: Session, stmt: Any, columns: list[str]) -> pd.DataFrame:
 # How gcm.ui.context keys a read function's cached values: by default on the `published` data revision when
 # every read scope among its arguments leaves drafts out, else on the revision every write moves on. These two
 # marks override that for a function whose result does not follow its scope.
-def no_reports(function: F) -> F:
-    """Mark a read function that reads no report, revision or audit row (cycles, groupings, countries,
-    groups): a save of a draft cannot change what it returns, so pages cache it until a published change."""
+def unchanged_by_drafts(function: F) -> F:
+    """Mark a read function (or a figure builder) whose result no save of a draft can change: it reads no
+    report, revision or audit row (cycles, groupings, groups, settings), or only demo reports (a demo save
+    moves both revisions). Pages cache it until a published change."""
     function.cache_revision = "published"  # type: ignore[attr-defined]
     return function
 
@@ -72,7 +73,7 @@ def data_revisions(session: Session) -> tuple[int, int]:
     return (row.revision or 0, row.published or 0) if row else (0, 0)
 
 
-@no_reports
+@unchanged_by_drafts
 def cycles(session: Session) -> pd.DataFrame:
     """All reporting cycles, newest first, with their state, deadline and grouping's provisional flag."""
     c = models.Cycle
@@ -109,7 +110,7 @@ def cycles(session: Session) -> pd.DataFrame:
     return _frame(session, stmt, columns)
 
 
-@no_reports
+@unchanged_by_drafts
 def current_cycle_id(session: Session) -> str | None:
     """The open cycle that starts last, else the most recent cycle."""
     frame = cycles(session)
@@ -193,7 +194,7 @@ def country_standing(session: Session, cycle_id: str, group: str | None, scope: 
     return frame
 
 
-@no_reports
+@unchanged_by_drafts
 def sections(session: Session, grouping_id: str) -> pd.DataFrame:
     """The grouping's sections and their objectives, one row per objective."""
     so, gs = models.SectionObjective, models.GroupingSection
@@ -233,7 +234,7 @@ def group_members(group: str | None) -> Any:
     return select(m.country_iso3.label("iso3")).where(m.group_key == group).subquery()
 
 
-@no_reports
+@unchanged_by_drafts
 def member_countries(session: Session, group: str | None) -> list[str]:
     members = group_members(group)
     return list(session.scalars(select(members.c.iso3).order_by(members.c.iso3)))
@@ -366,6 +367,12 @@ def get_report(
         "updated_at": as_utc(row.updated_at),
         "version": row.version,
     }
+
+
+@unchanged_by_drafts
+def demo_report_count(session: Session) -> int:
+    """How many demo (or synthetic) reports the database holds: the banner on every page."""
+    return session.scalar(select(func.count()).select_from(R).where(R.is_demo.is_(True))) or 0
 
 
 def report_counts(session: Session) -> dict[str, int]:

@@ -19,7 +19,7 @@ from gcm import models
 from gcm.charts import status_label
 from gcm.i18n import t
 from gcm.permissions import ReadScope
-from gcm.queries import NOT_REPORTED, get_report, group_members, readable
+from gcm.queries import NOT_REPORTED, get_report, group_members, readable, unchanged_by_drafts
 from gcm.reference import Reference
 
 R = models.ObjectiveReport
@@ -43,6 +43,7 @@ class Filters:
         return bool(self.statuses) or self.category is not None or self.priority_only
 
 
+@unchanged_by_drafts
 def groupings(session: Session) -> pd.DataFrame:
     """Every grouping of objectives (from the database, where the secretariat may edit them)."""
     g = models.Grouping

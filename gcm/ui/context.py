@@ -123,7 +123,7 @@ def _published_only(args: tuple) -> bool:
 
 @functools.cache
 def _marked(name: str) -> str | None:
-    """How the read function `name` is marked: `queries.no_reports` or `queries.counts_drafts`, or not at all."""
+    """How the function `name` is marked: `queries.unchanged_by_drafts` or `queries.counts_drafts`, or not at all."""
     return getattr(_resolve(name), "cache_revision", None)
 
 
@@ -258,9 +258,9 @@ def language_switcher(lang: str) -> None:
 
 def page_header(lang: str, title_key: str, intro_key: str | None = None) -> None:
     """Title and introduction of a page; every page says so while demo reports are loaded."""
-    counts = read("report_counts")
-    if counts["demo"]:
-        st.warning(t(lang, "demo.banner", count=counts["demo"]), icon=":material/science:")
+    demo = read("demo_report_count")
+    if demo:
+        st.warning(t(lang, "demo.banner", count=demo), icon=":material/science:")
     st.title(t(lang, title_key))
     if intro_key:
         st.caption(t(lang, intro_key))
