@@ -95,6 +95,15 @@ def priority_countries(
     return pd.DataFrame(session.execute(stmt).all(), columns=["objective", "country"])
 
 
+def excerpt(text: str, length: int) -> str:
+    """`text` (the first QUOTE_LENGTH characters of a text of `length`) as quoted: whole when it is all there,
+    else cut at the last space of its second half and ended with an ellipsis."""
+    if length <= len(text):
+        return text
+    cut = text.rfind(" ", len(text) // 2)
+    return (text[:cut] if cut > 0 else text).rstrip(" ,;:.-") + "…"
+
+
 class Candidate(NamedTuple):
     """A text quoted in the session: a country's challenges or priorities on one objective."""
 
@@ -189,9 +198,10 @@ def good_practices(
     scope: ReadScope,
     statuses: tuple[str, ...] | None,
     limit: int,
-) -> list[tuple[int, str, str]]:
-    """(objective, country, text): each country's good practice on its lowest objective, no text twice (the
-    first country keeps it), in country order, at most `limit`. Picked in SQL."""
+) -> list[tuple[int, str, str, int]]:
+    """(objective, country, text, length): each country's good practice on its lowest objective, no text twice
+    (the first country keeps it), in country order, at most `limit`. Picked in SQL; `text` is its first
+    QUOTE_LENGTH characters, `length` the whole text's."""
     joined, _ = _reports_in_sections(cycle_id, group, scope, statuses)
     text = func.substr(R.good_practice, 1, QUOTE_LENGTH)
     first = (
@@ -199,6 +209,7 @@ def good_practices(
             R.objective.label("objective"),
             R.country_iso3.label("country"),
             text.label("text"),
+            func.length(R.good_practice).label("length"),
             func.row_number().over(partition_by=R.country_iso3, order_by=R.objective).label("n"),
         )
         .where(R.good_practice != "")
@@ -211,8 +222,8 @@ def good_practices(
         .subquery()
     )
     u = unique.c
-    stmt = select(u.objective, u.country, u.text).where(u.m == 1).order_by(u.country).limit(limit)
-    return [(int(o), c, t) for o, c, t in session.execute(stmt)]
+    stmt = select(u.objective, u.country, u.text, u.length).where(u.m == 1).order_by(u.country).limit(limit)
+    return [(int(o), c, t, int(n)) for o, c, t, n in session.execute(stmt)]
 
 
 def objective_status_counts(

@@ -51,6 +51,7 @@ else:
         st.caption(t(lang, "compare.groupings_differ"))
     provisional = (bool(by_id.loc[cycle_a, "provisional"]), bool(by_id.loc[cycle_b, "provisional"]))
     by_name = sorted(countries, key=lambda c: ref.country(c).name.get(lang))
+    st.subheader(t(lang, "compare.matrix_title"))
     page = page_of(lang, by_name, "compare__page", hint_key="common.paged_matrix")
     chart_block(
         lang,
@@ -59,7 +60,7 @@ else:
         built(profile_insights.changes_table, REFERENCE, lang, changes_read, provisional),
         f"changes-{cycle_a}-{cycle_b}-by-country",
         "compare__matrix",
-        t(lang, "compare.matrix_title"),
+        None,
     )
 
     st.subheader(t(lang, "compare.what_changed_title"))

@@ -266,7 +266,7 @@ def _round_tables(
                 challenges=_categories(data.challenges.get(int(number), Counter()), labels, TOP_CATEGORIES),
                 priorities=_categories(data.priorities.get(int(number), Counter()), labels, TOP_CATEGORIES),
                 quotes=tuple(
-                    Quote(q.text, q.country, names[q.country], q.objective, q.field)
+                    Quote(findings.excerpt(q.text, q.length), q.country, names[q.country], q.objective, q.field)
                     for q in quotes.get(int(number), [])
                 ),
             )
@@ -331,7 +331,8 @@ def briefing_model(
         round_tables=_round_tables(ref, lang, provisional, sections, members, data, names),
         prompts=_categories(overall, labels, PROMPTS),
         practices=tuple(
-            Quote(text, country, names[country], objective, "good_practice") for objective, country, text in practices
+            Quote(findings.excerpt(text, length), country, names[country], objective, "good_practice")
+            for objective, country, text, length in practices
         ),
     )
 

@@ -18,10 +18,12 @@ CHART_CONFIG = {"displaylogo": False}
 
 
 def chart_block(
-    lang: str, summary: str, figure: go.Figure, table: pd.DataFrame, name: str, key: str, subheader: str
+    lang: str, summary: str, figure: go.Figure, table: pd.DataFrame, name: str, key: str, subheader: str | None
 ) -> None:
-    """A chart with its one-sentence summary above and its data (table and downloads) below."""
-    st.subheader(subheader)
+    """A chart with its one-sentence summary above and its data (table and downloads) below (`subheader` None:
+    the caller has drawn it, with what goes between it and the chart)."""
+    if subheader is not None:
+        st.subheader(subheader)
     st.markdown(inert(summary))
     show_chart(figure, key=f"{key}__chart", config=CHART_CONFIG)
     with st.expander(t(lang, "overview.data_table")):

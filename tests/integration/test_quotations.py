@@ -70,11 +70,20 @@ def test_good_practices_one_per_country_no_text_twice(engine: Engine, ref: Refer
     _save(engine, ref, "GTM", first, good_practice="Return and reintegration desk")
     with read_session(engine) as session:
         assert findings.good_practices(session, CYCLE, None, EVERYTHING, None, 8) == [
-            (first, "BLZ", "Mobile consulates"),
-            (third, "CRI", "Labour mobility agreement"),
-            (first, "GTM", "Return and reintegration desk"),
+            (first, "BLZ", "Mobile consulates", 17),
+            (third, "CRI", "Labour mobility agreement", 25),
+            (first, "GTM", "Return and reintegration desk", 29),
         ]
         assert len(findings.good_practices(session, CYCLE, None, EVERYTHING, None, 2)) == 2
+
+
+def test_a_long_text_is_quoted_up_to_a_word_and_an_ellipsis() -> None:
+    assert findings.excerpt("Short and whole.", 16) == "Short and whole."
+    text = ("Coordination between national and local governments remains weak, " * 6)[: findings.QUOTE_LENGTH]
+    quoted = findings.excerpt(text, 500)
+    assert quoted.endswith("…") and len(quoted) <= findings.QUOTE_LENGTH + 1
+    assert text.startswith(quoted[:-1]) and quoted[-2] not in " ,"
+    assert findings.excerpt("x" * findings.QUOTE_LENGTH, 400) == "x" * findings.QUOTE_LENGTH + "…"
 
 
 def test_status_counts_per_objective(engine: Engine, ref: Reference) -> None:
