@@ -249,11 +249,14 @@ class BriefingRow(NamedTuple):
     good_practice: str
 
 
-def briefing_reports(session: Session, cycle_id: str, group: str | None, scope: ReadScope) -> list[BriefingRow]:
-    """Every report of the group in the cycle that the scope reads, with its section and full texts, in
-    country and objective order: the one read of narrative behind the briefing model (countries' pages,
-    quotations, good practices)."""
+def briefing_reports(
+    session: Session, cycle_id: str, group: str | None, scope: ReadScope, countries: tuple[str, ...] | None = None
+) -> list[BriefingRow]:
+    """Every report of the group (of `countries` among it, when given) in the cycle that the scope reads, with
+    its section and full texts, in country and objective order: the read behind the countries' sections."""
     members, so, gs, grouping, conditions = _base(cycle_id, group, scope, None)
+    if countries is not None:
+        conditions.append(R.country_iso3.in_(countries))
     stmt = (
         select(
             gs.number,

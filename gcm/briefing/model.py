@@ -299,7 +299,7 @@ def briefing_model(
     headline = queries.headline(session, cycle_id, group, scope)
     names = {c.iso3: c.name.get(lang) for c in ref.countries}
     order = [c for c in order if c in set(members)] if order is not None else presentation_order(members)
-    reports = findings.briefing_reports(session, cycle_id, group, scope) if order else []
+    reports = findings.briefing_reports(session, cycle_id, group, scope, tuple(order)) if order else []
     if statuses:
         reports = [r for r in reports if r.status in statuses]
     labels = {c.key: c.label.get(lang) for c in ref.categories}

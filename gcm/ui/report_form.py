@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import Any
 
 import streamlit as st
-import streamlit.components.v1 as components
 
 from gcm import services
 from gcm.i18n import error_message, t
@@ -335,4 +334,5 @@ def leave_guard(active: bool) -> None:
     The script is a fixed string: no user text ever reaches it.
     """
     handler = "function (e) { e.preventDefault(); e.returnValue = ''; return ''; }" if active else "null"
-    components.html(f"<script>window.parent.onbeforeunload = {handler};</script>", height=0)
+    # A same-origin st.iframe (as gcm.ui.style's language script): st.html does not run scripts.
+    st.iframe(f"<script>window.parent.onbeforeunload = {handler};</script>", height=1, tab_index=-1)
