@@ -198,7 +198,7 @@ def _argument(value: Any) -> Any:
 @st.cache_resource(show_spinner=False, max_entries=256)
 def _figure_cached(name: str, url: str, rev: int, args: tuple) -> Any:
     del url, rev  # part of the cache key only
-    token = _building_published.set(_building_published.get() or _published_only(args))
+    token = _building_published.set(_building_published.get() or _on_published(name, args))
     try:
         return _resolve(name)(*(_argument(a) for a in args))
     finally:
