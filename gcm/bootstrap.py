@@ -139,13 +139,16 @@ def _analyzed_reports(session: Session) -> int | None:
             text("SELECT stat FROM sqlite_stat1 WHERE tbl = 'objective_report' AND idx IS NOT NULL LIMIT 1")
         )
         return int(str(stat).split()[0]) if stat else None
-    analysed = session.execute(
+    # pg_class.reltuples is what ANALYZE (or VACUUM) wrote in the catalogue, at once and transactionally
+    # (-1: never); pg_stat_user_tables' counters reach other sessions only when the writer flushes its
+    # statistics, which PostgreSQL delays by up to a second or more after the commit.
+    described = session.scalar(
         text(
-            "SELECT coalesce(last_analyze, last_autoanalyze) IS NOT NULL, n_live_tup FROM pg_stat_user_tables"
-            " WHERE relname = 'objective_report' AND schemaname = current_schema()"
+            "SELECT c.reltuples FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+            " WHERE c.relname = 'objective_report' AND n.nspname = current_schema()"
         )
-    ).first()
-    return int(analysed[1]) if analysed and analysed[0] else None
+    )
+    return int(described) if described is not None and described >= 0 else None
 
 
 def refresh_statistics(session: Session, force: bool = False) -> bool:
