@@ -119,15 +119,20 @@ def _scenario(engine, ref, countries: list[str], mode: str, duration: float, sto
     return writers, attempted, latencies, elapsed
 
 
-def _storm_in_process(url: str, writers: list[Writer], storm_saves: int, start_at: float) -> tuple[list[Writer], float]:
-    """One process's share of a storm (run with multiprocessing): its writers' results and when it ended."""
+def _ready(url: str) -> tuple:
+    """The migrated engine at `url` (SQLite with synchronous=FULL) and the reference data."""
     os.environ["GCM_DATABASE_URL"] = url
     config = load_config()
     engine = prepare_database(config)
     if engine.dialect.name == "sqlite":
         engine.dispose()
         _full_sync(engine)
-    ref = reference_for(str(config.reference_dir))
+    return engine, reference_for(str(config.reference_dir))
+
+
+def _storm_in_process(url: str, writers: list[Writer], storm_saves: int, start_at: float) -> tuple[list[Writer], float]:
+    """One process's share of a storm (run with multiprocessing): its writers' results and when it ended."""
+    engine, ref = _ready(url)
     time.sleep(max(0.0, start_at - time.time()))
 
     def work(w: Writer) -> None:
@@ -165,14 +170,8 @@ def run(
     results: Results, url: str, backend: str, delegates: int, duration: float, storm_saves: int, processes: int = 2
 ) -> None:
     """Run the scenarios against the (empty) database at `url`: in one process, then the storm in `processes`."""
-    os.environ["GCM_DATABASE_URL"] = url
     dispose_engines()
-    config = load_config()
-    engine = prepare_database(config)
-    if engine.dialect.name == "sqlite":
-        engine.dispose()
-        _full_sync(engine)
-    ref = reference_for(str(config.reference_dir))
+    engine, ref = _ready(url)
     with read_session(engine) as session:
         countries = list(session.scalars(select(models.Country.iso3).order_by(models.Country.iso3)))
     countries = (countries * (delegates // len(countries) + 1))[:delegates]

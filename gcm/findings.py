@@ -254,27 +254,20 @@ def briefing_reports(
 ) -> list[BriefingRow]:
     """Every report of the group (of `countries` among it, when given) in the cycle that the scope reads, with
     its section and full texts, in country and objective order: the read behind the countries' sections."""
-    members, so, gs, grouping, conditions = _base(cycle_id, group, scope, None)
+    joined, gs = _reports_in_sections(cycle_id, group, scope, None)
     if countries is not None:
-        conditions.append(R.country_iso3.in_(countries))
-    stmt = (
-        select(
-            gs.number,
-            R.country_iso3,
-            R.objective,
-            R.status,
-            R.national_priority,
-            R.progress,
-            R.challenges,
-            R.priorities,
-            R.good_practice,
-        )
-        .join(members, members.c.iso3 == R.country_iso3)
-        .join(so, (so.objective == R.objective) & (so.grouping_id == grouping))
-        .join(gs, gs.id == so.section_id)
-        .where(*conditions)
-        .order_by(R.country_iso3, R.objective)
-    )
+        joined = joined.where(R.country_iso3.in_(countries))
+    stmt = joined.with_only_columns(
+        gs.number,
+        R.country_iso3,
+        R.objective,
+        R.status,
+        R.national_priority,
+        R.progress,
+        R.challenges,
+        R.priorities,
+        R.good_practice,
+    ).order_by(R.country_iso3, R.objective)
     return [
         BriefingRow(int(n), c, int(o), st or "", bool(p), pr or "", ch or "", pi or "", gp or "")
         for n, c, o, st, p, pr, ch, pi, gp in session.execute(stmt)

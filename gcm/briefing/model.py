@@ -317,7 +317,7 @@ def briefing_model(
         group=group,
         provisional=provisional,
         rehearsal=scope.states is None,
-        demo_reports=queries.report_counts(session)["demo"],
+        demo_reports=queries.demo_report_count(session),
         members=headline["members"],
         countries_reporting=headline["countries_reporting"],
         objectives_covered=headline["objectives_covered"],
