@@ -15,10 +15,10 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine, func, inspect, select
+from sqlalchemy import Engine, func, inspect, select, update
 from sqlalchemy.engine import make_url
 
-from gcm import models
+from gcm import models, queries
 from gcm.bootstrap import refresh_statistics
 from gcm.db import migrate, read_session, write_session
 
@@ -52,7 +52,7 @@ def contents(engine: Engine) -> Contents:
         return Contents(
             reports=session.scalar(select(func.count()).select_from(models.ObjectiveReport)) or 0,
             accounts=session.scalar(select(func.count()).select_from(models.UserAccount)) or 0,
-            revision=session.scalar(select(models.DataRevision.revision).where(models.DataRevision.id == 1)) or 0,
+            revision=queries.data_revision(session),
         )
 
 
@@ -61,8 +61,8 @@ def _file_contents(path: Path) -> Contents:
     connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         count = lambda table: connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: E731
-        revision = connection.execute("SELECT revision FROM data_revision WHERE id = 1").fetchone()
-        return Contents(count("objective_report"), count("user_account"), revision[0] if revision else 0)
+        revision = connection.execute("SELECT coalesce(sum(revision), 0) FROM data_revision").fetchone()[0]
+        return Contents(count("objective_report"), count("user_account"), revision)
     finally:
         connection.close()
 
@@ -186,11 +186,12 @@ def restore(engine: Engine, path: Path, force: bool = False) -> Contents:
 def _after_restore(engine: Engine, revision_before: int) -> None:
     """Move the data revision past both the old and the restored one, so no process serves a cached read."""
     with write_session(engine) as session:
-        row = session.get(models.DataRevision, 1)
-        if row is None:
-            session.add(models.DataRevision(id=1, revision=revision_before + 1, published=revision_before + 1))
-        else:  # `published` never passes `revision`, so both end past every value a process may have cached
-            row.revision = row.published = max(row.revision, revision_before) + 1
+        # `published` never passes `revision`, so both end past every value a process may have cached
+        moved_on = max(queries.data_revision(session), revision_before) + 1
+        session.execute(update(models.DataRevision).values(revision=0, published=0))
+        session.execute(
+            update(models.DataRevision).where(models.DataRevision.id == 1).values(revision=moved_on, published=moved_on)
+        )
         refresh_statistics(session, force=True)  # a restored database arrives without planner statistics
 
 

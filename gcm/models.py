@@ -141,10 +141,18 @@ class ReportTag(Base):
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
 
 
+# Rows of `data_revision`: a write moves the counters of one slot, the one of its database connection, so
+# concurrent writers on PostgreSQL do not queue on one hot row for each other's commits (see gcm.db.revision_slot).
+REVISION_SLOTS = 64
+
+
 class DataRevision(Base):
-    """Two counters cached reads are keyed on (one row). `revision` moves on with every write;
-    `published` with every write except a save of a draft: what readers who do not see drafts
-    read changes only when `published` does, so their caches survive the delegates' saves."""
+    """Two counters cached reads are keyed on, each the sum over `REVISION_SLOTS` rows. `revision` moves on
+    with every write; `published` with every write except a save of a draft: what readers who do not see
+    drafts read changes only when `published` does, so their caches survive the delegates' saves.
+
+    A write adds one to a single slot in its own transaction, so a reader who sees a sum sees every write
+    counted in it; the sums only grow."""
 
     __tablename__ = "data_revision"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)

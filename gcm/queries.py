@@ -67,10 +67,10 @@ def data_revision(session: Session) -> int:
 
 
 def data_revisions(session: Session) -> tuple[int, int]:
-    """Both counters of `models.DataRevision`: (every write, every write but a draft save)."""
+    """Both counters of `models.DataRevision`, summed over its slots: (every write, every write but a draft save)."""
     d = models.DataRevision
-    row = session.execute(select(d.revision, d.published).where(d.id == 1)).first()
-    return (row.revision or 0, row.published or 0) if row else (0, 0)
+    row = session.execute(select(func.sum(d.revision), func.sum(d.published))).one()
+    return (row[0] or 0, row[1] or 0)
 
 
 @unchanged_by_drafts

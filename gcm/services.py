@@ -8,7 +8,10 @@ pages translate for the user.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import random
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -121,7 +124,7 @@ def validate_report(ref: Reference, data: ReportInput) -> ReportInput:
 
 def bump_revision(session: Session) -> None:
     """Mark that data changed, so every process's cached reads refresh (both counters of `DataRevision`)."""
-    session.execute(_BUMP_ALL)
+    _bump(session.connection(), published=True)
 
 
 def _check_target(session: Session, country: str, cycle_id: str, objective: int) -> models.Cycle:
@@ -242,8 +245,28 @@ _INSERT_AUDIT = insert(models.AuditEvent.__table__)
 _REVISION = models.DataRevision.__table__
 # A save of a draft (or of a report returned for revision) moves only `revision`: readers who do not see
 # drafts read nothing it changed, so their cached reads stay (see gcm.ui.context). Every other write moves both.
-_BUMP = update(_REVISION).where(_REVISION.c.id == 1).values(revision=_REVISION.c.revision + 1)
+_BUMP = update(_REVISION).where(_REVISION.c.id == bindparam("slot")).values(revision=_REVISION.c.revision + 1)
 _BUMP_ALL = _BUMP.values(published=_REVISION.c.published + 1)
+# Each pooled connection of this process takes the next slot, from a random start so that processes
+# sharing a database mostly take different ones.
+_slots = itertools.count(random.randrange(models.REVISION_SLOTS))
+_slots_lock = threading.Lock()
+
+
+def _revision_slot(connection: Connection) -> int:
+    """The `data_revision` row this connection's writes move: its own, kept with the pooled connection."""
+    info = connection.info  # the DBAPI connection's, kept across checkouts from the pool
+    slot = info.get("revision_slot")
+    if slot is None:
+        with _slots_lock:
+            slot = info["revision_slot"] = next(_slots) % models.REVISION_SLOTS + 1
+    return slot
+
+
+def _bump(connection: Connection, published: bool) -> None:
+    """Add one to this connection's slot of `revision` (and of `published`), in the caller's transaction."""
+    if connection.execute(_BUMP_ALL if published else _BUMP, {"slot": _revision_slot(connection)}).rowcount != 1:
+        raise RuntimeError("data_revision lacks its slot rows: run the migrations")
 
 
 def seen_beyond_its_country(state: str | None, is_demo: bool) -> bool:
@@ -371,7 +394,7 @@ def save_objective_report(
                 at=now,
             ),
         )
-    connection.execute(_BUMP_ALL if seen_beyond_its_country(target.state, is_demo or target.is_demo) else _BUMP)
+    _bump(connection, published=seen_beyond_its_country(target.state, is_demo or target.is_demo))
     return SavedReport(id=report_id, version=version, updated_at=now)
 
 

@@ -97,7 +97,7 @@ def test_restore_into_a_fresh_sqlite_database_and_migrate(
     assert restored.reports == 1
     with read_session(fresh) as session:
         assert session.scalar(select(models.ObjectiveReport.progress)) == "Texto con acentos: migración"
-        assert session.scalar(select(func.count()).select_from(models.DataRevision)) == 1
+        assert session.scalar(select(func.count()).select_from(models.DataRevision)) == models.REVISION_SLOTS
 
 
 def test_restore_refuses_to_overwrite_data_unless_forced(sqlite_engine: Engine, ref: Reference, tmp_path: Path) -> None:

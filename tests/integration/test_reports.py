@@ -4,9 +4,12 @@ import datetime as dt
 import threading
 
 import pytest
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, text
+from sqlalchemy.orm import Session
 
 from gcm import models, queries
+from gcm.bootstrap import prepare_database
+from gcm.config import load_config
 from gcm.db import read_session, write_session
 from gcm.reference import Reference
 from gcm.services import (
@@ -200,3 +203,32 @@ def test_two_concurrent_writers_one_wins_one_gets_a_conflict(engine: Engine, ref
     with read_session(engine) as session:
         report = queries.get_report(session, "MEX", "imrf2026", 5, queries.EVERYTHING)
     assert report["version"] == 2 and report["progress"] in {"writer 0", "writer 1"}
+
+
+def test_concurrent_writers_on_postgres_do_not_wait_for_each_others_commit(
+    postgres_url: str, monkeypatch: pytest.MonkeyPatch, ref: Reference
+) -> None:
+    """PostgreSQL holds a row's lock until the writer commits: saves of two delegates that both moved one
+    revision row would commit one after the other. Each connection moves a slot of its own; the revision
+    still counts every save."""
+    monkeypatch.setenv("GCM_DATABASE_URL", postgres_url)
+    engine = prepare_database(load_config())
+    with read_session(engine) as session:
+        before = queries.data_revision(session)
+    first, second = engine.connect(), engine.connect()
+    try:
+        sessions = [Session(bind=first), Session(bind=second)]
+        for session, country in zip(sessions, ("MEX", "CRI"), strict=True):
+            session.execute(text("SET LOCAL lock_timeout = '2s'"))  # a wait for the other fails, not hangs
+            save_objective_report(
+                session, ref, Actor(name="D", role="delegate", country=country), data=FULL,
+                expected_version=None, country=country, cycle_id="imrf2026", objective=5,
+            )  # fmt: skip
+        for session in sessions:
+            session.commit()
+    finally:
+        first.close()
+        second.close()
+    with read_session(engine) as session:
+        assert queries.data_revision(session) == before + 2
+        assert session.scalar(select(func.count()).select_from(models.DataRevision)) == models.REVISION_SLOTS
