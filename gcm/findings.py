@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from gcm import models, permissions
 from gcm.permissions import Actor, ReadScope
-from gcm.queries import R, group_members, readable, unchanged_by_drafts
+from gcm.queries import R, frame_of, group_members, readable, unchanged_by_drafts
 from gcm.services import bump_revision
 
 REHEARSAL = "rehearsal_drafts"
@@ -78,7 +78,7 @@ def category_counts(
         .group_by(gs.number, tag.key)
         .order_by(gs.number, func.count().desc(), tag.key)
     )
-    return pd.DataFrame(session.execute(stmt).all(), columns=["section", "category", "count"])
+    return frame_of(session, stmt, ["section", "category", "count"])
 
 
 def priority_countries(
@@ -92,7 +92,7 @@ def priority_countries(
         .where(*conditions, R.national_priority.is_(True))
         .order_by(R.objective, R.country_iso3)
     )
-    return pd.DataFrame(session.execute(stmt).all(), columns=["objective", "country"])
+    return frame_of(session, stmt, ["objective", "country"])
 
 
 def excerpt(text: str, length: int) -> str:

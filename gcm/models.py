@@ -108,6 +108,10 @@ class ObjectiveReport(Base):
         UniqueConstraint("country_iso3", "cycle_id", "objective", name="uq_report_country_cycle_objective"),
         # Covering index for the overview's hot queries: they never touch the narrative columns.
         Index("ix_report_cycle_cover", "cycle_id", "objective", "country_iso3", "status", "national_priority"),
+        # The same columns for reads that join the reports to a group's countries: SQLite then looks each country
+        # up here instead of in the unique index, which would read the row and, for `national_priority`, the
+        # narrative columns stored before it (4.5 ms against 1.6 ms for a cycle of 193 countries).
+        Index("ix_report_country_cover", "country_iso3", "cycle_id", "objective", "status", "national_priority"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     country_iso3: Mapped[str] = mapped_column(ForeignKey("country.iso3"))

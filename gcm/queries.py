@@ -39,8 +39,10 @@ def as_utc(value: dt.datetime | None) -> dt.datetime | None:
     return value.replace(tzinfo=dt.UTC)
 
 
-def _frame(session: Session, stmt: Any, columns: list[str]) -> pd.DataFrame:
-    return pd.DataFrame(session.execute(stmt).all(), columns=columns)
+def frame_of(session: Session, stmt: Any, columns: list[str]) -> pd.DataFrame:
+    """The rows of `stmt` as a DataFrame with these column names. The rows go in as plain tuples: pandas takes
+    SQLAlchemy's `Row` objects one value at a time (9 ms for 3,500 rows of four columns, against 1 ms)."""
+    return pd.DataFrame([tuple(row) for row in session.execute(stmt)], columns=columns)
 
 
 # How gcm.ui.context keys a read function's cached values: by default on the `published` data revision when
@@ -107,7 +109,7 @@ def cycles(session: Session) -> pd.DataFrame:
         "is_locked",
         "deadline",
     ]
-    return _frame(session, stmt, columns)
+    return frame_of(session, stmt, columns)
 
 
 @unchanged_by_drafts
@@ -179,7 +181,7 @@ def country_standing(session: Session, cycle_id: str, group: str | None, scope: 
         .outerjoin(counts, counts.c.country_iso3 == members.c.iso3)
         .order_by(members.c.iso3)
     )
-    frame = _frame(session, stmt, ["country", "state", "entered"])
+    frame = frame_of(session, stmt, ["country", "state", "entered"])
     reported = _reported_states(scope)
 
     def standing(row: pd.Series) -> str:
@@ -204,7 +206,7 @@ def sections(session: Session, grouping_id: str) -> pd.DataFrame:
         .where(gs.grouping_id == grouping_id)
         .order_by(gs.number, so.objective)
     )
-    return _frame(session, stmt, ["section", "title_en", "title_es", "objective"])
+    return frame_of(session, stmt, ["section", "title_en", "title_es", "objective"])
 
 
 def _visible_countries(scope: ReadScope, cycle_id: str) -> Any:
@@ -248,7 +250,7 @@ def status_matrix(session: Session, cycle_id: str, group: str | None, scope: Rea
         .join(members, members.c.iso3 == R.country_iso3)
         .where(R.cycle_id == cycle_id, readable(scope, cycle_id))
     )
-    return _frame(session, stmt, ["country", "objective", "status", "national_priority"])
+    return frame_of(session, stmt, ["country", "objective", "status", "national_priority"])
 
 
 def status_by_section(session: Session, cycle_id: str, group: str | None, scope: ReadScope) -> pd.DataFrame:
@@ -274,7 +276,7 @@ def status_by_section(session: Session, cycle_id: str, group: str | None, scope:
         .group_by(gs.number, status)
         .order_by(gs.number)
     )
-    return _frame(session, stmt, ["section", "status", "count"])
+    return frame_of(session, stmt, ["section", "status", "count"])
 
 
 def objective_coverage(session: Session, cycle_id: str, group: str | None, scope: ReadScope) -> pd.DataFrame:
@@ -299,7 +301,7 @@ def objective_coverage(session: Session, cycle_id: str, group: str | None, scope
         .outerjoin(reported, reported.c.objective == models.Objective.number)
         .order_by(models.Objective.number)
     )
-    frame = _frame(session, stmt, ["objective", "reporting", "prioritising"])
+    frame = frame_of(session, stmt, ["objective", "reporting", "prioritising"])
     frame["members"] = total
     denominator = total if total else 1
     frame["reporting_share"] = frame["reporting"] / denominator
@@ -333,7 +335,7 @@ def country_statuses(session: Session, country: str, cycle_id: str, scope: ReadS
     stmt = select(R.objective, R.status, R.version).where(
         R.country_iso3 == country, R.cycle_id == cycle_id, readable(scope, cycle_id)
     )
-    return _frame(session, stmt, ["objective", "status", "version"])
+    return frame_of(session, stmt, ["objective", "status", "version"])
 
 
 def get_report(
@@ -405,7 +407,7 @@ def submissions(session: Session, cycle_id: str | None = None) -> pd.DataFrame:
     )
     if cycle_id is not None:
         stmt = stmt.where(c.id == cycle_id)
-    frame = _frame(session, stmt, ["country", "cycle", "state", "comment", "reported"])
+    frame = frame_of(session, stmt, ["country", "cycle", "state", "comment", "reported"])
     frame.loc[(frame["state"] == "draft") & (frame["reported"] == 0), "state"] = "not_started"
     return frame
 
@@ -449,7 +451,7 @@ def country_texts(session: Session, country: str, cycle_id: str, scope: ReadScop
         .where(R.country_iso3 == country, R.cycle_id == cycle_id, readable(scope, cycle_id))
         .order_by(R.objective)
     )
-    return _frame(
+    return frame_of(
         session, stmt, ["objective", "national_priority", "progress", "challenges", "priorities", "good_practice"]
     )
 
@@ -492,7 +494,7 @@ def report_summary(session: Session, country: str, cycle_id: str, scope: ReadSco
         .order_by(so.objective)
     )
     columns = ["objective", "section", "status", "national_priority", "progress", "challenges", "priorities"]
-    frame = _frame(session, stmt, columns)
+    frame = frame_of(session, stmt, columns)
     for field in ("progress", "challenges", "priorities"):
         frame[field] = frame[field].map(_first_line)
     frame["status"] = frame["status"].fillna(NOT_REPORTED)

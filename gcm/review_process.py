@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from gcm import models, permissions
 from gcm.errors import DomainError, ValidationError
 from gcm.permissions import Actor
-from gcm.queries import unchanged_by_drafts
+from gcm.queries import frame_of, unchanged_by_drafts
 from gcm.reference import ReferenceDataError, Text, _Entries, _entry_name, read_yaml
 from gcm.services import bump_revision, clean_text
 
@@ -152,7 +152,7 @@ def review_events(session: Session) -> pd.DataFrame:
         models.ReviewEvent.start,
         models.ReviewEvent.end,
     ).order_by(models.ReviewEvent.start)
-    return pd.DataFrame(session.execute(stmt).all(), columns=["id", "name_en", "name_es", "start", "end"])
+    return frame_of(session, stmt, ["id", "name_en", "name_es", "start", "end"])
 
 
 @unchanged_by_drafts

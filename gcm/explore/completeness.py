@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from gcm import models
 from gcm.permissions import ReadScope
-from gcm.queries import NOT_REPORTED, R, group_members, readable, status_matrix
+from gcm.queries import NOT_REPORTED, R, frame_of, group_members, readable, status_matrix
 
 
 def completeness_by_country(session: Session, cycle_id: str, group: str | None, scope: ReadScope) -> pd.DataFrame:
@@ -25,7 +25,7 @@ def completeness_by_country(session: Session, cycle_id: str, group: str | None, 
         .group_by(members.c.iso3)
         .order_by(members.c.iso3)
     )
-    frame = pd.DataFrame(session.execute(stmt).all(), columns=["country", "reported"])
+    frame = frame_of(session, stmt, ["country", "reported"])
     frame["reported"] = frame["reported"].astype(int)
     frame["objectives"] = total
     frame["share"] = frame["reported"] / (total or 1)

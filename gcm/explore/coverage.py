@@ -19,7 +19,7 @@ from gcm import models
 from gcm.charts import status_label
 from gcm.i18n import t
 from gcm.permissions import ReadScope
-from gcm.queries import NOT_REPORTED, get_report, group_members, readable, unchanged_by_drafts
+from gcm.queries import NOT_REPORTED, frame_of, get_report, group_members, readable, unchanged_by_drafts
 from gcm.reference import Reference
 
 R = models.ObjectiveReport
@@ -48,7 +48,7 @@ def groupings(session: Session) -> pd.DataFrame:
     """Every grouping of objectives (from the database, where the secretariat may edit them)."""
     g = models.Grouping
     stmt = select(g.id, g.name_en, g.name_es, g.provisional).order_by(g.provisional, g.id)
-    return pd.DataFrame(session.execute(stmt).all(), columns=["id", "name_en", "name_es", "provisional"])
+    return frame_of(session, stmt, ["id", "name_en", "name_es", "provisional"])
 
 
 def _report_filter(filters: Filters) -> Any:
@@ -136,7 +136,7 @@ def tag_counts(
         .group_by(R.country_iso3, tag.key)
         .order_by(R.country_iso3, tag.key)
     )
-    return pd.DataFrame(session.execute(stmt).all(), columns=["country", "key", "count"])
+    return frame_of(session, stmt, ["country", "key", "count"])
 
 
 def report_detail(
@@ -162,7 +162,7 @@ def tagged_reports(
     if filters.objective is not None:
         conditions.append(R.objective == filters.objective)
     stmt = select(R.objective, R.status).join(tag, tag.report_id == R.id).where(*conditions).order_by(R.objective)
-    return pd.DataFrame(session.execute(stmt).all(), columns=["objective", "status"])
+    return frame_of(session, stmt, ["objective", "status"])
 
 
 # ---- Words: summaries and tables built from the reads above (no database, no Streamlit) ----

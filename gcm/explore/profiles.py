@@ -15,14 +15,14 @@ from sqlalchemy.orm import Session
 
 from gcm import models
 from gcm.permissions import ReadScope
-from gcm.queries import NOT_REPORTED, group_members, readable
+from gcm.queries import NOT_REPORTED, frame_of, group_members, readable
 
 R = models.ObjectiveReport
 NARRATIVE = ("progress", "challenges", "priorities")
 
 
 def _frame(session: Session, stmt: Any, columns: list[str]) -> pd.DataFrame:
-    return pd.DataFrame(session.execute(stmt).all(), columns=columns)
+    return frame_of(session, stmt, columns)
 
 
 def readable_reports(scope: ReadScope, cycle_id: str | None = None, country: str | None = None) -> Any:
