@@ -119,12 +119,8 @@ def status_heatmap_figure(ref: Reference, lang: str, matrix: pd.DataFrame, count
         for o in ref.objectives
     ]
     star = f"<br>★ {escape(t(lang, 'field.national_priority'))}"
-    by_cell = {
-        (c, int(o)): (s, bool(p))
-        for c, o, s, p in zip(
-            matrix["country"], matrix["objective"], matrix["status"], matrix["national_priority"], strict=True
-        )
-    }
+    columns = (matrix[name].tolist() for name in ("country", "objective", "status", "national_priority"))
+    by_cell = {(c, int(o)): (s, bool(p)) for c, o, s, p in zip(*columns, strict=True)}
     names = {iso3: escape(ref.country(iso3).name.get(lang)) for iso3 in countries}
     rows = sorted(countries, key=lambda iso3: names[iso3])
     z, text, hover = [], [], []

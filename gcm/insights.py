@@ -60,9 +60,11 @@ def heatmap_summary(ref: Reference, lang: str, matrix: pd.DataFrame, countries: 
 
 
 def heatmap_table(ref: Reference, lang: str, matrix: pd.DataFrame, countries: list[str]) -> pd.DataFrame:
+    columns = [matrix[name].tolist() for name in ("country", "objective", "status", "national_priority")]
+    words = {status: status_label(ref, lang, status) for status in set(columns[2])}
     labels = {
-        (r.country, int(r.objective)): status_label(ref, lang, r.status) + (" ★" if r.national_priority else "")
-        for r in matrix.itertuples()
+        (country, int(objective)): words[status] + (" ★" if priority else "")
+        for country, objective, status, priority in zip(*columns, strict=True)
     }
     not_reported = t(lang, "status.not_reported")
     rows = {

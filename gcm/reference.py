@@ -147,8 +147,13 @@ class Reference:
     def cycle(self, cycle_id: str) -> Cycle:
         return next(c for c in self.cycles if c.id == cycle_id)
 
+    @cached_property
+    def _statuses_by_key(self) -> dict[str, Status]:
+        return {s.key: s for s in self.statuses}
+
     def status(self, key: str) -> Status:
-        return next(s for s in self.statuses if s.key == key)
+        """The status with this key (KeyError for an unknown one); charts look one up per cell."""
+        return self._statuses_by_key[key]
 
     def round_table_of(self, objective: int) -> int:
         """The objective's IMRF 2022 round table number."""
