@@ -124,12 +124,23 @@ def _open(page: str, email: str = ADMIN[1]) -> AppTest:
     return at
 
 
-def baseline(repeats: int) -> float:
-    """The trivial page's warm median, in seconds."""
+def _baseline_page() -> AppTest:
     at = AppTest.from_file(str(BASELINE), default_timeout=60)
     at.run()
-    samples = _time_runs(at, repeats, None)
-    return median_ms(samples) / 1000
+    return at
+
+
+def _beside_baseline(
+    at: AppTest, base: AppTest, repeats: int, before: Callable[[], None] | None
+) -> tuple[float, float]:
+    """Medians (ms) of `repeats` runs of the page and of as many warm runs of the baseline page, taken in turn:
+    the machine is shared, and its speed drifts over a run of every page by a third; a ratio of runs taken side
+    by side does not."""
+    page_samples, base_samples = [], []
+    for _ in range(repeats):
+        page_samples += _time_runs(at, 1, before)
+        base_samples += _time_runs(base, 1, None)
+    return median_ms(page_samples), median_ms(base_samples)
 
 
 def run(
@@ -145,7 +156,8 @@ def run(
 
 def _run(results: Results, scale: str, repeats: int, pages: tuple[str, ...], roles: tuple[str, ...]) -> None:
     st.cache_data.clear()
-    base = baseline(repeats)
+    base_page = _baseline_page()
+    base = median_ms(_time_runs(base_page, repeats, None)) / 1000
     results.add("pages", scale, "baseline: one px.bar of 10 points (warm)", base * 1000, 1.0)
     draft_save = DraftSaver()
     for role in roles:
@@ -156,13 +168,22 @@ def _run(results: Results, scale: str, repeats: int, pages: tuple[str, ...], rol
             try:
                 at = _open(page, ROLES[role][1])
                 errors = [e.value for e in at.exception]
-                draft = median_ms(_time_runs(at, repeats, draft_save))
-                cold = median_ms(_time_runs(at, repeats, _after_published_change))
-                warm = median_ms(_time_runs(at, repeats, None))
+                states = {
+                    "after a draft save": _beside_baseline(at, base_page, repeats, draft_save),
+                    "after a published change": _beside_baseline(at, base_page, repeats, _after_published_change),
+                    "warm": _beside_baseline(at, base_page, repeats, None),
+                }
             except Exception as exc:  # a page that fails is a finding, not a reason to stop measuring
                 results.add("pages", scale, label, None, None, f"failed: {exc.__class__.__name__}: {exc}"[:120])
                 continue
             note = f"exception on page: {errors[0][:80]}" if errors else ""
-            results.add("pages", scale, f"{label}: after a draft save", draft, ratio(draft, base * 1000), note)
-            results.add("pages", scale, f"{label}: after a published change", cold, ratio(cold, base * 1000))
-            results.add("pages", scale, f"{label}: warm", warm, ratio(warm, base * 1000))
+            for state, (page_ms, base_ms) in states.items():
+                results.add(
+                    "pages",
+                    scale,
+                    f"{label}: {state}",
+                    page_ms,
+                    ratio(page_ms, base_ms),
+                    note + f"baseline {base_ms:.1f} ms",
+                )
+                note = ""
