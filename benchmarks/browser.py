@@ -64,65 +64,79 @@ def _signed_in_state(browser, server: Server) -> dict:
     return state
 
 
-def _load(browser, url: str, state: dict | None, repeats: int, least: int) -> tuple[float, int, list[int], bool]:
-    """Median seconds from navigation to every chart drawn; charts seen; bytes per no-change rerun; chart resent."""
-    samples, charts, rerun_bytes, resent = [], 0, [], False
-    for attempt in range(repeats + 1):  # the first load warms the server up and is not counted
-        context = browser.new_context(viewport={"width": 1400, "height": 1000}, storage_state=state)
-        page = context.new_page()
-        frames: list[bytes] = []
-        page.on(
-            "websocket",
-            lambda ws, sink=frames: ws.on("framereceived", lambda payload, sink=sink: sink.append(payload)),
-        )
-        started = time.perf_counter()
-        page.goto(url)
-        page.wait_for_timeout(200)  # the first run starts after the WebSocket opens
-        handle = page.wait_for_function(DRAWN, arg=least, timeout=300000, polling="raf")
-        if attempt:
-            samples.append(time.perf_counter() - started)
-        charts = int(handle.json_value()["charts"])
-        page.wait_for_timeout(500)
-        frames.clear()
-        page.locator("body").press("r")  # Streamlit's rerun shortcut: a rerun that changes nothing
-        page.wait_for_timeout(300)
-        page.wait_for_selector(IDLE, timeout=300000)
-        page.wait_for_timeout(500)
-        data = [f if isinstance(f, bytes) else f.encode() for f in frames]
-        rerun_bytes.append(sum(len(f) for f in data))
-        resent = resent or any(b'"layout"' in f for f in data)
-        context.close()
-    return statistics.median(samples), charts, rerun_bytes, resent
+def _load(browser, url: str, state: dict | None, least: int) -> tuple[float, int, int, bool]:
+    """One load: seconds from navigation to every chart drawn; charts seen; bytes a no-change rerun sends; whether
+    that rerun sent a chart again."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, storage_state=state)
+    page = context.new_page()
+    frames: list[bytes] = []
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: frames.append(payload)))
+    started = time.perf_counter()
+    page.goto(url)
+    page.wait_for_timeout(200)  # the first run starts after the WebSocket opens
+    handle = page.wait_for_function(DRAWN, arg=least, timeout=300000, polling="raf")
+    took = time.perf_counter() - started
+    charts = int(handle.json_value()["charts"])
+    page.wait_for_timeout(500)
+    frames.clear()
+    page.locator("body").press("r")  # Streamlit's rerun shortcut: a rerun that changes nothing
+    page.wait_for_timeout(300)
+    page.wait_for_selector(IDLE, timeout=300000)
+    page.wait_for_timeout(500)
+    data = [f if isinstance(f, bytes) else f.encode() for f in frames]
+    context.close()
+    return took, charts, sum(len(f) for f in data), any(b'"layout"' in f for f in data)
+
+
+def _side_by_side(browser, target: tuple, baseline: tuple, repeats: int) -> tuple[list[tuple], list[tuple]]:
+    """`repeats` loads of the page and of the baseline page, taken in turn (the machine's speed drifts over a run;
+    a ratio of loads taken side by side does not), after one load of each that warms the servers up."""
+    _load(browser, *target)
+    _load(browser, *baseline)
+    runs: tuple[list[tuple], list[tuple]] = ([], [])
+    for _ in range(repeats):
+        runs[0].append(_load(browser, *target))
+        runs[1].append(_load(browser, *baseline))
+    return runs
 
 
 def run_pages(results: Results, scale: str, database_url: str, folder: Path, repeats: int, pages=HEAVY_PAGES) -> None:
     baseline_script = str(Path(__file__).resolve().parent / "baseline_page.py")
-    with _browser() as browser:
-        with streamlit_server(baseline_script, database_url, folder / "baseline.log") as base_server:
-            base, _, base_bytes, base_resent = _load(
-                browser, base_server.url, None, repeats, CHARTS_ON_OPENING["baseline"]
+    median = statistics.median
+    with (
+        _browser() as browser,
+        streamlit_server(baseline_script, database_url, folder / "baseline.log") as base_server,
+        streamlit_server("app.py", database_url, folder / f"app-{scale}.log") as server,
+    ):
+        baseline = (base_server.url, None, CHARTS_ON_OPENING["baseline"])
+        state = _signed_in_state(browser, server)
+        all_base: list[tuple] = []
+        rows = []
+        for page in pages:
+            target = (f"{server.url}/{page}", state, CHARTS_ON_OPENING.get(page, 0))
+            try:
+                runs, base_runs = _side_by_side(browser, target, baseline, repeats)
+            except Exception as exc:
+                rows.append((page, None, None, f"failed: {exc.__class__.__name__}"[:120]))
+                continue
+            all_base += base_runs
+            took, base = median(r[0] for r in runs), median(r[0] for r in base_runs)
+            note = (
+                f"{runs[-1][1]} charts; rerun sends {median(r[2] for r in runs):.0f} B; "
+                f"chart resent: {any(r[3] for r in runs)}; baseline beside it {base * 1000:.0f} ms"
             )
-        results.add(
-            "browser",
-            scale,
-            "baseline: navigation -> chart drawn",
-            base * 1000,
-            1.0,
-            f"rerun sends {statistics.median(base_bytes):.0f} B; chart resent: {base_resent}",
-        )
-        with streamlit_server("app.py", database_url, folder / f"app-{scale}.log") as server:
-            state = _signed_in_state(browser, server)
-            for page in pages:
-                try:
-                    least = CHARTS_ON_OPENING.get(page, 0)
-                    took, charts, sent, chart_resent = _load(browser, f"{server.url}/{page}", state, repeats, least)
-                except Exception as exc:
-                    results.add("browser", scale, page, None, None, f"failed: {exc.__class__.__name__}"[:120])
-                    continue
-                note = f"{charts} charts; rerun sends {statistics.median(sent):.0f} B; chart resent: {chart_resent}"
-                results.add(
-                    "browser", scale, f"{page}: navigation -> all charts drawn", took * 1000, ratio(took, base), note
-                )
+            rows.append((f"{page}: navigation -> all charts drawn", took * 1000, ratio(took, base), note))
+        if all_base:
+            results.add(
+                "browser",
+                scale,
+                "baseline: navigation -> chart drawn",
+                median(r[0] for r in all_base) * 1000,
+                1.0,
+                f"rerun sends {median(r[2] for r in all_base):.0f} B; chart resent: {any(r[3] for r in all_base)}",
+            )
+        for row in rows:
+            results.add("browser", scale, *row)
 
 
 def run_memory(results: Results, scale: str, database_url: str, folder: Path, counts: tuple[int, int]) -> None:
