@@ -9,7 +9,7 @@ from gcm.ui.chart_display import show_chart
 from gcm.ui.context import figure, language, page_header, read, reference
 from gcm.ui.overview_view import heatmap_page, overview_parts
 from gcm.ui.review import awaiting_note, default_cycle
-from gcm.ui.widgets import cycle_selector, grouping_notice, inert, page_of
+from gcm.ui.widgets import cycle_selector, data_table, grouping_notice, inert, page_of
 
 lang = language()
 ref = reference()
@@ -55,5 +55,4 @@ else:
             page = page_of(lang, list(countries), "overview__page", hint_key="common.paged_matrix")
             chart = figure(heatmap_page, lang, cycle_id, group, scope, tuple(page))
         show_chart(chart, key=f"chart__{key}")
-        with st.expander(t(lang, "overview.data_table")):
-            st.dataframe(part.table, width="stretch")
+        data_table(lang, f"overview__{key}", part.table)

@@ -13,7 +13,7 @@ from gcm.ui.chart_display import show_chart
 from gcm.ui.context import built, language, page_header, read
 from gcm.ui.report_form import show_flash
 from gcm.ui.review_process_view import review_blocks
-from gcm.ui.widgets import inert
+from gcm.ui.widgets import data_table, inert
 
 lang = language()
 user = actor()
@@ -30,8 +30,7 @@ for block in built(review_blocks, lang, event_id):
         st.caption(t(lang, "review.group_total", total=block.total))
     st.markdown(inert(block.summary))
     show_chart(block.figure, key=f"review__{block.kind}")
-    with st.expander(t(lang, "overview.data_table")):
-        st.dataframe(block.table, hide_index=True, width="stretch")
+    data_table(lang, f"review__{block.kind}", block.table, hide_index=True)
 
 if user.is_admin:
     st.subheader(t(lang, "review.record"))

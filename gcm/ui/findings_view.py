@@ -22,7 +22,7 @@ from gcm.queries import NOT_REPORTED
 from gcm.reference import Reference
 from gcm.ui.chart_display import show_chart
 from gcm.ui.context import read, reference
-from gcm.ui.widgets import inert
+from gcm.ui.widgets import data_table, inert
 
 CATEGORY_COLORS = {"challenge": "#b35806", "priority": "#542788"}
 CHART_CONFIG = {"displaylogo": False}
@@ -116,8 +116,7 @@ def draw_section(ref: Reference, lang: str, table: RoundTable, parts: SectionPar
     every chart with a one-sentence summary above it and its data as a table below it."""
     st.markdown(inert(parts.status_summary))
     show_chart(parts.status, key=f"{key}__status__{table.number}", config=CHART_CONFIG)
-    with st.expander(t(lang, "overview.data_table")):
-        st.dataframe(parts.status_table, width="stretch")
+    data_table(lang, f"{key}__status__{table.number}", parts.status_table)
     lines = [
         f"- **{n}. {ref.objective(n).short.get(lang)}**: {', '.join(who) if who else '—'}"
         for n, who in table.prioritised_by
@@ -135,8 +134,7 @@ def draw_section(ref: Reference, lang: str, table: RoundTable, parts: SectionPar
                 top = cited[0]
                 st.markdown(inert(t(lang, "summary.categories", top=top.label, top_n=top.count)))
                 show_chart(chart, key=f"{key}__{kind}__{table.number}", config=CHART_CONFIG)
-                with st.expander(t(lang, "overview.data_table")):
-                    st.dataframe(frame, hide_index=True, width="stretch")
+                data_table(lang, f"{key}__{kind}__{table.number}", frame, hide_index=True)
     for field in ("challenges", "priorities"):
         quotes = [q for q in table.quotes if q.field == field]
         if not quotes:

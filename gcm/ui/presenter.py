@@ -25,7 +25,7 @@ from gcm.ui.findings_view import (
     reported_cells,
     round_table_parts,
 )
-from gcm.ui.widgets import inert
+from gcm.ui.widgets import data_table, inert
 
 SLIDE_KEY = "presenter__slide"
 # Fixed style for the slides: no user text ever reaches it.
@@ -88,8 +88,7 @@ def draw_slide(
         sections = model.section_frame()
         st.markdown(inert(insights.section_summary(ref, lang, sections, model.provisional)))
         show_chart(figure(opening_figure, *args), key="presenter__opening", config=CHART_CONFIG)
-        with st.expander(t(lang, "overview.data_table")):
-            st.dataframe(insights.section_table(ref, lang, sections, model.provisional), width="stretch")
+        data_table(lang, "presenter__opening", lambda: insights.section_table(ref, lang, sections, model.provisional))
     elif slide.kind == "country":
         country = next(c for c in model.countries if c.iso3 == slide.ref)
         draw_country_section(ref, lang, model, country, scope)

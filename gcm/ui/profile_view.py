@@ -12,7 +12,7 @@ from gcm.i18n import t
 from gcm.ui.chart_display import show_chart
 from gcm.ui.downloads import download_buttons
 from gcm.ui.links import url_select
-from gcm.ui.widgets import inert
+from gcm.ui.widgets import data_table, inert
 
 CHART_CONFIG = {"displaylogo": False}
 
@@ -26,9 +26,7 @@ def chart_block(
         st.subheader(subheader)
     st.markdown(inert(summary))
     show_chart(figure, key=f"{key}__chart", config=CHART_CONFIG)
-    with st.expander(t(lang, "overview.data_table")):
-        st.dataframe(table, hide_index=True, width="stretch")
-        download_buttons(lang, table, name, key)
+    data_table(lang, key, table, hide_index=True, below=lambda frame: download_buttons(lang, frame, name, key))
 
 
 def cycle_select(lang: str, cycles: pd.DataFrame, default: str, key: str, param: str, label: str, where=st) -> str:

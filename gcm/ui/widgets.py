@@ -3,12 +3,35 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
 
 from gcm.i18n import t
 from gcm.reference import Grouping, Reference
+
+
+def data_table(
+    lang: str,
+    key: str,
+    table: pd.DataFrame | Callable[[], pd.DataFrame],
+    hide_index: bool = False,
+    below: Callable[[pd.DataFrame], None] | None = None,
+) -> None:
+    """A chart's data as a table, in the expander under the chart, built and sent only once the reader opens it.
+
+    Opening the expander reruns the page (Streamlit's lazy expander), and it stays open on later runs. A closed
+    expander costs nothing: a table in a closed expander was still converted on every run and drawn by the
+    browser on opening (0.4 s of the global overview's first load). `table` may be a function that builds it;
+    `below(table)` draws what goes under it (e.g. downloads).
+    """
+    with st.expander(t(lang, "overview.data_table"), key=f"{key}__table", on_change="rerun") as box:
+        if box.open:
+            frame = table() if callable(table) else table
+            st.dataframe(frame, hide_index=hide_index, width="stretch")
+            if below is not None:
+                below(frame)
 
 
 def cycle_caption(lang: str, cycle: pd.Series) -> None:

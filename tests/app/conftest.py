@@ -81,3 +81,13 @@ def open_page() -> Callable[..., AppTest]:
         return at
 
     return _open
+
+
+def open_tables(at: AppTest) -> AppTest:
+    """Open every chart's data table (`gcm.ui.widgets.data_table`: built only once its expander is opened), as a
+    reader clicking each "Data table", and rerun."""
+    keys = [key for key in at.session_state if isinstance(key, str) and key.endswith("__table")]
+    assert keys, "the page shows no data table"
+    for key in keys:
+        at.session_state[key] = True
+    return at.run()

@@ -7,7 +7,7 @@ from gcm.config import ROOT, load_config
 from gcm.db import write_session
 from gcm.demo import load_demo
 from gcm.i18n import t
-from tests.app.conftest import ADMIN, ANALYST
+from tests.app.conftest import ADMIN, ANALYST, open_tables
 
 
 @pytest.fixture(autouse=True)
@@ -75,7 +75,7 @@ def test_rehearsal_is_marked_on_every_findings_view(open_page) -> None:
 
 
 def test_review_process_figures_match_the_seed(open_page) -> None:
-    at = open_page("review_process", "es")
+    at = open_tables(open_page("review_process", "es"))
     tables = {df.value.columns[0]: df.value for df in at.dataframe}
     groups = tables[t("es", "review.group")].set_index(t("es", "review.group"))[t("es", "review.people")].to_dict()
     assert groups == {

@@ -156,6 +156,15 @@ def test_regional_charts_render(new_page, server) -> None:
     assert page.locator(".js-plotly-plot").count() == 3
     assert page.locator(".js-plotly-plot .heatmaplayer").count() >= 1
     page.get_by_text(t("en", "chart.heatmap_title")).first.wait_for()
+    assert page.get_by_test_id("stDataFrame").count() == 0  # a chart's table is built once it is opened
+    page.get_by_text(t("en", "overview.data_table")).nth(1).click()
+    table = page.get_by_test_id("stDataFrame").first
+    table.locator("td").first.wait_for(state="attached")
+    assert t("en", "status.not_reported") in (table.text_content() or "")  # the heatmap's table: status words
+    settle(page)
+    page.locator("body").press("r")  # a rerun of the page keeps the opened table open
+    settle(page)
+    assert page.get_by_test_id("stDataFrame").count() == 1
 
 
 def test_switching_language_keeps_it_across_pages_and_reload(new_page, server) -> None:
