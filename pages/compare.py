@@ -8,7 +8,7 @@ from gcm.i18n import t
 from gcm.ui.auth import actor, scope_for, scope_note
 from gcm.ui.context import REFERENCE, Read, built, figure, language, page_header, read, reference
 from gcm.ui.links import group_select, objective_link, url_select
-from gcm.ui.profile_view import chart_block, cycle_select, diff_legend, diff_markdown
+from gcm.ui.profile_view import chart_block, cycle_select, diff_legend, narrative_diffs
 from gcm.ui.widgets import inert, page_of
 
 lang = language()
@@ -98,11 +98,11 @@ else:
         if side is None:
             st.caption(t(lang, "compare.not_readable", cycle=cycle_name))
     diff_legend(lang)
+    diffs = built(narrative_diffs, Read(compare.what_changed, country, objective, cycle_a, cycle_b, scope))
     for field in profiles.NARRATIVE:
-        old, new = (before or {}).get(field, ""), (after or {}).get(field, "")
         st.markdown(f"**{t(lang, f'field.{field}')}**")
         with st.container(border=True, key=f"compare__diff__{field}"):
-            if old or new:
-                st.markdown(diff_markdown(compare.word_diff(old, new)))
+            if field in diffs:
+                st.markdown(diffs[field])
             else:
                 st.caption(t(lang, "compare.no_text"))

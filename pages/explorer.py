@@ -10,7 +10,7 @@ from gcm.i18n import t
 from gcm.ui import explorer_view as view
 from gcm.ui.auth import actor, scope_for, scope_note
 from gcm.ui.chart_display import show_chart
-from gcm.ui.context import REFERENCE, Read, figure, language, page_header, read, reference
+from gcm.ui.context import REFERENCE, Read, built, figure, language, page_header, read, reference
 from gcm.ui.downloads import download_buttons
 from gcm.ui.widgets import inert
 
@@ -40,11 +40,11 @@ grouping_id, provisional = view.grouping_in_use(cycles, groupings, lang)
 countries = coverage.order_countries(ref, lang, read("member_countries", group))
 
 if mode == "objectives":
-    cells = read(coverage.status_cells, scope, cycle_id, group, filters)
-    summary = coverage.status_summary(ref, lang, cells, cycle_name, group_name, filters)
+    cells = Read(coverage.status_cells, scope, cycle_id, group, filters)
+    summary = built(coverage.status_summary, REFERENCE, lang, cells, cycle_name, group_name, filters)
 else:
-    counts = read(coverage.tag_counts, scope, cycle_id, group, mode, filters)
-    summary = coverage.counts_summary(ref, lang, counts, mode, cycle_name, group_name, len(countries))
+    counts = Read(coverage.tag_counts, scope, cycle_id, group, mode, filters)
+    summary = built(coverage.counts_summary, REFERENCE, lang, counts, mode, cycle_name, group_name, len(countries))
 st.markdown(f"**{inert(summary)}**")
 
 shown = view.page_of(lang, countries)
@@ -54,7 +54,7 @@ if mode == "objectives":
         coverage_chart.status_matrix_figure,
         REFERENCE,
         lang,
-        Read(coverage.status_cells, scope, cycle_id, group, filters),
+        cells,
         shown,
         Read("sections", grouping_id),
         provisional,
@@ -62,18 +62,18 @@ if mode == "objectives":
         filters.narrows,
     )
     order, _ = coverage_chart.objective_axis(sections)
-    table = coverage.status_table(ref, lang, cells, order, shown, filters.narrows)
+    table = built(coverage.status_table, REFERENCE, lang, cells, tuple(order), tuple(shown), filters.narrows)
 else:
     labels = coverage.tag_labels(ref, lang, mode)
     chart = figure(
         coverage_chart.counts_matrix_figure,
         REFERENCE,
         lang,
-        Read(coverage.tag_counts, scope, cycle_id, group, mode, filters),
+        counts,
         shown,
         labels,
     )
-    table = coverage.counts_table(ref, lang, counts, mode, shown)
+    table = built(coverage.counts_table, REFERENCE, lang, counts, mode, tuple(shown))
 
 st.caption(t(lang, "explorer.select_hint"))
 event = show_chart(

@@ -8,6 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from gcm.explore import compare, profiles
 from gcm.i18n import t
 from gcm.ui.chart_display import show_chart
 from gcm.ui.downloads import download_buttons
@@ -52,6 +53,19 @@ def _mark(op: str, text: str) -> str:
         )
         out.append(f"{lead}{marked}{trail}")
     return "".join(out)
+
+
+def narrative_diffs(texts: dict) -> dict[str, str]:
+    """Markdown of the word diff of each narrative field between the two sides of `compare.what_changed` (a field
+    with no text on either side: absent). Built once per data revision (`context.built`): diffing four texts of a
+    few hundred words is the longest step of the comparison page's rerun."""
+    before, after = texts["a"] or {}, texts["b"] or {}
+    diffs = {}
+    for field in profiles.NARRATIVE:
+        old, new = before.get(field, ""), after.get(field, "")
+        if old or new:
+            diffs[field] = diff_markdown(compare.word_diff(old, new))
+    return diffs
 
 
 def diff_markdown(segments: list[tuple[str, str]]) -> str:
