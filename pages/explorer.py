@@ -12,7 +12,7 @@ from gcm.ui.auth import actor, scope_for, scope_note
 from gcm.ui.chart_display import show_chart
 from gcm.ui.context import REFERENCE, Read, built, figure, language, page_header, read, reference
 from gcm.ui.downloads import download_buttons
-from gcm.ui.widgets import inert
+from gcm.ui.widgets import data_table, inert
 
 lang = language()
 ref = reference()
@@ -97,6 +97,11 @@ elif cell:
     rows = read(coverage.tagged_reports, scope, cell[0], cycle_id, mode, cell[1], filters)
     view.tagged_panel(ref, lang, rows, cell[0], mode, cell[1])
 
-st.subheader(t(lang, "explorer.data_heading"))
-st.dataframe(table, hide_index=True, width="stretch", key="explorer__table")
-download_buttons(lang, table, f"coverage-{cycle_id}-{group_key}-{mode}".lower(), "explorer__download")
+name = f"coverage-{cycle_id}-{group_key}-{mode}".lower()
+data_table(
+    lang,
+    "explorer",
+    table,
+    hide_index=True,
+    below=lambda frame: download_buttons(lang, frame, name, "explorer__download"),
+)

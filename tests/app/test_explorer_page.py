@@ -12,7 +12,7 @@ from gcm.i18n import t
 from gcm.permissions import ReadScope
 from gcm.queries import NOT_REPORTED
 from gcm.services import Actor, ReportInput, save_objective_report
-from tests.app.conftest import ANALYST
+from tests.app.conftest import ANALYST, open_tables
 
 PUBLIC = ReadScope(states=("validated",))
 REF = reference_for(str(ROOT / "data"))
@@ -60,7 +60,7 @@ def test_bookmarked_view_answers_who_did_not_report_objective_8(open_page, lang:
         assert REF.country(iso3).name.get(lang) in summary.replace("\\", "")
     assert f"{11 - len(missing)} " in summary
     assert any(t(lang, "scope.validated") == c.value for c in at.caption)
-    table = at.dataframe[-1].value
+    table = open_tables(at).dataframe[-1].value
     objective_column = t(lang, "explorer.objective_short", n=8)
     rows = dict(zip(table[t(lang, "common.country")], table[objective_column], strict=True))
     for iso3 in missing:
@@ -73,7 +73,7 @@ def test_bookmarked_view_answers_who_did_not_report_objective_8(open_page, lang:
 def test_each_counts_matrix(open_page, lang: str, mode: str) -> None:
     at = _open(open_page, lang, {**VIEW, "mode": mode})
     assert at.selectbox(key="explorer__mode").value == mode
-    table = at.dataframe[-1].value
+    table = open_tables(at).dataframe[-1].value
     labels = coverage.tag_labels(REF, lang, mode)
     assert list(table.columns) == [t(lang, "common.country"), *labels.values()]
     assert len(table) == 11 and int(table[list(labels.values())].to_numpy().sum()) > 0
@@ -95,11 +95,11 @@ def test_changing_a_filter_writes_the_url_and_the_url_reproduces_the_view(open_p
         "priority": "1",
         "category": "funding",
     }
-    shown = at.dataframe[-1].value
+    shown = open_tables(at).dataframe[-1].value
     again = _open(open_page, "en", {**params, "objective": "8"})  # a new session from the bookmarked address
     assert again.multiselect(key="explorer__status").value == ["advanced", "full"]
     assert again.toggle(key="explorer__priority").value is True
-    assert again.dataframe[-1].value.equals(shown)
+    assert open_tables(again).dataframe[-1].value.equals(shown)
 
 
 def test_bad_values_in_the_url_are_ignored_with_a_notice(open_page) -> None:
