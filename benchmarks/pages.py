@@ -184,6 +184,6 @@ def _run(results: Results, scale: str, repeats: int, pages: tuple[str, ...], rol
                     f"{label}: {state}",
                     page_ms,
                     ratio(page_ms, base_ms),
-                    note + f"baseline {base_ms:.1f} ms",
+                    "; ".join(filter(None, [note, f"baseline {base_ms:.1f} ms"])),
                 )
                 note = ""

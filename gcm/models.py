@@ -146,7 +146,8 @@ class ReportTag(Base):
 
 
 # Rows of `data_revision`: a write moves the counters of one slot, the one of its database connection, so
-# concurrent writers on PostgreSQL do not queue on one hot row for each other's commits (see gcm.db.revision_slot).
+# concurrent writers on PostgreSQL do not queue on one hot row for each other's commits
+# (see gcm.services._revision_slot).
 REVISION_SLOTS = 64
 
 
