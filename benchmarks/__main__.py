@@ -14,6 +14,7 @@ import subprocess
 import tempfile
 import time
 from pathlib import Path
+from unittest import mock
 
 from benchmarks import briefing, browser, common, load, pages
 from gcm.config import ROOT
@@ -63,7 +64,13 @@ def machine() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    """Run the harness. The variables it sets on the way (each scale's database and default group) are
+    restored when it returns, so a caller in the same process (the smoke test) keeps its own."""
+    with mock.patch.dict(os.environ):
+        return _main(_parser().parse_args(argv))
+
+
+def _main(args: argparse.Namespace) -> int:
     only = {s.strip() for s in args.only.split(",") if s.strip()}
     scales = [s.strip() for s in args.scale.split(",") if s.strip()]
     sessions = tuple(int(n) for n in args.sessions.split(","))
