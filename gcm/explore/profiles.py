@@ -21,10 +21,6 @@ R = models.ObjectiveReport
 NARRATIVE = ("progress", "challenges", "priorities")
 
 
-def _frame(session: Session, stmt: Any, columns: list[str]) -> pd.DataFrame:
-    return frame_of(session, stmt, columns)
-
-
 def readable_reports(scope: ReadScope, cycle_id: str | None = None, country: str | None = None) -> Any:
     """A subquery of the reports the scope may read, in any cycle (or one): key columns only.
 
@@ -88,7 +84,7 @@ def objective_sections(session: Session, objective: int) -> pd.DataFrame:
         "section_en",
         "section_es",
     ]
-    return _frame(session, stmt, columns)
+    return frame_of(session, stmt, columns)
 
 
 def objective_entries(
@@ -117,7 +113,7 @@ def objective_entries(
         )
         .order_by(members.c.iso3)
     )
-    return _frame(session, stmt, ["country", "status", "national_priority", *NARRATIVE])
+    return frame_of(session, stmt, ["country", "status", "national_priority", *NARRATIVE])
 
 
 def objective_status_over_cycles(session: Session, objective: int, group: str | None, scope: ReadScope) -> pd.DataFrame:
@@ -137,7 +133,7 @@ def objective_status_over_cycles(session: Session, objective: int, group: str | 
         .group_by(c.id, c.start, status)
         .order_by(c.start, status)
     )
-    return _frame(session, stmt, ["cycle", "status", "count"])
+    return frame_of(session, stmt, ["cycle", "status", "count"])
 
 
 def country_cycles(session: Session, country: str, scope: ReadScope) -> pd.DataFrame:
@@ -155,7 +151,7 @@ def country_cycles(session: Session, country: str, scope: ReadScope) -> pd.DataF
         .group_by(c.id, c.start)
         .order_by(c.start)
     )
-    return _frame(session, stmt, ["cycle", "reported", "priorities"])
+    return frame_of(session, stmt, ["cycle", "reported", "priorities"])
 
 
 def country_status_by_section(session: Session, country: str, scope: ReadScope) -> pd.DataFrame:
@@ -173,7 +169,7 @@ def country_status_by_section(session: Session, country: str, scope: ReadScope) 
         .group_by(c.id, c.start, gs.number, gs.title_en, gs.title_es, status)
         .order_by(c.start, gs.number, status)
     )
-    return _frame(session, stmt, ["cycle", "section", "title_en", "title_es", "status", "count"])
+    return frame_of(session, stmt, ["cycle", "section", "title_en", "title_es", "status", "count"])
 
 
 def country_priorities(session: Session, country: str, scope: ReadScope) -> pd.DataFrame:
@@ -186,7 +182,7 @@ def country_priorities(session: Session, country: str, scope: ReadScope) -> pd.D
         .where(reports.c.national_priority.is_(True))
         .order_by(c.start, reports.c.objective)
     )
-    return _frame(session, stmt, ["cycle", "objective"])
+    return frame_of(session, stmt, ["cycle", "objective"])
 
 
 def cycles_with_reports(session: Session, scope: ReadScope) -> list[str]:
