@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from gcm.i18n import t
-from gcm.queries import NOT_REPORTED
+from gcm.queries import NOT_REPORTED, matrix_cells
 from gcm.reference import Reference
 
 NOT_REPORTED_COLOR = "#cccccc"  # apart from every status colour, also in grey scale: tests/unit/test_palette.py
@@ -119,8 +119,7 @@ def status_heatmap_figure(ref: Reference, lang: str, matrix: pd.DataFrame, count
         for o in ref.objectives
     ]
     star = f"<br>★ {escape(t(lang, 'field.national_priority'))}"
-    columns = (matrix[name].tolist() for name in ("country", "objective", "status", "national_priority"))
-    by_cell = {(c, int(o)): (s, bool(p)) for c, o, s, p in zip(*columns, strict=True)}
+    by_cell = matrix_cells(matrix)
     names = {iso3: escape(ref.country(iso3).name.get(lang)) for iso3 in countries}
     rows = sorted(countries, key=lambda iso3: names[iso3])
     z, text, hover = [], [], []

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from gcm.charts import section_label, status_label, status_order
 from gcm.i18n import t
 from gcm.permissions import ReadScope
-from gcm.queries import NOT_REPORTED
+from gcm.queries import NOT_REPORTED, matrix_cells
 from gcm.reference import Reference
 
 ADVANCED = ("advanced", "full")
@@ -60,12 +60,9 @@ def heatmap_summary(ref: Reference, lang: str, matrix: pd.DataFrame, countries: 
 
 
 def heatmap_table(ref: Reference, lang: str, matrix: pd.DataFrame, countries: list[str]) -> pd.DataFrame:
-    columns = [matrix[name].tolist() for name in ("country", "objective", "status", "national_priority")]
-    words = {status: status_label(ref, lang, status) for status in set(columns[2])}
-    labels = {
-        (country, int(objective)): words[status] + (" ★" if priority else "")
-        for country, objective, status, priority in zip(*columns, strict=True)
-    }
+    cells = matrix_cells(matrix)
+    words = {status: status_label(ref, lang, status) for status, _ in set(cells.values())}
+    labels = {cell: words[status] + (" ★" if priority else "") for cell, (status, priority) in cells.items()}
     not_reported = t(lang, "status.not_reported")
     rows = {
         ref.country(iso3).name.get(lang): [labels.get((iso3, o.number), not_reported) for o in ref.objectives]

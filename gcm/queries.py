@@ -253,6 +253,13 @@ def status_matrix(session: Session, cycle_id: str, group: str | None, scope: Rea
     return frame_of(session, stmt, ["country", "objective", "status", "national_priority"])
 
 
+def matrix_cells(matrix: pd.DataFrame) -> dict[tuple[str, int], tuple[str, bool]]:
+    """The rows of a `status_matrix` frame by (country, objective): (status, national priority). The columns
+    are read as lists: iterating pandas' Arrow strings goes a value at a time."""
+    columns = (matrix[name].tolist() for name in ("country", "objective", "status", "national_priority"))
+    return {(c, int(o)): (s, bool(p)) for c, o, s, p in zip(*columns, strict=True)}
+
+
 def status_by_section(session: Session, cycle_id: str, group: str | None, scope: ReadScope) -> pd.DataFrame:
     """Count of country × objective cells per section and status, `not_reported` included."""
     members = group_members(group)
