@@ -122,10 +122,6 @@ def sync_reference(session: Session, ref: Reference) -> None:
         else:
             for name, value in values.items():
                 setattr(row, name, value)
-    present = set(session.scalars(select(models.DataRevision.id)))
-    for slot in range(1, models.REVISION_SLOTS + 1):
-        if slot not in present:
-            session.add(models.DataRevision(id=slot, revision=0, published=0))
 
 
 # Planner statistics are refreshed when the reports have grown past this factor of the count they describe.

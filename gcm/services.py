@@ -11,7 +11,6 @@ import datetime as dt
 import itertools
 import random
 import re
-import threading
 import unicodedata
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -250,17 +249,14 @@ _BUMP_ALL = _BUMP.values(published=_REVISION.c.published + 1)
 # Each pooled connection of this process takes the next slot, from a random start so that processes
 # sharing a database mostly take different ones.
 _slots = itertools.count(random.randrange(models.REVISION_SLOTS))
-_slots_lock = threading.Lock()
 
 
 def _revision_slot(connection: Connection) -> int:
-    """The `data_revision` row this connection's writes move: its own, kept with the pooled connection."""
-    info = connection.info  # the DBAPI connection's, kept across checkouts from the pool
-    slot = info.get("revision_slot")
-    if slot is None:
-        with _slots_lock:
-            slot = info["revision_slot"] = next(_slots) % models.REVISION_SLOTS + 1
-    return slot
+    """The `data_revision` row this connection's writes move: its own, kept with the pooled connection (whose
+    `info` lasts across checkouts, and which one thread uses at a time)."""
+    if "revision_slot" not in connection.info:
+        connection.info["revision_slot"] = next(_slots) % models.REVISION_SLOTS + 1
+    return connection.info["revision_slot"]
 
 
 def _bump(connection: Connection, published: bool) -> None:
