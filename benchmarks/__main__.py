@@ -31,7 +31,10 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--delegates", type=int, default=35)
     parser.add_argument("--storm-saves", type=int, default=100, help="saves per writer in the storm")
     parser.add_argument(
-        "--processes", type=int, default=2, help="processes the storm is also run in (as N app servers); 1: not"
+        "--processes",
+        type=int,
+        default=2,
+        help="processes the same-instant and storm scenarios also run in (N app servers); 1: not",
     )
     parser.add_argument("--sessions", default="50,200", help="browser sessions before the two RSS readings")
     parser.add_argument("--pages", default="", help="comma-separated pages (default: all for AppTest)")

@@ -89,11 +89,19 @@ def _lost_updates(engine, writers: list[Writer]) -> int:
     return lost
 
 
-def _scenario(engine, ref, countries: list[str], mode: str, duration: float, storm_saves: int) -> tuple:
-    writers = [Writer(country, 1 + i % 23) for i, country in enumerate(countries)]
-    start = time.perf_counter() + 0.5
+def _writers(countries: list[str]) -> list[Writer]:
+    # Two writers of one country write different objectives, so each owns one row.
+    return [Writer(country, 1 + i % 23) for i, country in enumerate(countries)]
+
+
+def _run_writers(
+    engine, ref, writers: list[Writer], mode: str, duration: float, storm_saves: int, start: float
+) -> None:
+    """Each writer in its own thread: `storm_saves` saves back to back ("storm"), or one save a second from
+    `start` (a `time.perf_counter()` moment) for `duration` seconds, at a random moment of each second
+    ("random") or at its first instant ("same")."""
     rng = random.Random(7)
-    offsets = {w.country: [rng.random() for _ in range(int(duration) + 1)] for w in writers}
+    offsets = {(w.country, w.objective): [rng.random() for _ in range(int(duration) + 1)] for w in writers}
 
     def work(w: Writer) -> None:
         if mode == "storm":
@@ -101,22 +109,31 @@ def _scenario(engine, ref, countries: list[str], mode: str, duration: float, sto
                 _save(engine, ref, w, n)
             return
         for second in range(int(duration)):
-            moment = start + second + (offsets[w.country][second] if mode == "random" else 0.0)
+            moment = start + second + (offsets[(w.country, w.objective)][second] if mode == "random" else 0.0)
             delay = moment - time.perf_counter()
             if delay > 0:
                 time.sleep(delay)
             _save(engine, ref, w, second)
 
     threads = [threading.Thread(target=work, args=(w,)) for w in writers]
-    began = time.perf_counter()
     for t in threads:
         t.start()
     for t in threads:
         t.join()
+
+
+def _attempted(writers: list[Writer], mode: str, duration: float, storm_saves: int) -> int:
+    return (storm_saves if mode == "storm" else int(duration)) * len(writers)
+
+
+def _scenario(engine, ref, countries: list[str], mode: str, duration: float, storm_saves: int) -> tuple:
+    """The scenario's writers as threads of this process: (writers, saves attempted, latencies, seconds)."""
+    writers = _writers(countries)
+    began = time.perf_counter()
+    _run_writers(engine, ref, writers, mode, duration, storm_saves, began + 0.5)
     elapsed = time.perf_counter() - began
-    attempted = storm_saves * len(writers) if mode == "storm" else int(duration) * len(writers)
     latencies = sorted(x for w in writers for x in w.latencies)
-    return writers, attempted, latencies, elapsed
+    return writers, _attempted(writers, mode, duration, storm_saves), latencies, elapsed
 
 
 def _ready(url: str) -> tuple:
@@ -130,34 +147,31 @@ def _ready(url: str) -> tuple:
     return engine, reference_for(str(config.reference_dir))
 
 
-def _storm_in_process(url: str, writers: list[Writer], storm_saves: int, start_at: float) -> tuple[list[Writer], float]:
-    """One process's share of a storm (run with multiprocessing): its writers' results and when it ended."""
+def _share_in_process(
+    url: str, writers: list[Writer], mode: str, duration: float, storm_saves: int, start_at: float
+) -> tuple[list[Writer], float]:
+    """One process's share of a scenario (run with multiprocessing): its writers' results and when it ended.
+    `start_at` is a wall-clock moment, the same for every process."""
     engine, ref = _ready(url)
-    time.sleep(max(0.0, start_at - time.time()))
-
-    def work(w: Writer) -> None:
-        for n in range(storm_saves):
-            _save(engine, ref, w, n)
-
-    threads = [threading.Thread(target=work, args=(w,)) for w in writers]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    _run_writers(engine, ref, writers, mode, duration, storm_saves, time.perf_counter() + start_at - time.time())
     return writers, time.time()
 
 
-def _storm_in_processes(url: str, countries: list[str], storm_saves: int, processes: int) -> tuple:
-    """The storm with its writers spread over `processes` processes (as N app servers share one database)."""
-    writers = [Writer(country, 1 + i % 23) for i, country in enumerate(countries)]
+def _in_processes(
+    url: str, countries: list[str], mode: str, duration: float, storm_saves: int, processes: int
+) -> tuple:
+    """The scenario with its writers spread over `processes` processes (as N app servers share one database)."""
+    writers = _writers(countries)
     shares = [writers[k::processes] for k in range(processes)]
     start_at = time.time() + 3.0  # every process has imported and connected by then
     with multiprocessing.get_context("spawn").Pool(processes) as pool:
-        done = pool.starmap(_storm_in_process, [(url, share, storm_saves, start_at) for share in shares])
+        done = pool.starmap(
+            _share_in_process, [(url, share, mode, duration, storm_saves, start_at) for share in shares]
+        )
     merged = [w for share, _ in done for w in share]
     elapsed = max(end for _, end in done) - start_at
     latencies = sorted(x for w in merged for x in w.latencies)
-    return merged, storm_saves * len(merged), latencies, elapsed
+    return merged, _attempted(merged, mode, duration, storm_saves), latencies, elapsed
 
 
 def _percentile(values: list[float], share: float) -> float | None:
@@ -169,20 +183,20 @@ def _percentile(values: list[float], share: float) -> float | None:
 def run(
     results: Results, url: str, backend: str, delegates: int, duration: float, storm_saves: int, processes: int = 2
 ) -> None:
-    """Run the scenarios against the (empty) database at `url`: in one process, then the storm in `processes`."""
+    """Run the scenarios against the (empty) database at `url` in one process; then the same-instant scenario and
+    the storm with their writers spread over `processes` processes, as that many app servers would share them."""
     dispose_engines()
     engine, ref = _ready(url)
     with read_session(engine) as session:
         countries = list(session.scalars(select(models.Country.iso3).order_by(models.Country.iso3)))
     countries = (countries * (delegates // len(countries) + 1))[:delegates]
-    # Two writers of one country write different objectives (see _scenario), so each owns one row.
-    scenarios = ["random", "same instant", "storm"] + (["storm in processes"] if processes > 1 else [])
-    for scenario in scenarios:
-        mode = {"random": "random", "same instant": "same", "storm": "storm"}.get(scenario, "")
-        if mode:
+    scenarios = [("random", 1), ("same", 1), ("storm", 1)]
+    scenarios += [("same", processes), ("storm", processes)] if processes > 1 else []
+    for mode, spread in scenarios:
+        if spread == 1:
             writers, attempted, latencies, elapsed = _scenario(engine, ref, countries, mode, duration, storm_saves)
         else:
-            writers, attempted, latencies, elapsed = _storm_in_processes(url, countries, storm_saves, processes)
+            writers, attempted, latencies, elapsed = _in_processes(url, countries, mode, duration, storm_saves, spread)
         committed = sum(w.committed for w in writers)
         errors = sum(w.errors for w in writers)
         lost = _lost_updates(engine, writers)
@@ -194,10 +208,9 @@ def run(
         )
         label = {
             "random": f"{len(writers)} delegates, 1 save/s each at random moments",
-            "same instant": f"{len(writers)} delegates, 1 save/s each at the same instant",
+            "same": f"{len(writers)} delegates, 1 save/s each at the same instant",
             "storm": f"storm: {len(writers)} writers x {storm_saves} saves",
-            "storm in processes": f"storm: {len(writers)} writers x {storm_saves} saves in {processes} processes",
-        }[scenario]
+        }[mode] + (f" in {spread} processes" if spread > 1 else "")
         results.add("load", backend, label, p50, None, note)
         with write_session(engine) as session:  # next scenario starts from empty rows again
             session.execute(models.ReportTag.__table__.delete())

@@ -37,7 +37,7 @@ filters = view.filters()
 cycle_name = cycles.set_index("id").loc[cycle_id, f"name_{lang}"]
 group_name = view.group_label(lang, group_key)
 grouping_id, provisional = view.grouping_in_use(cycles, groupings, lang)
-countries = coverage.order_countries(ref, lang, read("member_countries", group))
+countries = built(coverage.order_countries, REFERENCE, lang, Read("member_countries", group))
 
 if mode == "objectives":
     cells = Read(coverage.status_cells, scope, cycle_id, group, filters)
@@ -47,7 +47,7 @@ else:
     summary = built(coverage.counts_summary, REFERENCE, lang, counts, mode, cycle_name, group_name, len(countries))
 st.markdown(f"**{inert(summary)}**")
 
-shown = view.page_of(lang, countries)
+shown = tuple(view.page_of(lang, countries))  # a tuple: a cached figure's argument
 if mode == "objectives":
     sections = read("sections", grouping_id)
     chart = figure(
@@ -62,7 +62,7 @@ if mode == "objectives":
         filters.narrows,
     )
     order, _ = coverage_chart.objective_axis(sections)
-    table = built(coverage.status_table, REFERENCE, lang, cells, tuple(order), tuple(shown), filters.narrows)
+    table = built(coverage.status_table, REFERENCE, lang, cells, tuple(order), shown, filters.narrows)
 else:
     labels = coverage.tag_labels(ref, lang, mode)
     chart = figure(
@@ -73,7 +73,7 @@ else:
         shown,
         labels,
     )
-    table = built(coverage.counts_table, REFERENCE, lang, counts, mode, tuple(shown))
+    table = built(coverage.counts_table, REFERENCE, lang, counts, mode, shown)
 
 st.caption(t(lang, "explorer.select_hint"))
 event = show_chart(

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import functools
 import importlib
+import pickle
 import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -163,7 +165,7 @@ def read(function: str | Callable[..., Any], *args: Any) -> Any:
     gcm.review_process or gcm.declaration. Arguments must be hashable or picklable values.
     """
     name = function if isinstance(function, str) else f"{function.__module__}.{function.__qualname__}"
-    return _cached(name, load_config().database_url, _revision_for(name, args), args)
+    return _through_memo("read", lambda *key: _cached(*key), name, args)
 
 
 @dataclass(frozen=True)
@@ -205,6 +207,65 @@ def _figure_cached(name: str, url: str, rev: int, args: tuple) -> Any:
         _building_published.reset(token)
 
 
+class _Memo:
+    """Cached values this process has handed out, found again by a plain dictionary lookup.
+
+    Streamlit's caches hash every argument on every call, value by value (a `Read` of a scope, filters and a
+    cycle takes dozens of steps): on a rerun that changes nothing, that hashing cost more than drawing the
+    page's elements. A memo sits in front of each cache (`_cached`, `_figure_cached`), which stays the store:
+    it builds a value once however many sessions ask for it at the same moment, and clearing it (tests,
+    `st.cache_resource.clear()`) empties the memo too (see `_memos`). Only keys Python can hash go through a
+    memo, with each argument's type in the key, so `1` and `True` stay apart as Streamlit keeps them apart.
+    With `copies`, every caller gets its own copy of the value (unpickled, as `st.cache_data` gives it).
+    """
+
+    def __init__(self, size: int, copies: bool) -> None:
+        self.size, self.copies = size, copies
+        self.values: OrderedDict[tuple, Any] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple, build: Callable[[], Any]) -> Any:
+        with self.lock:
+            kept = self.values.get(key, _MISSING)
+            if kept is not _MISSING:
+                self.values.move_to_end(key)
+        if kept is not _MISSING:
+            return pickle.loads(kept) if self.copies else kept
+        value = build()
+        with self.lock:
+            self.values[key] = pickle.dumps(value, pickle.HIGHEST_PROTOCOL) if self.copies else value
+            while len(self.values) > self.size:
+                self.values.popitem(last=False)
+        return value
+
+
+_MISSING = object()
+
+
+@st.cache_resource(show_spinner=False, max_entries=1)
+def _memos() -> dict[str, _Memo]:
+    """The memos of this process: one for reads (copies, as `_cached` keeps 512) and one for figures."""
+    return {"read": _Memo(size=512, copies=True), "figure": _Memo(size=256, copies=False)}
+
+
+def _memo_key(name: str, url: str, rev: int, args: tuple) -> tuple | None:
+    key = (name, url, rev, args, tuple(type(a) for a in args))
+    try:
+        hash(key)
+    except TypeError:  # a list, a frame: only Streamlit's hashing handles it
+        return None
+    return key
+
+
+def _through_memo(kind: str, store: Callable[..., Any], name: str, args: tuple) -> Any:
+    """`store(name, url, rev, args)`, looked up in the `kind` memo first."""
+    url, rev = load_config().database_url, _revision_for(name, args)
+    key = _memo_key(name, url, rev, args)
+    if key is None:
+        return store(name, url, rev, args)
+    return _memos()[kind].get(key, lambda: store(name, url, rev, args))
+
+
 def figure(builder: Callable[..., Any], *args: Any) -> Any:
     """`builder(*args)`, cached until the data revision changes: a Plotly figure, or a tuple or dict of them.
 
@@ -214,8 +275,9 @@ def figure(builder: Callable[..., Any], *args: Any) -> Any:
     Figures are kept as objects (not pickled: unpickling a Plotly figure validates it again, which costs as
     much as building it) and shared by every session, so a caller must never change a figure it gets here.
     """
-    name = f"{builder.__module__}.{builder.__qualname__}"
-    return _figure_cached(name, load_config().database_url, _revision_for(name, args), args)
+    return _through_memo(
+        "figure", lambda *key: _figure_cached(*key), f"{builder.__module__}.{builder.__qualname__}", args
+    )
 
 
 def built(builder: Callable[..., Any], *args: Any) -> Any:

@@ -14,7 +14,8 @@ def test_harness_runs_at_tiny_scale(tmp_path: Path, monkeypatch, capsys) -> None
     assert main([*argv, "--markdown", str(out)]) == 0
     printed = capsys.readouterr().out
     expected = ("baseline: one px.bar", "home (admin): after a draft save", "findings (analyst): after a published")
-    for item in (*expected, "storm: 3 writers x 2 saves", "html pack"):
+    loads = ("storm: 3 writers x 2 saves", "each at the same instant in 2 processes", "x 2 saves in 2 processes")
+    for item in (*expected, *loads, "html pack"):
         assert item in printed
     assert "failed" not in printed and "exception on page" not in printed, printed
     assert "| pages | tiny |" in out.read_text()

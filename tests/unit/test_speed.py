@@ -110,3 +110,40 @@ def _reads_matrix(matrix: pd.DataFrame) -> pd.DataFrame:
 
 def _reads_reference(ref) -> int:
     return len(ref.objectives)
+
+
+_BUILDS: list[object] = []
+
+
+def _counted(tags: object) -> int:
+    """How many values have been built so far, this one included."""
+    _BUILDS.append(tags)
+    return len(_BUILDS)
+
+
+def _typed(value: object) -> str:
+    return type(value).__name__
+
+
+def test_the_memo_in_front_of_the_caches_keeps_their_meaning(sqlite_engine) -> None:
+    """A rerun finds its reads and figures without Streamlit's hashing, and still gets what the cache gives:
+    its own copy of a read, the shared figure, one value per argument type, a new value after a save."""
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    context.begin_run()
+    scope = ReadScope(states=None)
+    first = context.read("status_matrix", "imrf2022", "CRM", scope)
+    first.loc[:, "status"] = "changed by the page"  # a page changing its copy changes nobody else's
+    again = context.read("status_matrix", "imrf2022", "CRM", scope)
+    assert again is not first and "changed by the page" not in set(again["status"])
+    assert context.read("status_matrix", "imrf2022", "CRM", scope).equals(again)
+
+    assert context.figure(_typed, 1) == "int" and context.figure(_typed, True) == "bool"  # 1 == True, kept apart
+    _BUILDS.clear()
+    assert context.built(_counted, ("a",)) == 1 and context.built(_counted, ("a",)) == 1
+    assert context.built(_counted, ["a"]) == 2 and context.built(_counted, ["a"]) == 2  # a list: Streamlit's hashing
+    with write_session(context.engine()) as session:
+        services.bump_revision(session)
+    assert context.built(_counted, ("a",)) == 3
+    st.cache_resource.clear()  # clearing the store clears the memo in front of it
+    assert context.built(_counted, ("a",)) == 4
