@@ -97,14 +97,15 @@ def _writers(countries: list[str]) -> list[Writer]:
 def _run_writers(
     engine, ref, writers: list[Writer], mode: str, duration: float, storm_saves: int, start: float
 ) -> None:
-    """Each writer in its own thread: `storm_saves` saves back to back ("storm"), or one save a second from
-    `start` (a `time.perf_counter()` moment) for `duration` seconds, at a random moment of each second
+    """Each writer in its own thread, from `start` (a `time.perf_counter()` moment): `storm_saves` saves back to
+    back ("storm"), or one save a second for `duration` seconds, at a random moment of each second
     ("random") or at its first instant ("same")."""
     rng = random.Random(7)
     offsets = {(w.country, w.objective): [rng.random() for _ in range(int(duration) + 1)] for w in writers}
 
     def work(w: Writer) -> None:
         if mode == "storm":
+            time.sleep(max(0.0, start - time.perf_counter()))
             for n in range(storm_saves):
                 _save(engine, ref, w, n)
             return
@@ -129,9 +130,9 @@ def _attempted(writers: list[Writer], mode: str, duration: float, storm_saves: i
 def _scenario(engine, ref, countries: list[str], mode: str, duration: float, storm_saves: int) -> tuple:
     """The scenario's writers as threads of this process: (writers, saves attempted, latencies, seconds)."""
     writers = _writers(countries)
-    began = time.perf_counter()
-    _run_writers(engine, ref, writers, mode, duration, storm_saves, began + 0.5)
-    elapsed = time.perf_counter() - began
+    start = time.perf_counter() + 0.5  # every thread has started by then
+    _run_writers(engine, ref, writers, mode, duration, storm_saves, start)
+    elapsed = time.perf_counter() - start
     latencies = sorted(x for w in writers for x in w.latencies)
     return writers, _attempted(writers, mode, duration, storm_saves), latencies, elapsed
 
