@@ -31,7 +31,7 @@ shown = page_of(lang, built(countries_by_name, lang), "submissions__page")
 tables = figure(submission_tables, lang, cycle_id, scope_for(actor()), tuple(shown))
 st.subheader(t(lang, "submissions.by_cycle"))
 st.dataframe(
-    styled(tables.by_cycle, tables.by_cycle_colors, list(tables.cycle_columns)),
+    styled(tables.by_cycle, tables.by_cycle_colors, list(tables.cycle_columns), "submissions_by_cycle"),
     hide_index=True,
     width="stretch",
     height=table_height(len(tables.by_cycle)),
@@ -44,7 +44,7 @@ st.caption(t(lang, "flow.order", cycle=tables.cycle_name))
 
 st.subheader(t(lang, "submissions.by_objective"))
 st.dataframe(
-    styled(tables.by_objective, tables.by_objective_colors, list(tables.objective_columns)),
+    styled(tables.by_objective, tables.by_objective_colors, list(tables.objective_columns), "submissions_by_objective"),
     hide_index=True,
     width="stretch",
     height=table_height(len(tables.by_objective)),

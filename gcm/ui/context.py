@@ -214,8 +214,9 @@ class _Memo:
     cycle takes dozens of steps): on a rerun that changes nothing, that hashing cost more than drawing the
     page's elements. A memo sits in front of each cache (`_cached`, `_figure_cached`), which stays the store:
     it builds a value once however many sessions ask for it at the same moment, and clearing it (tests,
-    `st.cache_resource.clear()`) empties the memo too (see `_memos`). Only keys Python can hash go through a
-    memo, with each argument's type in the key, so `1` and `True` stay apart as Streamlit keeps them apart.
+    `st.cache_resource.clear()`) empties the memo too (see `_memos`). Arguments are keyed with their types
+    (`_frozen`), so `1` and `True` stay apart as Streamlit keeps them apart; a key Python cannot hash (a
+    frame) goes to the store directly.
     With `copies`, every caller gets its own copy of the value (unpickled, as `st.cache_data` gives it).
     """
 
@@ -248,11 +249,21 @@ def _memos() -> dict[str, _Memo]:
     return {"read": _Memo(size=512, copies=True), "figure": _Memo(size=256, copies=False)}
 
 
+def _frozen(value: Any) -> Any:
+    """`value` as a hashable key with each value's type beside it: lists, tuples and dicts as tuples (a dict's
+    items in order), anything else as itself (a frame is left unhashable: `_memo_key` sends it to Streamlit)."""
+    if isinstance(value, list | tuple):
+        return (type(value), tuple(_frozen(v) for v in value))
+    if isinstance(value, dict):
+        return (dict, tuple((k, _frozen(v)) for k, v in value.items()))
+    return (type(value), value)
+
+
 def _memo_key(name: str, url: str, rev: int, args: tuple) -> tuple | None:
-    key = (name, url, rev, args, tuple(type(a) for a in args))
+    key = (name, url, rev, _frozen(args))
     try:
         hash(key)
-    except TypeError:  # a list, a frame: only Streamlit's hashing handles it
+    except TypeError:  # a frame, a set: only Streamlit's hashing handles it
         return None
     return key
 

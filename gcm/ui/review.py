@@ -46,8 +46,14 @@ def state_colors(lang: str) -> dict[str, str]:
     return {state_words(lang, s): f"background-color: {c}; color: #111" for s, c in STATE_COLORS.items()}
 
 
-def styled(frame: pd.DataFrame, colors: dict[str, str], columns: list[str]) -> object:
-    return frame.style.map(lambda v: colors.get(v, ""), subset=columns)
+def styled(frame: pd.DataFrame, colors: dict[str, str], columns: list[str], name: str) -> object:
+    """`frame` with each cell of `columns` coloured by its text, for `st.dataframe`.
+
+    `name` (unique on the page) names the table's styles. pandas gives every Styler a random one, which made
+    each rerun's table a new message that Streamlit sent again (172 kB a rerun on the global submissions
+    page); with a fixed name an unchanged table is sent once and then referred to.
+    """
+    return frame.style.set_uuid(name).map(lambda v: colors.get(v, ""), subset=columns)
 
 
 def review_summary(ref: Reference, lang: str, country: str, cycle_id: str, scope: ReadScope, provisional: bool) -> None:
@@ -67,7 +73,7 @@ def review_summary(ref: Reference, lang: str, country: str, cycle_id: str, scope
         }
     )
     st.dataframe(
-        styled(table, status_colors(ref, lang), [status]),
+        styled(table, status_colors(ref, lang), [status], "review_summary"),
         hide_index=True,
         width="stretch",
         height=table_height(len(table)),

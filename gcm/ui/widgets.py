@@ -26,12 +26,30 @@ def data_table(
     browser on opening (0.4 s of the global overview's first load). `table` may be a function that builds it;
     `below(table)` draws what goes under it (e.g. downloads).
     """
-    with st.expander(t(lang, "overview.data_table"), key=f"{key}__table", on_change="rerun") as box:
+    with st.expander(
+        t(lang, "overview.data_table"), expanded=_opens_expanded(lang, key), key=f"{key}__table", on_change="rerun"
+    ) as box:
+        st.session_state[f"{key}__table_open"] = box.open
         if box.open:
             frame = table() if callable(table) else table
             st.dataframe(frame, hide_index=hide_index, width="stretch")
             if below is not None:
                 below(frame)
+
+
+def _opens_expanded(lang: str, key: str) -> bool:
+    """Whether the data table's expander is drawn open: as it was, after the reader switched language.
+
+    Streamlit identifies an expander by its label and `expanded` as well as its key, so the translated label
+    makes a new, closed expander. `expanded` is chosen once per language (keeping the expander the same one
+    while the language stays) and, on a switch, carries over whether the table was open.
+    """
+    chosen = f"{key}__table_expanded"
+    seen_lang, expanded = st.session_state.get(chosen, (lang, False))
+    if seen_lang != lang:
+        expanded = bool(st.session_state.get(f"{key}__table_open", False))
+    st.session_state[chosen] = (lang, expanded)
+    return expanded
 
 
 def cycle_caption(lang: str, cycle: pd.Series) -> None:

@@ -8,6 +8,7 @@ from gcm.config import ROOT, load_config
 from gcm.db import write_session
 from gcm.demo import load_demo
 from gcm.i18n import t
+from gcm.ui import context
 from tests.app.conftest import ADMIN, ANALYST, DELEGATE, PAGES, open_tables
 
 TITLES = {
@@ -100,6 +101,27 @@ def test_regional_overview_draws_three_charts_with_summaries_and_tables(open_pag
     assert at.caption[1].value == t(lang, "scope.validated")
 
 
+def test_an_open_data_table_stays_open_when_the_reader_switches_language(open_page) -> None:
+    _load_demo()
+    at = open_page("regional_overview", "es")
+    at.session_state["overview__heatmap__table"] = True  # the reader opens one table of three
+    at.run()
+    assert len(at.dataframe) == 1
+    at.session_state[context.LANG_KEY] = "en"  # what the sidebar's language switch does
+    at.run()
+    assert at.subheader[0].value == t("en", "chart.status_by_section_title")
+    assert [e.label for e in at.expander] == [t("en", "overview.data_table")] * 3
+    assert len(at.dataframe) == 1  # still open, in English; the closed ones stay closed
+    at.session_state[context.LANG_KEY] = "es"
+    at.run()
+    assert len(at.dataframe) == 1
+    at.session_state["overview__heatmap__table"] = False  # closed, it stays closed
+    at.run()
+    at.session_state[context.LANG_KEY] = "en"
+    at.run()
+    assert not at.dataframe
+
+
 def test_regional_overview_marks_provisional_areas(open_page) -> None:
     _load_demo()
     at = open_page("regional_overview", "en")
@@ -133,7 +155,7 @@ def test_browser_locale_chooses_the_language(open_page) -> None:
 
 def test_language_switch_is_kept_while_navigating(open_page) -> None:
     at = open_page("home", "es")
-    at.sidebar.radio(key="lang").set_value("en").run()
+    at.radio(key="lang").set_value("en").run()
     assert at.title[0].value == t("en", "home.title")
     at.switch_page("pages/regional_overview.py").run()
     assert at.title[0].value == t("en", "overview.title")

@@ -111,6 +111,18 @@ def test_submissions_cells_link_to_the_review(open_page, lang: str) -> None:
     assert any(i.value == t(lang, "flow.await_count", n=1) for i in at.info)
 
 
+def test_a_rerun_sends_the_unchanged_coloured_tables_as_the_same_message(open_page) -> None:
+    """Streamlit sends a message it has sent before as a reference; pandas names a table's styles at random."""
+    _submitted()
+    at = open_page("submissions", "en", user=ADMIN)
+    first = [table.proto.SerializeToString() for table in at.dataframe]
+    assert [table.proto.arrow_data.styler.uuid for table in at.dataframe] == [
+        "submissions_by_cycle",
+        "submissions_by_objective",
+    ]
+    assert [table.proto.SerializeToString() for table in at.run().dataframe] == first
+
+
 @pytest.mark.parametrize("lang", ["es", "en"])
 def test_public_sees_awaiting_validation_apart_and_opens_on_data(open_page, lang: str) -> None:
     _load_demo()

@@ -139,11 +139,15 @@ def test_the_memo_in_front_of_the_caches_keeps_their_meaning(sqlite_engine) -> N
     assert context.read("status_matrix", "imrf2022", "CRM", scope).equals(again)
 
     assert context.figure(_typed, 1) == "int" and context.figure(_typed, True) == "bool"  # 1 == True, kept apart
+    assert context.figure(_typed, ["a"]) == "list" and context.figure(_typed, ("a",)) == "tuple"
     _BUILDS.clear()
     assert context.built(_counted, ("a",)) == 1 and context.built(_counted, ("a",)) == 1
-    assert context.built(_counted, ["a"]) == 2 and context.built(_counted, ["a"]) == 2  # a list: Streamlit's hashing
+    assert context.built(_counted, {"a": [1]}) == 2 and context.built(_counted, {"a": [1]}) == 2
+    assert context.built(_counted, {"a": [True]}) == 3
+    frame = pd.DataFrame({"a": [1]})  # a key Python cannot hash: Streamlit's hashing finds it
+    assert context.built(_counted, frame) == 4 and context.built(_counted, frame.copy()) == 4
     with write_session(context.engine()) as session:
         services.bump_revision(session)
-    assert context.built(_counted, ("a",)) == 3
+    assert context.built(_counted, ("a",)) == 5
     st.cache_resource.clear()  # clearing the store clears the memo in front of it
-    assert context.built(_counted, ("a",)) == 4
+    assert context.built(_counted, ("a",)) == 6
