@@ -217,7 +217,9 @@ class _Memo:
     `st.cache_resource.clear()`) empties the memo too (see `_memos`). Arguments are keyed with their types
     (`_frozen`), so `1` and `True` stay apart as Streamlit keeps them apart; a key Python cannot hash (a
     frame) goes to the store directly.
-    With `copies`, every caller gets its own copy of the value (unpickled, as `st.cache_data` gives it).
+    With `copies`, every caller gets its own copy of the value (unpickled, as `st.cache_data` gives it); the
+    pickled bytes are then kept twice, here and in the store (2.9 MB after every page for two roles at global
+    scale).
     """
 
     def __init__(self, size: int, copies: bool) -> None:
