@@ -165,6 +165,11 @@ def test_regional_charts_render(new_page, server) -> None:
     page.locator("body").press("r")  # a rerun of the page keeps the opened table open
     settle(page)
     assert page.get_by_test_id("stDataFrame").count() == 1
+    page.get_by_text("Español", exact=True).click()  # so does switching language
+    settle(page)
+    page.get_by_role("heading", name=t("es", "chart.heatmap_title")).wait_for()
+    page.get_by_test_id("stDataFrame").first.locator("td").first.wait_for(state="attached")
+    assert page.get_by_test_id("stDataFrame").count() == 1
 
 
 def test_switching_language_keeps_it_across_pages_and_reload(new_page, server) -> None:
