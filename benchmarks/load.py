@@ -8,8 +8,9 @@ import random
 import threading
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import event, select
+from sqlalchemy import Engine, event, select
 
 from benchmarks.common import Results
 from gcm import models, services
@@ -17,6 +18,7 @@ from gcm.bootstrap import prepare_database, reference_for
 from gcm.config import load_config
 from gcm.db import dispose_engines, read_session, write_session
 from gcm.permissions import Actor
+from gcm.reference import Reference
 
 CYCLE = "imrf2026"  # the open cycle in data/cycles.yaml
 
@@ -31,7 +33,7 @@ class Writer:
     latencies: list[float] = field(default_factory=list)
 
 
-def _full_sync(engine) -> None:
+def _full_sync(engine: Engine) -> None:
     if engine.dialect.name == "sqlite":
 
         @event.listens_for(engine, "connect")
@@ -39,7 +41,7 @@ def _full_sync(engine) -> None:
             dbapi_connection.execute("PRAGMA synchronous=FULL")
 
 
-def _save(engine, ref, writer: Writer, number: int) -> None:
+def _save(engine: Engine, ref: Reference, writer: Writer, number: int) -> None:
     actor = Actor(name=f"delegate-{writer.country}", role="delegate", country=writer.country)
     text = f"Save {number} by {writer.country}: progress on objective {writer.objective}."
     started = time.perf_counter()
@@ -70,7 +72,7 @@ def _save(engine, ref, writer: Writer, number: int) -> None:
         writer.errors += 1
 
 
-def _lost_updates(engine, writers: list[Writer]) -> int:
+def _lost_updates(engine: Engine, writers: list[Writer]) -> int:
     """Committed saves not reflected in the stored row (version count or last text)."""
     lost = 0
     with read_session(engine) as session:
@@ -95,7 +97,7 @@ def _writers(countries: list[str]) -> list[Writer]:
 
 
 def _run_writers(
-    engine, ref, writers: list[Writer], mode: str, duration: float, storm_saves: int, start: float
+    engine: Engine, ref: Reference, writers: list[Writer], mode: str, duration: float, storm_saves: int, start: float
 ) -> None:
     """Each writer in its own thread, from `start` (a `time.perf_counter()` moment): `storm_saves` saves back to
     back ("storm"), or one save a second for `duration` seconds, at a random moment of each second
@@ -127,17 +129,28 @@ def _attempted(writers: list[Writer], mode: str, duration: float, storm_saves: i
     return (storm_saves if mode == "storm" else int(duration)) * len(writers)
 
 
-def _scenario(engine, ref, countries: list[str], mode: str, duration: float, storm_saves: int) -> tuple:
-    """The scenario's writers as threads of this process: (writers, saves attempted, latencies, seconds)."""
+def _seconds(mode: str, duration: float, elapsed: float) -> float:
+    """What a scenario's rate is counted over: the storm's time from start to its last save; a paced scenario's
+    duration (its last second's saves end before the duration does)."""
+    return elapsed if mode == "storm" else max(elapsed, duration)
+
+
+Outcome = tuple[list[Writer], int, list[float], float]  # writers, saves attempted, latencies (s), seconds
+
+
+def _scenario(
+    engine: Engine, ref: Reference, countries: list[str], mode: str, duration: float, storm_saves: int
+) -> Outcome:
+    """The scenario's writers as threads of this process."""
     writers = _writers(countries)
     start = time.perf_counter() + 0.5  # every thread has started by then
     _run_writers(engine, ref, writers, mode, duration, storm_saves, start)
-    elapsed = time.perf_counter() - start
+    elapsed = _seconds(mode, duration, time.perf_counter() - start)
     latencies = sorted(x for w in writers for x in w.latencies)
     return writers, _attempted(writers, mode, duration, storm_saves), latencies, elapsed
 
 
-def _ready(url: str) -> tuple:
+def _ready(url: str) -> tuple[Engine, Reference]:
     """The migrated engine at `url` (SQLite with synchronous=FULL) and the reference data."""
     os.environ["GCM_DATABASE_URL"] = url
     config = load_config()
@@ -149,28 +162,30 @@ def _ready(url: str) -> tuple:
 
 
 def _share_in_process(
-    url: str, writers: list[Writer], mode: str, duration: float, storm_saves: int, start_at: float
-) -> tuple[list[Writer], float]:
-    """One process's share of a scenario (run with multiprocessing): its writers' results and when it ended.
-    `start_at` is a wall-clock moment, the same for every process."""
+    url: str, writers: list[Writer], mode: str, duration: float, storm_saves: int, ready: Any
+) -> tuple[list[Writer], float, float]:
+    """One process's share of a scenario (run with multiprocessing): its writers' results, and when (wall clock)
+    it started and ended. Every process starts half a second after the last of them is ready (`ready`, a
+    barrier), so that the same instant is the same for all."""
     engine, ref = _ready(url)
-    _run_writers(engine, ref, writers, mode, duration, storm_saves, time.perf_counter() + start_at - time.time())
-    return writers, time.time()
+    ready.wait()
+    started = time.time() + 0.5
+    _run_writers(engine, ref, writers, mode, duration, storm_saves, time.perf_counter() + 0.5)
+    return writers, started, time.time()
 
 
 def _in_processes(
     url: str, countries: list[str], mode: str, duration: float, storm_saves: int, processes: int
-) -> tuple:
+) -> Outcome:
     """The scenario with its writers spread over `processes` processes (as N app servers share one database)."""
     writers = _writers(countries)
     shares = [writers[k::processes] for k in range(processes)]
-    start_at = time.time() + 3.0  # every process has imported and connected by then
-    with multiprocessing.get_context("spawn").Pool(processes) as pool:
-        done = pool.starmap(
-            _share_in_process, [(url, share, mode, duration, storm_saves, start_at) for share in shares]
-        )
-    merged = [w for share, _ in done for w in share]
-    elapsed = max(end for _, end in done) - start_at
+    context = multiprocessing.get_context("spawn")
+    with context.Manager() as manager, context.Pool(processes) as pool:
+        ready = manager.Barrier(processes)
+        done = pool.starmap(_share_in_process, [(url, share, mode, duration, storm_saves, ready) for share in shares])
+    merged = [w for share, _, _ in done for w in share]
+    elapsed = _seconds(mode, duration, max(end for *_, end in done) - min(start for _, start, _ in done))
     latencies = sorted(x for w in merged for x in w.latencies)
     return merged, _attempted(merged, mode, duration, storm_saves), latencies, elapsed
 

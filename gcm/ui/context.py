@@ -9,7 +9,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, is_dataclass
 from typing import Any
 
 import streamlit as st
@@ -158,14 +158,18 @@ def _cached(name: str, url: str, rev: int, args: tuple) -> Any:
         return _resolve(name)(session, *args)
 
 
+def _qualified(function: str | Callable[..., Any]) -> str:
+    """A function's name as `_resolve` finds it again: `module.function`, or the name given."""
+    return function if isinstance(function, str) else f"{function.__module__}.{function.__qualname__}"
+
+
 def read(function: str | Callable[..., Any], *args: Any) -> Any:
     """Run a read function with `(session, *args)`, cached until the data revision changes.
 
     `function` is a function of a gcm module, or the name of one in gcm.queries, gcm.findings,
     gcm.review_process or gcm.declaration. Arguments must be hashable or picklable values.
     """
-    name = function if isinstance(function, str) else f"{function.__module__}.{function.__qualname__}"
-    return _through_memo("read", lambda *key: _cached(*key), name, args)
+    return _through_memo("read", _cached, _qualified(function), args)
 
 
 @dataclass(frozen=True)
@@ -176,8 +180,7 @@ class Read:
     args: tuple = ()
 
     def __init__(self, function: str | Callable[..., Any], *args: Any) -> None:
-        name = function if isinstance(function, str) else f"{function.__module__}.{function.__qualname__}"
-        object.__setattr__(self, "function", name)
+        object.__setattr__(self, "function", _qualified(function))
         object.__setattr__(self, "args", args)
 
 
@@ -214,12 +217,13 @@ class _Memo:
     cycle takes dozens of steps): on a rerun that changes nothing, that hashing cost more than drawing the
     page's elements. A memo sits in front of each cache (`_cached`, `_figure_cached`), which stays the store:
     it builds a value once however many sessions ask for it at the same moment, and clearing it (tests,
-    `st.cache_resource.clear()`) empties the memo too (see `_memos`). Arguments are keyed with their types
-    (`_frozen`), so `1` and `True` stay apart as Streamlit keeps them apart; a key Python cannot hash (a
-    frame) goes to the store directly.
-    With `copies`, every caller gets its own copy of the value (unpickled, as `st.cache_data` gives it); the
-    pickled bytes are then kept twice, here and in the store (2.9 MB after every page for two roles at global
-    scale).
+    `st.cache_resource.clear()`) empties the memo too (see `_memos`). Arguments are keyed with the type of
+    every value in them (`_frozen`), so `1` and `True` stay apart as Streamlit keeps them apart; a key Python
+    cannot hash (a frame) goes to the store directly.
+
+    With `copies`, every caller gets its own copy of the value (unpickled, as `st.cache_data` gives it). A
+    memo keeps its own `size` entries, by its own last use: with the store's, up to twice as many values
+    may be held (2.9 MB of reads' bytes in the memo after every page for two roles at global scale).
     """
 
     def __init__(self, size: int, copies: bool) -> None:
@@ -235,8 +239,9 @@ class _Memo:
         if kept is not _MISSING:
             return pickle.loads(kept) if self.copies else kept
         value = build()
+        kept = pickle.dumps(value, pickle.HIGHEST_PROTOCOL) if self.copies else value  # outside the lock
         with self.lock:
-            self.values[key] = pickle.dumps(value, pickle.HIGHEST_PROTOCOL) if self.copies else value
+            self.values[key] = kept
             while len(self.values) > self.size:
                 self.values.popitem(last=False)
         return value
@@ -252,20 +257,26 @@ def _memos() -> dict[str, _Memo]:
 
 
 def _frozen(value: Any) -> Any:
-    """`value` as a hashable key with each value's type beside it: lists, tuples and dicts as tuples (a dict's
-    items in order), anything else as itself (a frame is left unhashable: `_memo_key` sends it to Streamlit)."""
+    """`value` as a hashable key with the type of every value in it: lists, tuples, sets, dicts (keys too)
+    and dataclasses (such as `Read`, `ReadScope`, filters) taken apart; a frame is left as it is, unhashable,
+    so that `_memo_key` sends it to Streamlit."""
     if isinstance(value, list | tuple):
         return (type(value), tuple(_frozen(v) for v in value))
+    if isinstance(value, set | frozenset):
+        return (type(value), frozenset(_frozen(v) for v in value))
     if isinstance(value, dict):
-        return (dict, tuple((k, _frozen(v)) for k, v in value.items()))
+        return (dict, tuple((_frozen(k), _frozen(v)) for k, v in value.items()))
+    if is_dataclass(value) and not isinstance(value, type):
+        return (type(value), tuple(_frozen(getattr(value, f.name)) for f in fields(value)))
     return (type(value), value)
 
 
 def _memo_key(name: str, url: str, rev: int, args: tuple) -> tuple | None:
+    """The memo's key for `name(*args)` on the database at `url` at revision `rev`; None if it has none."""
     key = (name, url, rev, _frozen(args))
     try:
         hash(key)
-    except TypeError:  # a frame, a set: only Streamlit's hashing handles it
+    except TypeError:  # a frame: only Streamlit's hashing handles it
         return None
     return key
 
@@ -288,9 +299,7 @@ def figure(builder: Callable[..., Any], *args: Any) -> Any:
     Figures are kept as objects (not pickled: unpickling a Plotly figure validates it again, which costs as
     much as building it) and shared by every session, so a caller must never change a figure it gets here.
     """
-    return _through_memo(
-        "figure", lambda *key: _figure_cached(*key), f"{builder.__module__}.{builder.__qualname__}", args
-    )
+    return _through_memo("figure", _figure_cached, _qualified(builder), args)
 
 
 def built(builder: Callable[..., Any], *args: Any) -> Any:

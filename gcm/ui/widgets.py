@@ -29,7 +29,6 @@ def data_table(
     with st.expander(
         t(lang, "overview.data_table"), expanded=_opens_expanded(lang, key), key=f"{key}__table", on_change="rerun"
     ) as box:
-        st.session_state[f"{key}__table_open"] = box.open
         if box.open:
             frame = table() if callable(table) else table
             st.dataframe(frame, hide_index=hide_index, width="stretch")
@@ -38,16 +37,20 @@ def data_table(
 
 
 def _opens_expanded(lang: str, key: str) -> bool:
-    """Whether the data table's expander is drawn open: as it was, after the reader switched language.
+    """Whether the data table's expander is drawn open: as it was, when the reader has just switched language.
 
     Streamlit identifies an expander by its label and `expanded` as well as its key, so the translated label
     makes a new, closed expander. `expanded` is chosen once per language (keeping the expander the same one
-    while the language stays) and, on a switch, carries over whether the table was open.
+    while the language stays) and, on a switch, carries over whether the table was open. A reader who comes
+    back from another page finds it closed, as every expander is (Streamlit forgot its state on leaving).
     """
-    chosen = f"{key}__table_expanded"
-    seen_lang, expanded = st.session_state.get(chosen, (lang, False))
-    if seen_lang != lang:
-        expanded = bool(st.session_state.get(f"{key}__table_open", False))
+    chosen, widget = f"{key}__table_expanded", f"{key}__table"
+    if widget not in st.session_state:  # the first run of this page since the reader came to it
+        expanded = False
+    else:
+        seen_lang, expanded = st.session_state.get(chosen, (lang, False))
+        if seen_lang != lang:
+            expanded = bool(st.session_state[widget])  # the expander of the previous run, in the other language
     st.session_state[chosen] = (lang, expanded)
     return expanded
 

@@ -140,6 +140,12 @@ def test_the_memo_in_front_of_the_caches_keeps_their_meaning(sqlite_engine) -> N
 
     assert context.figure(_typed, 1) == "int" and context.figure(_typed, True) == "bool"  # 1 == True, kept apart
     assert context.figure(_typed, ["a"]) == "list" and context.figure(_typed, ("a",)) == "tuple"
+    for one, other in (
+        (context.Read("x", 1), context.Read("x", True)),
+        ({1: "a"}, {True: "a"}),
+        (frozenset({1}), frozenset({True})),
+    ):  # equal to Python, different to Streamlit: different keys, however deep inside an argument
+        assert context._memo_key("f", "url", 1, (one,)) != context._memo_key("f", "url", 1, (other,))
     _BUILDS.clear()
     assert context.built(_counted, ("a",)) == 1 and context.built(_counted, ("a",)) == 1
     assert context.built(_counted, {"a": [1]}) == 2 and context.built(_counted, {"a": [1]}) == 2
