@@ -47,7 +47,7 @@ else:
     summary = built(coverage.counts_summary, REFERENCE, lang, counts, mode, cycle_name, group_name, len(countries))
 st.markdown(f"**{inert(summary)}**")
 
-shown = tuple(view.page_of(lang, countries))  # a tuple: a cached figure's argument
+shown = tuple(view.page_of(lang, countries))  # immutable: it keys the cached figure and table
 if mode == "objectives":
     sections = read("sections", grouping_id)
     chart = figure(
