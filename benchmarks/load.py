@@ -125,17 +125,16 @@ def _run_writers(
         t.join()
 
 
-def _attempted(writers: list[Writer], mode: str, duration: float, storm_saves: int) -> int:
-    return (storm_saves if mode == "storm" else int(duration)) * len(writers)
-
-
-def _seconds(mode: str, duration: float, elapsed: float) -> float:
-    """What a scenario's rate is counted over: the storm's time from start to its last save; a paced scenario's
-    duration (its last second's saves end before the duration does)."""
-    return elapsed if mode == "storm" else max(elapsed, duration)
-
-
 Outcome = tuple[list[Writer], int, list[float], float]  # writers, saves attempted, latencies (s), seconds
+
+
+def _outcome(writers: list[Writer], mode: str, duration: float, storm_saves: int, elapsed: float) -> Outcome:
+    """A scenario's writers, the saves it attempted, every save's latency in order, and the seconds its rate is
+    counted over: the storm's time from start to its last save, a paced scenario's duration (its last second's
+    saves end before the duration does)."""
+    attempted = (storm_saves if mode == "storm" else int(duration)) * len(writers)
+    latencies = sorted(x for w in writers for x in w.latencies)
+    return writers, attempted, latencies, elapsed if mode == "storm" else max(elapsed, duration)
 
 
 def _scenario(
@@ -145,9 +144,7 @@ def _scenario(
     writers = _writers(countries)
     start = time.perf_counter() + 0.5  # every thread has started by then
     _run_writers(engine, ref, writers, mode, duration, storm_saves, start)
-    elapsed = _seconds(mode, duration, time.perf_counter() - start)
-    latencies = sorted(x for w in writers for x in w.latencies)
-    return writers, _attempted(writers, mode, duration, storm_saves), latencies, elapsed
+    return _outcome(writers, mode, duration, storm_saves, time.perf_counter() - start)
 
 
 def _ready(url: str) -> tuple[Engine, Reference]:
@@ -185,9 +182,8 @@ def _in_processes(
         ready = manager.Barrier(processes)
         done = pool.starmap(_share_in_process, [(url, share, mode, duration, storm_saves, ready) for share in shares])
     merged = [w for share, _, _ in done for w in share]
-    elapsed = _seconds(mode, duration, max(end for *_, end in done) - min(start for _, start, _ in done))
-    latencies = sorted(x for w in merged for x in w.latencies)
-    return merged, _attempted(merged, mode, duration, storm_saves), latencies, elapsed
+    elapsed = max(end for *_, end in done) - min(start for _, start, _ in done)
+    return _outcome(merged, mode, duration, storm_saves, elapsed)
 
 
 def _percentile(values: list[float], share: float) -> float | None:
