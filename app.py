@@ -32,9 +32,10 @@ ANALYSIS_PAGES = (  # open data for analysts: everyone may read them (validated 
 def pages_for(role: str, public_view: bool, lang: str) -> dict[str, list]:
     """The pages a role may open, by navigation section; any other page URL falls back to the default page."""
     from gcm.i18n import t
+    from gcm.ui.links import app_page
 
     def page(name: str, icon: str, default: bool = False) -> st.Page:
-        return st.Page(f"pages/{name}.py", title=t(lang, f"nav.{name}"), icon=f":material/{icon}:", default=default)
+        return app_page(f"pages/{name}.py", title=t(lang, f"nav.{name}"), icon=f":material/{icon}:", default=default)
 
     def sections(**named: list) -> dict[str, list]:
         return {t(lang, f"nav.section.{key}"): value for key, value in named.items() if value}

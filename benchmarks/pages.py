@@ -49,20 +49,39 @@ ROLES = {"admin": ADMIN, "analyst": ANALYST}
 
 @contextmanager
 def server_script_cache() -> Iterator[None]:
-    """Let AppTest compile each script once, as a server does.
+    """Let AppTest run scripts as a server process does: compiled once, and without the pages/ fallback.
 
-    A Streamlit server's Runtime keeps one ScriptCache for all sessions, so app.py and each page are
-    compiled (and their `st.write` magic applied) once per process. AppTest makes a new ScriptCache on
-    every run and so recompiles app.py and the page each time: 12–15 ms of every rerun of this app that a
-    server never spends. The baseline page is measured the same way.
+    - A Streamlit server's Runtime keeps one ScriptCache for all sessions, so app.py and each page are
+      compiled (and their `st.write` magic applied) once per process. AppTest makes a new ScriptCache on
+      every run and so recompiles app.py and the page each time: 12–15 ms of every rerun of this app that a
+      server never spends.
+    - A server forgets Streamlit's multipage v1 fallback (run every file of pages/ as a page) once app.py has
+      switched it off, on the process's first run. AppTest switches it on again before every run, so each
+      run of this app went through it first (a Page object made for each of the 21 files of pages/, then
+      app.py's own navigation): about 2 ms a run that a server spends once. AppTest resets the flag through
+      its own name for the class, which here is a subclass: the reset stays on the subclass, and the flag
+      the script runner reads keeps the value app.py gave it.
+    - A server finds a session's browser context (its cookies, headers, locale) in a dictionary. AppTest's
+      runtime is a MagicMock, which builds a chain of new mocks on every `st.context.cookies` read: about
+      1.3 ms a read, and the router reads the session cookie twice a run. AppTest has no cookies to give, so
+      here the context is simply absent, as for a session without a browser.
+
+    The baseline page is measured the same way (it has no pages/ folder, so the fallback never applied to it).
     """
+    from streamlit.runtime import context
+    from streamlit.runtime.pages_manager import PagesManager
     from streamlit.runtime.scriptrunner.script_cache import ScriptCache
     from streamlit.testing.v1 import app_test, local_script_runner
+
+    class ServerPagesManager(PagesManager):
+        """PagesManager under another name, so that AppTest's reset of the fallback flag lands on this name."""
 
     shared = ScriptCache()
     with (
         mock.patch.object(app_test, "ScriptCache", lambda: shared),
         mock.patch.object(local_script_runner, "ScriptCache", lambda: shared),
+        mock.patch.object(app_test, "PagesManager", ServerPagesManager),
+        mock.patch.object(context, "_get_client_context", lambda: None),
     ):
         yield
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select, update
+from sqlalchemy import Connection, Row, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -331,30 +331,40 @@ def sign_out(session: Session, token: str, address: str = "") -> None:
         audit(session, "sign_out", user.username if user else "", address)
 
 
-def actor_for_token(session: Session, token: str) -> Actor | None:
+# Who a request is: asked on every run of every page, so only the columns an Actor needs are read (no ORM
+# objects), from a session or a bare connection.
+_ACTOR_COLUMNS = (
+    models.UserAccount.username,
+    models.UserAccount.role,
+    models.UserAccount.country_iso3,
+    models.UserAccount.id,
+    models.UserAccount.is_active,
+)
+
+
+def _actor(row: Row | None) -> Actor | None:
+    if row is None or not row.is_active:
+        return None
+    return Actor(name=row.username, role=row.role, country=row.country_iso3, user_id=row.id)
+
+
+def actor_for_token(db: Session | Connection, token: str) -> Actor | None:
     """The account behind a session cookie, if the session is valid, unexpired and the account active."""
     stmt = (
-        select(models.UserAccount, models.AuthSession)
+        select(*_ACTOR_COLUMNS, models.AuthSession.expires_at)
         .join(models.AuthSession, models.AuthSession.user_id == models.UserAccount.id)
         .where(models.AuthSession.token_hash == token_hash(token), models.AuthSession.revoked_at.is_(None))
     )
-    found = session.execute(stmt).one_or_none()
-    if found is None:
+    row = db.execute(stmt).one_or_none()
+    if row is None or _utc(row.expires_at) <= _now():
         return None
-    user, auth = found
-    if not user.is_active or _utc(auth.expires_at) <= _now():
-        return None
-    return Actor(name=user.username, role=user.role, country=user.country_iso3, user_id=user.id)
+    return _actor(row)
 
 
-def actor_for_email(session: Session, email: str) -> Actor | None:
+def actor_for_email(db: Session | Connection, email: str) -> Actor | None:
     """Single sign-on: the active account whose e-mail matches the identity provider's."""
-    user = session.scalars(
-        select(models.UserAccount).where(func.lower(models.UserAccount.email) == (email or "").lower())
-    ).one_or_none()
-    if user is None or not user.is_active:
-        return None
-    return Actor(name=user.username, role=user.role, country=user.country_iso3, user_id=user.id)
+    stmt = select(*_ACTOR_COLUMNS).where(func.lower(models.UserAccount.email) == (email or "").lower())
+    return _actor(db.execute(stmt).one_or_none())
 
 
 AUDIT_COLUMNS = ("at", "kind", "username", "country", "cycle", "detail", "address")

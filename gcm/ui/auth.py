@@ -8,7 +8,6 @@ import streamlit as st
 
 from gcm import accounts
 from gcm.config import load_config
-from gcm.db import read_session
 from gcm.i18n import t
 from gcm.permissions import PUBLIC, Actor, ReadScope, read_scope
 from gcm.ui.context import engine
@@ -23,14 +22,14 @@ def current_actor() -> Actor:
     takes effect at once, in every server process.
     """
     token = st.context.cookies.get(SESSION_COOKIE)
-    with read_session(engine()) as session:
+    with engine().connect() as connection:
         if isinstance(token, str) and token:
-            actor = accounts.actor_for_token(session, token)
+            actor = accounts.actor_for_token(connection, token)
             if actor is not None:
                 return actor
         user = st.user
         if user.get("is_logged_in") and user.get("email"):
-            return accounts.actor_for_email(session, str(user.get("email"))) or PUBLIC
+            return accounts.actor_for_email(connection, str(user.get("email"))) or PUBLIC
     return PUBLIC
 
 

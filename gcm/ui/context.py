@@ -85,8 +85,8 @@ def _revisions() -> tuple[int, int]:
     if seen is not None and seen[0] == _commits:
         return seen[1]
     commits = _commits
-    with read_session(engine()) as session:
-        revs = queries.data_revisions(session)
+    with engine().connect() as connection:
+        revs = queries.data_revisions(connection)
     _run_revision.set((commits, revs))
     return revs
 

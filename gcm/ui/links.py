@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import functools
 from collections.abc import Sequence
 from typing import Any
 
@@ -17,6 +19,26 @@ ONEPAGER_PAGE = "pages/country_onepager.py"
 COMPARE_PAGE = "pages/compare.py"
 
 
+@functools.lru_cache(maxsize=256)
+def _made_page(page_class: type, path: str, title: str | None, icon: str | None, default: bool) -> st.Page:
+    # Keyed on the class too: a test that stands in for st.Page gets its own entries.
+    return page_class(path, title=title, icon=icon, default=default)
+
+
+def app_page(path: str, title: str | None = None, icon: str | None = None, default: bool = False) -> st.Page:
+    """`st.Page(path, ...)`, made once per process and handed out as a copy.
+
+    Making one resolves its file on disk (about 50 µs); the router lists up to 19 pages on every run and the
+    profile pages draw 40 links. A copy, because `st.navigation` marks the page it is about to run.
+    """
+    return copy.copy(_made_page(st.Page, path, title, icon, default))
+
+
+def _linked(path: str) -> st.Page:
+    """The page a link points to (a page link only reads it, so no copy is needed)."""
+    return _made_page(st.Page, path, None, None, False)
+
+
 def hub_url(objective: Objective) -> str:
     """The objective's page of practices on the Migration Network Hub (its taxonomy id, data/objectives.yaml)."""
     return f"https://migrationnetwork.un.org/hub?gcm_objectives={objective.hub_id}"
@@ -30,7 +52,10 @@ def objective_link(lang: str, number: int, cycle: str | None = None, label: str 
     """A link to the objective's profile page (optionally in one cycle)."""
     text = label or f"{number}. {reference().objective(number).short.get(lang)}"
     st.page_link(
-        OBJECTIVE_PAGE, label=text, icon=":material/flag:", query_params=_params(lang, objective=number, cycle=cycle)
+        _linked(OBJECTIVE_PAGE),
+        label=text,
+        icon=":material/flag:",
+        query_params=_params(lang, objective=number, cycle=cycle),
     )
 
 
@@ -38,20 +63,28 @@ def country_link(lang: str, iso3: str, cycle: str | None = None, label: str | No
     """A link to the country's profile page (optionally with a cycle)."""
     text = label or reference().country(iso3).name.get(lang)
     st.page_link(
-        COUNTRY_PAGE, label=text, icon=":material/public:", query_params=_params(lang, country=iso3, cycle=cycle)
+        _linked(COUNTRY_PAGE),
+        label=text,
+        icon=":material/public:",
+        query_params=_params(lang, country=iso3, cycle=cycle),
     )
 
 
 def onepager_link(lang: str, iso3: str, cycle: str, label: str) -> None:
     """A link to the country's one-pager for a cycle."""
     st.page_link(
-        ONEPAGER_PAGE, label=label, icon=":material/article:", query_params=_params(lang, country=iso3, cycle=cycle)
+        _linked(ONEPAGER_PAGE),
+        label=label,
+        icon=":material/article:",
+        query_params=_params(lang, country=iso3, cycle=cycle),
     )
 
 
 def compare_link(lang: str, label: str, **choices: Any) -> None:
     """A link to the cycle comparison with its choices (a, b, group, country, objective)."""
-    st.page_link(COMPARE_PAGE, label=label, icon=":material/compare_arrows:", query_params=_params(lang, **choices))
+    st.page_link(
+        _linked(COMPARE_PAGE), label=label, icon=":material/compare_arrows:", query_params=_params(lang, **choices)
+    )
 
 
 def from_url(param: str, key: str, options: Sequence[Any], default: Any) -> None:

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
-from streamlit.testing.v1 import AppTest
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.testing.v1 import AppTest, app_test
 
 from gcm import accounts
 from gcm.bootstrap import prepare_database
@@ -46,6 +47,21 @@ USERS = {  # e-mail: (username, role, country)
     "ana@example.org": ("ana", "analyst", None),
 }
 ADMIN, DELEGATE, OTHER_DELEGATE, ANALYST = USERS
+
+
+@pytest.fixture(autouse=True)
+def router_on_every_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run app.py's router on every run, as a server does, also once a test has switched to another page.
+
+    Before each run AppTest switches Streamlit's multipage v1 fallback back on (run the file of pages/ that
+    the URL names, without app.py). A server switches it off for good on its first run of app.py. AppTest
+    resets it through its own name for the class: under another name, the reset leaves the flag alone.
+    """
+
+    class ServerPagesManager(PagesManager):
+        pass
+
+    monkeypatch.setattr(app_test, "PagesManager", ServerPagesManager)
 
 
 @pytest.fixture(autouse=True)

@@ -125,10 +125,10 @@ def test_an_open_data_table_stays_open_when_the_reader_switches_language(open_pa
     at.session_state[context.LANG_KEY] = "es"
     at.run()
     assert len(at.dataframe) == 1
-    at.switch_page("app.py").run()  # a reader who leaves and comes back finds the tables closed
+    at.switch_page("pages/home.py").run()  # a reader who leaves and comes back finds the tables closed
     at.switch_page(PAGES["regional_overview"]).run()
     assert not at.dataframe
-    at.switch_page("app.py").run()  # also when the language was switched elsewhere
+    at.switch_page("pages/home.py").run()  # also when the language was switched elsewhere
     at.session_state[context.LANG_KEY] = "en"
     at.run()
     at.switch_page(PAGES["regional_overview"]).run()
