@@ -5,7 +5,7 @@ import streamlit as st
 from gcm.i18n import t
 from gcm.ui.auth import actor, scope_for
 from gcm.ui.context import built, figure, language, page_header, read, reference
-from gcm.ui.review import styled, table_height
+from gcm.ui.review import table_height
 from gcm.ui.submissions_view import countries_by_name, short_state, submission_tables
 from gcm.ui.widgets import cycle_selector, page_of
 from gcm.ui.workflow_panel import state_words
@@ -31,7 +31,7 @@ shown = page_of(lang, built(countries_by_name, lang), "submissions__page")
 tables = figure(submission_tables, lang, cycle_id, scope_for(actor()), tuple(shown))
 st.subheader(t(lang, "submissions.by_cycle"))
 st.dataframe(
-    styled(tables.by_cycle, tables.by_cycle_colors, list(tables.cycle_columns), "submissions_by_cycle"),
+    tables.by_cycle_styled,
     hide_index=True,
     width="stretch",
     height=table_height(len(tables.by_cycle)),
@@ -44,7 +44,7 @@ st.caption(t(lang, "flow.order", cycle=tables.cycle_name))
 
 st.subheader(t(lang, "submissions.by_objective"))
 st.dataframe(
-    styled(tables.by_objective, tables.by_objective_colors, list(tables.objective_columns), "submissions_by_objective"),
+    tables.by_objective_styled,
     hide_index=True,
     width="stretch",
     height=table_height(len(tables.by_objective)),

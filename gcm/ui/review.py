@@ -3,8 +3,12 @@ drawn with words and colours (shared by the Country report and Submissions pages
 
 from __future__ import annotations
 
+import threading
+from typing import Any
+
 import pandas as pd
 import streamlit as st
+from pandas.io.formats.style import Styler
 
 from gcm import declaration
 from gcm.charts import ink_on
@@ -46,14 +50,47 @@ def state_colors(lang: str) -> dict[str, str]:
     return {state_words(lang, s): f"background-color: {c}; color: #111" for s, c in STATE_COLORS.items()}
 
 
-def styled(frame: pd.DataFrame, colors: dict[str, str], columns: list[str], name: str) -> object:
+def _styles_worked_out_once(styler: Styler) -> Styler:
+    """Make `styler` work out its cells' styles once, for every later draw in every session.
+
+    `st.dataframe` has pandas compute a Styler's styles and translate every cell again each time it draws
+    it (`_compute` and `_translate`, private methods Streamlit calls): most of the warm Submissions page,
+    two tables of 40 rows. A Styler cached with its table (`SubmissionTables`) never changes, so the first
+    results serve every later draw; the lock makes one thread work them out. The methods are replaced on
+    the object, not in a subclass: Streamlit recognises a Styler by its exact class.
+    """
+    lock, translated, computed = threading.Lock(), {}, []
+    compute, translate = styler._compute, styler._translate
+
+    def compute_once() -> Styler:
+        with lock:
+            if not computed:
+                compute()
+                computed.append(True)
+        return styler
+
+    def translate_once(*args: Any, **kwargs: Any) -> Any:
+        key = (args, tuple(sorted(kwargs.items())))
+        with lock:
+            if key not in translated:
+                translated[key] = translate(*args, **kwargs)
+            return translated[key]
+
+    styler._compute = compute_once  # type: ignore[method-assign]
+    styler._translate = translate_once  # type: ignore[method-assign]
+    return styler
+
+
+def styled(frame: pd.DataFrame, colors: dict[str, str], columns: list[str], name: str) -> Styler:
     """`frame` with each cell of `columns` coloured by its text, for `st.dataframe`.
 
     `name` (unique on the page) names the table's styles. pandas gives every Styler a random one, which made
     each rerun's table a new message that Streamlit sent again (172 kB a rerun on the global submissions
-    page); with a fixed name an unchanged table is sent once and then referred to.
+    page); with a fixed name an unchanged table is sent once and then referred to. The styles are worked out
+    once (`_styles_worked_out_once`): a Styler kept in a cache is drawn again on every rerun without
+    recomputing them.
     """
-    return frame.style.set_uuid(name).map(lambda v: colors.get(v, ""), subset=columns)
+    return _styles_worked_out_once(frame.style.set_uuid(name).map(lambda v: colors.get(v, ""), subset=columns))
 
 
 def review_summary(ref: Reference, lang: str, country: str, cycle_id: str, scope: ReadScope, provisional: bool) -> None:

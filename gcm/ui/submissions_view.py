@@ -8,22 +8,21 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 import pandas as pd
+from pandas.io.formats.style import Styler
 
 from gcm.i18n import t
 from gcm.permissions import ReadScope
 from gcm.ui.context import read, reference
-from gcm.ui.review import STATE_COLORS, state_colors, status_colors
+from gcm.ui.review import STATE_COLORS, state_colors, status_colors, styled
 from gcm.ui.workflow_panel import STATE_ICONS, state_words
 
 
 @dataclass(frozen=True)
 class SubmissionTables:
     by_cycle: pd.DataFrame  # country link, then a link per cycle (oldest first) showing the report's state
-    by_cycle_colors: dict[str, str]  # shown text → cell style
-    cycle_columns: tuple[str, ...]
+    by_cycle_styled: Styler  # the same, each state cell coloured (`review.styled`: styles worked out once)
     by_objective: pd.DataFrame  # country link, workflow state, then the status of each objective
-    by_objective_colors: dict[str, str]
-    objective_columns: tuple[str, ...]
+    by_objective_styled: Styler
     cycle_name: str
 
 
@@ -74,12 +73,12 @@ def submission_tables(lang: str, cycle_id: str, scope: ReadScope, countries: tup
     grid.insert(0, state_col, [state_words(lang, group_states.get(c, "not_started")) for c in order])
     grid.insert(0, country_col, [review_link(lang, c, cycle_id, country_names[c]) for c in order])
     shown = pd.unique(table.iloc[:, 1:].to_numpy().ravel())
+    cell_colors = {text: colors.get(text.rsplit("#", 1)[1], "") for text in shown}
+    grid_colors = status_colors(ref, lang) | state_colors(lang)
     return SubmissionTables(
         by_cycle=table,
-        by_cycle_colors={text: colors.get(text.rsplit("#", 1)[1], "") for text in shown},
-        cycle_columns=tuple(names.values()),
+        by_cycle_styled=styled(table, cell_colors, list(names.values()), "submissions_by_cycle"),
         by_objective=grid,
-        by_objective_colors=status_colors(ref, lang) | state_colors(lang),
-        objective_columns=(state_col, *grid.columns[2:]),
+        by_objective_styled=styled(grid, grid_colors, [state_col, *grid.columns[2:]], "submissions_by_objective"),
         cycle_name=names[cycle_id],
     )
