@@ -157,3 +157,28 @@ def test_the_memo_in_front_of_the_caches_keeps_their_meaning(sqlite_engine) -> N
     assert context.built(_counted, ("a",)) == 5
     st.cache_resource.clear()  # clearing the store clears the memo in front of it
     assert context.built(_counted, ("a",)) == 6
+
+
+def test_a_coloured_table_works_out_its_styles_once_and_stays_a_styler() -> None:
+    from streamlit import dataframe_util
+
+    from gcm.ui.review import styled
+
+    asked: list[str] = []
+
+    class Colors(dict):
+        def get(self, key, default=None):
+            asked.append(key)
+            return super().get(key, default)
+
+    frame = pd.DataFrame({"country": ["Costa Rica", "México"], "state": ["Validated", "Draft"]})
+    table = styled(frame, Colors({"Validated": "background-color: #d4ecd5"}), ["state"], "test_table")
+    assert dataframe_util.is_pandas_styler(table)  # st.dataframe draws it as a Styler, with its colours
+    table._compute()
+    first = table._translate(False, False)
+    table._compute()
+    assert table._translate(False, False) is first
+    assert asked == ["Validated", "Draft"]  # each cell's colour looked up once, however often it is drawn
+    assert "background-color: #d4ecd5" in table.to_html()  # pandas' own rendering still sees the styles
+    cells = [c for row in first["body"] for c in row if c.get("id") == "row0_col1"]
+    assert cells and cells[0]["display_value"] == "Validated"
