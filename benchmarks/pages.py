@@ -56,11 +56,11 @@ def server_script_cache() -> Iterator[None]:
       every run and so recompiles app.py and the page each time: 12–15 ms of every rerun of this app that a
       server never spends.
     - A server forgets Streamlit's multipage v1 fallback (run every file of pages/ as a page) once app.py has
-      switched it off, on the process's first run. AppTest switches it on again before every run, so each
-      run of this app went through it first (a Page object made for each of the 21 files of pages/, then
-      app.py's own navigation): about 2 ms a run that a server spends once. AppTest resets the flag through
-      its own name for the class, which here is a subclass: the reset stays on the subclass, and the flag
-      the script runner reads keeps the value app.py gave it.
+      switched it off, on the process's first run. AppTest switches it on again before every run, so every
+      rerun of a page but the home page ran that page's file directly, without app.py: no sign-in check, no
+      navigation, no sidebar (what a server runs every time). AppTest resets the flag through its own name
+      for the class, which here is a subclass: the reset stays on the subclass, and the flag the script
+      runner reads keeps the value app.py gave it.
     - A server finds a session's browser context (its cookies, headers, locale) in a dictionary. AppTest's
       runtime is a MagicMock, which builds a chain of new mocks on every `st.context.cookies` read: about
       1.3 ms a read, and the router reads the session cookie twice a run. AppTest has no cookies to give, so
