@@ -48,19 +48,36 @@ ROLES = {"admin": ADMIN, "analyst": ANALYST}
 
 
 @contextmanager
-def server_script_cache() -> Iterator[None]:
-    """Let AppTest run scripts as a server process does: compiled once, and without the pages/ fallback.
+def router_on_every_run() -> Iterator[None]:
+    """Let AppTest run app.py's router on every rerun, as a server does (the app tests run under it too).
+
+    A server forgets Streamlit's multipage v1 fallback (run every file of pages/ as a page) once app.py has
+    switched it off, on the process's first run. AppTest switches it on again before every run, so every
+    rerun of a page but the home page ran that page's file directly, without app.py: no sign-in check, no
+    navigation, no sidebar (what a server runs every time). AppTest resets the flag through its own name for
+    the class, which here is a subclass: the reset stays on the subclass, and the flag the script runner
+    reads keeps the value app.py gave it.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.testing.v1 import app_test
+
+    class ServerPagesManager(PagesManager):
+        """PagesManager under another name, so that AppTest's reset of the fallback flag lands on this name."""
+
+    with mock.patch.object(app_test, "PagesManager", ServerPagesManager):
+        yield
+
+
+@contextmanager
+def as_a_server() -> Iterator[None]:
+    """Let AppTest run scripts as a server process does: compiled once, with the router on every rerun, and
+    without a mocked browser context.
 
     - A Streamlit server's Runtime keeps one ScriptCache for all sessions, so app.py and each page are
       compiled (and their `st.write` magic applied) once per process. AppTest makes a new ScriptCache on
       every run and so recompiles app.py and the page each time: 12–15 ms of every rerun of this app that a
       server never spends.
-    - A server forgets Streamlit's multipage v1 fallback (run every file of pages/ as a page) once app.py has
-      switched it off, on the process's first run. AppTest switches it on again before every run, so every
-      rerun of a page but the home page ran that page's file directly, without app.py: no sign-in check, no
-      navigation, no sidebar (what a server runs every time). AppTest resets the flag through its own name
-      for the class, which here is a subclass: the reset stays on the subclass, and the flag the script
-      runner reads keeps the value app.py gave it.
+    - The router runs on every rerun (`router_on_every_run`).
     - A server finds a session's browser context (its cookies, headers, locale) in a dictionary. AppTest's
       runtime is a MagicMock, which builds a chain of new mocks on every `st.context.cookies` read: about
       1.3 ms a read, and the router reads the session cookie twice a run. AppTest has no cookies to give, so
@@ -69,18 +86,14 @@ def server_script_cache() -> Iterator[None]:
     The baseline page is measured the same way (it has no pages/ folder, so the fallback never applied to it).
     """
     from streamlit.runtime import context
-    from streamlit.runtime.pages_manager import PagesManager
     from streamlit.runtime.scriptrunner.script_cache import ScriptCache
     from streamlit.testing.v1 import app_test, local_script_runner
-
-    class ServerPagesManager(PagesManager):
-        """PagesManager under another name, so that AppTest's reset of the fallback flag lands on this name."""
 
     shared = ScriptCache()
     with (
         mock.patch.object(app_test, "ScriptCache", lambda: shared),
         mock.patch.object(local_script_runner, "ScriptCache", lambda: shared),
-        mock.patch.object(app_test, "PagesManager", ServerPagesManager),
+        router_on_every_run(),
         mock.patch.object(context, "_get_client_context", lambda: None),
     ):
         yield
@@ -169,7 +182,7 @@ def run(
 
     The secretariat reads drafts on most pages, so a draft save empties its caches; an analyst's reads leave
     drafts out and are cached until a published change (see gcm.ui.context)."""
-    with server_script_cache():
+    with as_a_server():
         _run(results, scale, repeats, pages, roles)
 
 

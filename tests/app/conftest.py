@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
-from streamlit.runtime.pages_manager import PagesManager
-from streamlit.testing.v1 import AppTest, app_test
+from streamlit.testing.v1 import AppTest
 
+from benchmarks.pages import router_on_every_run as pages_as_routed
 from gcm import accounts
 from gcm.bootstrap import prepare_database
 from gcm.config import ROOT, load_config
@@ -50,18 +50,12 @@ ADMIN, DELEGATE, OTHER_DELEGATE, ANALYST = USERS
 
 
 @pytest.fixture(autouse=True)
-def router_on_every_run(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Run app.py's router on every run, as a server does, also once a test has switched to another page.
-
-    Before each run AppTest switches Streamlit's multipage v1 fallback back on (run the file of pages/ that
-    the URL names, without app.py). A server switches it off for good on its first run of app.py. AppTest
-    resets it through its own name for the class: under another name, the reset leaves the flag alone.
-    """
-
-    class ServerPagesManager(PagesManager):
-        pass
-
-    monkeypatch.setattr(app_test, "PagesManager", ServerPagesManager)
+def router_on_every_run() -> Iterator[None]:
+    """Run app.py's router on every run, as a server does, also once a test has switched to another page:
+    the benchmark harness's own switch (`benchmarks.pages.router_on_every_run`), so tests and figures run
+    pages alike."""
+    with pages_as_routed():
+        yield
 
 
 @pytest.fixture(autouse=True)
