@@ -59,22 +59,24 @@ def _styles_worked_out_once(styler: Styler) -> Styler:
     results serve every later draw; the lock makes one thread work them out. The methods are replaced on
     the object, not in a subclass: Streamlit recognises a Styler by its exact class.
     """
-    lock, translated, computed = threading.Lock(), {}, []
+    lock, translated, computed = threading.Lock(), {}, False
     compute, translate = styler._compute, styler._translate
 
     def compute_once() -> Styler:
+        nonlocal computed
         with lock:
             if not computed:
                 compute()
-                computed.append(True)
+                computed = True
         return styler
 
     def translate_once(*args: Any, **kwargs: Any) -> Any:
-        key = (args, tuple(sorted(kwargs.items())))
         with lock:
-            if key not in translated:
-                translated[key] = translate(*args, **kwargs)
-            return translated[key]
+            if len(args) != 2 or kwargs:  # not st.dataframe's call (sparse index, sparse columns): as pandas does
+                return translate(*args, **kwargs)
+            if args not in translated:
+                translated[args] = translate(*args)
+            return translated[args]
 
     styler._compute = compute_once  # type: ignore[method-assign]
     styler._translate = translate_once  # type: ignore[method-assign]

@@ -178,6 +178,7 @@ def test_a_coloured_table_works_out_its_styles_once_and_stays_a_styler() -> None
     first = table._translate(False, False)
     table._compute()
     assert table._translate(False, False) is first
+    assert table._translate(True, True, None, None, "", [], True)["body"]  # pandas' own call, with a list
     assert asked == ["Validated", "Draft"]  # each cell's colour looked up once, however often it is drawn
     assert "background-color: #d4ecd5" in table.to_html()  # pandas' own rendering still sees the styles
     cells = [c for row in first["body"] for c in row if c.get("id") == "row0_col1"]
