@@ -34,9 +34,10 @@ MAX_AUTHOR_LENGTH = 120
 # Control characters other than tab and newline are stripped from user text.
 # Removed from every stored text: C0 controls but tab and newline, DEL, C1 controls, bidirectional
 # embeddings/overrides/isolates (U+202A–202E, U+2066–2069: they can make text read backwards) and
-# invisible zero-width characters (U+200B, U+2060, U+FEFF). Zero-width (non-)joiners U+200C/U+200D
-# stay: Persian, Indic scripts and emoji need them to spell words.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200b\u2060\ufeff]")
+# invisible zero-width characters (U+200B, U+2060, U+FEFF), and lone surrogates (U+D800–DFFF: half of a
+# character, which no database can store as UTF-8). Zero-width (non-)joiners U+200C/U+200D stay: Persian,
+# Indic scripts and emoji need them to spell words.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200b\u2060\ufeff\ud800-\udfff]")
 _LINE_BREAKS = re.compile("\r\n|[\r\u2028\u2029]")
 
 
@@ -64,8 +65,8 @@ class SavedReport:
 
 
 def clean_text(value: str | None) -> str:
-    """Text as stored: Unicode NFC, line breaks as newlines, control/bidi-override/zero-width characters
-    removed (see _CONTROL), surrounding blanks stripped; letters of every script kept as typed."""
+    """Text as stored: Unicode NFC, line breaks as newlines, control/bidi-override/zero-width characters and
+    lone surrogates removed (see _CONTROL), surrounding blanks stripped; letters of every script kept as typed."""
     # Removal first, composition last: removing a character may bring a letter and its accent together.
     text = _CONTROL.sub("", _LINE_BREAKS.sub("\n", value or ""))
     return unicodedata.normalize("NFC", text).strip()
