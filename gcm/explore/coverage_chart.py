@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from gcm.charts import FONT, status_color, status_label, status_order
+from gcm.charts import FONT, plain_figure, status_color, status_label, status_order
 from gcm.i18n import t
 from gcm.queries import NOT_REPORTED
 from gcm.reference import Reference
@@ -55,18 +55,31 @@ def _height(rows: int, top: int) -> int:
     return top + 40 + ROW_HEIGHT * max(rows, 3)
 
 
-def _layout(fig: go.Figure, rows: int, top: int) -> go.Figure:
-    fig.update_layout(
-        font=FONT,
-        height=_height(rows, top),
-        margin=dict(l=10, r=10, t=top, b=10),
-        legend=dict(orientation="h", x=0, xanchor="left", y=1, yanchor="top", yref="container", traceorder="normal"),
-        plot_bgcolor="white",
-        clickmode="event+select",
-        dragmode=False,
-        hoverlabel=dict(font_size=14),
+def _layout(rows: int, top: int, **more: object) -> dict:
+    return {
+        "font": FONT,
+        "height": _height(rows, top),
+        "margin": dict(l=10, r=10, t=top, b=10),
+        "legend": dict(orientation="h", x=0, xanchor="left", y=1, yanchor="top", yref="container", traceorder="normal"),
+        "plot_bgcolor": "white",
+        "clickmode": "event+select",
+        "dragmode": False,
+        "hoverlabel": dict(font=dict(size=14)),
+        **more,
+    }
+
+
+def _rows_axis(row_names: list[str], **more: object) -> dict:
+    """The y axis: one category per country, in the given order from the top."""
+    return dict(
+        type="category",
+        categoryorder="array",
+        categoryarray=row_names,
+        range=[len(row_names) - 0.5, -0.5],
+        fixedrange=True,
+        automargin=True,
+        **more,
     )
-    return fig
 
 
 def _cell_hover(ref: Reference, lang: str, country: str, row: Any, outside: bool) -> str:
@@ -108,7 +121,7 @@ def status_matrix_figure(
     position = {n: i for i, n in enumerate(order)}
     names = {iso3: ref.country(iso3).name.get(lang) for iso3 in countries}
     shown = cells[cells["country"].isin(countries)]
-    fig = go.Figure()
+    traces: list[dict] = []
     inside = shown[shown["matches"]] if narrows else shown
     groups = [(key, inside[inside["status"] == key]) for key in status_order(ref)]
     if narrows:
@@ -122,21 +135,25 @@ def status_matrix_figure(
         else:
             marker = dict(symbol="square", color=status_color(ref, key), size=19, line=dict(color="#777777", width=0.5))
         hover = [_cell_hover(ref, lang, names[r.country], r, key == "outside") for r in rows.itertuples()]
-        fig.add_scatter(
-            name=escape(word),
-            x=[position[int(n)] for n in rows["objective"]],
-            y=[names[c] for c in rows["country"]],
-            mode="markers",
-            marker=marker,
-            customdata=[[c, str(int(n))] for c, n in zip(rows["country"], rows["objective"], strict=True)],
-            hovertext=hover,
-            hovertemplate="%{hovertext}<extra></extra>",
-            showlegend=True,
-            selected=dict(marker=dict(opacity=1)),
-            unselected=dict(marker=dict(opacity=1)),  # a click opens a report; it must not fade the matrix
+        traces.append(
+            dict(
+                type="scatter",
+                name=escape(word),
+                x=[position[int(n)] for n in rows["objective"]],
+                y=[names[c] for c in rows["country"]],
+                mode="markers",
+                marker=marker,
+                customdata=[[c, str(int(n))] for c, n in zip(rows["country"], rows["objective"], strict=True)],
+                hovertext=hover,
+                hovertemplate="%{hovertext}<extra></extra>",
+                showlegend=True,
+                selected=dict(marker=dict(opacity=1)),
+                unselected=dict(marker=dict(opacity=1)),  # a click opens a report; it must not fade the matrix
+            )
         )
     starred = shown[shown["national_priority"]]
-    fig.add_scatter(
+    star = dict(
+        type="scatter",
         name=escape(f"★ {t(lang, 'field.national_priority')}"),
         x=[position[int(n)] + 0.28 for n in starred["objective"]],
         y=[names[c] for c in starred["country"]],
@@ -147,12 +164,11 @@ def status_matrix_figure(
         customdata=[[c, str(int(n))] for c, n in zip(starred["country"], starred["objective"], strict=True)],
         hoverinfo="skip",
     )
-    # Bands, separators and titles as one list each: add_vrect / add_vline copy the whole layout on every call.
     shapes: list[dict] = []
     annotations: list[dict] = []
     for i, (number, first, last) in enumerate(bands):
         if i % 2 == 0:
-            shapes.append(_span(first - 0.5, last + 0.5, fillcolor=BAND_COLOR, line_width=0, layer="below"))
+            shapes.append(_span(first - 0.5, last + 0.5, fillcolor=BAND_COLOR, line=dict(width=0), layer="below"))
         annotations.append(
             dict(
                 x=(first + last) / 2,
@@ -173,8 +189,7 @@ def status_matrix_figure(
     if focus is not None and focus in position:
         line = dict(color=FOCUS_COLOR, width=2)
         shapes.append(_span(position[focus] - 0.5, position[focus] + 0.5, line=line, layer="above"))
-    fig.update_layout(shapes=shapes, annotations=annotations)
-    fig.update_xaxes(
+    xaxis = dict(
         tickvals=list(range(len(order))),
         ticktext=[str(n) for n in order],
         range=[-0.6, len(order) - 0.4],
@@ -184,17 +199,9 @@ def status_matrix_figure(
         fixedrange=True,
         automargin=True,
     )
-    row_names = [names[c] for c in countries]
-    fig.update_yaxes(
-        type="category",
-        categoryorder="array",
-        categoryarray=row_names,
-        range=[len(row_names) - 0.5, -0.5],
-        showgrid=False,
-        fixedrange=True,
-        automargin=True,
-    )
-    return _layout(fig, len(countries), top=150)
+    yaxis = _rows_axis([names[c] for c in countries], showgrid=False)
+    layout = _layout(len(countries), 150, shapes=shapes, annotations=annotations, xaxis=xaxis, yaxis=yaxis)
+    return plain_figure([*traces, star], layout)
 
 
 def counts_matrix_figure(
@@ -208,36 +215,36 @@ def counts_matrix_figure(
     x_labels = [escape(labels[k]) for k in keys]
     sizes = [12 + 10 * int(c) / top for c in shown["count"]]
     word = escape(t(lang, "explorer.reports_count"))
-    fig = go.Figure(
-        go.Scatter(
-            name=word,
-            x=[escape(labels[k]) for k in shown["key"]],
-            y=[names[c] for c in shown["country"]],
-            mode="markers+text",
-            text=[str(int(c)) for c in shown["count"]],
-            textfont=dict(size=11, color=["#ffffff" if c / top > 0.45 else "#222222" for c in shown["count"]]),
-            marker=dict(
-                symbol="square",
-                size=sizes,
-                color=list(shown["count"]),
-                cmin=0,
-                cmax=top,
-                colorscale=[[0, "#efedf5"], [1, "#3f007d"]],
-                line=dict(color="#777777", width=0.5),
-                showscale=False,
-            ),
-            customdata=[[c, k] for c, k in zip(shown["country"], shown["key"], strict=True)],
-            hovertext=[
-                f"{escape(names[c])}<br>{escape(labels[k])}<br>{word}: {int(n)}"
-                for c, k, n in zip(shown["country"], shown["key"], shown["count"], strict=True)
-            ],
-            hovertemplate="%{hovertext}<extra></extra>",
-            showlegend=False,
-            selected=dict(marker=dict(opacity=1)),
-            unselected=dict(marker=dict(opacity=1)),
-        )
+    counted = [int(c) for c in shown["count"]]
+    trace = dict(
+        type="scatter",
+        name=word,
+        x=[escape(labels[k]) for k in shown["key"]],
+        y=[names[c] for c in shown["country"]],
+        mode="markers+text",
+        text=[str(c) for c in counted],
+        textfont=dict(size=11, color=["#ffffff" if c / top > 0.45 else "#222222" for c in counted]),
+        marker=dict(
+            symbol="square",
+            size=sizes,
+            color=counted,
+            cmin=0,
+            cmax=top,
+            colorscale=[[0, "#efedf5"], [1, "#3f007d"]],
+            line=dict(color="#777777", width=0.5),
+            showscale=False,
+        ),
+        customdata=[[c, k] for c, k in zip(shown["country"], shown["key"], strict=True)],
+        hovertext=[
+            f"{escape(names[c])}<br>{escape(labels[k])}<br>{word}: {n}"
+            for c, k, n in zip(shown["country"], shown["key"], counted, strict=True)
+        ],
+        hovertemplate="%{hovertext}<extra></extra>",
+        showlegend=False,
+        selected=dict(marker=dict(opacity=1)),
+        unselected=dict(marker=dict(opacity=1)),
     )
-    fig.update_xaxes(
+    xaxis = dict(
         type="category",
         categoryorder="array",
         categoryarray=x_labels,
@@ -249,18 +256,8 @@ def counts_matrix_figure(
         fixedrange=True,
         automargin=True,
     )
-    row_names = [names[c] for c in countries]
-    fig.update_yaxes(
-        type="category",
-        categoryorder="array",
-        categoryarray=row_names,
-        range=[len(row_names) - 0.5, -0.5],
-        showgrid=True,
-        gridcolor="#eeeeee",
-        fixedrange=True,
-        automargin=True,
-    )
-    return _layout(fig, len(countries), top=170)
+    yaxis = _rows_axis([names[c] for c in countries], showgrid=True, gridcolor="#eeeeee")
+    return plain_figure([trace], _layout(len(countries), 170, xaxis=xaxis, yaxis=yaxis))
 
 
 def selected_cell(selection: Mapping[str, Any] | None) -> Cell | None:

@@ -44,10 +44,9 @@ def _country_name(ref: Reference, lang: str, iso3: str) -> str:
         return iso3
 
 
-def _trace(
-    ref: Reference, lang: str, countries: list[str], hover: list[str], colorscale: list, z: list[float], **more
-) -> go.Choropleth:
-    return go.Choropleth(
+def _trace(countries: list[str], hover: list[str], colorscale: list, z: list[float], **more: object) -> dict:
+    return dict(
+        type="choropleth",
         geojson=features_for(countries),
         featureidkey="id",
         locations=countries,
@@ -55,7 +54,7 @@ def _trace(
         colorscale=colorscale,
         hovertext=hover,
         hovertemplate="%{hovertext}<extra></extra>",
-        marker_line=dict(color=BORDER, width=0.8),
+        marker=dict(line=dict(color=BORDER, width=0.8)),
         **more,
     )
 
@@ -73,7 +72,7 @@ def choropleth_figure(
     missing value) are grey and labelled "not reported". kind "status": status keys in the colours
     of the reference scale, one legend entry per status word, `not_reported` grey.
     """
-    fig = go.Figure()
+    traces: list[dict] = []
     if kind == "share":
         absent = frame[value_column].isna() | (frame.get("reported", frame[value_column]) == 0)
         shown = frame[~absent]
@@ -83,14 +82,12 @@ def choropleth_figure(
                 + escape(t(lang, "map.hover_share", reported=int(row.reported), total=int(row.objectives)))
                 for row in shown.itertuples()
             ]
-            fig.add_trace(
+            traces.append(
                 _trace(
-                    ref,
-                    lang,
                     list(shown["country"]),
                     hover,
                     [[i / (len(SEQUENTIAL) - 1), c] for i, c in enumerate(SEQUENTIAL)],
-                    list((shown[value_column] * 100).round(1)),
+                    [float(v) for v in (shown[value_column] * 100).round(1)],
                     zmin=0,
                     zmax=100,
                     autocolorscale=False,
@@ -110,10 +107,8 @@ def choropleth_figure(
         countries = list(rows["country"])
         hover = [f"{escape(_country_name(ref, lang, c))}<br>{label}" for c in countries]
         color = NOT_REPORTED_COLOR if key == NOT_REPORTED else status_color(ref, key)
-        fig.add_trace(
+        traces.append(
             _trace(
-                ref,
-                lang,
                 countries,
                 hover,
                 _solid(color),
@@ -127,7 +122,7 @@ def choropleth_figure(
                 legendgroup=key,
             )
         )
-    fig.update_geos(
+    geo = dict(
         fitbounds="locations",
         visible=False,
         showcoastlines=False,
@@ -138,10 +133,11 @@ def choropleth_figure(
         showlakes=False,
         showrivers=False,
         showsubunits=False,
-        projection_type="natural earth",
+        projection=dict(type="natural earth"),
         bgcolor="rgba(0,0,0,0)",
     )
-    fig.update_layout(
+    layout = dict(
+        geo=geo,
         title=dict(text=escape(title), x=0, xanchor="left"),
         font=FONT,
         height=560,
@@ -149,7 +145,7 @@ def choropleth_figure(
         legend=dict(orientation="h", yanchor="top", y=-0.02, xanchor="left", x=0),
         paper_bgcolor="white",
     )
-    return fig
+    return charts.plain_figure(traces, layout)
 
 
 def completeness_summary(ref: Reference, lang: str, frame: pd.DataFrame, group_name: str) -> str:

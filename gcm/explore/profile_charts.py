@@ -12,7 +12,7 @@ from html import escape
 import pandas as pd
 import plotly.graph_objects as go
 
-from gcm.charts import FONT, status_color, status_label, status_order
+from gcm.charts import FONT, plain_figure, status_color, status_label, status_order
 from gcm.explore.compare import CHANGES
 from gcm.i18n import t
 from gcm.reference import Reference
@@ -42,32 +42,42 @@ def wrapped(text: str, width: int = 22) -> str:
     return "<br>".join(escape(line) for line in textwrap.wrap(text, width)) or escape(text)
 
 
-def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
-    fig.update_layout(
-        title=dict(text=escape(title), x=0, xanchor="left"),
-        font=FONT,
-        height=height,
-        margin=dict(l=10, r=10, t=60, b=10),
-        legend=dict(orientation="h", yanchor="top", y=-0.18, xanchor="left", x=0, traceorder="normal"),
-        plot_bgcolor="white",
-    )
-    return fig
+def _layout(title: str, height: int, **more: object) -> dict:
+    """The profiles' layout: title at the left, legend below the plot."""
+    return {
+        "title": dict(text=escape(title), x=0, xanchor="left"),
+        "font": FONT,
+        "height": height,
+        "margin": dict(l=10, r=10, t=60, b=10),
+        "legend": dict(orientation="h", yanchor="top", y=-0.18, xanchor="left", x=0, traceorder="normal"),
+        "plot_bgcolor": "white",
+        **more,
+    }
 
 
-def _status_bars(fig: go.Figure, ref: Reference, lang: str, counts: pd.DataFrame, x: list, keys: list) -> None:
+def _status_bars(ref: Reference, lang: str, counts: pd.DataFrame, x: list, keys: list) -> list[dict]:
     """One stacked bar trace per status; `keys` are the index values of `counts` matching `x`."""
+    traces = []
     for key in status_order(ref):
         rows = counts[counts["status"] == key].set_index("key")["count"]
         label = escape(status_label(ref, lang, key))
-        fig.add_bar(
-            name=label,
-            x=x,
-            y=[int(rows.get(k, 0)) for k in keys],
-            marker_color=status_color(ref, key),
-            marker_line=dict(color="#999999", width=0.5),
-            hovertemplate=f"{label}: %{{y}}<extra></extra>",
+        traces.append(
+            dict(
+                type="bar",
+                name=label,
+                x=x,
+                y=[int(rows.get(k, 0)) for k in keys],
+                marker=dict(color=status_color(ref, key), line=dict(color="#999999", width=0.5)),
+                hovertemplate=f"{label}: %{{y}}<extra></extra>",
+            )
         )
-    fig.update_layout(barmode="stack", legend_title_text=escape(t(lang, "chart.status")))
+    return traces
+
+
+def _status_legend(lang: str, **more: object) -> dict:
+    return dict(orientation="h", yanchor="top", y=-0.18, xanchor="left", x=0, traceorder="normal") | dict(
+        title=dict(text=escape(t(lang, "chart.status"))), **more
+    )
 
 
 def status_over_cycles_figure(
@@ -75,31 +85,46 @@ def status_over_cycles_figure(
 ) -> go.Figure:
     """Stacked bars, one per cycle: how many of the group's countries report each status (grey: not reported)."""
     cycles = list(dict.fromkeys(counts["cycle"]))
-    fig = go.Figure()
-    _status_bars(fig, ref, lang, counts.assign(key=counts["cycle"]), [wrapped(cycle_names[c]) for c in cycles], cycles)
-    fig.update_yaxes(title_text=escape(t(lang, "chart.countries_axis")), gridcolor="#eeeeee")
-    fig.update_xaxes(type="category")
-    return _layout(fig, title, 480)
+    x = [wrapped(cycle_names[c]) for c in cycles]
+    return plain_figure(
+        _status_bars(ref, lang, counts.assign(key=counts["cycle"]), x, cycles),
+        _layout(
+            title,
+            480,
+            barmode="stack",
+            legend=_status_legend(lang),
+            yaxis=dict(title=dict(text=escape(t(lang, "chart.countries_axis"))), gridcolor="#eeeeee"),
+            xaxis=dict(type="category"),
+        ),
+    )
 
 
 def completeness_figure(ref: Reference, lang: str, per_cycle: pd.DataFrame, cycle_names: dict[str, str]) -> go.Figure:
     """Bars, one per cycle: how many of the 23 objectives the country reported, the count printed on the bar."""
     total = len(ref.objectives)
-    fig = go.Figure(
-        go.Bar(
-            x=[wrapped(cycle_names[c]) for c in per_cycle["cycle"]],
-            y=per_cycle["reported"],
-            marker_color="#3b528b",
-            text=[f"{int(n)} / {total}" for n in per_cycle["reported"]],
-            textposition="outside",
-            hovertemplate=f"%{{y}} / {total}<extra></extra>",
-        )
+    reported = [int(n) for n in per_cycle["reported"]]
+    bars = dict(
+        type="bar",
+        x=[wrapped(cycle_names[c]) for c in per_cycle["cycle"]],
+        y=reported,
+        marker=dict(color="#3b528b"),
+        text=[f"{n} / {total}" for n in reported],
+        textposition="outside",
+        hovertemplate=f"%{{y}} / {total}<extra></extra>",
     )
-    fig.update_yaxes(
-        title_text=escape(t(lang, "country_page.objectives_axis")), range=[0, total * 1.15], gridcolor="#eeeeee"
+    return plain_figure(
+        [bars],
+        _layout(
+            t(lang, "country_page.completeness_title"),
+            420,
+            yaxis=dict(
+                title=dict(text=escape(t(lang, "country_page.objectives_axis"))),
+                range=[0, total * 1.15],
+                gridcolor="#eeeeee",
+            ),
+            xaxis=dict(type="category"),
+        ),
     )
-    fig.update_xaxes(type="category")
-    return _layout(fig, t(lang, "country_page.completeness_title"), 420)
 
 
 def sections_over_cycles_figure(
@@ -116,37 +141,44 @@ def sections_over_cycles_figure(
         [escape(t(lang, "report.area_prefix" if provisional[c] else "report.rt_prefix", n=int(n))) for c, n in pairs],
     ]
     keyed = by_section.assign(key=list(zip(by_section["cycle"], by_section["section"], strict=True)))
-    fig = go.Figure()
-    _status_bars(fig, ref, lang, keyed, x, pairs)
-    fig.update_yaxes(title_text=escape(t(lang, "country_page.objectives_axis")), gridcolor="#eeeeee")
-    fig.update_xaxes(tickangle=0)
-    _layout(fig, t(lang, "country_page.sections_title"), 560)
-    fig.update_layout(legend=dict(y=1.0, yanchor="bottom", x=1, xanchor="right", title_text=""), margin=dict(t=140))
-    return fig
+    layout = _layout(
+        t(lang, "country_page.sections_title"),
+        560,
+        barmode="stack",
+        legend=_status_legend(lang, y=1.0, yanchor="bottom", x=1, xanchor="right") | dict(title=dict(text="")),
+        yaxis=dict(title=dict(text=escape(t(lang, "country_page.objectives_axis"))), gridcolor="#eeeeee"),
+        xaxis=dict(tickangle=0),
+    )
+    layout["margin"] = layout["margin"] | dict(t=140)
+    return plain_figure(_status_bars(ref, lang, keyed, x, pairs), layout)
 
 
 def change_counts_figure(lang: str, counts: pd.DataFrame) -> go.Figure:
     """Horizontal bars, one per change class, the count printed at the end."""
-    labels = [escape(change_label(lang, c)) for c in counts["change"]]
-    fig = go.Figure(
-        go.Bar(
-            y=labels,
-            x=counts["count"],
-            orientation="h",
-            marker_color=[CHANGE_COLORS[c] for c in counts["change"]],
-            marker_line=dict(color="#666666", width=0.5),
-            text=counts["count"],
-            textposition="outside",
-            hovertemplate="%{y}: %{x}<extra></extra>",
-        )
+    numbers = [int(n) for n in counts["count"]]
+    bars = dict(
+        type="bar",
+        y=[escape(change_label(lang, c)) for c in counts["change"]],
+        x=numbers,
+        orientation="h",
+        marker=dict(color=[CHANGE_COLORS[c] for c in counts["change"]], line=dict(color="#666666", width=0.5)),
+        text=numbers,
+        textposition="outside",
+        hovertemplate="%{y}: %{x}<extra></extra>",
     )
-    fig.update_yaxes(autorange="reversed", type="category")
-    fig.update_xaxes(
-        title_text=escape(t(lang, "compare.pairs_axis")),
-        gridcolor="#eeeeee",
-        range=[0, max(int(counts["count"].max()), 1) * 1.15],
+    return plain_figure(
+        [bars],
+        _layout(
+            t(lang, "compare.counts_title"),
+            330,
+            yaxis=dict(autorange="reversed", type="category"),
+            xaxis=dict(
+                title=dict(text=escape(t(lang, "compare.pairs_axis"))),
+                gridcolor="#eeeeee",
+                range=[0, max(max(numbers, default=0), 1) * 1.15],
+            ),
+        ),
     )
-    return _layout(fig, t(lang, "compare.counts_title"), 330)
 
 
 def change_matrix_figure(
@@ -183,28 +215,33 @@ def change_matrix_figure(
     colorscale = []
     for i, key in enumerate(order):
         colorscale += [[i / steps, CHANGE_COLORS[key]], [(i + 1) / steps, CHANGE_COLORS[key]]]
-    fig = go.Figure(
-        go.Heatmap(
-            z=z,
-            x=[str(o.number) for o in ref.objectives],
-            y=[escape(names[c]) for c in rows],
-            zmin=0,
-            zmax=steps,
-            colorscale=colorscale,
-            xgap=2,
-            ygap=2,
-            text=text,
-            texttemplate="%{text}",
-            hovertext=hover,
-            hovertemplate="%{hovertext}<extra></extra>",
-            hoverongaps=False,
-            colorbar=dict(
-                tickvals=[i + 0.5 for i in range(steps)],
-                ticktext=[escape(change_label(lang, k)) for k in order],
-                title=dict(text=escape(t(lang, "compare.change_column"))),
-            ),
-        )
+    heatmap = dict(
+        type="heatmap",
+        z=z,
+        x=[str(o.number) for o in ref.objectives],
+        y=[escape(names[c]) for c in rows],
+        zmin=0,
+        zmax=steps,
+        colorscale=colorscale,
+        xgap=2,
+        ygap=2,
+        text=text,
+        texttemplate="%{text}",
+        hovertext=hover,
+        hovertemplate="%{hovertext}<extra></extra>",
+        hoverongaps=False,
+        colorbar=dict(
+            tickvals=[i + 0.5 for i in range(steps)],
+            ticktext=[escape(change_label(lang, k)) for k in order],
+            title=dict(text=escape(t(lang, "compare.change_column"))),
+        ),
     )
-    fig.update_xaxes(title_text=escape(t(lang, "chart.objective_axis")), type="category", side="top")
-    fig.update_yaxes(autorange="reversed", type="category")
-    return _layout(fig, t(lang, "compare.matrix_title"), max(320, 110 + 34 * len(rows)))
+    return plain_figure(
+        [heatmap],
+        _layout(
+            t(lang, "compare.matrix_title"),
+            max(320, 110 + 34 * len(rows)),
+            xaxis=dict(title=dict(text=escape(t(lang, "chart.objective_axis"))), type="category", side="top"),
+            yaxis=dict(autorange="reversed", type="category"),
+        ),
+    )

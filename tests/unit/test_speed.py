@@ -9,6 +9,7 @@ from sqlalchemy import event
 
 from gcm import charts, queries, services
 from gcm.db import write_session
+from gcm.explore import coverage_chart, map_chart, profile_charts
 from gcm.i18n import LANGUAGES
 from gcm.permissions import ReadScope
 from gcm.ui import context
@@ -54,6 +55,49 @@ def test_fast_figures_are_valid_plotly_figures(ref, lang: str) -> None:
         assert validated["layout"]["xaxis"]["title"]["standoff"] == charts.AXIS_STANDOFF
         assert figure.layout.plot_bgcolor == "white"  # the figure reads like any other
     assert figures[3].layout.title.text == "&lt;b&gt;title&lt;/b&gt;"  # titles are escaped
+
+
+def _explore_figures(ref, lang: str) -> list[go.Figure]:
+    """One of each figure of the explorer, the map, the profiles and the comparison, from small frames."""
+    keys = [s.key for s in ref.statuses]
+    sections = pd.DataFrame({"section": [1, 1, 2], "objective": [2, 5, 4]})
+    cells = pd.DataFrame(
+        [(c, n, keys[n % len(keys)], n == 2, n != 4) for c in ("MEX", "GTM") for n in (2, 4, 5)]
+        + [("GTM", 7, queries.NOT_REPORTED, False, True)],
+        columns=["country", "objective", "status", "national_priority", "matches"],
+    )
+    counts = pd.DataFrame([("MEX", "a", 3), ("GTM", "b", 1)], columns=["country", "key", "count"])
+    share = pd.DataFrame({"country": ["MEX", "GTM"], "reported": [23, 0], "objectives": [23, 23], "share": [1, 0]})
+    by_status = pd.DataFrame({"country": ["MEX", "GTM"], "status": [keys[0], queries.NOT_REPORTED]})
+    names = {"c1": "Cycle one, a long name", "c2": "Cycle two"}
+    over_cycles = pd.DataFrame(
+        [(c, k, i + 1) for c in names for i, k in enumerate(keys)], columns=["cycle", "status", "count"]
+    )
+    by_section = over_cycles.assign(section=1)
+    changes = pd.DataFrame(
+        [("MEX", 1, "improved", keys[0], keys[-1]), ("GTM", 3, "newly_reported", queries.NOT_REPORTED, keys[0])],
+        columns=["country", "objective", "change", "status_a", "status_b"],
+    )
+    change_counts = pd.DataFrame({"change": list(profile_charts.CHANGE_COLORS), "count": [3, 0, 1, 2, 0]})
+    return [
+        coverage_chart.status_matrix_figure(ref, lang, cells, ["MEX", "GTM"], sections, False, 5, narrows=True),
+        coverage_chart.counts_matrix_figure(ref, lang, counts, ["MEX", "GTM"], {"a": "A", "b": "B"}),
+        map_chart.choropleth_figure(ref, lang, share, "share", kind="share", title="<b>t</b>"),
+        map_chart.choropleth_figure(ref, lang, by_status, "status", kind="status"),
+        profile_charts.status_over_cycles_figure(ref, lang, over_cycles, names, "title"),
+        profile_charts.completeness_figure(ref, lang, pd.DataFrame({"cycle": ["c1"], "reported": [5]}), names),
+        profile_charts.sections_over_cycles_figure(ref, lang, by_section, names, {"c1": False, "c2": True}),
+        profile_charts.change_counts_figure(lang, change_counts),
+        profile_charts.change_matrix_figure(ref, lang, changes, ["MEX", "GTM"], ("c1", "c2")),
+    ]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_explore_figures_are_valid_plotly_figures_in_the_default_template(ref, lang: str) -> None:
+    for figure in _explore_figures(ref, lang):
+        validated = _validated(figure)  # raises on any property Plotly does not know
+        assert validated["layout"]["template"] == go.Figure().to_dict()["layout"]["template"]
+        assert validated["layout"]["font"]["size"] == charts.FONT["size"]
 
 
 def _count_revision_queries(engine) -> list[str]:
