@@ -113,6 +113,41 @@ def status_by_section_figure(ref: Reference, lang: str, counts: pd.DataFrame, pr
     )
 
 
+def category_heatmap(
+    z: list[list],
+    x: list[str],
+    y: list[str],
+    text: list[list[str]],
+    hover: list[list[str]],
+    colors: list[str],
+    labels: list[str],
+    title: str,
+) -> dict:
+    """A heatmap trace of categories: cell values i + 0.5 take the i-th colour, in solid steps, and the colour
+    bar names each step. Labels, title and hover text must be escaped already."""
+    steps = len(colors)
+    colorscale = []
+    for i, color in enumerate(colors):
+        colorscale += [[i / steps, color], [(i + 1) / steps, color]]
+    return dict(
+        type="heatmap",
+        z=z,
+        x=x,
+        y=y,
+        zmin=0,
+        zmax=steps,
+        colorscale=colorscale,
+        xgap=2,
+        ygap=2,
+        text=text,
+        texttemplate="%{text}",
+        hovertext=hover,
+        hovertemplate="%{hovertext}<extra></extra>",
+        hoverongaps=False,
+        colorbar=dict(tickvals=[i + 0.5 for i in range(steps)], ticktext=labels, title=dict(text=title)),
+    )
+
+
 def status_heatmap_figure(ref: Reference, lang: str, matrix: pd.DataFrame, countries: list[str]) -> go.Figure:
     """Country × objective heatmap of status; not-reported cells are light grey, priorities starred."""
     order = status_order(ref)
@@ -137,29 +172,15 @@ def status_heatmap_figure(ref: Reference, lang: str, matrix: pd.DataFrame, count
         z.append(z_row)
         text.append(text_row)
         hover.append(hover_row)
-    steps = len(order)
-    colorscale = []
-    for i, key in enumerate(order):
-        colorscale += [[i / steps, status_color(ref, key)], [(i + 1) / steps, status_color(ref, key)]]
-    heatmap = dict(
-        type="heatmap",
-        z=z,
-        x=[str(o.number) for o in ref.objectives],
-        y=[names[c] for c in rows],
-        zmin=0,
-        zmax=steps,
-        colorscale=colorscale,
-        xgap=2,
-        ygap=2,
-        text=text,
-        texttemplate="%{text}",
-        hovertext=hover,
-        hovertemplate="%{hovertext}<extra></extra>",
-        colorbar=dict(
-            tickvals=[i + 0.5 for i in range(steps)],
-            ticktext=[labels[k] for k in order],
-            title=dict(text=escape(t(lang, "chart.status"))),
-        ),
+    heatmap = category_heatmap(
+        z,
+        [str(o.number) for o in ref.objectives],
+        [names[c] for c in rows],
+        text,
+        hover,
+        [status_color(ref, key) for key in order],
+        [labels[k] for k in order],
+        escape(t(lang, "chart.status")),
     )
     return _figure(
         [heatmap],

@@ -12,7 +12,7 @@ from html import escape
 import pandas as pd
 import plotly.graph_objects as go
 
-from gcm.charts import FONT, plain_figure, status_color, status_label, status_order
+from gcm.charts import FONT, category_heatmap, plain_figure, status_color, status_label, status_order
 from gcm.explore.compare import CHANGES
 from gcm.i18n import t
 from gcm.reference import Reference
@@ -211,30 +211,15 @@ def change_matrix_figure(
         z.append(z_row)
         text.append(text_row)
         hover.append(hover_row)
-    steps = len(order)
-    colorscale = []
-    for i, key in enumerate(order):
-        colorscale += [[i / steps, CHANGE_COLORS[key]], [(i + 1) / steps, CHANGE_COLORS[key]]]
-    heatmap = dict(
-        type="heatmap",
-        z=z,
-        x=[str(o.number) for o in ref.objectives],
-        y=[escape(names[c]) for c in rows],
-        zmin=0,
-        zmax=steps,
-        colorscale=colorscale,
-        xgap=2,
-        ygap=2,
-        text=text,
-        texttemplate="%{text}",
-        hovertext=hover,
-        hovertemplate="%{hovertext}<extra></extra>",
-        hoverongaps=False,
-        colorbar=dict(
-            tickvals=[i + 0.5 for i in range(steps)],
-            ticktext=[escape(change_label(lang, k)) for k in order],
-            title=dict(text=escape(t(lang, "compare.change_column"))),
-        ),
+    heatmap = category_heatmap(
+        z,
+        [str(o.number) for o in ref.objectives],
+        [escape(names[c]) for c in rows],
+        text,
+        hover,
+        [CHANGE_COLORS[key] for key in order],
+        [escape(change_label(lang, k)) for k in order],
+        escape(t(lang, "compare.change_column")),
     )
     return plain_figure(
         [heatmap],
