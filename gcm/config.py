@@ -8,6 +8,7 @@ from __future__ import annotations
 import ipaddress
 import os
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -84,7 +85,15 @@ def _value(name: str) -> str:
 
 
 def load_config() -> Config:
-    """Read the settings from the environment (each call reads it afresh)."""
+    """The settings as the environment gives them now (a change to the environment shows on the next call).
+
+    Pages ask for it a score of times a run: the settings are parsed once per set of values."""
+    return _config_of(tuple(os.environ.get(setting.name) for setting in SETTINGS))
+
+
+@lru_cache(maxsize=8)
+def _config_of(values: tuple[str | None, ...]) -> Config:
+    del values  # the cache key: the environment's values of every setting
     language = _value("GCM_DEFAULT_LANGUAGE")
     return Config(
         database_url=_value("GCM_DATABASE_URL"),
