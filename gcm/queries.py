@@ -395,11 +395,10 @@ def report_counts(session: Session) -> dict[str, int]:
 def submissions(session: Session, cycle_id: str | None = None) -> pd.DataFrame:
     """Workflow state per country and cycle, with how many objectives each country reported."""
     s, c = models.Submission, models.Cycle
-    counts = (
-        select(R.country_iso3, R.cycle_id, func.count().label("reported"))
-        .group_by(R.country_iso3, R.cycle_id)
-        .subquery()
-    )
+    counted = select(R.country_iso3, R.cycle_id, func.count().label("reported")).group_by(R.country_iso3, R.cycle_id)
+    if cycle_id is not None:  # count that cycle's reports only (a database does not always narrow a grouped subquery)
+        counted = counted.where(R.cycle_id == cycle_id)
+    counts = counted.subquery()
     stmt = (
         select(
             models.Country.iso3,
