@@ -10,10 +10,12 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from gcm.config import ROOT
+from gcm.ui.server_process import settle_garbage_collector
 
 # Streamlit's pages/ fallback (multipage v1) would run a file of pages/ straight from its URL, without
 # this router, until some run has called st.navigation. Switch it off for the whole process at once.
 PagesManager.uses_pages_directory = False
+settle_garbage_collector()  # once per process (see gcm.ui.server_process)
 
 ICON = ROOT / "gcm" / "assets" / "icon.png"  # a local file: a Material icon favicon is fetched from Google
 

@@ -1,6 +1,8 @@
 """Speed helpers: figures built without validation are still valid Plotly figures; the data revision is read
 once per run and again after a commit; cached figures and reads follow a save."""
 
+import gc
+
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
@@ -12,7 +14,7 @@ from gcm.db import write_session
 from gcm.explore import coverage_chart, map_chart, profile_charts
 from gcm.i18n import LANGUAGES
 from gcm.permissions import ReadScope
-from gcm.ui import context
+from gcm.ui import context, server_process
 
 
 def _validated(figure: go.Figure) -> dict:
@@ -227,3 +229,12 @@ def test_a_coloured_table_works_out_its_styles_once_and_stays_a_styler() -> None
     assert "background-color: #d4ecd5" in table.to_html()  # pandas' own rendering still sees the styles
     cells = [c for row in first["body"] for c in row if c.get("id") == "row0_col1"]
     assert cells and cells[0]["display_value"] == "Validated"
+
+
+def test_the_server_process_freezes_its_modules_once_and_collects_young_objects_less_often() -> None:
+    server_process.settle_garbage_collector()
+    frozen = gc.get_freeze_count()
+    assert frozen > 100_000  # Streamlit, pandas, Plotly, SQLAlchemy and the app's modules
+    assert gc.get_threshold()[0] == server_process.YOUNG_THRESHOLD
+    server_process.settle_garbage_collector()  # every run of app.py calls it: only the first one acts
+    assert gc.get_freeze_count() == frozen
