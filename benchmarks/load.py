@@ -19,6 +19,7 @@ from gcm.config import load_config
 from gcm.db import dispose_engines, read_session, write_session
 from gcm.permissions import Actor
 from gcm.reference import Reference
+from gcm.ui.server_process import settle_garbage_collector
 
 CYCLE = "imrf2026"  # the open cycle in data/cycles.yaml
 
@@ -148,8 +149,10 @@ def _scenario(
 
 
 def _ready(url: str) -> tuple[Engine, Reference]:
-    """The migrated engine at `url` (SQLite with synchronous=FULL) and the reference data."""
+    """The migrated engine at `url` (SQLite with synchronous=FULL) and the reference data, in a process whose
+    garbage collector is set as an app server's is (delegates save through the app server's process)."""
     os.environ["GCM_DATABASE_URL"] = url
+    settle_garbage_collector()
     config = load_config()
     engine = prepare_database(config)
     if engine.dialect.name == "sqlite":
