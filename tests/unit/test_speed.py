@@ -5,6 +5,7 @@ import gc
 
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 import pytest
 import streamlit as st
 from sqlalchemy import event
@@ -14,7 +15,7 @@ from gcm.db import write_session
 from gcm.explore import coverage_chart, map_chart, profile_charts
 from gcm.i18n import LANGUAGES
 from gcm.permissions import ReadScope
-from gcm.ui import context, server_process
+from gcm.ui import chart_display, context, server_process
 
 
 def _validated(figure: go.Figure) -> dict:
@@ -100,6 +101,18 @@ def test_explore_figures_are_valid_plotly_figures_in_the_default_template(ref, l
         validated = _validated(figure)  # raises on any property Plotly does not know
         assert validated["layout"]["template"] == go.Figure().to_dict()["layout"]["template"]
         assert validated["layout"]["font"]["size"] == charts.FONT["size"]
+
+
+def test_a_shown_figure_gives_streamlit_its_data_as_built_without_copying_it(monkeypatch) -> None:
+    figure = charts.plain_figure([dict(type="bar", x=["a", "b"], y=[1, 2])], {"title": {"text": "t"}})
+    expected = pio.to_json(go.Figure(figure), validate=False)
+    shown: list[go.Figure] = []
+    monkeypatch.setattr(chart_display.st, "plotly_chart", lambda fig, **options: shown.append(fig))
+    for _ in range(2):  # two reruns draw the same cached figure
+        chart_display.show_chart(figure, key="chart")
+    assert pio.to_json(shown[1], validate=False) == expected  # what Streamlit sends: the figure as built
+    assert shown[0].to_dict()["data"] is shown[1].to_dict()["data"]  # handed over, not deep-copied each run
+    assert pio.to_json(figure, validate=False) == expected  # and sending it changed nothing
 
 
 def _count_revision_queries(engine) -> list[str]:
