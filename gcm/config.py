@@ -79,9 +79,9 @@ class Config:
         return None if self.default_group == "ALL" else self.default_group
 
 
-def _value(name: str) -> str:
-    setting = next(s for s in SETTINGS if s.name == name)
-    return os.environ.get(name) or setting.default
+def _value(given: dict[str, str | None], name: str) -> str:
+    """The setting's value among `given` (the environment's values), or its default when unset or empty."""
+    return given.get(name) or next(s.default for s in SETTINGS if s.name == name)
 
 
 def load_config() -> Config:
@@ -93,18 +93,19 @@ def load_config() -> Config:
 
 @lru_cache(maxsize=8)
 def _config_of(values: tuple[str | None, ...]) -> Config:
-    del values  # the cache key: the environment's values of every setting
-    language = _value("GCM_DEFAULT_LANGUAGE")
+    """The settings parsed from the environment's values of every setting, in the order of SETTINGS."""
+    given = dict(zip((setting.name for setting in SETTINGS), values, strict=True))
+    language = _value(given, "GCM_DEFAULT_LANGUAGE")
     return Config(
-        database_url=_value("GCM_DATABASE_URL"),
-        reference_dir=Path(_value("GCM_REFERENCE_DIR")),
+        database_url=_value(given, "GCM_DATABASE_URL"),
+        reference_dir=Path(_value(given, "GCM_REFERENCE_DIR")),
         default_language=language if language in ("es", "en") else "es",
-        default_group=_value("GCM_DEFAULT_GROUP"),
-        session_hours=_number("GCM_SESSION_HOURS", float),
-        public_view=_value("GCM_PUBLIC_VIEW").strip().lower() not in ("off", "0", "false", "no"),
-        signin_max_failures=_number("GCM_SIGNIN_MAX_FAILURES", int),
-        trusted_proxies=_networks(_value("GCM_TRUSTED_PROXIES")),
-        cookie_secure=_choice("GCM_COOKIE_SECURE", ("auto", "always", "never")),
+        default_group=_value(given, "GCM_DEFAULT_GROUP"),
+        session_hours=_number(given, "GCM_SESSION_HOURS", float),
+        public_view=_value(given, "GCM_PUBLIC_VIEW").strip().lower() not in ("off", "0", "false", "no"),
+        signin_max_failures=_number(given, "GCM_SIGNIN_MAX_FAILURES", int),
+        trusted_proxies=_networks(_value(given, "GCM_TRUSTED_PROXIES")),
+        cookie_secure=_choice(given, "GCM_COOKIE_SECURE", ("auto", "always", "never")),
     )
 
 
@@ -119,17 +120,17 @@ def _networks(value: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network
     return tuple(networks)
 
 
-def _choice(name: str, allowed: tuple[str, ...]) -> str:
-    value = _value(name).strip().lower()
+def _choice(given: dict[str, str | None], name: str, allowed: tuple[str, ...]) -> str:
+    value = _value(given, name).strip().lower()
     if value not in allowed:
         raise ValueError(f"{name}: '{value}' is not one of {', '.join(allowed)}")
     return value
 
 
-def _number(name: str, kind: type) -> float | int:
+def _number(given: dict[str, str | None], name: str, kind: type) -> float | int:
     """A positive number from the environment; an invalid value falls back to the default."""
     try:
-        value = kind(_value(name))
+        value = kind(_value(given, name))
     except ValueError:
         value = 0
     return value if value > 0 else kind(next(s.default for s in SETTINGS if s.name == name))

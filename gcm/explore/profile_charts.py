@@ -12,7 +12,7 @@ from html import escape
 import pandas as pd
 import plotly.graph_objects as go
 
-from gcm.charts import FONT, category_heatmap, plain_figure, status_color, status_label, status_order
+from gcm.charts import BAR_LINE, FONT, category_heatmap, plain_figure, status_color, status_label, status_order
 from gcm.explore.compare import CHANGES
 from gcm.i18n import t
 from gcm.reference import Reference
@@ -33,6 +33,9 @@ CHANGE_SYMBOLS = {
 }
 
 
+LEGEND_BELOW = dict(orientation="h", yanchor="top", y=-0.18, xanchor="left", x=0, traceorder="normal")
+
+
 def change_label(lang: str, change: str) -> str:
     return f"{CHANGE_SYMBOLS[change]} {t(lang, f'compare.change.{change}')}"
 
@@ -49,7 +52,7 @@ def _layout(title: str, height: int, **more: object) -> dict:
         "font": FONT,
         "height": height,
         "margin": dict(l=10, r=10, t=60, b=10),
-        "legend": dict(orientation="h", yanchor="top", y=-0.18, xanchor="left", x=0, traceorder="normal"),
+        "legend": LEGEND_BELOW,
         "plot_bgcolor": "white",
         **more,
     }
@@ -67,7 +70,7 @@ def _status_bars(ref: Reference, lang: str, counts: pd.DataFrame, x: list, keys:
                 name=label,
                 x=x,
                 y=[int(rows.get(k, 0)) for k in keys],
-                marker=dict(color=status_color(ref, key), line=dict(color="#999999", width=0.5)),
+                marker=dict(color=status_color(ref, key), line=BAR_LINE),
                 hovertemplate=f"{label}: %{{y}}<extra></extra>",
             )
         )
@@ -75,9 +78,7 @@ def _status_bars(ref: Reference, lang: str, counts: pd.DataFrame, x: list, keys:
 
 
 def _status_legend(lang: str, **more: object) -> dict:
-    return dict(orientation="h", yanchor="top", y=-0.18, xanchor="left", x=0, traceorder="normal") | dict(
-        title=dict(text=escape(t(lang, "chart.status"))), **more
-    )
+    return LEGEND_BELOW | dict(title=dict(text=escape(t(lang, "chart.status"))), **more)
 
 
 def status_over_cycles_figure(

@@ -11,8 +11,9 @@ import streamlit as st
 
 class _ShownFigure(go.Figure):
     """A figure whose dictionary is its own data and layout, not a deep copy of them: figures are built (and
-    cached) once per data revision and never changed afterwards, and `st.plotly_chart` only reads the
-    dictionary (to turn it into JSON)."""
+    cached) once per data revision and never changed afterwards, and `st.plotly_chart` only turns the
+    dictionary into JSON (`plotly.io.to_json`, which removes a trace's `uid`: no figure here sets one). Unlike
+    Plotly's own `to_dict`, numpy arrays are not packed as typed arrays: they are sent as JSON lists."""
 
     def to_dict(self) -> dict:
         shown = {"data": self._data, "layout": self._layout}

@@ -1,4 +1,5 @@
-"""Settings of the server process as a whole, applied by the router on its first run."""
+"""Settings of the server process as a whole, applied when the process first loads app.py (the ASGI server
+imports it at start-up, before any session; a test process, when a test first runs or imports it)."""
 
 from __future__ import annotations
 
