@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from gcm import models
 from gcm.permissions import ReadScope
-from gcm.queries import NOT_REPORTED, frame_of, group_members, readable
+from gcm.queries import NOT_REPORTED, frame_of, group_members, readable, unchanged_by_drafts
 
 R = models.ObjectiveReport
 NARRATIVE = ("progress", "challenges", "priorities")
@@ -49,6 +49,7 @@ def readable_reports(scope: ReadScope, cycle_id: str | None = None, country: str
     return stmt.subquery()
 
 
+@unchanged_by_drafts
 def objective_sections(session: Session, objective: int) -> pd.DataFrame:
     """Per cycle (oldest first): its grouping and the section that holds the objective in it."""
     c, g, so, gs = models.Cycle, models.Grouping, models.SectionObjective, models.GroupingSection

@@ -115,12 +115,18 @@ def _scopes(args: tuple) -> list[ReadScope]:
 def _published_only(args: tuple) -> bool:
     """Whether a value computed from `args` reads only what readers who do not see drafts read.
 
-    True when the arguments carry at least one read scope and none of them reads drafts: every read function
-    that takes a scope reads reports only through `queries.readable` (tests/app/test_published_revision.py checks
-    each read the pages make). Anything else is keyed on the revision every write moves on.
+    True when no read scope among the arguments reads drafts and either they carry at least one read scope
+    (every read function that takes a scope reads reports only through `queries.readable`:
+    tests/app/test_published_revision.py checks each read the pages make) or every `Read` among them is itself
+    cached until a published change (a table built from the cycles alone, say). Anything else is keyed on the
+    revision every write moves on. A value keyed on `published` that reads drafts while it is built raises
+    (`_revision_for`), so a builder cannot read more than its arguments say.
     """
     scopes = _scopes(args)
-    return bool(scopes) and not any(s.reads_drafts for s in scopes)
+    if any(s.reads_drafts for s in scopes):
+        return False
+    reads = [value for value in args if isinstance(value, Read)]
+    return bool(scopes) or (bool(reads) and all(_on_published(r.function, r.args) for r in reads))
 
 
 @functools.cache

@@ -163,6 +163,21 @@ def test_cached_figures_and_reads_follow_the_data_revision(sqlite_engine) -> Non
     assert context.figure(_reads_reference, context.REFERENCE) == len(context.reference().objectives)
 
 
+def test_a_value_built_from_reads_no_draft_changes_stays_cached_after_a_draft_save(sqlite_engine) -> None:
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    context.begin_run()
+    from_cycles = context.built(_reads_matrix, context.Read("cycles"))  # cycles: unchanged by drafts
+    from_reports = context.built(_reads_matrix, context.Read("submissions"))  # counts drafts, no scope
+    with write_session(context.engine()) as session:  # what a delegate's draft save moves
+        services._bump(session.connection(), published=False)
+    assert context.built(_reads_matrix, context.Read("cycles")) is from_cycles
+    assert context.built(_reads_matrix, context.Read("submissions")) is not from_reports
+    with write_session(context.engine()) as session:  # a published change
+        services.bump_revision(session)
+    assert context.built(_reads_matrix, context.Read("cycles")) is not from_cycles
+
+
 def _reads_matrix(matrix: pd.DataFrame) -> pd.DataFrame:
     return matrix
 
