@@ -79,9 +79,13 @@ class Config:
         return None if self.default_group == "ALL" else self.default_group
 
 
+def _default(name: str) -> str:
+    return next(s.default for s in SETTINGS if s.name == name)
+
+
 def _value(given: dict[str, str | None], name: str) -> str:
     """The setting's value among `given` (the environment's values), or its default when unset or empty."""
-    return given.get(name) or next(s.default for s in SETTINGS if s.name == name)
+    return given.get(name) or _default(name)
 
 
 def load_config() -> Config:
@@ -133,4 +137,4 @@ def _number(given: dict[str, str | None], name: str, kind: type) -> float | int:
         value = kind(_value(given, name))
     except ValueError:
         value = 0
-    return value if value > 0 else kind(next(s.default for s in SETTINGS if s.name == name))
+    return value if value > 0 else kind(_default(name))
