@@ -107,9 +107,12 @@ def _after_published_change() -> None:
 
 
 class DraftSaver:
-    """A delegate saving its draft in the open cycle, through the real save service, a new text each time."""
+    """A delegate saving its draft in the open cycle, through the real save service: a new text each time
+    (what a delegate does most while writing), and with `statuses`, a new status too."""
 
-    def __init__(self) -> None:
+    def __init__(self, statuses: bool = False) -> None:
+        self.statuses = statuses
+        self.objective = 2 if statuses else 1  # each its own report: the text saver's keeps its status
         config = load_config()
         self.engine, self.ref, self.saves = ready_engine(config), reference_for(str(config.reference_dir)), 0
         with read_session(self.engine) as session:
@@ -121,7 +124,7 @@ class DraftSaver:
         self.saves += 1
         everything = ReadScope(states=None)
         with read_session(self.engine) as session:
-            report = queries.get_report(session, self.country, self.cycle, 1, everything)
+            report = queries.get_report(session, self.country, self.cycle, self.objective, everything)
         with write_session(self.engine) as session:
             services.save_objective_report(
                 session,
@@ -129,10 +132,13 @@ class DraftSaver:
                 SYSTEM,
                 country=self.country,
                 cycle_id=self.cycle,
-                objective=1,
-                data=services.ReportInput(status="planning", progress=f"Draft {self.saves}"),
+                objective=self.objective,
+                data=services.ReportInput(status=self._status(), progress=f"Draft {self.saves}"),
                 expected_version=report["version"] if report else None,
             )
+
+    def _status(self) -> str:
+        return ("planning", "initial")[self.saves % 2] if self.statuses else "planning"
 
 
 def _time_runs(at: AppTest, repeats: int, before: Callable[[], None] | None) -> list[float]:
@@ -178,10 +184,12 @@ def _beside_baseline(
 def run(
     results: Results, scale: str, repeats: int, pages: tuple[str, ...] = PAGES, roles: tuple[str, ...] = ("admin",)
 ) -> None:
-    """Each page for each role: after a delegate's draft save, after a change every reader sees, and warm.
+    """Each page for each role: after a delegate's draft save of a text, after one that changes a status, after
+    a change every reader sees, and warm.
 
-    The secretariat reads drafts on most pages, so a draft save empties its caches; an analyst's reads leave
-    drafts out and are cached until a published change (see gcm.ui.context)."""
+    The secretariat reads drafts on most pages: a draft save that changes a status empties the caches of its
+    statuses and counts, one of a text alone only those of texts; an analyst's reads leave drafts out and are
+    cached until a published change (see gcm.ui.context)."""
     with as_a_server():
         _run(results, scale, repeats, pages, roles)
 
@@ -191,7 +199,7 @@ def _run(results: Results, scale: str, repeats: int, pages: tuple[str, ...], rol
     base_page = _baseline_page()
     base = median_ms(_time_runs(base_page, repeats, None)) / 1000
     results.add("pages", scale, "baseline: one px.bar of 10 points (warm)", base * 1000, 1.0)
-    draft_save = DraftSaver()
+    draft_save, status_save = DraftSaver(), DraftSaver(statuses=True)
     for role in roles:
         for page in pages:
             if role != "admin" and page in SECRETARIAT_ONLY:
@@ -202,6 +210,7 @@ def _run(results: Results, scale: str, repeats: int, pages: tuple[str, ...], rol
                 errors = [e.value for e in at.exception]
                 states = {
                     "after a draft save": _beside_baseline(at, base_page, repeats, draft_save),
+                    "after a draft's status change": _beside_baseline(at, base_page, repeats, status_save),
                     "after a published change": _beside_baseline(at, base_page, repeats, _after_published_change),
                     "warm": _beside_baseline(at, base_page, repeats, None),
                 }

@@ -152,9 +152,12 @@ REVISION_SLOTS = 64
 
 
 class DataRevision(Base):
-    """Two counters cached reads are keyed on, each the sum over `REVISION_SLOTS` rows. `revision` moves on
+    """Three counters cached reads are keyed on, each the sum over `REVISION_SLOTS` rows. `revision` moves on
     with every write; `published` with every write except a save of a draft: what readers who do not see
-    drafts read changes only when `published` does, so their caches survive the delegates' saves.
+    drafts read changes only when `published` does, so their caches survive the delegates' saves. `tallied`
+    moves with every write except a save that changes only a report's narrative text (what a delegate does
+    most while writing): reads of statuses, priorities and counts survive it whoever reads them. Whatever
+    moves `published` moves `tallied`.
 
     A write adds one to a single slot in its own transaction, so a reader who sees a sum sees every write
     counted in it; the sums only grow."""
@@ -163,6 +166,7 @@ class DataRevision(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     revision: Mapped[int] = mapped_column(Integer, default=0)
     published: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    tallied: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class UserAccount(Base):

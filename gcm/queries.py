@@ -63,18 +63,28 @@ def counts_drafts(function: F) -> F:
     return function
 
 
+def unchanged_by_text(function: F) -> F:
+    """Mark a read function (or a figure builder) that reads no narrative text of a report, nor who saved it
+    or when: statuses, priorities, tags, workflow states and counts only. A save that changes only a report's
+    text (`services.TEXT_FIELDS`) leaves what it returns as it was, whoever reads it, so pages cache it until
+    a write that changes more (the `tallied` revision). tests/app/test_text_revision.py checks each one."""
+    function.reads_text = False  # type: ignore[attr-defined]
+    return function
+
+
 def data_revision(session: Session) -> int:
     """The counter bumped by every write; cached reads use it as part of their key."""
     return data_revisions(session)[0]
 
 
-def data_revisions(db: Session | Connection) -> tuple[int, int]:
-    """Both counters of `models.DataRevision`, summed over its slots: (every write, every write but a draft save).
+def data_revisions(db: Session | Connection) -> tuple[int, int, int]:
+    """The counters of `models.DataRevision`, summed over its slots: (every write, every write but a draft save,
+    every write but a save of narrative text alone).
 
     Asked once a run by every page, so it also takes a bare connection (a third of a session's cost)."""
     d = models.DataRevision
-    row = db.execute(select(func.sum(d.revision), func.sum(d.published))).one()
-    return (row[0] or 0, row[1] or 0)
+    row = db.execute(select(func.sum(d.revision), func.sum(d.published), func.sum(d.tallied))).one()
+    return (row[0] or 0, row[1] or 0, row[2] or 0)
 
 
 @unchanged_by_drafts
@@ -133,6 +143,7 @@ def _reported_states(scope: ReadScope) -> tuple[str, ...]:
     return REPORTED_STATES if scope.states is None else tuple(s for s in REPORTED_STATES if s in scope.states)
 
 
+@unchanged_by_text
 def latest_reported_cycle_id(session: Session, group: str | None, scope: ReadScope) -> str | None:
     """The most recent cycle in which a country of `group` has a report this reader counts as reported
     (see `country_standing`), else the current cycle. A draft never makes a cycle the default."""
@@ -151,6 +162,7 @@ def latest_reported_cycle_id(session: Session, group: str | None, scope: ReadSco
 STANDINGS = ("validated", "submitted", "awaiting_validation", "in_preparation", "not_reported")
 
 
+@unchanged_by_text
 def awaiting_validation(session: Session, cycle_id: str, group: str | None, scope: ReadScope) -> list[str]:
     """The countries of the group whose report was submitted but that this reader reads only once validated
     (`country_standing`'s "awaiting_validation"). Unlike the standings, no draft changes it."""
@@ -159,6 +171,7 @@ def awaiting_validation(session: Session, cycle_id: str, group: str | None, scop
 
 
 @counts_drafts
+@unchanged_by_text
 def country_standing(session: Session, cycle_id: str, group: str | None, scope: ReadScope) -> pd.DataFrame:
     """The one definition of "reported": per country of the group, its workflow state, how many
     objectives were entered, and its standing for this reader.
@@ -244,6 +257,7 @@ def member_countries(session: Session, group: str | None) -> list[str]:
     return list(session.scalars(select(members.c.iso3).order_by(members.c.iso3)))
 
 
+@unchanged_by_text
 def status_matrix(session: Session, cycle_id: str, group: str | None, scope: ReadScope) -> pd.DataFrame:
     """One row per report of the group's countries in the cycle: country, objective, status, priority."""
     members = group_members(group)
@@ -262,6 +276,7 @@ def matrix_cells(matrix: pd.DataFrame) -> dict[tuple[str, int], tuple[str, bool]
     return {(c, int(o)): (s, bool(p)) for c, o, s, p in zip(*columns, strict=True)}
 
 
+@unchanged_by_text
 def status_by_section(session: Session, cycle_id: str, group: str | None, scope: ReadScope) -> pd.DataFrame:
     """Count of country × objective cells per section and status, `not_reported` included."""
     members = group_members(group)
@@ -288,6 +303,7 @@ def status_by_section(session: Session, cycle_id: str, group: str | None, scope:
     return frame_of(session, stmt, ["section", "status", "count"])
 
 
+@unchanged_by_text
 def objective_coverage(session: Session, cycle_id: str, group: str | None, scope: ReadScope) -> pd.DataFrame:
     """Per objective: how many of the group's countries reported it and how many prioritise it."""
     members = group_members(group)
@@ -319,6 +335,7 @@ def objective_coverage(session: Session, cycle_id: str, group: str | None, scope
 
 
 @counts_drafts
+@unchanged_by_text
 def headline(session: Session, cycle_id: str, group: str | None, scope: ReadScope) -> dict[str, int]:
     """Headline figures for a cycle and group, by `country_standing`: members, countries that reported,
     objectives covered and reports among those, and how many countries stand in each other state."""
@@ -386,12 +403,14 @@ def demo_report_count(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(R).where(R.is_demo.is_(True))) or 0
 
 
+@unchanged_by_text
 def report_counts(session: Session) -> dict[str, int]:
     """How many demo and real reports the database holds."""
     rows = dict(session.execute(select(R.is_demo, func.count()).group_by(R.is_demo)).all())
     return {"demo": rows.get(True, 0), "real": rows.get(False, 0)}
 
 
+@unchanged_by_text
 def submissions(session: Session, cycle_id: str | None = None) -> pd.DataFrame:
     """Workflow state per country and cycle, with how many objectives each country reported."""
     s, c = models.Submission, models.Cycle

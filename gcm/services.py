@@ -111,11 +111,11 @@ def validate_report(ref: Reference, data: ReportInput) -> ReportInput:
             errors.append(DomainError("bad_link", "evidence_links", value=link[:80]))
     if errors:
         raise ValidationError(errors)
-    return ReportInput(
+    return ReportInput(  # tags are kept as rows, in no order: sorted, as they are read back (`_stored`)
         status=data.status,
-        principles=tuple(dict.fromkeys(data.principles)),
-        challenge_categories=tuple(dict.fromkeys(data.challenge_categories)),
-        priority_categories=tuple(dict.fromkeys(data.priority_categories)),
+        principles=tuple(sorted(set(data.principles))),
+        challenge_categories=tuple(sorted(set(data.challenge_categories))),
+        priority_categories=tuple(sorted(set(data.priority_categories))),
         national_priority=bool(data.national_priority),
         evidence_links=tuple(dict.fromkeys(links)),
         **texts,
@@ -243,10 +243,14 @@ _INSERT_TAGS = insert(_TAG)
 _INSERT_REVISION = insert(models.ReportRevision.__table__)
 _INSERT_AUDIT = insert(models.AuditEvent.__table__)
 _REVISION = models.DataRevision.__table__
-# A save of a draft (or of a report returned for revision) moves only `revision`: readers who do not see
-# drafts read nothing it changed, so their cached reads stay (see gcm.ui.context). Every other write moves both.
+# A save of a draft (or of a report returned for revision) leaves `published`: readers who do not see drafts
+# read nothing it changed, so their cached reads stay (see gcm.ui.context). A save that changes only narrative
+# text leaves `tallied` too. Every other write moves all three.
 _BUMP = update(_REVISION).where(_REVISION.c.id == bindparam("slot")).values(revision=_REVISION.c.revision + 1)
-_BUMP_ALL = _BUMP.values(published=_REVISION.c.published + 1)
+_BUMP_TALLIED = _BUMP.values(tallied=_REVISION.c.tallied + 1)
+_BUMP_ALL = _BUMP_TALLIED.values(published=_REVISION.c.published + 1)
+# The report fields no count, status or priority reads: a save that changes only these leaves `tallied`.
+TEXT_FIELDS = frozenset({"progress", "challenges", "priorities", "good_practice", "evidence_links"})
 # Each pooled connection of this process takes the next slot, from a random start so that processes
 # sharing a database mostly take different ones.
 _slots = itertools.count(random.randrange(models.REVISION_SLOTS))
@@ -260,9 +264,11 @@ def _revision_slot(connection: Connection) -> int:
     return connection.info["revision_slot"]
 
 
-def _bump(connection: Connection, published: bool) -> None:
-    """Add one to this connection's slot of `revision` (and of `published`), in the caller's transaction."""
-    if connection.execute(_BUMP_ALL if published else _BUMP, {"slot": _revision_slot(connection)}).rowcount != 1:
+def _bump(connection: Connection, published: bool, tallied: bool = True) -> None:
+    """Add one to this connection's slot of `revision` (and of `published`, which implies `tallied`; or of
+    `tallied` alone), in the caller's transaction."""
+    statement = _BUMP_ALL if published else _BUMP_TALLIED if tallied else _BUMP
+    if connection.execute(statement, {"slot": _revision_slot(connection)}).rowcount != 1:
         raise RuntimeError("data_revision lacks its slot rows: run the migrations")
 
 
@@ -391,7 +397,8 @@ def save_objective_report(
                 at=now,
             ),
         )
-    _bump(connection, published=seen_beyond_its_country(target.state, is_demo or target.is_demo))
+    text_only = target.id is not None and target.is_demo == is_demo and changes.keys() <= TEXT_FIELDS
+    _bump(connection, published=seen_beyond_its_country(target.state, is_demo or target.is_demo), tallied=not text_only)
     return SavedReport(id=report_id, version=version, updated_at=now)
 
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from gcm import models
 from gcm.explore.profiles import NARRATIVE, readable_reports
 from gcm.permissions import ReadScope
-from gcm.queries import NOT_REPORTED, R, group_members, readable
+from gcm.queries import NOT_REPORTED, R, group_members, readable, unchanged_by_text
 from gcm.reference import Reference
 
 CHANGES = ("improved", "unchanged", "declined", "newly_reported", "no_longer_reported")
@@ -73,6 +73,7 @@ def _changes(cycle_a: str, cycle_b: str, group: str | None, scope: ReadScope, le
     )
 
 
+@unchanged_by_text
 def status_changes(
     session: Session, cycle_a: str, cycle_b: str, group: str | None, scope: ReadScope, levels: Levels
 ) -> pd.DataFrame:
@@ -87,6 +88,7 @@ def status_changes(
     return rows
 
 
+@unchanged_by_text
 def change_counts(
     session: Session, cycle_a: str, cycle_b: str, group: str | None, scope: ReadScope, levels: Levels
 ) -> pd.DataFrame:

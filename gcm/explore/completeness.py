@@ -8,9 +8,10 @@ from sqlalchemy.orm import Session
 
 from gcm import models
 from gcm.permissions import ReadScope
-from gcm.queries import NOT_REPORTED, R, frame_of, group_members, readable, status_matrix
+from gcm.queries import NOT_REPORTED, R, frame_of, group_members, readable, status_matrix, unchanged_by_text
 
 
+@unchanged_by_text
 def completeness_by_country(session: Session, cycle_id: str, group: str | None, scope: ReadScope) -> pd.DataFrame:
     """One row per member country: objectives reported in the cycle (that the scope may read), out of all.
 

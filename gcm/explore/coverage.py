@@ -19,7 +19,15 @@ from gcm import models
 from gcm.charts import status_label
 from gcm.i18n import t
 from gcm.permissions import ReadScope
-from gcm.queries import NOT_REPORTED, frame_of, get_report, group_members, readable, unchanged_by_drafts
+from gcm.queries import (
+    NOT_REPORTED,
+    frame_of,
+    get_report,
+    group_members,
+    readable,
+    unchanged_by_drafts,
+    unchanged_by_text,
+)
 from gcm.reference import Reference
 
 R = models.ObjectiveReport
@@ -70,6 +78,7 @@ def _report_filter(filters: Filters) -> Any:
     return and_(true(), *conditions)
 
 
+@unchanged_by_text
 def status_cells(
     session: Session, scope: ReadScope, cycle_id: str, group: str | None, filters: Filters = Filters()
 ) -> pd.DataFrame:

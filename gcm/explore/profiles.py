@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from gcm import models
 from gcm.permissions import ReadScope
-from gcm.queries import NOT_REPORTED, frame_of, group_members, readable, unchanged_by_drafts
+from gcm.queries import NOT_REPORTED, frame_of, group_members, readable, unchanged_by_drafts, unchanged_by_text
 
 R = models.ObjectiveReport
 NARRATIVE = ("progress", "challenges", "priorities")
@@ -117,6 +117,7 @@ def objective_entries(
     return frame_of(session, stmt, ["country", "status", "national_priority", *NARRATIVE])
 
 
+@unchanged_by_text
 def objective_status_over_cycles(session: Session, objective: int, group: str | None, scope: ReadScope) -> pd.DataFrame:
     """Per cycle (oldest first) and status: how many of the group's countries report the objective so."""
     members = group_members(group)
@@ -137,6 +138,7 @@ def objective_status_over_cycles(session: Session, objective: int, group: str | 
     return frame_of(session, stmt, ["cycle", "status", "count"])
 
 
+@unchanged_by_text
 def country_cycles(session: Session, country: str, scope: ReadScope) -> pd.DataFrame:
     """Per cycle (oldest first): how many objectives the country reported and how many it prioritises."""
     reports = readable_reports(scope, country=country)
@@ -155,6 +157,7 @@ def country_cycles(session: Session, country: str, scope: ReadScope) -> pd.DataF
     return frame_of(session, stmt, ["cycle", "reported", "priorities"])
 
 
+@unchanged_by_text
 def country_status_by_section(session: Session, country: str, scope: ReadScope) -> pd.DataFrame:
     """Per cycle (oldest first), section of the cycle's grouping and status: how many objectives,
     `not_reported` included, so each section's completeness is the share of the rest."""
@@ -173,6 +176,7 @@ def country_status_by_section(session: Session, country: str, scope: ReadScope) 
     return frame_of(session, stmt, ["cycle", "section", "title_en", "title_es", "status", "count"])
 
 
+@unchanged_by_text
 def country_priorities(session: Session, country: str, scope: ReadScope) -> pd.DataFrame:
     """The objectives the country marked as a national priority, per cycle (oldest first)."""
     reports = readable_reports(scope, country=country)
@@ -186,6 +190,7 @@ def country_priorities(session: Session, country: str, scope: ReadScope) -> pd.D
     return frame_of(session, stmt, ["cycle", "objective"])
 
 
+@unchanged_by_text
 def cycles_with_reports(session: Session, scope: ReadScope) -> list[str]:
     """The cycles holding at least one report the scope may read, newest first."""
     reports = readable_reports(scope)

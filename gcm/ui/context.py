@@ -60,11 +60,16 @@ def _reference(directory: str, url: str, rev: int) -> Reference:
 # The data revisions read in this script run, with the number of commits this process had made when they were
 # read. A run reads them once, however many cached reads it makes; a commit in this process (a save earlier in the
 # same run) makes the next read query them again, and a save in another process shows on the next run.
-_run_revision: ContextVar[tuple[int, tuple[int, int]] | None] = ContextVar("gcm_run_revision", default=None)
+_run_revision: ContextVar[tuple[int, tuple[int, int, int]] | None] = ContextVar("gcm_run_revision", default=None)
 _commits = 0
 _commits_lock = threading.Lock()
-# Set while a value keyed on the published revision is built: a read inside it must be keyed on it too.
-_building_published: ContextVar[bool] = ContextVar("gcm_building_published", default=False)
+
+# What a cached value is keyed on, from the revision that moves least often to the one that moves with every
+# write (the index in `queries.data_revisions`' order is in `_COUNTER`).
+PUBLISHED, TALLIED, EVERY_WRITE = 0, 1, 2
+_COUNTER = {EVERY_WRITE: 0, PUBLISHED: 1, TALLIED: 2}
+# The level of the value being built: a read inside it must be keyed on a revision that moves no more often.
+_building: ContextVar[int] = ContextVar("gcm_building_level", default=EVERY_WRITE)
 
 
 @event.listens_for(Session, "after_commit")
@@ -80,7 +85,7 @@ def begin_run() -> None:
     _run_reference.set(None)
 
 
-def _revisions() -> tuple[int, int]:
+def _revisions() -> tuple[int, int, int]:
     seen = _run_revision.get()
     if seen is not None and seen[0] == _commits:
         return seen[1]
@@ -118,15 +123,33 @@ def _published_only(args: tuple) -> bool:
     True when no read scope among the arguments reads drafts and either they carry at least one read scope
     (every read function that takes a scope reads reports only through `queries.readable`:
     tests/app/test_published_revision.py checks each read the pages make) or every `Read` among them is itself
-    cached until a published change (a table built from the cycles alone, say). Anything else is keyed on the
-    revision every write moves on. A value keyed on `published` that reads drafts while it is built raises
+    cached until a published change (a table built from the cycles alone, say). Anything else is keyed on a
+    revision drafts move. A value keyed on `published` that reads drafts while it is built raises
     (`_revision_for`), so a builder cannot read more than its arguments say.
     """
     scopes = _scopes(args)
     if any(s.reads_drafts for s in scopes):
         return False
     reads = [value for value in args if isinstance(value, Read)]
-    return bool(scopes) or (bool(reads) and all(_on_published(r.function, r.args) for r in reads))
+    return bool(scopes) or (bool(reads) and all(_level(r.function, r.args) == PUBLISHED for r in reads))
+
+
+def _text_free(name: str, args: tuple) -> bool:
+    """Whether `name(*args)` reads no report's narrative text: it is marked `queries.unchanged_by_text`, or it
+    is a builder all of whose data comes from `Read` arguments that read none (and no scope of its own)."""
+    if not _reads_text(name):
+        return True
+    reads = [value for value in args if isinstance(value, Read)]
+    return (
+        bool(reads)
+        and not any(isinstance(value, ReadScope) for value in args)
+        and all(_level(r.function, r.args) <= TALLIED for r in reads)
+    )
+
+
+@functools.cache
+def _reads_text(name: str) -> bool:
+    return getattr(_resolve(name), "reads_text", True) is not False
 
 
 @functools.cache
@@ -135,18 +158,26 @@ def _marked(name: str) -> str | None:
     return getattr(_resolve(name), "cache_revision", None)
 
 
+def _level(name: str, args: tuple) -> int:
+    """Which revision `read(name, *args)` (or a figure of that builder) is cached on: `published` when no save
+    of a draft changes it, `tallied` when no save of narrative text alone does, else the one of every write."""
+    marked = _marked(name)
+    if marked == "published" or (marked is None and _published_only(args)):
+        return PUBLISHED
+    return TALLIED if _text_free(name, args) else EVERY_WRITE
+
+
 def _on_published(name: str, args: tuple) -> bool:
     """Whether `read(name, *args)` is cached until a published change (else until any write)."""
-    marked = _marked(name)
-    return marked == "published" or (marked is None and _published_only(args))
+    return _level(name, args) == PUBLISHED
 
 
 def _revision_for(name: str, args: tuple) -> int:
-    if _on_published(name, args):
-        return published_revision()
-    if _building_published.get():
-        raise RuntimeError(f"{name} reads drafts inside a value cached until a published change")
-    return revision()
+    level = _level(name, args)
+    if level > _building.get():
+        kind = "drafts" if _building.get() == PUBLISHED else "narrative text"
+        raise RuntimeError(f"{name} reads {kind} inside a value cached on a revision that does not move with them")
+    return _revisions()[_COUNTER[level]]
 
 
 def _resolve(name: str) -> Callable[..., Any]:
@@ -209,11 +240,11 @@ def _argument(value: Any) -> Any:
 @st.cache_resource(show_spinner=False, max_entries=256)
 def _figure_cached(name: str, url: str, rev: int, args: tuple) -> Any:
     del url, rev  # part of the cache key only
-    token = _building_published.set(_building_published.get() or _on_published(name, args))
+    token = _building.set(min(_building.get(), _level(name, args)))
     try:
         return _resolve(name)(*(_argument(a) for a in args))
     finally:
-        _building_published.reset(token)
+        _building.reset(token)
 
 
 class _Memo:

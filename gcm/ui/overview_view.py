@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 
 from gcm import charts, insights
 from gcm.permissions import ReadScope
+from gcm.queries import unchanged_by_text
 from gcm.ui.context import read, reference
 from gcm.ui.widgets import PAGE_SIZE
 
@@ -21,6 +22,7 @@ class OverviewPart:
     table: pd.DataFrame
 
 
+@unchanged_by_text
 def overview_parts(
     lang: str, cycle_id: str, group: str | None, scope: ReadScope, provisional: bool, countries: tuple[str, ...]
 ) -> tuple[OverviewPart, OverviewPart, OverviewPart]:
@@ -49,6 +51,7 @@ def overview_parts(
     )
 
 
+@unchanged_by_text
 def heatmap_page(
     lang: str, cycle_id: str, group: str | None, scope: ReadScope, countries: tuple[str, ...]
 ) -> go.Figure:

@@ -12,6 +12,7 @@ from pandas.io.formats.style import Styler
 
 from gcm.i18n import t
 from gcm.permissions import ReadScope
+from gcm.queries import unchanged_by_drafts, unchanged_by_text
 from gcm.ui.context import read, reference
 from gcm.ui.review import STATE_COLORS, state_colors, status_colors, styled
 from gcm.ui.workflow_panel import STATE_ICONS, state_words
@@ -36,12 +37,14 @@ def review_link(lang: str, country: str, cycle_id: str, text: str) -> str:
     return f"/country_report?{query}#{text}"
 
 
+@unchanged_by_drafts  # the reference data, which no draft save changes
 def countries_by_name(lang: str) -> list[str]:
     """Every country, in the order of its name in `lang` (the rows of both tables)."""
     names = {c.iso3: c.name.get(lang) for c in reference().countries}
     return sorted(names, key=names.__getitem__)
 
 
+@unchanged_by_text
 def submission_tables(lang: str, cycle_id: str, scope: ReadScope, countries: tuple[str, ...]) -> SubmissionTables:
     """Both tables for `countries` (the page of rows shown), in that order."""
     ref = reference()

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import threading
+from dataclasses import replace
 
 import pytest
 from sqlalchemy import Engine, func, select, text
@@ -14,6 +15,7 @@ from gcm.db import read_session, write_session
 from gcm.reference import Reference
 from gcm.services import (
     SYSTEM,
+    TEXT_FIELDS,
     Actor,
     ConflictError,
     DomainError,
@@ -139,12 +141,47 @@ def test_every_save_bumps_the_data_revision(engine: Engine, ref: Reference) -> N
         assert queries.data_revision(session) == before + 1
 
 
-def test_a_draft_save_moves_only_the_revision_that_drafts_readers_key_on(engine: Engine, ref: Reference) -> None:
+def test_a_draft_save_moves_only_the_revisions_that_drafts_readers_key_on(engine: Engine, ref: Reference) -> None:
     with read_session(engine) as session:
-        revision, published = queries.data_revisions(session)
+        revision, published, tallied = queries.data_revisions(session)
     _save(engine, ref)  # MEX's report in the open cycle is a draft
     with read_session(engine) as session:
-        assert queries.data_revisions(session) == (revision + 1, published)
+        assert queries.data_revisions(session) == (revision + 1, published, tallied + 1)
+
+
+@pytest.mark.parametrize("field", sorted(TEXT_FIELDS))
+def test_a_save_of_narrative_text_alone_leaves_the_tallied_revision(engine: Engine, ref: Reference, field: str) -> None:
+    """Statuses, priorities and counts are cached on `tallied`: a delegate rewriting a text leaves them cached."""
+    saved = _save(engine, ref)
+    with read_session(engine) as session:
+        revision, published, tallied = queries.data_revisions(session)
+    edited = {"evidence_links": ("https://example.org/otra",)}.get(field, "Otro texto")
+    saved = _save(engine, ref, replace(FULL, **{field: edited}), version=saved.version)
+    with read_session(engine) as session:
+        assert queries.data_revisions(session) == (revision + 1, published, tallied)
+    _save(engine, ref, replace(FULL, **{field: edited, "national_priority": False}), version=saved.version)
+    with read_session(engine) as session:
+        assert queries.data_revisions(session) == (revision + 2, published, tallied + 1)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"status": "planning"},
+        {"principles": ("a",)},
+        {"priority_categories": ()},
+        {"progress": "x", "status": "planning"},
+    ],
+)
+def test_a_save_that_changes_more_than_text_moves_the_tallied_revision(
+    engine: Engine, ref: Reference, change: dict
+) -> None:
+    saved = _save(engine, ref)
+    with read_session(engine) as session:
+        tallied = queries.data_revisions(session)[2]
+    _save(engine, ref, replace(FULL, **change), version=saved.version)
+    with read_session(engine) as session:
+        assert queries.data_revisions(session)[2] == tallied + 1
 
 
 def test_a_save_every_reader_sees_moves_both_revisions(engine: Engine, ref: Reference) -> None:
@@ -160,11 +197,18 @@ def test_a_save_every_reader_sees_moves_both_revisions(engine: Engine, ref: Refe
             )
         )
     with read_session(engine) as session:
-        revision, published = queries.data_revisions(session)
+        revision, published, tallied = queries.data_revisions(session)
         version = session.scalar(select(models.ObjectiveReport.version))
     with write_session(engine) as session:  # only the system may still write a submitted report
         save_objective_report(
-            session, ref, SYSTEM, data=FULL, expected_version=version, country="MEX", cycle_id="imrf2026", objective=5
+            session,
+            ref,
+            SYSTEM,
+            data=replace(FULL, status="planning"),
+            expected_version=version,
+            country="MEX",
+            cycle_id="imrf2026",
+            objective=5,
         )
         save_objective_report(  # a demo report is counted on every page (the demo banner)
             session,
@@ -178,7 +222,7 @@ def test_a_save_every_reader_sees_moves_both_revisions(engine: Engine, ref: Refe
             is_demo=True,
         )
     with read_session(engine) as session:
-        assert queries.data_revisions(session) == (revision + 2, published + 2)
+        assert queries.data_revisions(session) == (revision + 2, published + 2, tallied + 2)
 
 
 def test_two_concurrent_writers_one_wins_one_gets_a_conflict(engine: Engine, ref: Reference) -> None:

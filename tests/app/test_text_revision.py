@@ -1,0 +1,99 @@
+"""A delegate rewriting a report's text leaves the cached statuses, priorities and counts in place.
+
+Pages key a cached read on the `tallied` data revision when it is marked `queries.unchanged_by_text` (or is a
+figure built only from such reads, `gcm.ui.context._text_free`); a save that changes only narrative text moves
+the other revisions only. That is right only if every such read returns the same after such a save: this test
+records every read the pages make on `tallied` for every role, rewrites every text field of a draft report,
+and runs each read again.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from gcm import queries, services
+from gcm.bootstrap import ready_engine, reference_for
+from gcm.config import load_config
+from gcm.db import read_session, write_session
+from gcm.permissions import SYSTEM
+from gcm.ui import context
+from tests.app.conftest import ADMIN, ANALYST, DELEGATE
+from tests.app.test_pages import ACCESS, _load_demo
+from tests.app.test_published_revision import COUNTRY, CYCLE, _evaluate, _return_to_draft, _same, _save
+
+
+def _revisions() -> tuple[int, int, int]:
+    with read_session(ready_engine(load_config())) as session:
+        return queries.data_revisions(session)
+
+
+def _rewrite(objective: int, **more: Any) -> None:
+    """Save the report with every narrative field rewritten (and `more`), the rest as stored."""
+    config = load_config()
+    engine = ready_engine(config)
+    with read_session(engine) as session:
+        report = queries.get_report(session, COUNTRY, CYCLE, objective, context.ReadScope(states=None))
+    fields = {name: report[name] for name in services.SNAPSHOT_FIELDS}
+    fields = {name: tuple(v) if isinstance(v, list) else v for name, v in fields.items()}
+    texts = {name: f"Rewritten {name}" for name in services.TEXT_FIELDS - {"evidence_links"}}
+    data = services.ReportInput(**(fields | texts | {"evidence_links": ("https://example.org/new",)} | more))
+    with write_session(engine) as session:
+        services.save_objective_report(
+            session,
+            reference_for(str(config.reference_dir)),
+            SYSTEM,
+            country=COUNTRY,
+            cycle_id=CYCLE,
+            objective=objective,
+            data=data,
+            expected_version=report["version"],
+        )
+
+
+def _record_reads(open_page: Callable[..., AppTest], monkeypatch: pytest.MonkeyPatch) -> dict[tuple, Any]:
+    """Every read keyed on the `tallied` revision that the pages make for every role, with its value now."""
+    seen: dict[tuple, None] = {}
+    cached = context._cached
+
+    def recording(name: str, url: str, rev: int, args: tuple) -> Any:
+        if context._level(name, args) == context.TALLIED:
+            seen[(name, args)] = None
+        return cached(name, url, rev, args)
+
+    monkeypatch.setattr(context, "_cached", recording)
+    for user in (None, ANALYST, DELEGATE, ADMIN):  # DELEGATE: CRI's own, who reads its drafts
+        for page in sorted(ACCESS[user] - {"sign_in"}):
+            assert not open_page(page, "en", user=user).exception, (user, page)
+    return {key: _evaluate(*key) for key in seen}
+
+
+def test_a_save_of_text_alone_changes_no_read_keyed_on_the_tallied_revision(
+    open_page: Callable[..., AppTest], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _load_demo()
+    _return_to_draft()
+    _save(COUNTRY, "", new=True)  # a real report (not demo) in a draft, with its texts empty
+    with read_session(ready_engine(load_config())) as session:
+        reported = queries.status_matrix(session, CYCLE, None, context.ReadScope(states=None))
+    own = reported.loc[reported["country"] == COUNTRY].sort_values("objective").iloc[0]
+    objective, status = int(own["objective"]), str(own["status"])
+    _rewrite(objective)  # texts empty or not: from here on, the report is one a delegate edits
+    before = _record_reads(open_page, monkeypatch)
+    names = {name for name, _ in before}
+    assert len(before) >= 20, names  # the secretariat's group-wide reads are among them
+    assert {"status_matrix", "status_by_section", "headline", "submissions", "objective_coverage"} <= names
+
+    revisions = _revisions()
+    _rewrite(objective, progress="Again")
+    moved = _revisions()
+    assert moved == (revisions[0] + 1, revisions[1], revisions[2])
+    changed = [key[0] for key, value in before.items() if not _same(value, _evaluate(*key))]
+    assert changed == []
+
+    # The check can fail: a new status moves `tallied` and changes these reads.
+    _rewrite(objective, status="advanced" if status != "advanced" else "planning")
+    assert _revisions() == (moved[0] + 1, moved[1], moved[2] + 1)
+    changed = {key[0] for key, value in before.items() if not _same(value, _evaluate(*key))}
+    assert {"status_matrix", "status_by_section"} <= changed
