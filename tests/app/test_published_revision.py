@@ -74,19 +74,24 @@ def _save(country: str, text: str, new: bool = False, among: Sequence[int] = ran
         )
 
 
-def _record_reads(open_page: Callable[..., AppTest], monkeypatch: pytest.MonkeyPatch) -> dict[tuple, Any]:
-    """Every read keyed on the published revision that the pages make for the public, an analyst and the
-    secretariat (whose findings and presenter leave drafts out), with its value now."""
+def _record_reads(
+    open_page: Callable[..., AppTest],
+    monkeypatch: pytest.MonkeyPatch,
+    level: int = context.PUBLISHED,
+    users: tuple[str | None, ...] = (None, ANALYST, ADMIN),
+) -> dict[tuple, Any]:
+    """Every read keyed on the revision of `level` that the pages make for `users` (by default the public, an
+    analyst and the secretariat, whose findings and presenter leave drafts out), with its value now."""
     seen: dict[tuple, None] = {}
     cached = context._cached
 
     def recording(name: str, url: str, rev: int, args: tuple) -> Any:
-        if context._on_published(name, args):
+        if context._level(name, args) == level:
             seen[(name, args)] = None
         return cached(name, url, rev, args)
 
     monkeypatch.setattr(context, "_cached", recording)
-    for user in (None, ANALYST, ADMIN):
+    for user in users:
         for page in sorted(ACCESS[user] - {"sign_in"}):
             assert not open_page(page, "en", user=user).exception, (user, page)
     return {key: _evaluate(*key) for key in seen}

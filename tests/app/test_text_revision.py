@@ -20,8 +20,8 @@ from gcm.db import read_session, write_session
 from gcm.permissions import SYSTEM
 from gcm.ui import context
 from tests.app.conftest import ADMIN, ANALYST, DELEGATE
-from tests.app.test_pages import ACCESS, _load_demo
-from tests.app.test_published_revision import COUNTRY, CYCLE, _evaluate, _return_to_draft, _same, _save
+from tests.app.test_pages import _load_demo
+from tests.app.test_published_revision import COUNTRY, CYCLE, _evaluate, _record_reads, _return_to_draft, _same, _save
 
 
 def _revisions() -> tuple[int, int, int]:
@@ -52,23 +52,6 @@ def _rewrite(objective: int, **more: Any) -> None:
         )
 
 
-def _record_reads(open_page: Callable[..., AppTest], monkeypatch: pytest.MonkeyPatch) -> dict[tuple, Any]:
-    """Every read keyed on the `tallied` revision that the pages make for every role, with its value now."""
-    seen: dict[tuple, None] = {}
-    cached = context._cached
-
-    def recording(name: str, url: str, rev: int, args: tuple) -> Any:
-        if context._level(name, args) == context.TALLIED:
-            seen[(name, args)] = None
-        return cached(name, url, rev, args)
-
-    monkeypatch.setattr(context, "_cached", recording)
-    for user in (None, ANALYST, DELEGATE, ADMIN):  # DELEGATE: CRI's own, who reads its drafts
-        for page in sorted(ACCESS[user] - {"sign_in"}):
-            assert not open_page(page, "en", user=user).exception, (user, page)
-    return {key: _evaluate(*key) for key in seen}
-
-
 def test_a_save_of_text_alone_changes_no_read_keyed_on_the_tallied_revision(
     open_page: Callable[..., AppTest], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -80,7 +63,8 @@ def test_a_save_of_text_alone_changes_no_read_keyed_on_the_tallied_revision(
     own = reported.loc[reported["country"] == COUNTRY].sort_values("objective").iloc[0]
     objective, status = int(own["objective"]), str(own["status"])
     _rewrite(objective)  # texts empty or not: from here on, the report is one a delegate edits
-    before = _record_reads(open_page, monkeypatch)
+    # DELEGATE: CRI's own, who reads its drafts
+    before = _record_reads(open_page, monkeypatch, context.TALLIED, (None, ANALYST, DELEGATE, ADMIN))
     names = {name for name, _ in before}
     assert len(before) >= 20, names  # the secretariat's group-wide reads are among them
     assert {"status_matrix", "status_by_section", "headline", "submissions", "objective_coverage"} <= names
