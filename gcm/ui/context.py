@@ -168,7 +168,7 @@ def _level(name: str, args: tuple) -> int:
 
 
 def _on_published(name: str, args: tuple) -> bool:
-    """Whether `read(name, *args)` is cached until a published change (else until any write)."""
+    """Whether `read(name, *args)` is cached until a published change (else see `_level`)."""
     return _level(name, args) == PUBLISHED
 
 
