@@ -101,7 +101,7 @@ def as_a_server() -> Iterator[None]:
 
 def _after_published_change() -> None:
     """What a change every reader sees (a submission, a validation, reference data) does to every cache:
-    both data revisions move on."""
+    all three data revisions move on."""
     with write_session(ready_engine(load_config())) as session:
         services.bump_revision(session)
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from gcm import models, permissions
 from gcm.permissions import Actor, ReadScope
-from gcm.queries import R, frame_of, group_members, readable, unchanged_by_drafts
+from gcm.queries import R, frame_of, group_members, readable, unchanged_by_drafts, unchanged_by_text
 from gcm.services import bump_revision
 
 REHEARSAL = "rehearsal_drafts"
@@ -56,6 +56,7 @@ def _base(cycle_id: str, group: str | None, scope: ReadScope, statuses: tuple[st
     return members, so, gs, grouping, conditions
 
 
+@unchanged_by_text
 def category_counts(
     session: Session,
     cycle_id: str,
@@ -81,6 +82,7 @@ def category_counts(
     return frame_of(session, stmt, ["section", "category", "count"])
 
 
+@unchanged_by_text
 def priority_countries(
     session: Session, cycle_id: str, group: str | None, scope: ReadScope, statuses: tuple[str, ...] | None = None
 ) -> pd.DataFrame:

@@ -46,8 +46,9 @@ def frame_of(session: Session, stmt: Any, columns: list[str]) -> pd.DataFrame:
 
 
 # How gcm.ui.context keys a read function's cached values: by default on the `published` data revision when
-# every read scope among its arguments leaves drafts out, else on the revision every write moves on. These two
-# marks override that for a function whose result does not follow its scope.
+# every read scope among its arguments leaves drafts out, else on the revision every write moves on. The first
+# two marks override that for a function whose result does not follow its scope; the third (`unchanged_by_text`)
+# keys what would be on every write on `tallied` instead.
 def unchanged_by_drafts(function: F) -> F:
     """Mark a read function (or a figure builder) whose result no save of a draft can change: it reads no
     report, revision or audit row (cycles, groupings, groups, settings), or only demo reports (a demo save

@@ -33,6 +33,7 @@ def completeness_by_country(session: Session, cycle_id: str, group: str | None, 
     return frame
 
 
+@unchanged_by_text
 def objective_status_by_country(
     session: Session, cycle_id: str, group: str | None, objective: int, scope: ReadScope
 ) -> pd.DataFrame:

@@ -125,6 +125,7 @@ def status_cells(
     return frame
 
 
+@unchanged_by_text
 def tag_counts(
     session: Session, scope: ReadScope, cycle_id: str, group: str | None, mode: str, filters: Filters = Filters()
 ) -> pd.DataFrame:
@@ -155,6 +156,7 @@ def report_detail(
     return get_report(session, country, cycle_id, objective, scope)
 
 
+@unchanged_by_text
 def tagged_reports(
     session: Session, scope: ReadScope, country: str, cycle_id: str, mode: str, key: str, filters: Filters = Filters()
 ) -> pd.DataFrame:

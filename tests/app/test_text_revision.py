@@ -17,6 +17,7 @@ from gcm import queries, services
 from gcm.bootstrap import ready_engine, reference_for
 from gcm.config import load_config
 from gcm.db import read_session, write_session
+from gcm.explore.coverage import CATEGORY_KINDS, TAG_KIND
 from gcm.permissions import SYSTEM
 from gcm.ui import context
 from tests.app.conftest import ADMIN, ANALYST, DELEGATE
@@ -52,6 +53,24 @@ def _rewrite(objective: int, **more: Any) -> None:
         )
 
 
+def _views_not_opened_by_default(objective: int) -> dict[tuple, Any]:
+    """The marked reads behind views a reader has to choose (the explorer's tag modes and a counts cell, the map's
+    status of one objective, the findings' category counts), read as the secretariat reads them, with their
+    values now."""
+    everything = context.ReadScope(states=None)
+    keys = [
+        *(("gcm.explore.coverage.tag_counts", (everything, CYCLE, None, mode)) for mode in TAG_KIND),
+        ("gcm.explore.completeness.objective_status_by_country", (CYCLE, None, objective, everything)),
+        *(("gcm.findings.category_counts", (CYCLE, None, everything, kind)) for kind in CATEGORY_KINDS),
+        ("gcm.findings.priority_countries", (CYCLE, None, everything)),
+    ]
+    principles = _evaluate(*keys[0])
+    for key in principles.loc[principles["country"] == COUNTRY, "key"].head(1):
+        keys.append(("gcm.explore.coverage.tagged_reports", (everything, COUNTRY, CYCLE, "principles", key)))
+    assert all(context._level(name, args) == context.TALLIED for name, args in keys)
+    return {key: _evaluate(*key) for key in keys}
+
+
 def test_a_save_of_text_alone_changes_no_read_keyed_on_the_tallied_revision(
     open_page: Callable[..., AppTest], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -65,6 +84,7 @@ def test_a_save_of_text_alone_changes_no_read_keyed_on_the_tallied_revision(
     _rewrite(objective)  # texts empty or not: from here on, the report is one a delegate edits
     # DELEGATE: CRI's own, who reads its drafts
     before = _record_reads(open_page, monkeypatch, context.TALLIED, (None, ANALYST, DELEGATE, ADMIN))
+    before |= _views_not_opened_by_default(objective)
     names = {name for name, _ in before}
     assert len(before) >= 20, names  # the secretariat's group-wide reads are among them
     assert {"status_matrix", "status_by_section", "headline", "submissions", "objective_coverage"} <= names

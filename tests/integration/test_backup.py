@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, func, select
 
-from gcm import backup, models
+from gcm import backup, models, queries
 from gcm.bootstrap import prepare_database
 from gcm.config import load_config
 from gcm.db import dispose_engines, read_session, write_session
@@ -113,6 +113,30 @@ def test_restore_refuses_to_overwrite_data_unless_forced(sqlite_engine: Engine, 
     assert backup.contents(sqlite_engine).reports == 1  # nothing was touched
     backup.restore(sqlite_engine, file, force=True)
     assert backup.contents(sqlite_engine).reports == 0
+
+
+def test_a_restore_moves_every_data_revision_past_what_any_process_may_have_cached(
+    sqlite_engine: Engine, ref: Reference, tmp_path: Path
+) -> None:
+    """A cached read is keyed on a revision's value: after a restore, no value of any of the three counters may
+    come back, or a process would serve what it cached under it for other data."""
+    file = tmp_path / "early.backup"
+    backup.backup(sqlite_engine, file)  # counters at their start
+    actor = Actor(name="ana", role="delegate", country="MEX")
+    version = None
+    for status in ("planning", "initial", "advanced", "full"):  # draft status changes: `tallied` moves, not `published`
+        with write_session(sqlite_engine) as session:
+            version = save_objective_report(
+                session, ref, actor, country="MEX", cycle_id="imrf2026", objective=2,
+                data=ReportInput(status=status), expected_version=version,
+            ).version  # fmt: skip
+    with read_session(sqlite_engine) as session:
+        before = queries.data_revisions(session)
+    backup.restore(sqlite_engine, file, force=True)
+    with read_session(sqlite_engine) as session:
+        after = queries.data_revisions(session)
+    assert all(a > b for a, b in zip(after, before, strict=True)), (before, after)
+    assert after[0] >= after[2] >= after[1]  # `published` moves `tallied`, which never passes `revision`
 
 
 @pytest.mark.parametrize(
