@@ -397,7 +397,7 @@ def save_objective_report(
                 at=now,
             ),
         )
-    text_only = target.id is not None and target.is_demo == is_demo and changes.keys() <= TEXT_FIELDS
+    text_only = target.id is not None and changes.keys() <= TEXT_FIELDS  # a demo flag's change moves `published`
     _bump(connection, published=seen_beyond_its_country(target.state, is_demo or target.is_demo), tallied=not text_only)
     return SavedReport(id=report_id, version=version, updated_at=now)
 

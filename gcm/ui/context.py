@@ -167,11 +167,6 @@ def _level(name: str, args: tuple) -> int:
     return TALLIED if _text_free(name, args) else EVERY_WRITE
 
 
-def _on_published(name: str, args: tuple) -> bool:
-    """Whether `read(name, *args)` is cached until a published change (else see `_level`)."""
-    return _level(name, args) == PUBLISHED
-
-
 def _revision_for(name: str, args: tuple) -> int:
     level = _level(name, args)
     if level > _building.get():

@@ -50,18 +50,15 @@ def _return_to_draft() -> None:
         services.bump_revision(session)
 
 
-def _save(country: str, text: str, new: bool = False, among: Sequence[int] = range(1, 24)) -> None:
-    """Save objective 1 of `country` (with `new`, an objective it has not reported: a demo report saved
-    by hand would become a real one, which moves the demo count every reader sees)."""
+def _revisions() -> tuple[int, int, int]:
+    with read_session(ready_engine(load_config())) as session:
+        return queries.data_revisions(session)
+
+
+def _save_as_system(country: str, objective: int, data: services.ReportInput, version: int | None) -> None:
+    """Save a report of the cycle through the save service, as the system (which may write any state)."""
     config = load_config()
-    engine = ready_engine(config)
-    everything = context.ReadScope(states=None)
-    with read_session(engine) as session:
-        objective = next(
-            n for n in among if (queries.get_report(session, country, CYCLE, n, everything) is None) == new
-        )
-        report = queries.get_report(session, country, CYCLE, objective, everything)
-    with write_session(engine) as session:
+    with write_session(ready_engine(config)) as session:
         services.save_objective_report(
             session,
             reference_for(str(config.reference_dir)),
@@ -69,9 +66,22 @@ def _save(country: str, text: str, new: bool = False, among: Sequence[int] = ran
             country=country,
             cycle_id=CYCLE,
             objective=objective,
-            data=services.ReportInput(status="full", progress=text, challenges=text, national_priority=True),
-            expected_version=report["version"] if report else None,
+            data=data,
+            expected_version=version,
         )
+
+
+def _save(country: str, text: str, new: bool = False, among: Sequence[int] = range(1, 24)) -> None:
+    """Save objective 1 of `country` (with `new`, an objective it has not reported: a demo report saved
+    by hand would become a real one, which moves the demo count every reader sees)."""
+    everything = context.ReadScope(states=None)
+    with read_session(ready_engine(load_config())) as session:
+        objective = next(
+            n for n in among if (queries.get_report(session, country, CYCLE, n, everything) is None) == new
+        )
+        report = queries.get_report(session, country, CYCLE, objective, everything)
+    data = services.ReportInput(status="full", progress=text, challenges=text, national_priority=True)
+    _save_as_system(country, objective, data, report["version"] if report else None)
 
 
 def _record_reads(
@@ -107,19 +117,16 @@ def test_a_draft_save_changes_no_read_keyed_on_the_published_revision(
     assert len(before) >= 30, names  # the pages' group-wide reads are among them
     assert {"gcm.insights.briefing_model_for", "objective_coverage", "status_matrix"} <= names
 
-    with read_session(ready_engine(load_config())) as session:
-        revisions = queries.data_revisions(session)
+    revisions = _revisions()
     _save(COUNTRY, "A draft nobody else reads yet", new=True)
-    with read_session(ready_engine(load_config())) as session:
-        moved = queries.data_revisions(session)
+    moved = _revisions()
     assert moved == (revisions[0] + 1, revisions[1], revisions[2] + 1)
     changed = [key[0] for key, value in before.items() if not _same(value, _evaluate(*key))]
     assert changed == []
 
     # The check can fail: a save of a validated report moves both revisions and changes these reads.
     _save("MEX", "A change every reader sees")
-    with read_session(ready_engine(load_config())) as session:
-        assert queries.data_revisions(session) == (moved[0] + 1, moved[1] + 1, moved[2] + 1)
+    assert _revisions() == (moved[0] + 1, moved[1] + 1, moved[2] + 1)
     changed = {key[0] for key, value in before.items() if not _same(value, _evaluate(*key))}
     assert "gcm.insights.briefing_model_for" in changed
 

@@ -14,43 +14,35 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from gcm import queries, services
-from gcm.bootstrap import ready_engine, reference_for
+from gcm.bootstrap import ready_engine
 from gcm.config import load_config
-from gcm.db import read_session, write_session
+from gcm.db import read_session
 from gcm.explore.coverage import CATEGORY_KINDS, TAG_KIND
-from gcm.permissions import SYSTEM
 from gcm.ui import context
 from tests.app.conftest import ADMIN, ANALYST, DELEGATE
 from tests.app.test_pages import _load_demo
-from tests.app.test_published_revision import COUNTRY, CYCLE, _evaluate, _record_reads, _return_to_draft, _same, _save
-
-
-def _revisions() -> tuple[int, int, int]:
-    with read_session(ready_engine(load_config())) as session:
-        return queries.data_revisions(session)
+from tests.app.test_published_revision import (
+    COUNTRY,
+    CYCLE,
+    _evaluate,
+    _record_reads,
+    _return_to_draft,
+    _revisions,
+    _same,
+    _save,
+    _save_as_system,
+)
 
 
 def _rewrite(objective: int, **more: Any) -> None:
     """Save the report with every narrative field rewritten (and `more`), the rest as stored."""
-    config = load_config()
-    engine = ready_engine(config)
-    with read_session(engine) as session:
+    with read_session(ready_engine(load_config())) as session:
         report = queries.get_report(session, COUNTRY, CYCLE, objective, context.ReadScope(states=None))
     fields = {name: report[name] for name in services.SNAPSHOT_FIELDS}
     fields = {name: tuple(v) if isinstance(v, list) else v for name, v in fields.items()}
     texts = {name: f"Rewritten {name}" for name in services.TEXT_FIELDS - {"evidence_links"}}
     data = services.ReportInput(**(fields | texts | {"evidence_links": ("https://example.org/new",)} | more))
-    with write_session(engine) as session:
-        services.save_objective_report(
-            session,
-            reference_for(str(config.reference_dir)),
-            SYSTEM,
-            country=COUNTRY,
-            cycle_id=CYCLE,
-            objective=objective,
-            data=data,
-            expected_version=report["version"],
-        )
+    _save_as_system(COUNTRY, objective, data, report["version"])
 
 
 def _views_not_opened_by_default(objective: int) -> dict[tuple, Any]:
