@@ -1,6 +1,7 @@
 """In a real browser: sign in, enter a report, reload, see it persisted; charts; language; offline."""
 
 import pytest
+from playwright.sync_api import expect
 
 from gcm.i18n import t
 from tests.e2e.conftest import choose, settle, sign_in
@@ -35,10 +36,11 @@ def test_delegate_signs_in_enters_a_report_reloads_and_sees_it(new_page, server)
     page.reload()  # a new Streamlit session: the sign-in survives through the cookie
     settle(page)
     page.get_by_text("Sesión iniciada como").wait_for()
-    assert page.get_by_role("textbox", name="Avances", exact=True).input_value() == (
+    # A text area mounts empty and takes its value a moment later, after the run has ended: wait for it.
+    expect(page.get_by_role("textbox", name="Avances", exact=True)).to_have_value(
         "Ley de migración aprobada <script>alert(1)</script>"
     )
-    assert page.get_by_role("textbox", name="Desafíos", exact=True).input_value() == "Financiamiento insuficiente"
+    expect(page.get_by_role("textbox", name="Desafíos", exact=True)).to_have_value("Financiamiento insuficiente")
     page.get_by_text("Guardado por última vez por cri").wait_for()
     assert dialogs == []
 
@@ -101,7 +103,7 @@ def test_two_delegates_saving_at_once_get_a_conflict_not_a_silent_overwrite(new_
     second.get_by_role("button", name="Guardar").click()
     settle(second)
     second.get_by_text("No se guardó: otra persona guardó este objetivo").wait_for()
-    assert second.get_by_role("textbox", name="Avances", exact=True).input_value() == "Texto del segundo delegado"
+    expect(second.get_by_role("textbox", name="Avances", exact=True)).to_have_value("Texto del segundo delegado")
     second.get_by_text("Texto de la primera delegada").first.wait_for()  # both texts side by side
 
 

@@ -8,6 +8,7 @@ import sys
 
 import pytest
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 from gcm.bootstrap import prepare_database, reference_for
 from gcm.config import ROOT, load_config
@@ -76,7 +77,7 @@ def test_template_round_trip_with_a_conflict(new_page, server, monkeypatch, tmp_
     settle(page)
     choose(page, "Objetivo", "7 · " + ref_short(7) + " — Mesa redonda 4")
     progress = page.get_by_role("textbox", name="Avances", exact=True)
-    assert progress.input_value() == "Avance escrito sin conexión para el objetivo 7."
+    expect(progress).to_have_value("Avance escrito sin conexión para el objetivo 7.")  # set just after the run
     page.get_by_text("Historial: 1 versión(es)").click()
     settle(page)
     page.get_by_text(t("es", "history.import")).first.wait_for()
