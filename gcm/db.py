@@ -15,6 +15,8 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
+from gcm.fair_pool import FairQueuePool
+
 try:
     import fcntl
 except ImportError:  # not on this platform: processes meet at SQLite's busy handler instead
@@ -66,7 +68,7 @@ def create_db_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S, "check_same_thread": False})
         _tune_sqlite(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+    return create_engine(url, poolclass=FairQueuePool, pool_pre_ping=True, pool_size=5, max_overflow=10)
 
 
 def get_engine(url: str) -> Engine:
