@@ -13,9 +13,12 @@ from gcm.db import create_db_engine
 from gcm.fair_pool import FairQueuePool
 
 
-def _pool(size: int = 1, timeout: float = 10) -> FairQueuePool:
+def _pool(size: int = 1, timeout: float = 10, overflow: int = 0) -> FairQueuePool:
     return FairQueuePool(
-        lambda: sqlite3.connect(":memory:", check_same_thread=False), pool_size=size, max_overflow=0, timeout=timeout
+        lambda: sqlite3.connect(":memory:", check_same_thread=False),
+        pool_size=size,
+        max_overflow=overflow,
+        timeout=timeout,
     )
 
 
@@ -72,8 +75,9 @@ def test_a_thread_that_waits_too_long_gets_a_timeout_and_leaves_the_line() -> No
     pool.connect().close()  # the pool still serves the next thread
 
 
-def test_threads_share_a_pool_without_losing_a_connection() -> None:
-    pool = _pool(size=3)
+@pytest.mark.parametrize(("size", "overflow"), [(3, 0), (2, 2)])
+def test_threads_share_a_pool_without_losing_a_connection(size: int, overflow: int) -> None:
+    pool = _pool(size=size, overflow=overflow)
     done = []
 
     def work() -> None:
@@ -89,6 +93,7 @@ def test_threads_share_a_pool_without_losing_a_connection() -> None:
     for thread in threads:
         thread.join(20)
     assert len(done) == 8 and not pool._line and pool.checkedout() == 0
+    assert pool.checkedin() == size  # connections beyond the pool's size were closed once nobody waited
 
 
 @pytest.mark.parametrize("url", ["postgresql+psycopg://user@127.0.0.1:1/db"])
