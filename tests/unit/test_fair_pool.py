@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sqlite3
 import threading
 import time
@@ -9,6 +10,7 @@ import time
 import pytest
 from sqlalchemy import exc
 
+from gcm import fair_pool
 from gcm.db import create_db_engine
 from gcm.fair_pool import FairQueuePool
 
@@ -78,12 +80,15 @@ def test_a_thread_that_waits_too_long_gets_a_timeout_and_leaves_the_line() -> No
 @pytest.mark.parametrize(("size", "overflow"), [(3, 0), (2, 2)])
 def test_threads_share_a_pool_without_losing_a_connection(size: int, overflow: int) -> None:
     pool = _pool(size=size, overflow=overflow)
+    start = threading.Barrier(8)
     done = []
 
     def work() -> None:
-        for _ in range(50):
+        start.wait()
+        for _ in range(30):
             connection = pool.connect()
             connection.cursor().execute("select 1")
+            time.sleep(0.001)  # held a moment, so that threads overlap and some wait in line
             connection.close()
         done.append(True)
 
@@ -91,9 +96,87 @@ def test_threads_share_a_pool_without_losing_a_connection(size: int, overflow: i
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join(20)
-    assert len(done) == 8 and not pool._line and pool.checkedout() == 0
-    assert pool.checkedin() == size  # connections beyond the pool's size were closed once nobody waited
+        thread.join(30)
+    assert len(done) == 8 and not any(t.is_alive() for t in threads)
+    assert not pool._line and pool.checkedout() == 0
+    assert pool.checkedin() <= size  # connections beyond the pool's size were closed once nobody waited
+
+
+def test_room_left_by_a_connection_that_failed_to_open_goes_to_the_thread_in_line() -> None:
+    """The database is briefly away: the first connection fails to open while a second thread waits."""
+    opened = []
+
+    def creator() -> sqlite3.Connection:
+        opened.append(1)
+        if len(opened) == 1:
+            time.sleep(0.3)
+            raise sqlite3.OperationalError("the database is restarting")
+        return sqlite3.connect(":memory:", check_same_thread=False)
+
+    pool = FairQueuePool(creator, pool_size=1, max_overflow=0, timeout=5)
+    outcome: dict[str, str] = {}
+
+    def take(name: str) -> None:
+        try:
+            pool.connect().close()
+            outcome[name] = "connected"
+        except sqlite3.OperationalError:
+            outcome[name] = "failed"
+
+    first = threading.Thread(target=take, args=("first",))
+    first.start()
+    _until(lambda: len(opened) == 1)
+    second = threading.Thread(target=take, args=("second",))
+    second.start()
+    _until(lambda: len(pool._line) == 1)
+    first.join(5)
+    second.join(5)
+    assert outcome == {"first": "failed", "second": "connected"}
+    assert pool.checkedout() == 0 and not pool._line
+
+
+def test_a_waiting_thread_that_is_interrupted_gives_its_place_up(monkeypatch: pytest.MonkeyPatch) -> None:
+    pool = _pool(timeout=5)
+    held = pool.connect()
+
+    class Interrupted(threading.Event):
+        def wait(self, timeout: float | None = None) -> bool:
+            raise KeyboardInterrupt
+
+    with monkeypatch.context() as patch:
+        patch.setattr(fair_pool.threading, "Event", Interrupted)
+        with pytest.raises(KeyboardInterrupt):
+            pool.connect()
+    assert not pool._line
+    held.close()
+    pool.connect().close()  # the connection came back to the pool, not to the thread that left
+    assert pool.checkedout() == 0
+
+
+def test_a_connection_returned_by_the_garbage_collector_during_a_checkout_neither_blocks_nor_is_lost() -> None:
+    """SQLAlchemy returns a connection dropped without `close()` from a finalizer, in whatever thread the
+    collector runs: here inside the pool's own checkout, while it holds its lock."""
+    pool = _pool(timeout=3)
+    gc.disable()
+    try:
+        dropped = pool.connect()
+        cycle: list = [dropped]
+        cycle.append(cycle)  # only the cycle collector frees it
+        del dropped, cycle
+        take_idle = pool._pool.get
+
+        def collect_then_take(*args, **kwargs):
+            gc.collect()
+            return take_idle(*args, **kwargs)
+
+        pool._pool.get = collect_then_take  # type: ignore[method-assign]
+        got: list = []
+        thread = threading.Thread(target=lambda: got.append(pool.connect()), daemon=True)
+        thread.start()
+        thread.join(5)
+        assert not thread.is_alive() and len(got) == 1
+    finally:
+        gc.enable()
 
 
 @pytest.mark.parametrize("url", ["postgresql+psycopg://user@127.0.0.1:1/db"])
