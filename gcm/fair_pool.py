@@ -9,7 +9,7 @@ connection coming back goes straight to the first in line (one wake-up, no race)
 does it go back to the pool. Room freed for a new connection (one was closed, or failed to open) goes to
 the first in line too, who opens it.
 
-The rule every method keeps, under `_line_lock`: while anyone waits in line, no connection is idle in the
+The rule every change keeps, inside `_section`: while anyone waits in line, no connection is idle in the
 pool and there is no room to open another.
 """
 
@@ -17,6 +17,9 @@ from __future__ import annotations
 
 import collections
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Literal
 
 from sqlalchemy import exc
 from sqlalchemy.pool import ConnectionPoolEntry, QueuePool
@@ -40,92 +43,96 @@ class FairQueuePool(QueuePool):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._line: collections.deque[_Waiter] = collections.deque()
-        # Re-entrant, as QueuePool's own queue: the garbage collector may return a connection someone dropped
-        # (SQLAlchemy's finalizer calls `_do_return_conn`) in whichever thread it runs, this lock held or not.
         self._line_lock = threading.RLock()
+        self._local = threading.local()  # .depth: how deep this thread is in `_section`
+        self._deferred: list[ConnectionPoolEntry | object] = []
+
+    @contextmanager
+    def _section(self) -> Iterator[None]:
+        """The lock around every change of the line, the idle connections and the room.
+
+        SQLAlchemy returns a connection dropped without `close()` from a finalizer, in whichever thread the
+        garbage collector runs, possibly this one in the middle of a change. Such a return (or the room it
+        frees) is kept aside and handled once the change is complete.
+        """
+        with self._line_lock:
+            self._local.depth = self._depth() + 1
+            try:
+                yield
+            finally:
+                self._local.depth -= 1
+        while self._deferred and not self._depth():
+            self._pass_on(self._deferred.pop())
+
+    def _depth(self) -> int:
+        return getattr(self._local, "depth", 0)
+
+    def _inside(self) -> bool:
+        """Whether this thread is in the middle of a change."""
+        return self._depth() > 0
 
     def _do_get(self) -> ConnectionPoolEntry:
         waiter = _Waiter()  # made before taking the lock: making it may run the garbage collector
-        with self._line_lock:
-            record = self._take_or_queue(waiter)
-        if record is None:
-            try:
-                given = waiter.given.wait(self._timeout)
-            except BaseException:  # interrupted while waiting: pass on whatever it was given meanwhile
-                if not self._leave(waiter):
-                    self._pass_on(waiter.record)
-                raise
-            if not given and self._leave(waiter):
-                raise exc.TimeoutError(
-                    f"QueuePool limit of size {self.size()} overflow {self.overflow()} reached, "
-                    f"connection timed out, timeout {self._timeout:.2f}",
-                    code="3o7r",
-                )
-            record = waiter.record  # given, if only as the wait timed out
-        return self._open() if record is _OPEN_ONE else record  # type: ignore[return-value]
+        held: ConnectionPoolEntry | object | None = None
+        try:
+            with self._section():
+                held = self._take_or_queue(waiter)
+            if held is None:
+                if not waiter.given.wait(self._timeout):
+                    self._leave(waiter)
+                    if waiter.record is None:  # nothing was given as it left
+                        raise exc.TimeoutError(
+                            f"QueuePool limit of size {self.size()} overflow {self.overflow()} reached, "
+                            f"connection timed out, timeout {self._timeout:.2f}",
+                            code="3o7r",
+                        )
+                held = waiter.record
+        except BaseException:  # timed out or interrupted: leave the line; pass on anything given meanwhile
+            self._leave(waiter)
+            leftover = held if held is not None else waiter.record
+            if leftover is not None:
+                self._pass_on(leftover)
+            raise
+        return self._open() if held is _OPEN_ONE else held  # type: ignore[return-value]
 
     def _take_or_queue(self, waiter: _Waiter) -> ConnectionPoolEntry | object | None:
-        """Under the lock: an idle connection, `_OPEN_ONE` if there is room for one more, else None with
-        `waiter` in line. Nobody waiting before this thread is passed over."""
+        """An idle connection, `_OPEN_ONE` if there is room for one more, else None with `waiter` in line.
+        Nobody waiting before this thread is passed over."""
         if not self._line:
-            found = self._idle_or_room()
-            if found is not None:
-                return found
+            try:
+                return self._pool.get(False)
+            except sqla_queue.Empty:
+                if self._inc_overflow():
+                    return _OPEN_ONE
         self._line.append(waiter)
-        if self._line[0] is waiter and waiter.record is None:
-            # The collector may have returned a connection (or closed one) while this thread held the lock,
-            # before it stood in line: nobody was given it.
-            found = self._idle_or_room()
-            if found is not None:
-                self._line.popleft()
-                return found
         return None
 
-    def _idle_or_room(self) -> ConnectionPoolEntry | object | None:
-        try:
-            return self._pool.get(False)
-        except sqla_queue.Empty:
-            return _OPEN_ONE if self._inc_overflow() else None
-
-    def _leave(self, waiter: _Waiter) -> bool:
-        """Take `waiter` out of line; False if it was given something first (`waiter.record`)."""
-        with self._line_lock:
-            if waiter.record is None:
+    def _leave(self, waiter: _Waiter) -> None:
+        with self._section():
+            if waiter.record is None and waiter in self._line:
                 self._line.remove(waiter)
-                return True
-            return False
-
-    def _pass_on(self, record: ConnectionPoolEntry | object | None) -> None:
-        if record is _OPEN_ONE:
-            self._room_freed()
-        elif record is not None:
-            self._do_return_conn(record)  # type: ignore[arg-type]
 
     def _open(self) -> ConnectionPoolEntry:
-        """A new connection, in room already counted for it (`_inc_overflow`)."""
+        """A new connection, in room already counted for it."""
         try:
             return self._create_connection()
         except BaseException:
-            self._room_freed()
+            self._pass_on(_OPEN_ONE)
             raise
 
-    def _room_freed(self) -> None:
-        """A connection was closed or failed to open: the first in line may open one, else there is room."""
-        with self._line_lock:
-            if self._line:
-                self._give(_OPEN_ONE)  # the room stays counted, now for the waiter's connection
+    def _pass_on(self, record: ConnectionPoolEntry | object) -> None:
+        """Hand a connection, or room for one (`_OPEN_ONE`), to the first in line; else keep it or free it."""
+        if self._inside():
+            self._deferred.append(record)
+            return
+        with self._section():
+            if self._line:  # a connection stays counted as checked out; room stays counted, for the waiter
+                waiter = self._line.popleft()
+                waiter.record = record
+                waiter.given.set()
                 return
-            self._dec_overflow()
-
-    def _give(self, record: ConnectionPoolEntry | object) -> None:
-        waiter = self._line.popleft()
-        waiter.record = record
-        waiter.given.set()
-
-    def _do_return_conn(self, record: ConnectionPoolEntry) -> None:
-        with self._line_lock:
-            if self._line:  # the first in line takes it as it is, still counted as checked out
-                self._give(record)
+            if record is _OPEN_ONE:
+                self._dec_overflow()
                 return
             try:
                 self._pool.put(record, False)
@@ -133,6 +140,21 @@ class FairQueuePool(QueuePool):
             except sqla_queue.Full:
                 pass
         try:  # more connections than the pool keeps, and nobody waiting: close this one (as QueuePool does)
-            record.close()
+            record.close()  # type: ignore[attr-defined]
         finally:
-            self._room_freed()
+            self._pass_on(_OPEN_ONE)
+
+    def _do_return_conn(self, record: ConnectionPoolEntry) -> None:
+        self._pass_on(record)
+
+    # Room is counted only inside `_section`, so QueuePool's separate lock for it is not taken: a connection
+    # closed by the garbage collector while that plain lock was held would wait for it forever.
+    def _inc_overflow(self) -> bool:
+        if self._max_overflow == -1 or self._overflow < self._max_overflow:
+            self._overflow += 1
+            return True
+        return False
+
+    def _dec_overflow(self) -> Literal[True]:
+        self._overflow -= 1
+        return True

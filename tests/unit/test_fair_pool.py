@@ -31,6 +31,19 @@ def _until(condition, seconds: float = 5) -> None:
         time.sleep(0.005)
 
 
+def _waiter_with(event: type[threading.Event]) -> type:
+    """The pool's waiter, waiting on `event` (a subclass of threading.Event that misbehaves)."""
+
+    class Waiter(fair_pool._Waiter):
+        __slots__ = ()
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.given = event()
+
+    return Waiter
+
+
 def test_a_thread_that_returns_a_connection_and_asks_again_waits_behind_those_already_waiting() -> None:
     pool = _pool()
     held = pool.connect()
@@ -102,37 +115,40 @@ def test_threads_share_a_pool_without_losing_a_connection(size: int, overflow: i
     assert pool.checkedin() <= size  # connections beyond the pool's size were closed once nobody waited
 
 
-def test_room_left_by_a_connection_that_failed_to_open_goes_to_the_thread_in_line() -> None:
-    """The database is briefly away: the first connection fails to open while a second thread waits."""
+@pytest.mark.parametrize("failures", [1, 2])
+def test_room_left_by_a_connection_that_failed_to_open_goes_to_the_thread_in_line(failures: int) -> None:
+    """The database is briefly away: connections fail to open while other threads wait; each failure leaves
+    its room to the next in line, and the first attempt after the database is back succeeds."""
     opened = []
 
     def creator() -> sqlite3.Connection:
         opened.append(1)
-        if len(opened) == 1:
-            time.sleep(0.3)
+        if len(opened) <= failures:
+            time.sleep(0.2)
             raise sqlite3.OperationalError("the database is restarting")
         return sqlite3.connect(":memory:", check_same_thread=False)
 
     pool = FairQueuePool(creator, pool_size=1, max_overflow=0, timeout=5)
-    outcome: dict[str, str] = {}
+    outcome: dict[int, str] = {}
 
-    def take(name: str) -> None:
+    def take(number: int) -> None:
         try:
             pool.connect().close()
-            outcome[name] = "connected"
+            outcome[number] = "connected"
         except sqlite3.OperationalError:
-            outcome[name] = "failed"
+            outcome[number] = "failed"
 
-    first = threading.Thread(target=take, args=("first",))
-    first.start()
+    threads = [threading.Thread(target=take, args=(0,))]
+    threads[0].start()
     _until(lambda: len(opened) == 1)
-    second = threading.Thread(target=take, args=("second",))
-    second.start()
-    _until(lambda: len(pool._line) == 1)
-    first.join(5)
-    second.join(5)
-    assert outcome == {"first": "failed", "second": "connected"}
-    assert pool.checkedout() == 0 and not pool._line
+    for number in range(1, failures + 1):
+        threads.append(threading.Thread(target=take, args=(number,)))
+        threads[-1].start()
+        _until(lambda n=number: len(pool._line) == n)
+    for thread in threads:
+        thread.join(5)
+    assert outcome == {n: "failed" for n in range(failures)} | {failures: "connected"}
+    assert pool.checkedout() == 0 and pool.checkedin() == 1 and not pool._line
 
 
 def test_a_waiting_thread_that_is_interrupted_gives_its_place_up(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -144,13 +160,44 @@ def test_a_waiting_thread_that_is_interrupted_gives_its_place_up(monkeypatch: py
             raise KeyboardInterrupt
 
     with monkeypatch.context() as patch:
-        patch.setattr(fair_pool.threading, "Event", Interrupted)
+        patch.setattr(fair_pool, "_Waiter", _waiter_with(Interrupted))
         with pytest.raises(KeyboardInterrupt):
             pool.connect()
     assert not pool._line
     held.close()
     pool.connect().close()  # the connection came back to the pool, not to the thread that left
     assert pool.checkedout() == 0
+
+
+def test_a_thread_interrupted_just_after_it_was_given_a_connection_passes_it_on(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    pool = _pool(timeout=5)
+    held = pool.connect()
+    real_wait = threading.Event.wait
+
+    class InterruptedOnWaking(threading.Event):
+        def wait(self, timeout: float | None = None) -> bool:
+            real_wait(self, timeout)
+            raise KeyboardInterrupt
+
+    errors: list[BaseException] = []
+
+    def take() -> None:
+        try:
+            pool.connect()
+        except KeyboardInterrupt as error:
+            errors.append(error)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(fair_pool, "_Waiter", _waiter_with(InterruptedOnWaking))
+        waiter = threading.Thread(target=take)
+        waiter.start()
+        _until(lambda: len(pool._line) == 1)
+    held.close()  # handed to the waiting thread, which is interrupted before it takes it
+    waiter.join(5)
+    assert len(errors) == 1 and not pool._line and pool.checkedout() == 0
+    pool.connect().close()
 
 
 def test_a_connection_returned_by_the_garbage_collector_during_a_checkout_neither_blocks_nor_is_lost() -> None:
@@ -175,6 +222,7 @@ def test_a_connection_returned_by_the_garbage_collector_during_a_checkout_neithe
         thread.start()
         thread.join(5)
         assert not thread.is_alive() and len(got) == 1
+        assert pool.checkedout() == 1 and not pool._line  # the dropped one came back and was handed on
     finally:
         gc.enable()
 
