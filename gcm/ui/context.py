@@ -352,6 +352,30 @@ def language() -> str:
 
 def _choose_language() -> None:
     st.session_state[LANG_KEY] = st.session_state[LANG_WIDGET]
+    _resend_choices()
+
+
+def _a_choice(value: Any) -> bool:
+    """Whether `value` may be a choice of a select box, multiselect or radio: a number, a text, or a list of
+    them. Never a button's (True or False) nor an upload's (a file, a list of files, or None): Streamlit
+    refuses those being set."""
+    if isinstance(value, list | tuple):
+        return bool(value) and all(_a_choice(v) for v in value)  # none chosen: no label to resend
+    return isinstance(value, str | int | float) and not isinstance(value, bool)
+
+
+def _resend_choices() -> None:
+    """Set every kept widget value again, so that this run sends each to the browser in the new language.
+
+    A select box or multiselect sends back the label of its choice, not the value: left alone, after a change
+    of language the browser would send the old language's label with the next click, which matches no option,
+    and the choice would be lost (the objective being edited, a cycle, a filter; the report's status).
+    Only choices are resent (`_a_choice`): Streamlit refuses a value for a button or an upload.
+    """
+    for key in list(st.session_state.keys()):
+        value = st.session_state[key]
+        if key not in (LANG_KEY, LANG_WIDGET) and _a_choice(value):
+            st.session_state[key] = value
 
 
 def language_switcher(lang: str) -> None:
