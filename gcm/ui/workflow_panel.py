@@ -16,7 +16,7 @@ from gcm.permissions import Actor
 from gcm.reference import Reference
 from gcm.ui.auth import actor, client_address, scope_for
 from gcm.ui.context import engine, read
-from gcm.ui.report_form import error_text
+from gcm.ui.report_form import drafts_in, error_text
 from gcm.ui.widgets import inert
 from gcm.unit import perform
 
@@ -107,12 +107,16 @@ def _submit_step(ref: Reference, lang: str, actor: Actor, country: str, cycle_id
         unchanged = read("gcm.workflow.unchanged_since_return", country, cycle_id)
         if unchanged:
             st.warning(t(lang, "flow.unchanged"), icon=":material/undo:")
+        unsaved = drafts_in(country, cycle_id)  # sending locks the report: unsaved edits could never be saved
+        if unsaved:
+            st.error(t(lang, "flow.unsaved_first", objectives=", ".join(map(str, unsaved))), icon=":material/edit:")
         buttons = st.columns(2)
         buttons[0].button(
             t(lang, "flow.submit_unchanged" if unchanged else "flow.submit_confirm"),
             key="workflow__submit_confirm",
             type="primary",
             icon=":material/send:",
+            disabled=bool(unsaved),
             on_click=_run,
             args=(
                 lang,

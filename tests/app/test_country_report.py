@@ -1,5 +1,6 @@
 """A delegate fills in the report form; saved values come back in a new session; roles and workflow."""
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from gcm import accounts
@@ -143,6 +144,22 @@ def test_full_report_in_spanish_then_submit_validate_and_see_it_in_the_charts(op
     table = open_tables(overview).dataframe[1].value
     assert table.loc["Costa Rica", "5"] == "Plenamente implementado ★"  # objective 5 is the fifth entered
     assert table.loc["Belice", "5"] == "Sin informe"
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_a_report_with_unsaved_edits_cannot_be_sent_until_they_are_saved(open_page, lang: str) -> None:
+    """Sending locks the report: edits not yet saved could never be saved afterwards."""
+    at = _open(open_page, lang)
+    _fill(at, 2, "planning", "Guardado")
+    _save(at, 2)
+    _fill(at, 3, "initial", "Sin guardar")  # left unsaved
+    at.button(key="workflow__submit").click().run()
+    assert [e.value for e in at.error] == [t(lang, "flow.unsaved_first", objectives="3")]
+    assert at.button(key="workflow__submit_confirm").disabled
+    _save(at, 3)
+    assert not at.error and not at.button(key="workflow__submit_confirm").disabled
+    at.button(key="workflow__submit_confirm").click().run()
+    assert at.success[0].value == t(lang, "workflow.submitted")
 
 
 def test_secretariat_returns_a_report_with_a_comment_the_delegate_sees(open_page) -> None:
