@@ -51,6 +51,7 @@ bottom = st.columns([2, 1])
 chosen = bottom[0].multiselect(
     t(lang, "audit.column.kind"),
     kinds,
+    select_all=False,  # Streamlit's "Select all" is in English only
     key="audit__kinds",
     format_func=lambda k: t(lang, f"audit.kind.{k}"),
     placeholder=t(lang, "flow.any"),

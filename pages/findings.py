@@ -50,6 +50,7 @@ statuses = {s.key: s.label.get(lang) for s in ref.statuses}
 chosen = filters[2].multiselect(
     t(lang, "findings.status_filter"),
     list(statuses),
+    select_all=False,  # Streamlit's "Select all" is in English only
     format_func=statuses.__getitem__,
     key="findings__statuses",
     placeholder=t(lang, "findings.all_statuses"),

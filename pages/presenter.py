@@ -24,6 +24,7 @@ with st.expander(t(lang, "presenter.settings"), expanded=False, icon=":material/
     order = st.multiselect(
         t(lang, "presenter.order"),
         [c.iso3 for c in ref.countries],
+        select_all=False,  # Streamlit's "Select all" is in English only
         default=list(AGENDA_ORDER),
         format_func=lambda c: ref.country(c).name.get(lang),
         key="presenter__order",

@@ -194,6 +194,7 @@ def filter_widgets(lang: str, ref: Reference, options: Options, cycles: pd.DataF
     second[0].multiselect(
         t(lang, "explorer.status_filter"),
         options.statuses,
+        select_all=False,  # Streamlit's "Select all" is in English only
         key=WIDGETS["status"],
         format_func=lambda k: status_label(ref, lang, k),
         help=t(lang, "explorer.status_filter_help"),

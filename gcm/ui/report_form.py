@@ -278,6 +278,7 @@ def draw_form(
     st.multiselect(
         t(lang, "field.principles"),
         list(principles),
+        select_all=False,  # Streamlit's "Select all" is in English only
         key=widget_key("principles", objective),
         format_func=principles.__getitem__,
         placeholder=t(lang, "report.choose_options"),
@@ -288,6 +289,7 @@ def draw_form(
         col.multiselect(
             t(lang, f"field.{field}"),
             list(categories),
+            select_all=False,  # Streamlit's "Select all" is in English only
             key=widget_key(field, objective),
             format_func=categories.__getitem__,
             placeholder=t(lang, "report.choose_options"),

@@ -173,6 +173,7 @@ def review_actions(ref: Reference, lang: str, actor: Actor, country: str, cycle_
         st.multiselect(
             t(lang, "flow.point_at"),
             [o.number for o in ref.objectives],
+            select_all=False,  # Streamlit's "Select all" is in English only
             key="workflow__objectives",
             format_func=lambda n: f"{n}. {ref.objective(n).short.get(lang)}",
             placeholder=t(lang, "report.choose_options"),
