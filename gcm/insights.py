@@ -24,13 +24,15 @@ def section_summary(ref: Reference, lang: str, counts: pd.DataFrame, provisional
     advanced = counts[counts["status"].isin(ADVANCED)].groupby("section")["count"].sum()
     per_section = counts.groupby("section")["count"].sum()
     shares = (advanced.reindex(per_section.index, fill_value=0) / per_section).fillna(0)
-    best = int(shares.idxmax()) if not shares.empty else 1
+    if shares.empty or not shares.max():  # no leader to name when every share is nil
+        return t(lang, "summary.sections_none", reported_pct=_pct(reported, total))
+    best = int(shares.idxmax())
     return t(
         lang,
         "summary.sections",
         reported_pct=_pct(reported, total),
         best=section_label(lang, provisional, best),
-        best_pct=round(float(shares.max()) * 100) if not shares.empty else 0,
+        best_pct=round(float(shares.max()) * 100),
     )
 
 
@@ -74,17 +76,24 @@ def heatmap_table(ref: Reference, lang: str, matrix: pd.DataFrame, countries: li
 
 
 def coverage_summary(ref: Reference, lang: str, coverage: pd.DataFrame) -> str:
+    """The most reported objective and the one most often a national priority; neither is named at 0."""
     most = coverage.sort_values(["reporting", "objective"], ascending=[False, True]).iloc[0]
     prio = coverage.sort_values(["prioritising", "objective"], ascending=[False, True]).iloc[0]
-    return t(
-        lang,
-        "summary.coverage",
-        most=f"{int(most.objective)}. {ref.objective(int(most.objective)).short.get(lang)}",
-        most_count=int(most.reporting),
-        members=int(most.members),
-        prio=f"{int(prio.objective)}. {ref.objective(int(prio.objective)).short.get(lang)}",
-        prio_count=int(prio.prioritising),
+
+    def name(row: pd.Series) -> str:
+        return f"{int(row.objective)}. {ref.objective(int(row.objective)).short.get(lang)}"
+
+    first = (
+        t(lang, "summary.coverage_most", most=name(most), most_count=int(most.reporting), members=int(most.members))
+        if int(most.reporting)
+        else t(lang, "summary.coverage_none")
     )
+    second = (
+        t(lang, "summary.coverage_prio", prio=name(prio), prio_count=int(prio.prioritising))
+        if int(prio.prioritising)
+        else t(lang, "summary.coverage_no_prio")
+    )
+    return f"{first} {second}"
 
 
 def coverage_table(ref: Reference, lang: str, coverage: pd.DataFrame) -> pd.DataFrame:

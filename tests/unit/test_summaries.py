@@ -1,0 +1,39 @@
+"""The sentences over the overview's charts (also the presenter's opening slide) name no leader at zero."""
+
+import pandas as pd
+import pytest
+
+from gcm import insights
+from gcm.bootstrap import reference_for
+from gcm.config import ROOT
+from gcm.i18n import t
+
+REF = reference_for(str(ROOT / "data"))
+
+
+def _coverage(reporting: list[int], prioritising: list[int]) -> pd.DataFrame:
+    return pd.DataFrame({"objective": [1, 2], "reporting": reporting, "members": 11, "prioritising": prioritising})
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_no_round_table_is_named_best_when_none_has_advanced_objectives(lang: str) -> None:
+    statuses = ["not_reported", "planning", "not_reported"]
+    counts = pd.DataFrame({"section": [1, 1, 2], "status": statuses, "count": [5, 2, 7]})
+    assert insights.section_summary(REF, lang, counts, False) == t(lang, "summary.sections_none", reported_pct=14)
+    counts.loc[1, "status"] = "full"
+    assert insights.section_summary(REF, lang, counts, False) == t(
+        lang, "summary.sections", reported_pct=14, best=t(lang, "chart.round_table_n", n=1), best_pct=29
+    )
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_no_objective_is_named_most_reported_or_most_prioritised_at_zero(lang: str) -> None:
+    assert insights.coverage_summary(REF, lang, _coverage([0, 0], [0, 0])) == (
+        f"{t(lang, 'summary.coverage_none')} {t(lang, 'summary.coverage_no_prio')}"
+    )
+    second = f"2. {REF.objective(2).short.get(lang)}"
+    assert insights.coverage_summary(REF, lang, _coverage([3, 5], [0, 0])) == (
+        t(lang, "summary.coverage_most", most=second, most_count=5, members=11)
+        + " "
+        + t(lang, "summary.coverage_no_prio")
+    )
