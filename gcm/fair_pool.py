@@ -65,11 +65,8 @@ class FairQueuePool(QueuePool):
             self._pass_on(self._deferred.pop())
 
     def _depth(self) -> int:
+        """How deep this thread is in `_section`: above 0 in the middle of a change."""
         return getattr(self._local, "depth", 0)
-
-    def _inside(self) -> bool:
-        """Whether this thread is in the middle of a change."""
-        return self._depth() > 0
 
     def _do_get(self) -> ConnectionPoolEntry:
         waiter = _Waiter()  # made before taking the lock: making it may run the garbage collector
@@ -78,14 +75,14 @@ class FairQueuePool(QueuePool):
             with self._section():
                 held = self._take_or_queue(waiter)
             if held is None:
-                if not waiter.given.wait(self._timeout):
-                    self._leave(waiter)
-                    if waiter.record is None:  # nothing was given as it left
-                        raise exc.TimeoutError(
-                            f"QueuePool limit of size {self.size()} overflow {self.overflow()} reached, "
-                            f"connection timed out, timeout {self._timeout:.2f}",
-                            code="3o7r",
-                        )
+                waiter.given.wait(self._timeout)
+                self._leave(waiter)  # nothing to do if it was given something, if only as the wait timed out
+                if waiter.record is None:
+                    raise exc.TimeoutError(
+                        f"QueuePool limit of size {self.size()} overflow {self.overflow()} reached, "
+                        f"connection timed out, timeout {self._timeout:.2f}",
+                        code="3o7r",
+                    )
                 held = waiter.record
         except BaseException:  # timed out or interrupted: leave the line; pass on anything given meanwhile
             self._leave(waiter)
@@ -122,7 +119,7 @@ class FairQueuePool(QueuePool):
 
     def _pass_on(self, record: ConnectionPoolEntry | object) -> None:
         """Hand a connection, or room for one (`_OPEN_ONE`), to the first in line; else keep it or free it."""
-        if self._inside():
+        if self._depth():
             self._deferred.append(record)
             return
         with self._section():

@@ -44,6 +44,14 @@ def _waiter_with(event: type[threading.Event]) -> type:
     return Waiter
 
 
+def _run_all(threads: list[threading.Thread], seconds: float = 5) -> None:
+    """Start the threads together and wait for each to end."""
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(seconds)
+
+
 def test_a_thread_that_returns_a_connection_and_asks_again_waits_behind_those_already_waiting() -> None:
     pool = _pool()
     held = pool.connect()
@@ -80,11 +88,7 @@ def test_a_thread_that_waits_too_long_gets_a_timeout_and_leaves_the_line() -> No
         except exc.TimeoutError as error:
             errors.append(error)
 
-    waiters = [threading.Thread(target=take) for _ in range(2)]
-    for waiter in waiters:
-        waiter.start()
-    for waiter in waiters:
-        waiter.join(5)
+    _run_all([threading.Thread(target=take) for _ in range(2)])
     assert len(errors) == 2 and not pool._line
     held.close()
     pool.connect().close()  # the pool still serves the next thread
@@ -106,10 +110,7 @@ def test_threads_share_a_pool_without_losing_a_connection(size: int, overflow: i
         done.append(True)
 
     threads = [threading.Thread(target=work) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
+    _run_all(threads, seconds=30)
     assert len(done) == 8 and not any(t.is_alive() for t in threads)
     assert not pool._line and pool.checkedout() == 0
     assert pool.checkedin() <= size  # connections beyond the pool's size were closed once nobody waited
