@@ -246,6 +246,7 @@ class Throttle:
 
 FAILED = "sign_in_failed"
 THROTTLED = "throttled"
+BAD_CREDENTIALS = "bad credentials or disabled account"
 
 
 def _failures(session: Session, since: dt.datetime, address: str, username: str | None) -> tuple[int, dt.datetime]:
@@ -308,7 +309,7 @@ def sign_in(
     except (VerificationError, InvalidHashError):
         ok = False
     if not ok:
-        audit(session, FAILED, username, address, "bad credentials or disabled account")
+        audit(session, FAILED, username, address, BAD_CREDENTIALS)
         return SignInResult(None)
     if _hasher.check_needs_rehash(row.password_hash):
         row.password_hash = _hasher.hash(password)

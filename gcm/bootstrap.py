@@ -107,7 +107,14 @@ def sync_reference(session: Session, ref: Reference) -> None:
                     for n in section.objectives
                 )
     for cycle in ref.cycles:
-        values = {"name_en": cycle.name.en, "name_es": cycle.name.es, "start": cycle.start, "end": cycle.end}
+        values = {
+            "name_en": cycle.name.en,
+            "name_es": cycle.name.es,
+            "short_en": cycle.short.en,
+            "short_es": cycle.short.es,
+            "start": cycle.start,
+            "end": cycle.end,
+        }
         row = session.get(models.Cycle, cycle.id)
         if row is None:
             session.add(

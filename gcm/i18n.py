@@ -47,12 +47,30 @@ def placeholders(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
+# The value that chooses between a string's singular and plural form (`key: {one: ..., other: ...}`).
+COUNTS = ("n", "count")
+
+
+def plural_form(values: dict[str, object]) -> str:
+    """'one' where the count among `values` is 1, else 'other' (Spanish and English need no more forms)."""
+    count = next((values[name] for name in COUNTS if name in values), None)
+    return "one" if count == 1 else "other"
+
+
+def has(lang: str, key: str) -> bool:
+    """Whether `key` is a string of `lang`'s catalogue, in one form or in a singular and a plural."""
+    strings = catalogue(lang if lang in LANGUAGES else "es")
+    return key in strings or f"{key}.other" in strings
+
+
 def t(lang: str, key: str, **values: object) -> str:
     """The string `key` in `lang`, with `{placeholders}` filled from `values`.
 
+    A key written as `{one: ..., other: ...}` takes its form from the count `n` (or `count`) in `values`.
     A missing key raises KeyError: tests check both catalogues hold the same keys.
     """
-    text = catalogue(lang if lang in LANGUAGES else "es")[key]
+    strings = catalogue(lang if lang in LANGUAGES else "es")
+    text = strings[key] if key in strings else strings[f"{key}.{plural_form(values)}"]
     return text.format(**values) if values else text
 
 

@@ -91,6 +91,9 @@ class Cycle(Base):
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     name_en: Mapped[str] = mapped_column(String(300))
     name_es: Mapped[str] = mapped_column(String(300))
+    # the name where room is tight; a cycle without one is shown by its name
+    short_en: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    short_es: Mapped[str | None] = mapped_column(String(80), nullable=True)
     start: Mapped[dt.date] = mapped_column(Date)
     end: Mapped[dt.date] = mapped_column(Date)
     grouping_id: Mapped[str] = mapped_column(ForeignKey("grouping.id"))

@@ -91,6 +91,7 @@ class Country:
 class Cycle:
     id: str
     name: Text
+    short: Text
     start: dt.date
     end: dt.date
     grouping: str
@@ -359,7 +360,7 @@ def _cycles(doc: dict, groupings: tuple[Grouping, ...]) -> tuple[Cycle, ...]:
     result = []
     for i, raw in enumerate(e.list_of(doc, "cycles"), start=1):
         entry = _entry_name("cycle", raw, "id", i)
-        e.mapping(raw, entry, {"id", "name", "start", "end", "grouping", "grouping_confirmed", "state"})
+        e.mapping(raw, entry, {"id", "name", "short", "start", "end", "grouping", "grouping_confirmed", "state"})
         if raw["grouping"] not in known:
             raise e.fail(entry, f"unknown grouping: {raw['grouping']}")
         if raw["state"] not in ("open", "closed"):
@@ -371,6 +372,7 @@ def _cycles(doc: dict, groupings: tuple[Grouping, ...]) -> tuple[Cycle, ...]:
             Cycle(
                 str(raw["id"]),
                 e.text(raw["name"], entry, "name"),
+                e.text(raw["short"], entry, "short"),
                 start,
                 end,
                 raw["grouping"],

@@ -263,6 +263,7 @@ def _synthetic_cycles(ref: Reference, count: int) -> tuple[list[str], list[dict]
         year = regional[-1].start.year + 4 * (i // 2 + 1) + i % 2
         template = kinds[i % len(kinds)]
         name = template.name.en.rsplit(" ", 1)[0], template.name.es.rsplit(" ", 1)[0]
+        short = template.short.en.rsplit(" ", 1)[0], template.short.es.rsplit(" ", 1)[0]
         cycle_id = f"synth-{template.id.rstrip('0123456789')}{year}"
         start = dt.date(year, template.start.month, template.start.day)
         rows.append(
@@ -270,6 +271,8 @@ def _synthetic_cycles(ref: Reference, count: int) -> tuple[list[str], list[dict]
                 "id": cycle_id,
                 "name_en": f"{name[0]} {year} (synthetic)",
                 "name_es": f"{name[1]} {year} (sintético)",
+                "short_en": f"{short[0]} {year} (synth.)",
+                "short_es": f"{short[1]} {year} (sint.)",
                 "start": start,
                 "end": start + (template.end - template.start),
                 "grouping_id": template.grouping,

@@ -6,11 +6,13 @@ import pandas as pd
 import streamlit as st
 
 from gcm.accounts import AuditFilter
+from gcm.audit_detail import describe
 from gcm.i18n import catalogue, t
 from gcm.ui.auth import actor
 from gcm.ui.context import language, page_header, read, reference
 from gcm.ui.downloads import download_buttons
 from gcm.ui.review import table_height
+from gcm.ui.widgets import cycle_names
 
 PAGE = 50
 EXPORT_LIMIT = 20_000
@@ -22,7 +24,7 @@ page_header(lang, "audit.title", "audit.intro")
 cycles = read("cycles")
 kinds = sorted(k.removeprefix("audit.kind.") for k in catalogue(lang) if k.startswith("audit.kind."))
 countries = sorted((c.iso3 for c in ref.countries), key=lambda c: ref.country(c).name.get(lang))
-cycle_names = dict(zip(cycles["id"], cycles[f"name_{lang}"], strict=True))
+cycle_label = cycle_names(lang, cycles, short=True)
 top = st.columns(3)
 country = top[0].selectbox(
     t(lang, "common.country"),
@@ -34,10 +36,10 @@ country = top[0].selectbox(
 )
 cycle_id = top[1].selectbox(
     t(lang, "common.cycle"),
-    list(cycle_names),
+    list(cycle_label),
     index=None,
     key="audit__cycle",
-    format_func=cycle_names.__getitem__,
+    format_func=cycle_label.__getitem__,
     placeholder=t(lang, "flow.any"),
 )
 person = top[2].selectbox(
@@ -66,13 +68,16 @@ page = st.number_input(t(lang, "flow.page", pages=pages), 1, pages, 1, key="audi
 
 
 def readable(events: list[dict]) -> pd.DataFrame:
-    frame = pd.DataFrame(events, columns=["at", "kind", "username", "country", "cycle", "detail", "address"])
+    frame = pd.DataFrame(events, columns=["at", "kind", "username", "country", "cycle", "address", "detail"])
+    frame["detail"] = [
+        describe(lang, ref, kind, detail) for kind, detail in zip(frame["kind"], frame["detail"], strict=True)
+    ]
     frame["kind"] = frame["kind"].map(
         lambda k: t(lang, f"audit.kind.{k}") if f"audit.kind.{k}" in catalogue(lang) else k
     )
     frame["at"] = frame["at"].map(lambda v: v.strftime("%Y-%m-%d %H:%M:%S UTC"))
     frame["country"] = frame["country"].map(lambda c: ref.country(c).name.get(lang) if c else "")
-    frame["cycle"] = frame["cycle"].map(lambda c: cycle_names.get(c, c))
+    frame["cycle"] = frame["cycle"].map(lambda c: cycle_label.get(c, c))
     frame.columns = [t(lang, f"audit.column.{c}") for c in frame.columns]
     return frame
 
@@ -88,7 +93,11 @@ else:
         hide_index=True,
         width="stretch",
         height=table_height(len(shown)),
-        column_config={shown.columns[0]: st.column_config.TextColumn(pinned=True)},
+        column_config={  # the cycle and the detail (last, the longest) get room: sized to their first rows, cut
+            shown.columns[0]: st.column_config.TextColumn(pinned=True),
+            shown.columns[4]: st.column_config.TextColumn(width="medium"),
+            shown.columns[6]: st.column_config.TextColumn(width="large"),
+        },
         key="audit__table",
     )
     download_buttons(lang, readable(read("audit_events", user, where, EXPORT_LIMIT, 0)), "audit-log", "audit__download")

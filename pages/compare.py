@@ -9,7 +9,7 @@ from gcm.ui.auth import actor, scope_for, scope_note
 from gcm.ui.context import REFERENCE, Read, built, figure, language, page_header, read, reference
 from gcm.ui.links import group_select, objective_link, url_select
 from gcm.ui.profile_view import chart_block, cycle_select, diff_legend, narrative_diffs
-from gcm.ui.widgets import inert, page_of
+from gcm.ui.widgets import cycle_names, inert, page_of
 
 lang = language()
 ref = reference()
@@ -18,7 +18,7 @@ page_header(lang, "compare.title", "compare.intro")
 st.caption(scope_note(lang, scope))
 
 cycles = read("cycles")
-names = dict(zip(cycles["id"], cycles[f"name_{lang}"], strict=True))
+names = cycle_names(lang, cycles, short=True)
 by_id = cycles.set_index("id")
 recent = read(profiles.cycles_with_reports, scope)
 recent += [c for c in cycles["id"] if c not in recent]  # newest first; cycles with readable reports lead

@@ -9,6 +9,7 @@ from gcm.ui.auth import actor, scope_for, scope_note
 from gcm.ui.context import REFERENCE, Read, built, figure, language, page_header, read, reference
 from gcm.ui.links import compare_link, objective_link, onepager_link, url_select
 from gcm.ui.profile_view import chart_block
+from gcm.ui.widgets import cycle_names
 
 lang = language()
 ref = reference()
@@ -18,7 +19,7 @@ page_header(lang, "country_page.title", "country_page.intro")
 st.caption(scope_note(lang, scope))
 
 cycles = read("cycles").iloc[::-1]  # oldest first, as on the charts
-names = dict(zip(cycles["id"], cycles[f"name_{lang}"], strict=True))
+names = cycle_names(lang, cycles, short=True)
 provisional = dict(zip(cycles["id"], cycles["provisional"].astype(bool), strict=True))
 groupings = dict(zip(cycles["id"], cycles["grouping"], strict=True))
 countries = sorted((c.iso3 for c in ref.countries), key=lambda c: ref.country(c).name.get(lang))

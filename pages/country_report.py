@@ -37,12 +37,9 @@ def draw_report(country: str, cycle_id: str, cycle: pd.Series) -> None:
     state = read("submission", country, cycle_id)["state"]
     reviewing = st.session_state.get("report__review") and permissions.allowed(permissions.check_review, user, state)
     workflow_panel(ref, lang, user, country, cycle_id, cycle, review=not reviewing)
-    if reviewing:
-        summary, actions = st.columns([3, 1])
-        with summary:
-            review_summary(ref, lang, country, cycle_id, scope, bool(cycle["provisional"]))
-        with actions:
-            review_actions(ref, lang, user, country, cycle_id, bool(cycle["provisional"]))
+    if reviewing:  # the summary at full width (its columns would be cut beside the actions), then the actions
+        review_summary(ref, lang, country, cycle_id, scope, bool(cycle["provisional"]))
+        review_actions(ref, lang, user, country, cycle_id, bool(cycle["provisional"]))
     editable = permissions.allowed(permissions.check_edit, user, country, window_of(cycle), state, services.today())
     if user.role == "delegate" and user.country == country and not editable:
         st.info(t(lang, "report.read_only"), icon=":material/lock:")

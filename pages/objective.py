@@ -9,7 +9,7 @@ from gcm.ui.context import REFERENCE, Read, built, figure, language, page_header
 from gcm.ui.downloads import download_buttons
 from gcm.ui.links import country_link, group_select, hub_url, url_select
 from gcm.ui.profile_view import chart_block, cycle_select
-from gcm.ui.widgets import grouping_notice, inert, page_of
+from gcm.ui.widgets import cycle_names, grouping_notice, inert, page_of
 
 lang = language()
 ref = reference()
@@ -18,7 +18,7 @@ page_header(lang, "objective_page.title", "objective_page.intro")
 st.caption(scope_note(lang, scope))
 
 cycles = read("cycles")
-names = dict(zip(cycles["id"], cycles[f"name_{lang}"], strict=True))
+names = cycle_names(lang, cycles, short=True)
 top = st.columns([3, 2, 2])
 number = url_select(
     "objective",

@@ -10,7 +10,7 @@ from gcm.i18n import t
 from gcm.ui.auth import actor, scope_for, scope_note
 from gcm.ui.context import language, page_header, read, reference
 from gcm.ui.downloads import download_buttons
-from gcm.ui.widgets import grouping_notice, inert
+from gcm.ui.widgets import cycle_names, grouping_notice, inert
 
 PER_PAGE = 20
 DOWNLOAD_LIMIT = 1000
@@ -20,7 +20,7 @@ lang = language()
 ref = reference()
 scope = scope_for(actor())
 cycles = read("cycles")
-cycle_names = dict(zip(cycles["id"], cycles[f"name_{lang}"], strict=True))
+cycle_label = cycle_names(lang, cycles, short=True)
 country_names = {c.iso3: c.name.get(lang) for c in ref.countries}
 options = {
     "cycle": ["", *cycles["id"]],
@@ -45,7 +45,7 @@ cycle = cols[0].selectbox(
     t(lang, "common.cycle"),
     options["cycle"],
     key="search__cycle",
-    format_func=lambda c: cycle_names.get(c) or t(lang, "search.all_cycles"),
+    format_func=lambda c: cycle_label.get(c) or t(lang, "search.all_cycles"),
 )
 groups = {g.key: g.name.get(lang) for g in ref.groups}
 group = cols[1].selectbox(
@@ -111,7 +111,7 @@ def _head(row: pd.Series) -> str:
         lang,
         "search.result_head",
         country=country_names.get(row["country"], row["country"]),
-        cycle=cycle_names.get(row["cycle"], row["cycle"]),
+        cycle=cycle_label.get(row["cycle"], row["cycle"]),
         number=row["objective"],
         title=ref.objective(int(row["objective"])).short.get(lang),
         field=t(lang, f"field.{row['field']}"),
@@ -140,7 +140,7 @@ def _results() -> None:
     table = pd.DataFrame(
         {
             t(lang, "common.country"): [country_names.get(c, c) for c in everything["country"]],
-            t(lang, "common.cycle"): [cycle_names.get(c, c) for c in everything["cycle"]],
+            t(lang, "common.cycle"): [cycle_label.get(c, c) for c in everything["cycle"]],
             t(lang, "common.objective"): everything["objective"],
             t(lang, "common.title"): [ref.objective(int(n)).short.get(lang) for n in everything["objective"]],
             t(lang, "search.field"): [t(lang, f"field.{f}") for f in everything["field"]],

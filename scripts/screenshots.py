@@ -1,8 +1,8 @@
 """Take screenshots of every page in Spanish and English (a running server is needed).
 
-    python scripts/screenshots.py http://localhost:8501 artifacts/ [USER PASSWORD]
+    python scripts/screenshots.py http://localhost:8501 artifacts/ [USER PASSWORD [PAGE ...]]
 
-Without USER the public pages are taken; with USER the pages that account may open.
+Without USER the public pages are taken; with USER the pages that account may open; with PAGEs only those.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ PAGES = (
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
 
-def main(base: str, out: Path, user: str | None, password: str | None) -> None:
+def main(base: str, out: Path, user: str | None, password: str | None, pages: tuple[str, ...] = PAGES) -> None:
     out.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(
@@ -52,13 +52,19 @@ def main(base: str, out: Path, user: str | None, password: str | None) -> None:
                 page.fill("#password", password or "")
                 page.click("button[type=submit]")
                 page.wait_for_load_state()
-            for name in PAGES:
-                page.goto(f"{base}/{name}?lang={lang}")
+            for name in pages:
+                page.goto(f"{base}/{name}{'&' if '?' in name else '?'}lang={lang}")
                 page.wait_for_selector(IDLE, timeout=30000)
                 page.wait_for_timeout(2500)
-                page.screenshot(path=str(out / f"{user or 'public'}_{name or 'home'}_{lang}.png"), full_page=True)
+                shot = f"{user or 'public'}_{name.split('?')[0] or 'home'}_{lang}.png"
+                page.screenshot(path=str(out / shot), full_page=True)
         browser.close()
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], Path(sys.argv[2]), *(sys.argv[3:5] if len(sys.argv) > 4 else (None, None)))
+    main(
+        sys.argv[1],
+        Path(sys.argv[2]),
+        *(sys.argv[3:5] if len(sys.argv) > 4 else (None, None)),
+        tuple(sys.argv[5:]) or PAGES,
+    )

@@ -56,8 +56,8 @@ def objective_sections(session: Session, objective: int) -> pd.DataFrame:
     stmt = (
         select(
             c.id,
-            c.name_en,
-            c.name_es,
+            func.coalesce(c.short_en, c.name_en),  # a table column: the short name keeps the year in view
+            func.coalesce(c.short_es, c.name_es),
             g.id,
             g.name_en,
             g.name_es,

@@ -19,7 +19,7 @@ from gcm.explore.coverage import MODES, Filters, tag_labels
 from gcm.i18n import t
 from gcm.reference import Reference
 from gcm.ui import widgets
-from gcm.ui.widgets import grouping_notice, inert
+from gcm.ui.widgets import cycle_names, grouping_notice, inert
 
 PAGE_SIZE = 40
 CELL_KEY = "explorer__cell"  # plain session key: "ISO3-column" of the opened cell
@@ -164,7 +164,7 @@ def _close_cell() -> None:
 
 def filter_widgets(lang: str, ref: Reference, options: Options, cycles: pd.DataFrame, groupings: pd.DataFrame) -> None:
     """The filters, in two rows; their values are read back from the session with `filters()`."""
-    cycle_names = dict(zip(cycles["id"], cycles[f"name_{lang}"], strict=True))
+    cycle_label = cycle_names(lang, cycles, short=True)
     cycle_grouping = dict(zip(cycles["id"], cycles["grouping"], strict=True))
     grouping_names = {
         row.id: t(lang, "explorer.grouping_provisional", name=row[f"name_{lang}"])
@@ -175,7 +175,7 @@ def filter_widgets(lang: str, ref: Reference, options: Options, cycles: pd.DataF
     own = grouping_names.get(cycle_grouping.get(st.session_state[WIDGETS["cycle"]]), "")
     group_names = {g.key: g.key.replace("_", " ") for g in ref.groups} | {"ALL": t(lang, "overview.all_countries")}
     first = st.columns([3, 2, 3, 3])
-    first[0].selectbox(t(lang, "common.cycle"), options.cycles, key=WIDGETS["cycle"], format_func=cycle_names.get)
+    first[0].selectbox(t(lang, "common.cycle"), options.cycles, key=WIDGETS["cycle"], format_func=cycle_label.get)
     first[1].selectbox(t(lang, "overview.group"), options.groups, key=WIDGETS["group"], format_func=group_names.get)
     first[2].selectbox(
         t(lang, "explorer.mode"),
@@ -190,7 +190,7 @@ def filter_widgets(lang: str, ref: Reference, options: Options, cycles: pd.DataF
         key=WIDGETS["grouping"],
         format_func=lambda g: grouping_names[g] if g else t(lang, "explorer.grouping_cycle", name=own),
     )
-    second = st.columns([3, 2, 3, 3])
+    second = st.columns([2.5, 3, 2.5, 3])  # room for the category's long label and the toggle's
     second[0].multiselect(
         t(lang, "explorer.status_filter"),
         options.statuses,
@@ -198,7 +198,7 @@ def filter_widgets(lang: str, ref: Reference, options: Options, cycles: pd.DataF
         key=WIDGETS["status"],
         format_func=lambda k: status_label(ref, lang, k),
         help=t(lang, "explorer.status_filter_help"),
-        placeholder=t(lang, "common.choose"),
+        placeholder=t(lang, "explorer.any_status"),  # nothing chosen shows every status
     )
     labels = tag_labels(ref, lang, "challenges")
     second[1].selectbox(

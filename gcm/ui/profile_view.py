@@ -13,7 +13,7 @@ from gcm.i18n import t
 from gcm.ui.chart_display import show_chart
 from gcm.ui.downloads import download_buttons
 from gcm.ui.links import url_select
-from gcm.ui.widgets import data_table, inert
+from gcm.ui.widgets import cycle_names, data_table, inert
 
 CHART_CONFIG = {"displaylogo": False}
 
@@ -32,7 +32,7 @@ def chart_block(
 
 def cycle_select(lang: str, cycles: pd.DataFrame, default: str, key: str, param: str, label: str, where=st) -> str:
     """A select box of cycles (rows of `queries.cycles`), its choice kept in the URL."""
-    names = dict(zip(cycles["id"], cycles[f"name_{lang}"], strict=True))
+    names = cycle_names(lang, cycles, short=True)
     return url_select(param, key, label, list(cycles["id"]), default, names.__getitem__, where)
 
 

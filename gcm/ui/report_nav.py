@@ -12,12 +12,20 @@ OBJECTIVE_KEY = "report__objective"
 
 
 def mark(n: int, statuses: dict[int, str], drafts: list[int], flagged: list[int] = ()) -> str:
-    """✎ unsaved edits, ⚑ pointed at by the secretariat, ● reported, ○ not reported."""
+    """✎ unsaved edits, ⚑ flagged by the secretariat, ● reported, ○ not reported."""
     if n in drafts:
         return "✎"
     if n in flagged:
         return "⚑"
     return "●" if n in statuses else "○"
+
+
+def opening(order: list[int], statuses: dict[int, str]) -> int:
+    """The objective open now: the one chosen, else the first with an entry, else the first."""
+    chosen = st.session_state.get(OBJECTIVE_KEY)
+    if chosen in order:
+        return chosen
+    return min(statuses) if statuses else order[0]
 
 
 def _go(objective: int) -> None:
@@ -40,6 +48,7 @@ def completeness(
     """How many objectives are reported, in all and per round table; each objective is a button to open it."""
     st.subheader(t(lang, "report.completeness", n=len(statuses), total=len(ref.objectives)))
     st.progress(len(statuses) / len(ref.objectives))
+    current = opening(sorted(int(o) for o in sections["objective"]), statuses)
     columns = st.columns(sections["section"].nunique())
     for column, (number, rows) in zip(columns, sections.groupby("section"), strict=True):
         done = sum(int(o) in statuses for o in rows["objective"])
@@ -48,10 +57,13 @@ def completeness(
             for objective in sorted(int(o) for o in rows["objective"]):
                 status = statuses.get(objective)
                 state = ref.status(status).label.get(lang) if status else t(lang, "status.not_reported")
+                here = objective == current
                 st.button(
                     f"{objective} {mark(objective, statuses, drafts, flagged)}",
                     key=f"report__jump__{objective}",
-                    help=f"{objective}. {ref.objective(objective).short.get(lang)}: {state}",
+                    help=f"{objective}. {ref.objective(objective).short.get(lang)}: {state}"
+                    + (f" ({t(lang, 'report.open_now')})" if here else ""),
+                    icon=":material/play_arrow:" if here else None,  # the objective open below
                     type="primary" if status else "secondary",
                     on_click=_go,
                     args=(objective,),
@@ -86,7 +98,7 @@ def objective_picker(
         return f"{n} · {ref.objective(n).short.get(lang)} — {section_name(lang, section_of[n], provisional)}"
 
     if st.session_state.get(OBJECTIVE_KEY) not in order:
-        st.session_state[OBJECTIVE_KEY] = min(statuses) if statuses else order[0]
+        st.session_state[OBJECTIVE_KEY] = opening(order, statuses)
     nav = st.columns([1.4, 6, 1.4], vertical_alignment="bottom")
     nav[0].button(
         t(lang, "report.previous"),
@@ -110,5 +122,8 @@ def objective_picker(
     )
     st.caption(f"{mark(objective, statuses, drafts, flagged)} {status}")
     if drafts:
-        st.warning(t(lang, "report.unsaved_list", objectives=", ".join(map(str, drafts))), icon=":material/edit:")
+        st.warning(
+            t(lang, "report.unsaved_list", objectives=", ".join(map(str, drafts)), n=len(drafts)),
+            icon=":material/edit:",
+        )
     return objective

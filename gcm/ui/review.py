@@ -17,7 +17,7 @@ from gcm.i18n import t
 from gcm.permissions import ReadScope
 from gcm.reference import Reference
 from gcm.ui.context import engine, read
-from gcm.ui.widgets import inert
+from gcm.ui.widgets import cycle_names, inert
 
 ROW, HEADER = 35, 38
 STATE_COLORS = {
@@ -156,7 +156,7 @@ def default_cycle(lang: str, cycles: pd.DataFrame, group: str | None, scope: Rea
     chosen = read("latest_reported_cycle_id", group, scope)
     current = read("current_cycle_id")
     if chosen != current:
-        names = dict(zip(cycles["id"], cycles[f"name_{lang}"], strict=True))
+        names = cycle_names(lang, cycles)
         st.caption(t(lang, "flow.current_empty", current=names[current], shown=names[chosen]))
     return chosen
 

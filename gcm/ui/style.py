@@ -1,10 +1,10 @@
 """The app's one style sheet, added on every run by the router (`app.py`).
 
 Streamlit's theme (`.streamlit/config.toml`) sets the colours; what the theme cannot express lives
-here, and only that: a visible keyboard focus indicator on every control (WCAG 2.4.7), and the page's
-language (WCAG 3.1.1). Streamlit's own focus styles leave the sidebar's page links, page links in the
-main area, radio buttons and select boxes with no outline or a 1 px border change that is hard to see
-on a projector; its index.html always says lang="en".
+here, and only that: a visible keyboard focus indicator on every control (WCAG 2.4.7), the page's
+language (WCAG 3.1.1), and no English key name on a Spanish page. Streamlit's own focus styles leave
+the sidebar's page links, page links in the main area, radio buttons and select boxes with no outline
+or a 1 px border change that is hard to see on a projector; its index.html always says lang="en".
 """
 
 from __future__ import annotations
@@ -32,6 +32,11 @@ label:has(input:focus-visible),
 [data-baseweb="textarea"]:has(textarea:focus-visible) {{
   outline: 3px solid {FOCUS_COLOR} !important;
   outline-offset: 2px !important;
+}}
+/* Streamlit names a button's shortcut key in English ("PageDown"); a Spanish page names it in its own
+   caption ("Av Pág") instead. */
+html[lang="es"] button kbd[aria-label^="Shortcut"] {{
+  display: none;
 }}
 /* The frame that declares the page's language (below) shows nothing: no space, no tab stop, not read. */
 [data-testid="stElementContainer"]:has(> iframe[srcdoc*="gcm-document-language"]) {{

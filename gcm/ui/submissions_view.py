@@ -16,6 +16,7 @@ from gcm.permissions import ReadScope
 from gcm.queries import unchanged_by_drafts, unchanged_by_text
 from gcm.ui.context import read, reference
 from gcm.ui.review import STATE_COLORS, state_colors, status_colors, styled
+from gcm.ui.widgets import cycle_names
 from gcm.ui.workflow_panel import STATE_ICONS, state_words
 
 
@@ -55,7 +56,7 @@ def submission_tables(lang: str, cycle_id: str, scope: ReadScope, countries: tup
     """Both tables for `countries` (the page of rows shown), in that order."""
     ref = reference()
     cycles = read("cycles").iloc[::-1]  # oldest first, left to right
-    names = dict(zip(cycles["id"], cycles[f"name_{lang}"], strict=True))
+    names = cycle_names(lang, cycles, short=True)
     country_names = {c: ref.country(c).name.get(lang) for c in countries}
     order = list(countries)
     country_col = t(lang, "common.country")

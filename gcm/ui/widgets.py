@@ -84,10 +84,15 @@ def objectives_by_section_table(ref: Reference, lang: str, grouping: Grouping) -
     return pd.DataFrame(rows)
 
 
+def cycle_names(lang: str, cycles: pd.DataFrame, *, short: bool = False) -> dict[str, str]:
+    """Each cycle's name by id (rows of `queries.cycles`); `short` where room is tight: it keeps the year."""
+    return dict(zip(cycles["id"], cycles[f"{'short' if short else 'name'}_{lang}"], strict=True))
+
+
 def cycle_selector(lang: str, cycles: pd.DataFrame, default: str, key: str) -> str:
     """A select box of cycles (rows of `queries.cycles`), returning the chosen id."""
     ids = list(cycles["id"])
-    names = dict(zip(cycles["id"], cycles[f"name_{lang}"], strict=True))
+    names = cycle_names(lang, cycles)
     return st.selectbox(t(lang, "common.cycle"), ids, index=ids.index(default), key=key, format_func=names.__getitem__)
 
 

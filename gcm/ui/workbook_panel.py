@@ -72,7 +72,14 @@ def _apply(lang: str, actor: Actor, address: str) -> None:
         else t(lang, "workbook.applied_none")
     ]
     if result.skipped_conflicts:
-        lines.append(t(lang, "workbook.skipped", objectives=", ".join(map(str, result.skipped_conflicts))))
+        lines.append(
+            t(
+                lang,
+                "workbook.skipped",
+                objectives=", ".join(map(str, result.skipped_conflicts)),
+                n=len(result.skipped_conflicts),
+            )
+        )
     st.session_state[FLASH] = ("success", lines)
     for objective in shown.conflicts:
         st.session_state.pop(_overwrite_key(objective), None)

@@ -53,7 +53,14 @@ def deadline_text(lang: str, cycle: pd.Series, now: dt.datetime | None = None) -
     left = closes - (now or dt.datetime.now(dt.UTC))
     if left.total_seconds() <= 0:
         return t(lang, "workflow.deadline_passed", date=window.deadline.isoformat())
-    return t(lang, "flow.deadline", when=local, zone=str(zone), days=left.days, hours=left.seconds // 3600)
+    return t(
+        lang,
+        "flow.deadline",
+        when=local,
+        zone=str(zone),
+        days=t(lang, "flow.days", n=left.days),
+        hours=t(lang, "flow.hours", n=left.seconds // 3600),
+    )
 
 
 def state_words(lang: str, state: str) -> str:
@@ -109,7 +116,10 @@ def _submit_step(ref: Reference, lang: str, actor: Actor, country: str, cycle_id
             st.warning(t(lang, "flow.unchanged"), icon=":material/undo:")
         unsaved = drafts_in(country, cycle_id)  # sending locks the report: unsaved edits could never be saved
         if unsaved:
-            st.error(t(lang, "flow.unsaved_first", objectives=", ".join(map(str, unsaved))), icon=":material/edit:")
+            st.error(
+                t(lang, "flow.unsaved_first", objectives=", ".join(map(str, unsaved)), n=len(unsaved)),
+                icon=":material/edit:",
+            )
         buttons = st.columns(2)
         buttons[0].button(
             t(lang, "flow.submit_unchanged" if unchanged else "flow.submit_confirm"),
@@ -164,13 +174,14 @@ def review_actions(ref: Reference, lang: str, actor: Actor, country: str, cycle_
             on_click=_ask,
             args=("validate",),
         )
-        st.text_area(
+        comment, objectives = st.columns([3, 2])
+        comment.text_area(
             t(lang, "field.comment"),
             key="workflow__comment",
             max_chars=workflow.MAX_COMMENT,
             help=t(lang, "workflow.comment_help"),
         )
-        st.multiselect(
+        objectives.multiselect(
             t(lang, "flow.point_at"),
             [o.number for o in ref.objectives],
             select_all=False,  # Streamlit's "Select all" is in English only
@@ -217,7 +228,9 @@ def workflow_panel(
     if state == "returned" and info["comment"]:
         st.warning(t(lang, "workflow.returned_comment", comment=inert(info["comment"])), icon=":material/undo:")
         if info["flagged"]:
-            st.markdown(t(lang, "flow.flagged", objectives=", ".join(map(str, info["flagged"]))))
+            st.markdown(
+                t(lang, "flow.flagged", objectives=", ".join(map(str, info["flagged"])), n=len(info["flagged"]))
+            )
     if permissions.allowed(permissions.check_submit, actor, country, window, state, services.today()):
         if st.session_state.get(CONFIRM) == "submit":
             _submit_step(ref, lang, actor, country, cycle_id, provisional)

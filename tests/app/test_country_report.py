@@ -68,9 +68,13 @@ def test_unsaved_edits_survive_moving_between_objectives(open_page) -> None:
     assert at.selectbox(key="report__objective").value == 1  # objectives in number order
     at.text_area(key=widget_key("challenges", 1)).input("Borrador de desafíos").run()
     assert any(w.value == t("es", "report.unsaved") for w in at.warning)
+    open_now = f"({t('es', 'report.open_now')})"
+    assert open_now in at.button(key="report__jump__1").proto.help  # the objective grid marks the open one
     at.button(key="report__next").click().run()
     assert at.selectbox(key="report__objective").value == 2
-    assert any(t("es", "report.unsaved_list", objectives="1") == w.value for w in at.warning)
+    assert open_now in at.button(key="report__jump__2").proto.help
+    assert open_now not in at.button(key="report__jump__1").proto.help and at.button(key="report__jump__2").proto.icon
+    assert any(t("es", "report.unsaved_list", objectives="1", n=1) == w.value for w in at.warning)
     at.button(key="report__jump__1").click().run()  # the completeness markers open their objective
     assert at.text_area(key=widget_key("challenges", 1)).value == "Borrador de desafíos"
 
@@ -154,7 +158,7 @@ def test_a_report_with_unsaved_edits_cannot_be_sent_until_they_are_saved(open_pa
     _save(at, 2)
     _fill(at, 3, "initial", "Sin guardar")  # left unsaved
     at.button(key="workflow__submit").click().run()
-    assert [e.value for e in at.error] == [t(lang, "flow.unsaved_first", objectives="3")]
+    assert [e.value for e in at.error] == [t(lang, "flow.unsaved_first", objectives="3", n=1)]
     assert at.button(key="workflow__submit_confirm").disabled
     _save(at, 3)
     assert not at.error and not at.button(key="workflow__submit_confirm").disabled

@@ -75,7 +75,7 @@ def test_review_link_opens_the_summary_and_return_needs_a_comment(open_page, lan
     assert at.success[0].value == t(lang, "workflow.returned")
 
     delegate = open_page("country_report", lang, user=DELEGATE)
-    assert any(m.value == t(lang, "flow.flagged", objectives="7") for m in delegate.markdown)
+    assert any(m.value == t(lang, "flow.flagged", objectives="7", n=1) for m in delegate.markdown)
     assert delegate.button(key="report__jump__7").label == "7 ⚑"
     delegate.button(key="workflow__submit").click().run()
     assert any(w.value == t(lang, "flow.unchanged") for w in delegate.warning)  # asks first
@@ -93,6 +93,8 @@ def test_audit_page_filters_pages_and_downloads(open_page, lang: str) -> None:
     frame = at.dataframe[0].value
     assert list(frame[t(lang, "audit.column.kind")]) == [t(lang, "audit.kind.report_submitted")]
     assert list(frame[t(lang, "audit.column.username")]) == ["cri"]
+    assert list(frame[t(lang, "audit.column.detail")]) == [t(lang, "audit.detail.submitted", reported=2, total=23)]
+    assert list(frame[t(lang, "audit.column.cycle")]) == [{"es": "FEMI 2026", "en": "IMRF 2026"}[lang]]
     at.selectbox(key="audit__country").set_value("MEX").run()
     assert at.info[0].value == t(lang, "audit.empty")
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from gcm.i18n import LANGUAGES, catalogue, normalize_language, placeholders, t
+from gcm.i18n import LANGUAGES, catalogue, has, normalize_language, placeholders, t
 from gcm.services import TEXT_LIMITS, ReportInput
 
 
@@ -53,5 +53,21 @@ def test_every_error_code_and_field_raised_in_gcm_is_translated() -> None:
     codes = set(re.findall(r'(?:DomainError|PermissionDenied)\("(\w+)"', source)) | {"conflict"}
     fields = set(re.findall(r'(?:DomainError|PermissionDenied)\("\w+", "(\w+)"', source))
     for lang in LANGUAGES:
-        assert {c for c in codes if f"error.{c}" not in catalogue(lang)} == set(), lang
+        assert {c for c in codes if not has(lang, f"error.{c}")} == set(), lang
         assert {f for f in fields if f"field.{f}" not in catalogue(lang)} == set(), lang
+
+
+def test_a_count_chooses_the_singular_or_the_plural() -> None:
+    assert t("es", "flow.events", n=1) == "Historial del flujo de este informe (1 evento)"
+    assert t("es", "flow.events", n=0) == "Historial del flujo de este informe (0 eventos)"
+    assert t("en", "workbook.problems_title", count=1).startswith("The workbook cannot be imported: 1 problem.")
+    assert t("en", "workbook.problems_title", count=3).startswith("The workbook cannot be imported: 3 problems.")
+    assert t("es", "flow.flagged", objectives="5, 7", n=2).startswith("La secretaría señala los objetivos **5, 7**")
+
+
+def test_every_plural_string_has_both_forms_and_no_parenthesised_plural() -> None:
+    for lang in LANGUAGES:
+        strings = catalogue(lang)
+        plural = {k.rsplit(".", 1)[0] for k in strings if k.endswith((".one", ".other"))}
+        assert all(f"{k}.one" in strings and f"{k}.other" in strings for k in plural)
+        assert not [k for k, v in strings.items() if "(s)" in v or "(es)" in v], "say it with {one: ..., other: ...}"
