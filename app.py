@@ -88,6 +88,12 @@ def route() -> None:
         actor, message = None, t(lang, "app.startup_error", error=str(exc))
         pages = [st.Page(lambda: st.error(message), title=t(lang, "nav.home"), icon=":material/error:", default=True)]
     st.session_state["actor"] = actor
+    if actor is not None:  # any other page's address says why it is closed, in the reader's language
+        from gcm.ui.closed_page import closed_pages
+
+        default = "sign_in" if actor.role == "public" and not load_config().public_view else "home"
+        listed = {page.url_path or default for section in pages.values() for page in section}  # default page: ""
+        pages[""] = closed_pages(lang, listed, actor.role != "public")
     navigation = st.navigation(pages, expanded=True)  # every page listed: the analysts' pages are not hidden
     language_switcher(lang)
     if actor is not None:

@@ -135,7 +135,7 @@ def objective_status_summary(ref: Reference, lang: str, counts: pd.DataFrame) ->
     total = int(counts["count"].sum())
     reported = counts[counts["status"] != NOT_REPORTED]
     per_objective = reported.groupby("objective")["count"].sum()
-    if per_objective.empty or total == 0:
+    if per_objective.empty or total == 0 or per_objective.max() <= 0:
         return t(lang, "summary.objectives_none")
     best = int(per_objective.idxmax())
     return t(
@@ -143,7 +143,7 @@ def objective_status_summary(ref: Reference, lang: str, counts: pd.DataFrame) ->
         "summary.objectives",
         reported_pct=_pct(int(reported["count"].sum()), total),
         best=f"{best}. {ref.objective(best).short.get(lang)}",
-        best_n=int(per_objective.max()),
+        best_countries=t(lang, "count.countries", n=int(per_objective.max())),
     )
 
 

@@ -445,12 +445,23 @@ def submissions(session: Session, cycle_id: str | None = None) -> pd.DataFrame:
 
 
 def submission(session: Session, country: str, cycle_id: str) -> dict[str, Any]:
-    """One country's workflow state in a cycle, with the secretariat's comment."""
+    """One country's workflow state in a cycle, with the secretariat's comment; `started`: False while the
+    country has saved nothing in the cycle (a draft then reads "not started", as on the Submissions page)."""
     row = session.get(models.Submission, (country, cycle_id))
     if row is None:
-        return {"state": "draft", "comment": "", "updated_by": "", "updated_at": None, "flagged": []}
+        any_report = select(R.id).where(R.country_iso3 == country, R.cycle_id == cycle_id).limit(1)
+        started = session.scalar(any_report) is not None
+        return {
+            "state": "draft",
+            "started": started,
+            "comment": "",
+            "updated_by": "",
+            "updated_at": None,
+            "flagged": [],
+        }
     return {
         "state": row.state,
+        "started": True,
         "comment": row.comment,
         "flagged": list(row.flagged or []),
         "updated_by": row.updated_by,

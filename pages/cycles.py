@@ -22,9 +22,10 @@ def run(what: str, action, success: str) -> None:
 
 
 cycles = read("cycles")
-table = cycles[["id", f"name_{lang}", "start", "end", "grouping", "is_open", "is_locked", "deadline"]].rename(
+groupings = {g.id: g.name.get(lang) for g in ref.groupings}
+table = cycles[[f"name_{lang}", "start", "end", "grouping", "is_open", "is_locked", "deadline", "id"]].rename(
     columns={
-        "id": t(lang, "common.id"),
+        "id": t(lang, "cycles.id"),
         f"name_{lang}": t(lang, "common.cycle"),
         "start": t(lang, "common.start"),
         "end": t(lang, "common.end"),
@@ -37,11 +38,16 @@ table = cycles[["id", f"name_{lang}", "start", "end", "grouping", "is_open", "is
 table[t(lang, "field.deadline")] = table[t(lang, "field.deadline")].map(
     lambda d: d.isoformat() if hasattr(d, "isoformat") else ""
 )
-st.dataframe(table, hide_index=True, width="stretch")
+table[t(lang, "common.grouping")] = table[t(lang, "common.grouping")].map(lambda g: groupings.get(g, g))
+st.dataframe(  # the id last: it is what a link's ?cycle= takes
+    table,
+    hide_index=True,
+    width="stretch",
+    column_config={t(lang, "field.deadline"): st.column_config.TextColumn(width="medium")},
+)
 
 cycle_id = cycle_selector(lang, cycles, read("current_cycle_id"), "cycles__cycle")
 row = cycles.set_index("id").loc[cycle_id]
-groupings = {g.id: g.name.get(lang) for g in ref.groupings}
 with st.form(f"cycles__form__{cycle_id}"):
     is_open = st.checkbox(t(lang, "cycles.open"), value=bool(row["is_open"]))
     is_locked = st.checkbox(t(lang, "cycles.locked"), value=bool(row["is_locked"]), help=t(lang, "cycles.locked_help"))

@@ -42,10 +42,11 @@ if scope.states is None:
 
 cycles = read("cycles")
 filters = st.columns(3)
+note = st.empty()  # below the filters' row
 with filters[1]:
     group = group_selector(lang, ref, "findings__group")
 with filters[0]:
-    cycle_id = cycle_selector(lang, cycles, default_cycle(lang, cycles, group, scope), "findings__cycle")
+    cycle_id = cycle_selector(lang, cycles, default_cycle(lang, cycles, group, scope, note), "findings__cycle")
 statuses = {s.key: s.label.get(lang) for s in ref.statuses}
 chosen = filters[2].multiselect(
     t(lang, "findings.status_filter"),

@@ -10,6 +10,7 @@ from gcm.ui.auth import actor, scope_for, scope_note
 from gcm.ui.chart_display import show_chart
 from gcm.ui.context import REFERENCE, Read, built, figure, language, page_header, read, reference
 from gcm.ui.downloads import download_buttons
+from gcm.ui.review import table_height
 from gcm.ui.widgets import cycle_selector, group_selector, inert
 
 lang = language()
@@ -72,5 +73,6 @@ else:
 st.caption(t(lang, "map.source"))
 
 st.markdown(f"**{inert(t(lang, 'map.data_table'))}**")
-st.dataframe(table, hide_index=True, width="stretch")
+# a group's rows all in view; all countries scroll in a box of Streamlit's default height
+st.dataframe(table, hide_index=True, width="stretch", height=table_height(len(table)) if len(table) <= 30 else "auto")
 download_buttons(lang, table, f"gcm-map-{mode}-{cycle_id}", "map__download")

@@ -23,6 +23,7 @@ groups = [g.key for g in ref.groups] + ["ALL"]
 group_names = {g.key: g.name.get(lang) for g in ref.groups} | {"ALL": t(lang, "overview.all_countries")}
 default_group = load_config().default_group
 filters = st.columns(2)
+note = st.empty()  # below the filters' row
 group_key = filters[1].selectbox(
     t(lang, "overview.group"),
     groups,
@@ -32,7 +33,7 @@ group_key = filters[1].selectbox(
 )
 group = None if group_key == "ALL" else group_key
 with filters[0]:
-    cycle_id = cycle_selector(lang, cycles, default_cycle(lang, cycles, group, scope), "overview__cycle")
+    cycle_id = cycle_selector(lang, cycles, default_cycle(lang, cycles, group, scope, note), "overview__cycle")
 cycle = cycles.set_index("id").loc[cycle_id]
 provisional = bool(cycle["provisional"])
 grouping_notice(lang, cycle)

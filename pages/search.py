@@ -76,8 +76,16 @@ if cycle:
         key="search__section",
         format_func=lambda n: titles.get(n) or t(lang, "search.all_sections"),
     )
-else:
-    cols[3].caption(t(lang, "search.section_needs_cycle"))
+else:  # in line with the other filters, and saying what it waits for
+    cols[3].selectbox(
+        t(lang, "common.section"),
+        [],
+        index=None,
+        disabled=True,
+        placeholder=t(lang, "search.section_placeholder"),
+        help=t(lang, "search.section_needs_cycle"),
+        key="search__section_off",
+    )
 field = cols[4].selectbox(
     t(lang, "search.field"),
     options["field"],

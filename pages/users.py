@@ -51,6 +51,7 @@ with st.form("users__add", clear_on_submit=True):
         index=None,
         help=t(lang, "users.country_help"),
         format_func=lambda c: ref.country(c).name.get(lang),
+        placeholder=t(lang, "users.country_placeholder"),
     )
     email = cols[1].text_input(t(lang, "field.email"), max_chars=254, help=t(lang, "users.email_help"))
     password = st.text_input(

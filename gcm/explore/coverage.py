@@ -7,7 +7,6 @@ only when the reader opens a cell (`report_detail`).
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +16,7 @@ from sqlalchemy.orm import Session, aliased
 
 from gcm import models
 from gcm.charts import status_label
+from gcm.explore.tokens import fold
 from gcm.i18n import t
 from gcm.permissions import ReadScope
 from gcm.queries import (
@@ -238,7 +238,7 @@ def status_summary(
         reports=len(reported),
         cells=len(cells),
         least=int(per_objective.idxmin()),
-        least_count=int(per_objective.min()),
+        least_countries=t(lang, "count.countries", n=int(per_objective.min())),
     )
     if filters.narrows:
         text += " " + t(lang, "explorer.summary_matching", count=int(cells["matches"].sum()))
@@ -262,8 +262,8 @@ def counts_summary(
         countries=int(counts["country"].nunique()),
         total=total,
         top=labels.get(top, top),
-        top_count=int(per_tag.iloc[0]),
-        top_countries=int((counts["key"] == top).sum()),
+        top_reports=t(lang, "count.reports", n=int(per_tag.iloc[0])),
+        top_in_countries=t(lang, "count.countries", n=int((counts["key"] == top).sum())),
     )
 
 
@@ -302,8 +302,4 @@ def counts_table(ref: Reference, lang: str, counts: pd.DataFrame, mode: str, cou
 def order_countries(ref: Reference, lang: str, countries: list[str]) -> list[str]:
     """Countries sorted by their name in `lang` (accents ignored)."""
 
-    def key(iso3: str) -> str:
-        name = unicodedata.normalize("NFKD", ref.country(iso3).name.get(lang))
-        return "".join(ch for ch in name if not unicodedata.combining(ch)).casefold()
-
-    return sorted(countries, key=key)
+    return sorted(countries, key=lambda iso3: fold(ref.country(iso3).name.get(lang)))

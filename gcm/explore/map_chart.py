@@ -19,6 +19,7 @@ import plotly.graph_objects as go
 from gcm import charts
 from gcm.charts import FONT, status_color, status_label, status_order
 from gcm.explore.geometry import features_for
+from gcm.explore.tokens import fold
 from gcm.i18n import t
 from gcm.queries import NOT_REPORTED
 from gcm.reference import Reference
@@ -182,12 +183,13 @@ def status_summary(ref: Reference, lang: str, frame: pd.DataFrame, objective: in
         reported=len(reported),
         total=len(frame),
         status=status_label(ref, lang, top),
-        count=int(counts[top]),
+        status_countries=t(lang, "count.countries", n=int(counts[top])),
     )
 
 
 def completeness_table(ref: Reference, lang: str, frame: pd.DataFrame) -> pd.DataFrame:
-    """The map's data, readable: country, ISO3, objectives reported, share in percent."""
+    """The map's data, readable: country, ISO3, objectives reported, share in percent (by country name)."""
+    frame = _by_name(ref, lang, frame)
     return pd.DataFrame(
         {
             t(lang, "common.country"): [_country_name(ref, lang, c) for c in frame["country"]],
@@ -199,7 +201,8 @@ def completeness_table(ref: Reference, lang: str, frame: pd.DataFrame) -> pd.Dat
 
 
 def status_table(ref: Reference, lang: str, frame: pd.DataFrame) -> pd.DataFrame:
-    """The map's data, readable: country, ISO3, status word, national priority (true or false)."""
+    """The map's data, readable: country, ISO3, status word, national priority (true or false), by country name."""
+    frame = _by_name(ref, lang, frame)
     return pd.DataFrame(
         {
             t(lang, "common.country"): [_country_name(ref, lang, c) for c in frame["country"]],
@@ -208,3 +211,8 @@ def status_table(ref: Reference, lang: str, frame: pd.DataFrame) -> pd.DataFrame
             t(lang, "map.priority_column"): [bool(p) for p in frame["national_priority"]],
         }
     )
+
+
+def _by_name(ref: Reference, lang: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows in the order of the countries' names in `lang`, accents ignored (the query orders them by code)."""
+    return frame.sort_values("country", key=lambda codes: codes.map(lambda c: fold(_country_name(ref, lang, c))))

@@ -10,7 +10,7 @@ from gcm import accounts
 from gcm.config import load_config
 from gcm.i18n import t
 from gcm.permissions import PUBLIC, Actor, ReadScope, read_scope
-from gcm.ui.context import engine
+from gcm.ui.context import engine, reference
 from gcm.ui.widgets import inert
 from gcm.web.auth_routes import LOGIN_PATH, LOGOUT_PATH, SESSION_COOKIE
 
@@ -48,8 +48,11 @@ def account_box(lang: str, actor: Actor) -> None:
         st.sidebar.html(f'<a href="{href}" target="_self">{t(lang, "nav.sign_in")}</a>')
         return
     who = t(lang, "account.signed_in_as", name=inert(actor.name), role=t(lang, f"role.{actor.role}"))
-    if actor.country:
-        who += f" · {actor.country}"
+    if actor.country:  # the country's name, not its code
+        try:
+            who += f" · {reference().country(actor.country).name.get(lang)}"
+        except KeyError:
+            who += f" · {actor.country}"
     st.sidebar.markdown(who)
     if st.user.get("is_logged_in") and not isinstance(st.context.cookies.get(SESSION_COOKIE), str):
         st.sidebar.button(t(lang, "nav.sign_out"), on_click=st.logout, key="account__logout")

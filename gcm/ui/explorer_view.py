@@ -174,7 +174,7 @@ def filter_widgets(lang: str, ref: Reference, options: Options, cycles: pd.DataF
     }
     own = grouping_names.get(cycle_grouping.get(st.session_state[WIDGETS["cycle"]]), "")
     group_names = {g.key: g.key.replace("_", " ") for g in ref.groups} | {"ALL": t(lang, "overview.all_countries")}
-    first = st.columns([3, 2, 3, 3])
+    first = st.columns([2, 2, 3, 4])  # cycles go by their short names; the grouping's name is long
     first[0].selectbox(t(lang, "common.cycle"), options.cycles, key=WIDGETS["cycle"], format_func=cycle_label.get)
     first[1].selectbox(t(lang, "overview.group"), options.groups, key=WIDGETS["group"], format_func=group_names.get)
     first[2].selectbox(

@@ -132,7 +132,11 @@ def draw_section(ref: Reference, lang: str, table: RoundTable, parts: SectionPar
                 st.caption(t(lang, f"findings.no_{kind}"))
             else:
                 top = cited[0]
-                st.markdown(inert(t(lang, "summary.categories", top=top.label, top_n=top.count)))
+                st.markdown(
+                    inert(
+                        t(lang, "summary.categories", top=top.label, top_reports=t(lang, "count.reports", n=top.count))
+                    )
+                )
                 show_chart(chart, key=f"{key}__{kind}__{table.number}", config=CHART_CONFIG)
                 data_table(lang, f"{key}__{kind}__{table.number}", frame, hide_index=True)
     for field in ("challenges", "priorities"):

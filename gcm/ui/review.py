@@ -151,13 +151,14 @@ def report_events(lang: str, country: str, cycle_id: str) -> None:
             st.markdown(inert(f"{when} · {kind} · {event['username']}{detail}"))
 
 
-def default_cycle(lang: str, cycles: pd.DataFrame, group: str | None, scope: ReadScope) -> str:
-    """The latest cycle with reports this reader may see for the group; says so when that is not the current one."""
+def default_cycle(lang: str, cycles: pd.DataFrame, group: str | None, scope: ReadScope, note=st) -> str:
+    """The latest cycle with reports this reader may see for the group; says so in `note` (a place below the
+    filters, so that the filters stay in one row) when that is not the current one."""
     chosen = read("latest_reported_cycle_id", group, scope)
     current = read("current_cycle_id")
     if chosen != current:
         names = cycle_names(lang, cycles)
-        st.caption(t(lang, "flow.current_empty", current=names[current], shown=names[chosen]))
+        note.caption(t(lang, "flow.current_empty", current=names[current], shown=names[chosen]))
     return chosen
 
 

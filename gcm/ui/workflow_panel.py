@@ -215,16 +215,17 @@ def workflow_panel(
 ) -> str:
     """Draw the state of the country report and the actions open to this user; return the state.
 
-    `review`: draw the secretariat's Validate / Return here (False when the page draws them beside the summary).
+    `review`: draw the secretariat's Validate / Return here (False when the page draws them below the summary).
     """
     info = read("submission", country, cycle_id)
     state = info["state"]
     window = window_of(cycle)
     provisional = bool(cycle["provisional"])
-    cols = st.columns([2, 3])
-    cols[0].markdown(f"**{t(lang, 'workflow.state')}:** {state_words(lang, state)}")
-    if text := deadline_text(lang, cycle):
-        cols[1].markdown(text)
+    shown = state if info["started"] or state != "draft" else "not_started"
+    line = f"**{t(lang, 'workflow.state')}:** {state_words(lang, shown)}"
+    if text := deadline_text(lang, cycle):  # one line each way: side by side, both wrapped
+        line += f"  \n{text}"
+    st.markdown(line)
     if state == "returned" and info["comment"]:
         st.warning(t(lang, "workflow.returned_comment", comment=inert(info["comment"])), icon=":material/undo:")
         if info["flagged"]:

@@ -222,3 +222,13 @@ def test_analyst_reads_but_cannot_edit(open_page) -> None:
     at.selectbox(key="report__country").set_value("CRI").run()
     assert at.text_area(key=widget_key("progress", 1)).disabled
     assert not [b for b in at.button if b.key and b.key.startswith(("report__save", "workflow__"))]
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_a_report_with_nothing_saved_reads_not_started_as_on_the_submissions_page(open_page, lang: str) -> None:
+    at = _open(open_page, lang)
+    state = t(lang, "workflow.state")
+    assert any(m.value.startswith(f"**{state}:** ○ {t(lang, 'state.not_started')}") for m in at.markdown)
+    _fill(at, 5, "advanced", "Avance")
+    _save(at, 5)
+    assert any(m.value.startswith(f"**{state}:** ✎ {t(lang, 'state.draft')}") for m in at.markdown)

@@ -18,7 +18,8 @@ def test_first_request_after_start_cannot_open_a_secretariat_page(new_page, serv
     page = new_page("en-GB")
     page.goto(f"{server.url}/users?lang=en")
     settle(page)
-    assert page.locator("h1").first.inner_text() == t("en", "home.title")
+    page.get_by_text(t("en", "closed.sign_in")).wait_for()  # the address says why it is closed
+    assert page.get_by_text(t("en", "users.add")).count() == 0
     nav = page.get_by_test_id("stSidebarNav").inner_text()
     assert "users" not in nav.lower() and "audit" not in nav.lower()
 
@@ -57,14 +58,20 @@ def test_wrong_password_gets_one_generic_message(new_page, server) -> None:
     page.get_by_role("alert").filter(has_text=t("en", "signin.failed")).wait_for()
 
 
-def test_signed_out_visitor_typing_any_page_url_never_gets_that_page(new_page, server) -> None:
-    page = new_page("en-GB")
-    for path in ("country_report", "submissions", "cycles", "users", "audit"):
-        page.goto(f"{server.url}/{path}?lang=en")
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_signed_out_visitor_typing_any_page_url_never_gets_that_page(new_page, server, lang: str) -> None:
+    page = new_page()
+    for path in ("country_report", "presenter", "submissions", "cycles", "users", "audit"):
+        page.goto(f"{server.url}/{path}?lang={lang}")
         settle(page)
-        heading = page.locator("h1").first.inner_text()
-        assert heading in (t("en", "home.title"), t("en", "signin.title")), (path, heading)
-        assert page.get_by_text(t("en", "users.add")).count() == 0
+        # not Streamlit's English "Page not found": the page's name, why it is closed, and a way to sign in
+        assert page.locator("h1").first.inner_text() == t(lang, f"nav.{path}"), path
+        page.get_by_text(t(lang, "closed.sign_in")).wait_for()
+        expect(page.get_by_role("link", name=t(lang, "signin.go"))).to_have_attribute(
+            "href", re.compile(rf"next=%2F{path}")
+        )
+        assert page.get_by_text("Page not found").count() == 0
+        assert page.get_by_text(t(lang, "users.add")).count() == 0
 
 
 def test_delegate_cannot_reach_the_secretariat_pages(new_page, server) -> None:
@@ -73,7 +80,12 @@ def test_delegate_cannot_reach_the_secretariat_pages(new_page, server) -> None:
     for path in ("submissions", "users", "audit"):
         page.goto(f"{server.url}/{path}?lang=en")
         settle(page)
-        assert page.locator("h1").first.inner_text() == t("en", "home.title")
+        assert page.locator("h1").first.inner_text() == t("en", f"nav.{path}")
+        page.get_by_text(t("en", "closed.not_for_account")).wait_for()
+        assert page.get_by_text(t("en", "users.add")).count() == 0
+    page.goto(f"{server.url}/sign_in?lang=en")
+    settle(page)
+    page.get_by_text(t("en", "closed.signed_in")).wait_for()
     nav = page.get_by_test_id("stSidebarNav").inner_text()
     assert t("en", "nav.users") not in nav and t("en", "nav.country_report") in nav
 

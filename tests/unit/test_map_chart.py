@@ -90,10 +90,12 @@ def test_summaries_and_tables(ref: Reference) -> None:
     assert "Ninguno" in map_chart.completeness_summary(ref, "es", share.assign(reported=0), "CRM")
     table = map_chart.completeness_table(ref, "en", share)
     assert list(table.columns) == ["Country", "ISO3", t("en", "map.reported_column"), t("en", "map.share_column")]
-    assert table.iloc[0].tolist() == ["Mexico", "MEX", 23, 100.0]
+    assert list(table["Country"]) == ["Costa Rica", "Guatemala", "Mexico"]  # by name, not by code
+    assert table.iloc[2].tolist() == ["Mexico", "MEX", 23, 100.0]
     status = _status_frame()
     assert "«Implementación avanzada» (2 países)" in map_chart.status_summary(ref, "es", status, 4)
     table = map_chart.status_table(ref, "es", status)
+    assert list(table["País"]) == ["Costa Rica", "Guatemala", "México", "Panamá"]
     assert table.iloc[3].tolist() == ["Panamá", "PAN", t("es", "status.not_reported"), False]
 
 

@@ -37,3 +37,15 @@ def test_no_objective_is_named_most_reported_or_most_prioritised_at_zero(lang: s
         + " "
         + t(lang, "summary.coverage_no_prio")
     )
+
+
+def test_a_round_table_with_nothing_reported_names_no_objective_and_one_country_is_singular() -> None:
+    counts = pd.DataFrame({"objective": [2, 2, 5], "status": ["planning", "not_reported", "full"], "count": [0, 11, 0]})
+    assert insights.objective_status_summary(REF, "es", counts) == t("es", "summary.objectives_none")
+    counts.loc[0, "count"] = 1
+    text = insights.objective_status_summary(REF, "es", counts)
+    assert text.endswith(f"2. {REF.objective(2).short.es} (1 país).")
+    counts.loc[2, "count"] = 3
+    assert insights.objective_status_summary(REF, "en", counts).endswith(
+        f"5. {REF.objective(5).short.en} (3 countries)."
+    )
