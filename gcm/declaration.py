@@ -28,18 +28,25 @@ MAX_BODY = 60_000
 VALIDATED = ReadScope(states=("validated",))
 
 
+def raised_priorities(session: Session, cycle_id: str, group: str | None) -> pd.DataFrame:
+    """The group's validated reports of the cycle that state priorities (objective, priorities, country)."""
+    texts = []
+    for country in sorted(set(queries.member_countries(session, group))):
+        rows = queries.country_texts(session, country, cycle_id, VALIDATED)
+        rows["country"] = country
+        texts.append(rows)
+    if not texts:
+        return pd.DataFrame(columns=["objective", "priorities", "country"])
+    every = pd.concat(texts, ignore_index=True)
+    return every[every["priorities"].fillna("").str.len() > 0]
+
+
 def compile_draft(session: Session, ref: Reference, lang: str, cycle_id: str, group: str | None) -> str:
     """One section per round table; one paragraph per objective that countries prioritised, quoting
     their validated priorities and naming the objective and the countries that raised them."""
     cycle = queries.cycles(session).set_index("id").loc[cycle_id]
     sections = queries.sections(session, cycle["grouping"])
-    members = set(queries.member_countries(session, group))
-    texts = []
-    for country in sorted(members):
-        rows = queries.country_texts(session, country, cycle_id, VALIDATED)
-        rows["country"] = country
-        texts.append(rows)
-    priorities = pd.concat(texts, ignore_index=True) if texts else pd.DataFrame()
+    priorities = raised_priorities(session, cycle_id, group)
     names = {c.iso3: c.name.get(lang) for c in ref.countries}
     lines = [
         f"## {t(lang, 'declaration.heading', cycle=cycle[f'name_{lang}'])}",
@@ -51,9 +58,7 @@ def compile_draft(session: Session, ref: Reference, lang: str, cycle_id: str, gr
         lines += [f"### {rows[f'title_{lang}'].iloc[0]}", ""]
         paragraphs = []
         for objective in rows["objective"]:
-            if priorities.empty:
-                continue
-            raised = priorities[(priorities["objective"] == objective) & (priorities["priorities"].str.len() > 0)]
+            raised = priorities[priorities["objective"] == objective]
             if raised.empty:
                 continue
             # One line per paragraph: a country's line breaks must not start a heading of their own.

@@ -34,8 +34,11 @@ elif st.button(
     icon=":material/auto_awesome:",
     help=t(lang, "declaration.compile_help"),
 ):
-    st.session_state[f"declaration__body__{cycle_id}"] = compile_declaration(ref, lang, cycle_id, group)
-    st.success(t(lang, "flow.compiled"), icon=":material/auto_awesome:")
+    st.session_state[f"declaration__body__{cycle_id}"], quoted = compile_declaration(ref, lang, cycle_id, group)
+    if quoted:
+        st.success(t(lang, "flow.compiled"), icon=":material/auto_awesome:")
+    else:  # nothing validated states a priority yet: the draft holds only headings
+        st.warning(t(lang, "flow.compiled_empty"), icon=":material/warning:")
 
 key = f"declaration__body__{cycle_id}"
 if key not in st.session_state:

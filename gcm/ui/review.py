@@ -190,7 +190,9 @@ def draw_declaration(body: str) -> None:
             st.markdown(inert(text))
 
 
-def compile_declaration(ref: Reference, lang: str, cycle_id: str, group: str | None) -> str:
-    """A fresh draft of the declaration from the validated priorities (read at the moment of the click)."""
+def compile_declaration(ref: Reference, lang: str, cycle_id: str, group: str | None) -> tuple[str, int]:
+    """A fresh draft of the declaration from the validated priorities (read at the moment of the click), and
+    how many validated reports it quotes."""
     with read_session(engine()) as session:
-        return declaration.compile_draft(session, ref, lang, cycle_id, group)
+        draft = declaration.compile_draft(session, ref, lang, cycle_id, group)
+        return draft, len(declaration.raised_priorities(session, cycle_id, group))

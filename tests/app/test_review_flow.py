@@ -147,3 +147,6 @@ def test_declaration_compiles_with_a_message_and_a_preview(open_page, lang: str)
     assert at.success[0].value == t(lang, "flow.compiled")
     assert any(w.value == t(lang, "flow.declaration_unsaved") for w in at.warning)
     assert any(m.value.startswith("#### ") for m in at.markdown)  # rendered headings
+    at.selectbox(key="declaration__cycle").set_value("imrf2026").run()  # nothing validated there yet
+    at.button(key="declaration__compile").click().run()
+    assert not at.success and any(w.value == t(lang, "flow.compiled_empty") for w in at.warning)
