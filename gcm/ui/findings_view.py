@@ -163,8 +163,9 @@ def draw_country_section(ref: Reference, lang: str, model: Briefing, country: Co
     for col, table in zip(st.columns(len(model.round_tables)), model.round_tables, strict=True):
         col.markdown(f"**{charts.section_label(lang, model.provisional, table.number)}**")
         for objective, _ in table.objectives:
-            status = labels[strip.get(objective, NOT_REPORTED)]
-            col.caption(inert(f"{objective}. {ref.objective(objective).short.get(lang)} — {status}"))
+            key = strip.get(objective, NOT_REPORTED)
+            name = f"{objective}. {ref.objective(objective).short.get(lang)}"
+            _status_line(col, name, labels[key], key != NOT_REPORTED)
     names = ", ".join(f"{n}. {ref.objective(n).short.get(lang)}" for n in country.priorities)
     st.markdown(f"**{t(lang, 'onepager.national_priorities')}:** {inert(names) or '—'}")
     for field, highlights in country.highlights:
@@ -173,6 +174,15 @@ def draw_country_section(ref: Reference, lang: str, model: Briefing, country: Co
             st.caption("—")
         for h in highlights:
             st.markdown(f"- {inert(h.text)} ({inert(t(lang, 'common.objective_n', n=h.objective))})")
+
+
+def _status_line(where, objective: str, status: str, reported: bool) -> None:
+    """One objective and its status: in the text's colour with the status in bold where reported (legible on a
+    projector), in grey where not."""
+    if reported:
+        where.markdown(f"{inert(objective)} — **{inert(status)}**")
+    else:
+        where.caption(inert(f"{objective} — {status}"))
 
 
 def draw_country_summary(ref: Reference, lang: str, country: str, cycle_id: str, scope: ReadScope) -> None:
@@ -193,7 +203,7 @@ def draw_country_summary(ref: Reference, lang: str, country: str, cycle_id: str,
         for objective in (int(o) for o in rows["objective"]):
             status = statuses.get(objective)
             text = ref.status(status).label.get(lang) if status else t(lang, "status.not_reported")
-            col.caption(inert(f"{objective}. {ref.objective(objective).short.get(lang)} — {text}"))
+            _status_line(col, f"{objective}. {ref.objective(objective).short.get(lang)}", text, bool(status))
     names = ", ".join(f"{n}. {ref.objective(n).short.get(lang)}" for n in facts["priorities"])
     st.markdown(f"**{t(lang, 'onepager.national_priorities')}:** {inert(names) or '—'}")
     for field, quotes in facts["top"].items():

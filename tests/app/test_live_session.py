@@ -1,5 +1,7 @@
 """The live session: regional findings, presenter mode, one-pager, review-process figures, rehearsal."""
 
+import re
+
 import pytest
 
 from gcm.bootstrap import prepare_database, reference_for
@@ -102,6 +104,10 @@ def test_country_onepager(open_page) -> None:
     assert not at.exception
     assert at.header[0].value == "Mexico"
     assert any(m.value.startswith(f"**{t('en', 'onepager.national_priorities')}:**") for m in at.markdown)
+    # reported objectives in the text's colour with the status in bold (legible on a projector); the rest grey
+    reported = [m.value for m in at.markdown if re.fullmatch(r"\d+\\\. .+ — \*\*.+\*\*", m.value)]
+    grey = [c.value for c in at.caption if c.value.endswith(f"— {t('en', 'status.not_reported')}")]
+    assert reported and grey and len(reported) + len(grey) == 23
 
 
 def test_declaration_draft_compile_save_adopt_in_the_app(open_page) -> None:
