@@ -23,10 +23,10 @@ def run(what: str, action, success: str) -> None:
 
 cycles = read("cycles")
 groupings = {g.id: g.name.get(lang) for g in ref.groupings}
-table = cycles[[f"name_{lang}", "start", "end", "grouping", "is_open", "is_locked", "deadline", "id"]].rename(
+table = cycles[[f"short_{lang}", "start", "end", "grouping", "is_open", "is_locked", "deadline", "id"]].rename(
     columns={
         "id": t(lang, "cycles.id"),
-        f"name_{lang}": t(lang, "common.cycle"),
+        f"short_{lang}": t(lang, "common.cycle"),
         "start": t(lang, "common.start"),
         "end": t(lang, "common.end"),
         "grouping": t(lang, "common.grouping"),

@@ -76,13 +76,11 @@ if cycle:
         key="search__section",
         format_func=lambda n: titles.get(n) or t(lang, "search.all_sections"),
     )
-else:  # in line with the other filters, and saying what it waits for
-    cols[3].selectbox(
+else:  # in line with the other filters: every section, until a cycle says which sections there are
+    cols[3].selectbox(  # not disabled: Streamlit greys a disabled box's label below legible contrast
         t(lang, "common.section"),
-        [],
-        index=None,
-        disabled=True,
-        placeholder=t(lang, "search.section_placeholder"),
+        [0],
+        format_func=lambda _: t(lang, "search.all_sections"),
         help=t(lang, "search.section_needs_cycle"),
         key="search__section_off",
     )
