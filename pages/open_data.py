@@ -39,7 +39,14 @@ st.caption(t(lang, "opendata.dictionary.intro"))
 st.markdown(f"**{t(lang, 'opendata.tables')}**")
 st.dataframe(table_descriptions(lang).rename(columns=headers), hide_index=True, width="stretch")
 dictionary = data_dictionary(reference(), lang).rename(columns=headers)
-st.dataframe(dictionary, hide_index=True, width="stretch", height=560, key="opendata__dictionary_table")
+st.dataframe(
+    dictionary,
+    hide_index=True,
+    width="stretch",
+    height=560,
+    column_config={dictionary.columns[1]: st.column_config.TextColumn(width="medium")},  # field names in full
+    key="opendata__dictionary_table",
+)
 download_buttons(lang, dictionary, f"gcm-data-dictionary-{lang}", "opendata__dictionary")
 
 st.subheader(t(lang, "opendata.api.title"))
