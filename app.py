@@ -31,13 +31,21 @@ ANALYSIS_PAGES = (  # open data for analysts: everyone may read them (validated 
 )
 
 
+def default_page(role: str, public_view: bool) -> str:
+    """The page at "/": the sign-in page where visitors may see nothing else, else home."""
+    return "sign_in" if role == "public" and not public_view else "home"
+
+
 def pages_for(role: str, public_view: bool, lang: str) -> dict[str, list]:
     """The pages a role may open, by navigation section; any other page URL falls back to the default page."""
     from gcm.i18n import t
     from gcm.ui.links import app_page
 
-    def page(name: str, icon: str, default: bool = False) -> st.Page:
-        return app_page(f"pages/{name}.py", title=t(lang, f"nav.{name}"), icon=f":material/{icon}:", default=default)
+    first = default_page(role, public_view)
+
+    def page(name: str, icon: str) -> st.Page:
+        path, title = f"pages/{name}.py", t(lang, f"nav.{name}")
+        return app_page(path, title=title, icon=f":material/{icon}:", default=name == first)
 
     def sections(**named: list) -> dict[str, list]:
         return {t(lang, f"nav.section.{key}"): value for key, value in named.items() if value}
@@ -46,9 +54,9 @@ def pages_for(role: str, public_view: bool, lang: str) -> dict[str, list]:
     analysis = [page(name, icon) for name, icon in ANALYSIS_PAGES]
     if role == "public":
         if not public_view:
-            return sections(account=[page("sign_in", "login", True)])
+            return sections(account=[page("sign_in", "login")])
         return sections(
-            overview=[page("home", "home", True), *overview],
+            overview=[page("home", "home"), *overview],
             analysis=analysis,
             reports=[page("country_onepager", "article")],
             account=[page("sign_in", "login")],
@@ -64,7 +72,7 @@ def pages_for(role: str, public_view: bool, lang: str) -> dict[str, list]:
             page("audit", "policy"),
         ]
     return sections(
-        overview=[page("home", "home", True), *overview], reports=reports, analysis=analysis, secretariat=secretariat
+        overview=[page("home", "home"), *overview], reports=reports, analysis=analysis, secretariat=secretariat
     )
 
 
@@ -91,7 +99,8 @@ def route() -> None:
     if actor is not None:  # any other page's address says why it is closed, in the reader's language
         from gcm.ui.closed_page import closed_pages
 
-        default = "sign_in" if actor.role == "public" and not load_config().public_view else "home"
+        # A page closed to this role must not be linked to (`st.page_link`): its address is the closed page's.
+        default = default_page(actor.role, load_config().public_view)
         listed = {page.url_path or default for section in pages.values() for page in section}  # default page: ""
         pages[""] = closed_pages(lang, listed, actor.role != "public")
     navigation = st.navigation(pages, expanded=True)  # every page listed: the analysts' pages are not hidden

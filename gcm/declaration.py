@@ -41,12 +41,20 @@ def raised_priorities(session: Session, cycle_id: str, group: str | None) -> pd.
     return every[every["priorities"].fillna("").str.len() > 0]
 
 
-def compile_draft(session: Session, ref: Reference, lang: str, cycle_id: str, group: str | None) -> str:
+def compile_draft(
+    session: Session,
+    ref: Reference,
+    lang: str,
+    cycle_id: str,
+    group: str | None,
+    raised: pd.DataFrame | None = None,
+) -> str:
     """One section per round table; one paragraph per objective that countries prioritised, quoting
-    their validated priorities and naming the objective and the countries that raised them."""
+    their validated priorities and naming the objective and the countries that raised them (`raised`:
+    `raised_priorities` of the same cycle and group, where the caller has read it already)."""
     cycle = queries.cycles(session).set_index("id").loc[cycle_id]
     sections = queries.sections(session, cycle["grouping"])
-    priorities = raised_priorities(session, cycle_id, group)
+    priorities = raised_priorities(session, cycle_id, group) if raised is None else raised
     names = {c.iso3: c.name.get(lang) for c in ref.countries}
     lines = [
         f"## {t(lang, 'declaration.heading', cycle=cycle[f'name_{lang}'])}",

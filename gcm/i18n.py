@@ -66,11 +66,16 @@ def has(lang: str, key: str) -> bool:
 def t(lang: str, key: str, **values: object) -> str:
     """The string `key` in `lang`, with `{placeholders}` filled from `values`.
 
-    A key written as `{one: ..., other: ...}` takes its form from the count `n` (or `count`) in `values`.
-    A missing key raises KeyError: tests check both catalogues hold the same keys.
+    A key written as `{one: ..., other: ...}` takes its form from the count `n` (or `count`) in `values`, and
+    raises KeyError without one. A missing key raises KeyError: tests check both catalogues hold the same keys.
     """
     strings = catalogue(lang if lang in LANGUAGES else "es")
-    text = strings[key] if key in strings else strings[f"{key}.{plural_form(values)}"]
+    if key in strings:
+        text = strings[key]
+    elif any(name in values for name in COUNTS):
+        text = strings[f"{key}.{plural_form(values)}"]
+    else:
+        raise KeyError(f"{key}: a singular or plural string needs its count ({' or '.join(COUNTS)})")
     return text.format(**values) if values else text
 
 

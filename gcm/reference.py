@@ -353,6 +353,17 @@ def _countries(doc: dict) -> tuple[tuple[CountryGroup, ...], tuple[Country, ...]
     return tuple(groups), tuple(countries)
 
 
+SHORT_NAME_LIMIT = 80  # the database's column
+
+
+def _short(e: _Entries, raw: Any, entry: str) -> Text:
+    """A cycle's short name: where room is tight, so it must fit its column."""
+    text = e.text(raw, entry, "short")
+    if max(len(text.en), len(text.es)) > SHORT_NAME_LIMIT:
+        raise e.fail(entry, f"'short' is longer than {SHORT_NAME_LIMIT} characters")
+    return text
+
+
 def _cycles(doc: dict, groupings: tuple[Grouping, ...]) -> tuple[Cycle, ...]:
     e = _Entries("data/cycles.yaml")
     e.mapping(doc, "(file)", {"cycles"})
@@ -372,7 +383,7 @@ def _cycles(doc: dict, groupings: tuple[Grouping, ...]) -> tuple[Cycle, ...]:
             Cycle(
                 str(raw["id"]),
                 e.text(raw["name"], entry, "name"),
-                e.text(raw["short"], entry, "short"),
+                _short(e, raw["short"], entry),
                 start,
                 end,
                 raw["grouping"],

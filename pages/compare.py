@@ -18,7 +18,8 @@ page_header(lang, "compare.title", "compare.intro")
 st.caption(scope_note(lang, scope))
 
 cycles = read("cycles")
-names = cycle_names(lang, cycles, short=True)
+names = cycle_names(lang, cycles, short=True)  # charts and headings; sentences take the full names
+full = cycle_names(lang, cycles)
 by_id = cycles.set_index("id")
 recent = read(profiles.cycles_with_reports, scope)
 recent += [c for c in cycles["id"] if c not in recent]  # newest first; cycles with readable reports lead
@@ -28,6 +29,7 @@ cycle_a = cycle_select(lang, cycles, default_a, "compare__a", "a", t(lang, "comp
 cycle_b = cycle_select(lang, cycles, default_b, "compare__b", "b", t(lang, "compare.cycle_b"), top[1])
 group = group_select(lang, "compare__group", top[2])
 pair_names = (names[cycle_a], names[cycle_b])
+full_pair = (full[cycle_a], full[cycle_b])
 levels = compare.status_levels(ref)
 
 if cycle_a == cycle_b:
@@ -40,7 +42,7 @@ else:
     countries = read("member_countries", group)
     chart_block(
         lang,
-        built(profile_insights.change_summary, lang, counts, pair_names),
+        built(profile_insights.change_summary, lang, counts, full_pair),
         figure(profile_charts.change_counts_figure, lang, counts),
         built(profile_insights.change_counts_table, lang, counts),
         f"changes-{cycle_a}-{cycle_b}",
@@ -64,7 +66,7 @@ else:
     )
 
     st.subheader(t(lang, "compare.what_changed_title"))
-    st.caption(t(lang, "compare.what_changed_intro", a=pair_names[0], b=pair_names[1]))
+    st.caption(t(lang, "compare.what_changed_intro", a=full_pair[0], b=full_pair[1]))
     pick = st.columns([2, 3])
     members = sorted(countries, key=lambda c: ref.country(c).name.get(lang))
     country = url_select(

@@ -19,7 +19,8 @@ page_header(lang, "country_page.title", "country_page.intro")
 st.caption(scope_note(lang, scope))
 
 cycles = read("cycles").iloc[::-1]  # oldest first, as on the charts
-names = cycle_names(lang, cycles, short=True)
+names = cycle_names(lang, cycles, short=True)  # charts and tables; sentences take the full names
+full = cycle_names(lang, cycles)
 provisional = dict(zip(cycles["id"], cycles["provisional"].astype(bool), strict=True))
 groupings = dict(zip(cycles["id"], cycles["grouping"], strict=True))
 countries = sorted((c.iso3 for c in ref.countries), key=lambda c: ref.country(c).name.get(lang))
@@ -41,7 +42,7 @@ per_cycle = read(profiles.country_cycles, country, scope)
 cycles_read = Read(profiles.country_cycles, country, scope)
 chart_block(
     lang,
-    built(profile_insights.completeness_summary, REFERENCE, lang, cycles_read, names),
+    built(profile_insights.completeness_summary, REFERENCE, lang, cycles_read, full),
     figure(profile_charts.completeness_figure, REFERENCE, lang, cycles_read, names),
     built(profile_insights.completeness_table, REFERENCE, lang, cycles_read, names),
     f"{country}-completeness",
@@ -52,7 +53,7 @@ chart_block(
 sections_read = Read(profiles.country_status_by_section, country, scope)
 chart_block(
     lang,
-    built(profile_insights.sections_summary, lang, sections_read, names, provisional),
+    built(profile_insights.sections_summary, lang, sections_read, full, provisional),
     figure(profile_charts.sections_over_cycles_figure, REFERENCE, lang, sections_read, names, provisional),
     built(profile_insights.sections_table, REFERENCE, lang, sections_read, names, provisional, groupings),
     f"{country}-status-by-section",
@@ -67,7 +68,7 @@ priorities = read(profiles.country_priorities, country, scope)
 if priorities.empty:
     st.caption(t(lang, "country_page.no_priorities"))
 for cycle_id, rows in priorities.groupby("cycle", sort=False):
-    st.markdown(f"**{names[cycle_id]}** ({len(rows)})")
+    st.markdown(f"**{full[cycle_id]}** ({len(rows)})")
     columns = st.columns(3)
     for i, objective in enumerate(int(n) for n in rows["objective"]):
         with columns[i % 3]:
@@ -78,11 +79,11 @@ reported = [str(c) for c in per_cycle.loc[per_cycle["reported"] > 0, "cycle"]]
 if not reported:
     st.caption(t(lang, "country_page.summary_none"))
 for cycle_id in reported:
-    onepager_link(lang, country, cycle_id, t(lang, "country_page.onepager", cycle=names[cycle_id]))
+    onepager_link(lang, country, cycle_id, t(lang, "country_page.onepager", cycle=full[cycle_id]))
 if len(reported) > 1:
     compare_link(
         lang,
-        t(lang, "country_page.what_changed", a=names[reported[-2]], b=names[reported[-1]]),
+        t(lang, "country_page.what_changed", a=full[reported[-2]], b=full[reported[-1]]),
         a=reported[-2],
         b=reported[-1],
         country=country,

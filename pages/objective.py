@@ -18,7 +18,8 @@ page_header(lang, "objective_page.title", "objective_page.intro")
 st.caption(scope_note(lang, scope))
 
 cycles = read("cycles")
-names = cycle_names(lang, cycles, short=True)
+names = cycle_names(lang, cycles, short=True)  # charts and tables; sentences take the full names
+full = cycle_names(lang, cycles)
 top = st.columns([3, 2, 2])
 number = url_select(
     "objective",
@@ -57,7 +58,7 @@ st.dataframe(
 counts = Read(profiles.objective_status_over_cycles, number, group, scope)
 chart_block(
     lang,
-    built(profile_insights.status_over_cycles_summary, lang, counts, names),
+    built(profile_insights.status_over_cycles_summary, lang, counts, full),
     figure(
         profile_charts.status_over_cycles_figure,
         REFERENCE,
@@ -72,7 +73,7 @@ chart_block(
     t(lang, "objective_page.over_cycles_title"),
 )
 
-st.subheader(t(lang, "objective_page.entries_title", cycle=names[cycle_id]))
+st.subheader(t(lang, "objective_page.entries_title", cycle=full[cycle_id]))
 grouping_notice(lang, cycles.set_index("id").loc[cycle_id])
 entries = read(profiles.objective_entries, number, cycle_id, group, scope)
 reported = entries[entries["status"] != "not_reported"]

@@ -1,16 +1,14 @@
 """Sign-in: the form itself is a plain HTTP page (see gcm/web/auth_routes.py) that sets the cookie."""
 
-from urllib.parse import urlencode
-
 import streamlit as st
 
 from gcm.i18n import t
 from gcm.ui.context import language, page_header, read
-from gcm.web.auth_routes import LOGIN_PATH
+from gcm.web.auth_routes import login_url
 
 lang = language()
 page_header(lang, "signin.title", "signin.page_intro")
-href = f"{LOGIN_PATH}?{urlencode({'lang': lang, 'next': '/'})}"
+href = login_url(lang)
 st.html(f'<p style="font-size:1.15rem"><a href="{href}" target="_self">{t(lang, "signin.go")}</a></p>')
 if not read("admin_exists"):
     st.info(t(lang, "signin.no_admin"), icon=":material/admin_panel_settings:")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 import streamlit as st
 
 from gcm import accounts
@@ -12,7 +10,7 @@ from gcm.i18n import t
 from gcm.permissions import PUBLIC, Actor, ReadScope, read_scope
 from gcm.ui.context import engine, reference
 from gcm.ui.widgets import inert
-from gcm.web.auth_routes import LOGIN_PATH, LOGOUT_PATH, SESSION_COOKIE
+from gcm.web.auth_routes import LOGOUT_PATH, SESSION_COOKIE, login_url
 
 
 def current_actor() -> Actor:
@@ -44,13 +42,13 @@ def client_address() -> str:
 def account_box(lang: str, actor: Actor) -> None:
     """Sidebar: who is signed in, with sign-out; or a sign-in link. Links are fixed, never user text."""
     if actor.role == "public":
-        href = f"{LOGIN_PATH}?{urlencode({'lang': lang, 'next': '/'})}"
+        href = login_url(lang)
         st.sidebar.html(f'<a href="{href}" target="_self">{t(lang, "nav.sign_in")}</a>')
         return
     who = t(lang, "account.signed_in_as", name=inert(actor.name), role=t(lang, f"role.{actor.role}"))
     if actor.country:  # the country's name, not its code
         try:
-            who += f" · {reference().country(actor.country).name.get(lang)}"
+            who += f" · {inert(reference().country(actor.country).name.get(lang))}"
         except KeyError:
             who += f" · {actor.country}"
     st.sidebar.markdown(who)

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import copy
 import functools
-from urllib.parse import urlencode
 
 import streamlit as st
 
 from gcm.config import ROOT
 from gcm.i18n import t
-from gcm.web.auth_routes import LOGIN_PATH
+from gcm.web.auth_routes import login_url
 
 PAGE_NAMES = tuple(sorted(p.stem for p in (ROOT / "pages").glob("*.py")))
 
@@ -40,7 +39,7 @@ def _closed(lang: str, name: str, signed_in: bool) -> st.Page:
             st.info(t(lang, "closed.not_for_account"), icon=":material/lock:")
         else:
             st.info(t(lang, "closed.sign_in"), icon=":material/lock:")
-            href = f"{LOGIN_PATH}?{urlencode({'lang': lang, 'next': f'/{name}'})}"
+            href = login_url(lang, "/" if name == "home" else f"/{name}")  # home is "/" once signed in
             st.html(f'<p style="font-size:1.15rem"><a href="{href}" target="_self">{t(lang, "signin.go")}</a></p>')
 
     return st.Page(explain, title=t(lang, f"nav.{name}"), url_path=name, visibility="hidden")

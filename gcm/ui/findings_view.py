@@ -9,6 +9,7 @@ too (`gcm.ui.context.figure`), so a rerun that changes nothing only sends what w
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -176,7 +177,7 @@ def draw_country_section(ref: Reference, lang: str, model: Briefing, country: Co
             st.markdown(f"- {inert(h.text)} ({inert(t(lang, 'common.objective_n', n=h.objective))})")
 
 
-def _status_line(where, objective: str, status: str, reported: bool) -> None:
+def _status_line(where: Any, objective: str, status: str, reported: bool) -> None:
     """One objective and its status: in the text's colour with the status in bold where reported (legible on a
     projector), in grey where not."""
     if reported:

@@ -11,12 +11,13 @@ import streamlit as st
 from pandas.io.formats.style import Styler
 
 from gcm import declaration
+from gcm.audit_detail import describe
 from gcm.charts import ink_on
 from gcm.db import read_session
 from gcm.i18n import t
 from gcm.permissions import ReadScope
 from gcm.reference import Reference
-from gcm.ui.context import engine, read
+from gcm.ui.context import engine, read, reference
 from gcm.ui.widgets import cycle_names, inert
 
 ROW, HEADER = 35, 38
@@ -147,13 +148,14 @@ def report_events(lang: str, country: str, cycle_id: str) -> None:
         for event in events:
             kind = t(lang, f"audit.kind.{event['kind']}")
             when = event["at"].strftime("%Y-%m-%d %H:%M UTC")
-            detail = f" · {event['detail']}" if event["detail"] else ""
+            said = describe(lang, reference(), event["kind"], event["detail"])  # in the reader's language
+            detail = f" · {said}" if said else ""
             st.markdown(inert(f"{when} · {kind} · {event['username']}{detail}"))
 
 
-def default_cycle(lang: str, cycles: pd.DataFrame, group: str | None, scope: ReadScope, note=st) -> str:
+def default_cycle(lang: str, cycles: pd.DataFrame, group: str | None, scope: ReadScope, note: Any) -> str:
     """The latest cycle with reports this reader may see for the group; says so in `note` (a place below the
-    filters, so that the filters stay in one row) when that is not the current one."""
+    filters, so that the filters stay in one row: an `st.empty()`) when that is not the current one."""
     chosen = read("latest_reported_cycle_id", group, scope)
     current = read("current_cycle_id")
     if chosen != current:
@@ -194,5 +196,5 @@ def compile_declaration(ref: Reference, lang: str, cycle_id: str, group: str | N
     """A fresh draft of the declaration from the validated priorities (read at the moment of the click), and
     how many validated reports it quotes."""
     with read_session(engine()) as session:
-        draft = declaration.compile_draft(session, ref, lang, cycle_id, group)
-        return draft, len(declaration.raised_priorities(session, cycle_id, group))
+        raised = declaration.raised_priorities(session, cycle_id, group)
+        return declaration.compile_draft(session, ref, lang, cycle_id, group, raised), len(raised)

@@ -91,5 +91,5 @@ def submission_tables(lang: str, cycle_id: str, scope: ReadScope, countries: tup
         by_cycle_styled=styled(table, cell_colors, list(names.values()), "submissions_by_cycle"),
         by_objective=grid,
         by_objective_styled=styled(grid, grid_colors, [state_col, *grid.columns[2:]], "submissions_by_objective"),
-        cycle_name=names[cycle_id],
+        cycle_name=cycle_names(lang, cycles)[cycle_id],  # in a sentence: the full name
     )

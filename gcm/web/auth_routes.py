@@ -89,7 +89,8 @@ def _lang(value: str | None) -> str:
     return normalize_language(value) or load_config().default_language
 
 
-def _login_url(lang: str, next_path: str, **extra: str) -> str:
+def login_url(lang: str, next_path: str = "/", **extra: str) -> str:
+    """The sign-in form's address, in `lang`, returning to `next_path` after signing in."""
     return f"{LOGIN_PATH}?{urlencode({'lang': lang, 'next': next_path, **extra})}"
 
 
@@ -187,7 +188,7 @@ async def login_form(request: Request) -> Response:
     )
     html = _page(
         lang,
-        lambda other: _login_url(other, next_path),
+        lambda other: login_url(other, next_path),
         t(lang, "signin.title"),
         t(lang, "signin.intro"),
         messages,
@@ -214,7 +215,7 @@ async def login_submit(request: Request) -> Response:
         )
     if result.token is None:
         await asyncio.sleep(FAILURE_DELAY)
-        return RedirectResponse(_login_url(lang, next_path, error="1"), status_code=303)
+        return RedirectResponse(login_url(lang, next_path, error="1"), status_code=303)
     separator = "&" if "?" in next_path else "?"
     response = RedirectResponse(
         f"{next_path}{separator}lang={lang}" if "lang=" not in next_path else next_path, status_code=303
@@ -260,7 +261,7 @@ async def logout(request: Request) -> Response:
         config = load_config()
         with write_session(ready_engine(config)) as session:
             accounts.sign_out(session, token, client_address(request, config.trusted_proxies))
-    response = RedirectResponse(_login_url(lang, "/", signed_out="1"), status_code=303)
+    response = RedirectResponse(login_url(lang, "/", signed_out="1"), status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
     response.delete_cookie(CSRF_COOKIE, path="/auth")
     return response

@@ -67,6 +67,8 @@ def test_review_link_opens_the_summary_and_return_needs_a_comment(open_page, lan
     summary = at.dataframe[0].value
     assert len(summary) == 23 and summary.iloc[4, 3 + 1] == "Avance 5"
     assert any(c.value == t(lang, "flow.first_submission") for c in at.caption)
+    submitted = t(lang, "audit.detail.submitted", reported=2, total=23)  # the report's history, in its language
+    assert any(m.value.endswith(f"· {submitted}") for m in at.markdown)
     at.button(key="workflow__return").click().run()
     assert at.error[0].value == t(lang, "error.required", field=t(lang, "field.comment"))
     at.text_area(key="workflow__comment").input("Complete el objetivo 7").run()

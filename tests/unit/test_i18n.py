@@ -65,6 +65,11 @@ def test_a_count_chooses_the_singular_or_the_plural() -> None:
     assert t("es", "flow.flagged", objectives="5, 7", n=2).startswith("La secretaría señala los objetivos **5, 7**")
 
 
+def test_a_plural_string_without_its_count_is_an_error_not_a_guess() -> None:
+    with pytest.raises(KeyError, match="needs its count"):
+        t("es", "flow.flagged", objectives="5")
+
+
 def test_every_plural_string_has_both_forms_and_no_parenthesised_plural() -> None:
     for lang in LANGUAGES:
         strings = catalogue(lang)

@@ -81,6 +81,12 @@ def test_cycle_with_unknown_grouping(data_dir: Path) -> None:
     )
 
 
+def test_a_cycle_short_name_must_fit_its_column(data_dir: Path) -> None:
+    _edit(data_dir / "cycles.yaml", "      es: FEMI 2022\n", f"      es: {'FEMI ' * 20}2022\n")
+    error = _error(data_dir)
+    assert (error.entry, error.problem) == ("cycle imrf2022", "'short' is longer than 80 characters")
+
+
 def test_not_reported_is_not_a_level(data_dir: Path) -> None:
     _edit(data_dir / "scales.yaml", "  - key: no_action", "  - key: not_reported")
     assert "absence of a report" in _error(data_dir).problem
