@@ -140,7 +140,7 @@ def test_injection_payloads_run_nowhere(new_page, server) -> None:
     delegate.get_by_role("textbox", name="Avances", exact=True).fill("cambio " + payloads[1])
     delegate.get_by_role("button", name="Guardar").click()
     settle(delegate)
-    delegate.get_by_text("Historial: 2 versión(es)").click()
+    delegate.get_by_text(t("es", "history.title", n=2)).click()
     settle(delegate)
     delegate.get_by_role("button", name="Enviar el informe del país").click()
     settle(delegate)

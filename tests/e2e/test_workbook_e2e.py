@@ -2,7 +2,6 @@
 conflict in the preview, applies it, and the report and its history show the change."""
 
 import io
-import re
 import subprocess
 import sys
 
@@ -70,15 +69,15 @@ def test_template_round_trip_with_a_conflict(new_page, server, monkeypatch, tmp_
     page.get_by_text(t("es", "workbook.preview_counts", new=1, changed=0, conflict=1, unchanged=0)).wait_for()
     page.get_by_role("button", name=t("es", "workbook.apply")).click()
     settle(page)
-    page.get_by_text(re.compile(r"Importado del libro: 1 objetivo\(s\) \(7\)")).wait_for()
-    page.get_by_text(re.compile(r"Se conservó la versión guardada de los objetivos 3")).wait_for()
+    page.get_by_text(t("es", "workbook.applied", count=1, objectives="7")).wait_for()
+    page.get_by_text(t("es", "workbook.skipped", objectives="3", n=1)).wait_for()
 
     page.reload()  # the report page and the history of objective 7 show the import
     settle(page)
     choose(page, "Objetivo", "7 · " + ref_short(7) + " — Mesa redonda 4")
     progress = page.get_by_role("textbox", name="Avances", exact=True)
     expect(progress).to_have_value("Avance escrito sin conexión para el objetivo 7.")  # set just after the run
-    page.get_by_text("Historial: 1 versión(es)").click()
+    page.get_by_text(t("es", "history.title", n=1)).click()
     settle(page)
     page.get_by_text(t("es", "history.import")).first.wait_for()
 
