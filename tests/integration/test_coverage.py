@@ -147,7 +147,7 @@ def test_summaries_and_tables_name_countries_in_full(data: Engine, ref: Referenc
     counts_table = coverage.counts_table(ref, "es", counts, "principles", ["MEX", "PAN"])
     assert counts_table.columns[1] == "Centrada en las personas"
     assert counts_table.iloc[0, 1] == 2 and counts_table.iloc[1, 1] == 0
-    assert "“People-centred” (2 reports, 1 countries)" in coverage.counts_summary(
+    assert "“People-centred” (2 reports, 1 country)" in coverage.counts_summary(
         ref, "en", counts, "principles", "IMRF 2026", "CRM", 11
     )
 
