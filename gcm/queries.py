@@ -445,23 +445,17 @@ def submissions(session: Session, cycle_id: str | None = None) -> pd.DataFrame:
 
 
 def submission(session: Session, country: str, cycle_id: str) -> dict[str, Any]:
-    """One country's workflow state in a cycle, with the secretariat's comment; `started`: False while the
-    country has saved nothing in the cycle (a draft then reads "not started", as on the Submissions page)."""
+    """One country's workflow state in a cycle, with the secretariat's comment. `shown` is the state as the
+    Submissions page says it: a draft with no report saved yet is "not_started" (the same rule as `submissions`)."""
     row = session.get(models.Submission, (country, cycle_id))
+    state = row.state if row is not None else "draft"
+    any_report = select(R.id).where(R.country_iso3 == country, R.cycle_id == cycle_id).limit(1)
+    shown = "not_started" if state == "draft" and session.scalar(any_report) is None else state
     if row is None:
-        any_report = select(R.id).where(R.country_iso3 == country, R.cycle_id == cycle_id).limit(1)
-        started = session.scalar(any_report) is not None
-        return {
-            "state": "draft",
-            "started": started,
-            "comment": "",
-            "updated_by": "",
-            "updated_at": None,
-            "flagged": [],
-        }
+        return {"state": state, "shown": shown, "comment": "", "updated_by": "", "updated_at": None, "flagged": []}
     return {
-        "state": row.state,
-        "started": True,
+        "state": state,
+        "shown": shown,
         "comment": row.comment,
         "flagged": list(row.flagged or []),
         "updated_by": row.updated_by,

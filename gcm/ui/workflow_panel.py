@@ -221,8 +221,7 @@ def workflow_panel(
     state = info["state"]
     window = window_of(cycle)
     provisional = bool(cycle["provisional"])
-    shown = state if info["started"] or state != "draft" else "not_started"
-    line = f"**{t(lang, 'workflow.state')}:** {state_words(lang, shown)}"
+    line = f"**{t(lang, 'workflow.state')}:** {state_words(lang, info['shown'])}"
     if text := deadline_text(lang, cycle):  # one line each way: side by side, both wrapped
         line += f"  \n{text}"
     st.markdown(line)
