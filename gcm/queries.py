@@ -202,18 +202,23 @@ def country_standing(session: Session, cycle_id: str, group: str | None, scope: 
         .order_by(members.c.iso3)
     )
     frame = frame_of(session, stmt, ["country", "state", "entered"])
-    reported = _reported_states(scope)
-
-    def standing(row: pd.Series) -> str:
-        if not row["entered"]:
-            return "not_reported"
-        if row["state"] in reported:
-            return row["state"]
-        return "awaiting_validation" if row["state"] == "submitted" else "in_preparation"
-
-    frame["standing"] = frame.apply(standing, axis=1) if not frame.empty else pd.Series(dtype=str)
+    frame["standing"] = standings(frame["state"].tolist(), frame["entered"].tolist(), _reported_states(scope))
     frame["reported"] = frame["standing"].isin(REPORTED_STATES)
     return frame
+
+
+def standings(states: list[str], entered: list[int], reported: tuple[str, ...]) -> list[str]:
+    """`country_standing`'s standing of each country, from its workflow state and how many objectives it
+    entered (plain lists: a pandas `apply` by row costs 15 µs a country)."""
+
+    def standing(state: str, count: int) -> str:
+        if not count:
+            return "not_reported"
+        if state in reported:
+            return state
+        return "awaiting_validation" if state == "submitted" else "in_preparation"
+
+    return [standing(state, count) for state, count in zip(states, entered, strict=True)]
 
 
 @unchanged_by_drafts
