@@ -7,7 +7,7 @@ from gcm.ui.auth import actor, scope_for
 from gcm.ui.context import built, figure, language, page_header, read, reference
 from gcm.ui.review import table_height
 from gcm.ui.submissions_view import countries_by_name, short_state, submission_tables
-from gcm.ui.widgets import cycle_selector, page_of
+from gcm.ui.widgets import column_width, cycle_selector, page_of
 from gcm.ui.workflow_panel import state_words
 
 lang = language()
@@ -29,14 +29,16 @@ if counts.get("submitted", 0):
 
 shown = page_of(lang, built(countries_by_name, lang), "submissions__page")
 tables = figure(submission_tables, lang, cycle_id, scope_for(actor()), tuple(shown))
+name_width = column_width([ref.country(c).name.get(lang) for c in shown])
 st.subheader(t(lang, "submissions.by_cycle"))
 st.dataframe(
     tables.by_cycle_styled,
     hide_index=True,
     width="stretch",
     height=table_height(len(tables.by_cycle)),
-    column_config={
-        c: LINK(c, display_text=SHOWN, pinned=c == country_col, width="medium", help=c) for c in tables.by_cycle.columns
+    column_config={  # the cycles' columns take the width of their names
+        c: LINK(c, display_text=SHOWN, pinned=c == country_col, width=name_width if c == country_col else None, help=c)
+        for c in tables.by_cycle.columns
     },
     key="submissions__by_cycle",
 )
@@ -48,7 +50,7 @@ st.dataframe(
     hide_index=True,
     width="stretch",
     height=table_height(len(tables.by_objective)),
-    column_config={country_col: LINK(country_col, display_text=SHOWN, pinned=True, width="medium")}
+    column_config={country_col: LINK(country_col, display_text=SHOWN, pinned=True, width=name_width)}
     | {str(o.number): st.column_config.TextColumn(str(o.number), help=o.short.get(lang)) for o in ref.objectives},
     key="submissions__by_objective",
 )

@@ -121,6 +121,14 @@ def group_selector(lang: str, ref: Reference, key: str) -> str | None:
     return None if chosen == "ALL" else chosen
 
 
+def column_width(texts: list[str], *, least: int = 120, most: int = 320) -> int:
+    """Pixels for a table column to show the longest of `texts` whole (at the app's 14 px table font, about
+    7.5 px a character, with the cell's padding), between `least` and `most`: Streamlit's "medium" column
+    cuts a country such as "Bolivia (Estado Plurinacional de)"."""
+    longest = max((len(text) for text in texts), default=0)
+    return max(least, min(most, round(longest * 7.5) + 28))
+
+
 PAGE_SIZE = 40  # countries per page where a table or matrix of every country would not be legible
 
 
