@@ -99,9 +99,10 @@ def load_dictionary(path: Path = DICTIONARY_FILE) -> tuple[Table, ...]:
     return tuple(tables)
 
 
-def _values(ref: Reference, lang: str, values: str | None) -> str:
+def value_list(ref: Reference, lang: str, values: str | None) -> list[str]:
+    """A field's allowed values, one entry each ("key: label"), or the table it takes its codes from."""
     if values is None:
-        return ""
+        return []
     labelled = {
         "statuses": [(s.key, s.label) for s in ref.statuses],
         "categories": [(c.key, c.label) for c in ref.categories],
@@ -109,11 +110,28 @@ def _values(ref: Reference, lang: str, values: str | None) -> str:
         "groups": [(g.key, g.name) for g in ref.groups],
     }
     if values == "report_states":
-        return "; ".join(f"{state}: {t(lang, f'state.{state}')}" for state in STATES)
+        return [f"{state}: {t(lang, f'state.{state}')}" for state in STATES]
     if values in labelled:
-        return "; ".join(f"{key}: {label.get(lang)}" for key, label in labelled[values])
+        return [f"{key}: {label.get(lang)}" for key, label in labelled[values]]
     table, field = values.split(".")
-    return t(lang, "opendata.dictionary.ref", table=table, field=field)
+    return [t(lang, "opendata.dictionary.ref", table=table, field=field)]
+
+
+def _values(ref: Reference, lang: str, values: str | None) -> str:
+    return "; ".join(value_list(ref, lang, values))
+
+
+def field_entry(ref: Reference, lang: str, table_name: str, field_name: str) -> dict:
+    """One field of the dictionary in full: table, field, type, description and the list of allowed values."""
+    table = next(table for table in load_dictionary() if table.name == table_name)
+    field = next(field for field in table.fields if field.name == field_name)
+    return {
+        "table": table.name,
+        "field": field.name,
+        "type": t(lang, f"opendata.type.{field.type}"),
+        "description": field.description.get(lang),
+        "values": value_list(ref, lang, field.values),
+    }
 
 
 def table_descriptions(lang: str) -> pd.DataFrame:

@@ -8,7 +8,7 @@ from gcm.db import read_session, write_session
 from gcm.demo import load_demo
 from gcm.i18n import t
 from gcm.opendata import export
-from gcm.opendata.dictionary import data_dictionary
+from gcm.opendata.dictionary import data_dictionary, load_dictionary
 from gcm.permissions import PUBLIC, read_scope
 from tests.app.conftest import ADMIN
 
@@ -40,7 +40,9 @@ def test_open_data_page_for_the_public(open_page, lang: str) -> None:
     labels = {b.proto.label for b in at.get("download_button")}
     expected = {t(lang, f"opendata.download_{fmt}") for fmt in export.FORMATS}
     assert expected | {t(lang, "download.csv"), t(lang, "download.xlsx")} <= labels
-    shown = at.dataframe[1].value
+    tables = at.table[0].value
+    assert list(tables.index) == [table.name for table in load_dictionary()]
+    shown = at.dataframe[0].value
     dictionary = data_dictionary(reference_for(str(ROOT / "data")), lang)
     assert len(shown) == len(dictionary) and list(shown.columns) == [
         t(lang, f"opendata.column.{c}") for c in ("table", "field", "type", "description", "values")

@@ -85,3 +85,20 @@ def test_page_download_is_the_cli_file(new_page, server, tmp_path: Path) -> None
             timeout=120,
         )
         assert content == target.read_bytes(), fmt
+
+
+def test_choosing_a_field_of_the_dictionary_shows_every_allowed_value(new_page, server) -> None:
+    """The dictionary's table cuts long cells; choosing a row shows that field in full below it."""
+    page = new_page("en-GB")
+    page.goto(f"{server.url}/open_data?lang=en")
+    settle(page)
+    page.get_by_text(t("en", "opendata.dictionary.pick")).wait_for()
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + 12, box["y"] + 35 + 35 * 3 + 17)  # the row selector of the 4th row: status
+    settle(page)
+    page.get_by_text("reports.status").wait_for()
+    for line in ("no_action: No action yet", "full: Fully implemented"):
+        page.get_by_role("listitem").filter(has_text=line).wait_for()

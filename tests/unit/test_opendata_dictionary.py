@@ -8,7 +8,7 @@ from gcm.bootstrap import reference_for
 from gcm.config import ROOT
 from gcm.i18n import t
 from gcm.opendata import export
-from gcm.opendata.dictionary import DICTIONARY_FILE, TABLES, data_dictionary, load_dictionary
+from gcm.opendata.dictionary import DICTIONARY_FILE, TABLES, data_dictionary, field_entry, load_dictionary
 from gcm.reference import ReferenceDataError
 
 REF = reference_for(str(ROOT / "data"))
@@ -51,6 +51,18 @@ def test_dictionary_rows_carry_types_descriptions_and_labelled_values(lang: str)
     country = frame[(frame["table"] == "reports") & (frame["field"] == "country")].iloc[0]
     assert country["values"] == t(lang, "opendata.dictionary.ref", table="countries", field="iso3")
     assert country["type"] == t(lang, "opendata.type.string")
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_a_chosen_field_lists_each_allowed_value_as_the_table_joins_them(lang: str) -> None:
+    frame = data_dictionary(REF, lang)
+    for row in frame.itertuples():
+        entry = field_entry(REF, lang, row.table, row.field)
+        assert (entry["type"], entry["description"]) == (row.type, row.description)
+        assert "; ".join(entry["values"]) == row.values
+    status = field_entry(REF, lang, "reports", "status")
+    assert status["values"] == [f"{s.key}: {s.label.get(lang)}" for s in REF.statuses]
+    assert field_entry(REF, lang, "reports", "progress")["values"] == []
 
 
 @pytest.mark.parametrize(
