@@ -139,7 +139,9 @@ def add_user(
     errors: list[DomainError] = []
     if not _USERNAME.match(username or ""):
         errors.append(DomainError("bad_username", "username"))
-    if role not in ROLES:
+    if not role:
+        errors.append(DomainError("required", "role"))
+    elif role not in ROLES:
         errors.append(DomainError("unknown_value", "role", value=role))
     if role == "delegate" and not country:
         errors.append(DomainError("required", "country"))

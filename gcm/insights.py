@@ -89,7 +89,7 @@ def coverage_summary(ref: Reference, lang: str, coverage: pd.DataFrame) -> str:
         else t(lang, "summary.coverage_none")
     )
     second = (
-        t(lang, "summary.coverage_prio", prio=name(prio), prio_count=int(prio.prioritising))
+        t(lang, "summary.coverage_prio", prio=name(prio), count=int(prio.prioritising))
         if int(prio.prioritising)
         else t(lang, "summary.coverage_no_prio")
     )

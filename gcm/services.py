@@ -77,9 +77,18 @@ def parse_links(value: str) -> tuple[str, ...]:
     return tuple(line.strip() for line in clean_text(value).splitlines() if line.strip())
 
 
-def _valid_link(link: str) -> bool:
+def _link_problems(link: str) -> list[DomainError]:
+    """What is wrong with one evidence link, named as the person can fix it: too long, a space in it, or not
+    a web address (no http:// or https://, or no host)."""
+    shown = link[:80]
+    if len(link) > MAX_LINK_LENGTH:
+        return [DomainError("link_too_long", "evidence_links", value=shown, limit=MAX_LINK_LENGTH)]
     parts = urlsplit(link)
-    return parts.scheme in ("http", "https") and bool(parts.netloc) and " " not in link
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return [DomainError("bad_link", "evidence_links", value=shown)]
+    if any(character.isspace() for character in link):
+        return [DomainError("link_space", "evidence_links", value=shown)]
+    return []
 
 
 def validate_report(ref: Reference, data: ReportInput) -> ReportInput:
@@ -107,8 +116,7 @@ def validate_report(ref: Reference, data: ReportInput) -> ReportInput:
     if len(links) > MAX_LINKS:
         errors.append(DomainError("too_many_links", "evidence_links", limit=MAX_LINKS))
     for link in links:
-        if len(link) > MAX_LINK_LENGTH or not _valid_link(link):
-            errors.append(DomainError("bad_link", "evidence_links", value=link[:80]))
+        errors += _link_problems(link)
     if errors:
         raise ValidationError(errors)
     return ReportInput(  # tags are kept as rows, in no order: sorted, as they are read back (`_stored`)

@@ -22,6 +22,11 @@ def run(what: str, action, success: str) -> None:
     act(lang, user, what, action, success, rerun=True)
 
 
+def country_name(iso3: str | None) -> str:
+    known = {c.iso3 for c in ref.countries}
+    return ref.country(iso3).name.get(lang) if iso3 in known else iso3 or ""
+
+
 users = read("list_users", user)
 st.dataframe(
     pd.DataFrame(
@@ -29,7 +34,7 @@ st.dataframe(
             {
                 t(lang, "field.username"): u.username,
                 t(lang, "field.role"): t(lang, f"role.{u.role}"),
-                t(lang, "common.country"): u.country or "",
+                t(lang, "common.country"): country_name(u.country),
                 t(lang, "field.email"): u.email or "",
                 t(lang, "users.active"): u.is_active,
             }
@@ -44,7 +49,13 @@ with st.form("users__add", clear_on_submit=True):
     st.markdown(f"**{t(lang, 'users.add')}**")
     cols = st.columns(2)
     name = cols[0].text_input(t(lang, "field.username"), max_chars=64)
-    role = cols[1].selectbox(t(lang, "field.role"), ROLES, format_func=lambda r: t(lang, f"role.{r}"))
+    role = cols[1].selectbox(  # no role chosen beforehand: forgetting to choose must not make a secretariat account
+        t(lang, "field.role"),
+        ROLES,
+        index=None,
+        format_func=lambda r: t(lang, f"role.{r}"),
+        placeholder=t(lang, "users.role_placeholder"),
+    )
     country = cols[0].selectbox(
         t(lang, "common.country"),
         countries,

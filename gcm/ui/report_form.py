@@ -267,14 +267,18 @@ def draw_form(
         **common,
     )
     for field in TEXT_FIELDS:
-        st.text_area(
+        # No max_chars: the browser would refuse a longer paste whole, leaving the box as it was without a
+        # word. The text is kept as pasted and the limit said below it; saving refuses it with that message.
+        typed = st.text_area(
             t(lang, f"field.{field}"),
             key=widget_key(field, objective),
-            max_chars=TEXT_LIMITS[field],
             help=t(lang, f"report.{field}_help"),
             height=120,
             **common,
         )
+        if typed and len(typed) > TEXT_LIMITS[field]:
+            over = services.DomainError("too_long", field, limit=TEXT_LIMITS[field], length=len(typed))
+            st.error(error_message(lang, over), icon=":material/error:")
     st.multiselect(
         t(lang, "field.principles"),
         list(principles),

@@ -99,9 +99,24 @@ def cycle_selector(lang: str, cycles: pd.DataFrame, default: str, key: str) -> s
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
 
 
+# Streamlit's Markdown turns a bare address into a link whatever is escaped in it (GFM autolink literals:
+# "scheme://", "www." and e-mail addresses): an invisible word joiner (U+2060) after "://", "www" and "@" keeps
+# the text as typed on screen, and unclickable.
+_JOINER = "\u2060"
+_AUTOLINKS = (
+    (re.compile(r"\\:(?=//)"), "\\:" + _JOINER),
+    (re.compile(r"(?i)\b(www)(?=\\\.)"), r"\1" + _JOINER),
+    (re.compile("@"), "@" + _JOINER),
+)
+
+
 def inert(text: str) -> str:
-    """User text made safe for st.markdown/st.caption: every markup character is escaped."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    """User text made safe for st.markdown/st.caption: every markup character is escaped, and no address in
+    it becomes a link."""
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    for pattern, replacement in _AUTOLINKS:
+        escaped = pattern.sub(replacement, escaped)
+    return escaped
 
 
 def group_selector(lang: str, ref: Reference, key: str) -> str | None:

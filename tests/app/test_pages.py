@@ -203,3 +203,21 @@ def test_secretariat_locks_a_cycle_and_delegates_can_no_longer_edit(open_page) -
     delegate = open_page("country_report", "en", user=DELEGATE)
     assert any(t("en", "workflow.locked") in m.value for m in delegate.markdown)
     assert delegate.text_area(key="report__progress__1").disabled
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_adding_an_account_asks_for_its_role_and_shows_countries_by_name(open_page, lang: str) -> None:
+    """The role is not chosen beforehand: forgetting it is an error naming the field, not a secretariat account."""
+    at = open_page("users", lang, user=ADMIN)
+    assert t(lang, "common.country") in at.dataframe[0].value.columns
+    role = next(box for box in at.selectbox if box.label == t(lang, "field.role"))
+    assert role.value is None and role.placeholder == t(lang, "users.role_placeholder")
+    shown = at.dataframe[0].value
+    countries = set(shown[t(lang, "common.country")])
+    assert "CRI" not in countries and "Costa Rica" in countries
+    at.text_input[0].input("nueva")
+    at.text_input[2].input("una clave larga de prueba")
+    next(b for b in at.button if b.label == t(lang, "users.add")).click().run()
+    required = t(lang, "error.required", field=t(lang, "field.role"))
+    assert any(required in e.value for e in at.error), [e.value for e in at.error]
+    assert "nueva" not in set(at.dataframe[0].value[t(lang, "field.username")])

@@ -255,3 +255,22 @@ def test_unsaved_edits_make_the_browser_warn_before_leaving(new_page, server) ->
     page.close(run_before_unload=True)
     page.wait_for_timeout(1000)
     assert dialogs == ["beforeunload"]
+
+
+def test_a_paste_over_the_limit_is_kept_and_named_not_dropped(new_page, server) -> None:
+    """A browser refuses a paste longer than a box's max_chars whole, without a word: the form sets none, keeps
+    what was pasted, says how far over it is, and saving refuses it without losing it."""
+    page = new_page()
+    sign_in(page, server, "mex", next_path="/country_report")
+    pasted = "Texto pegado. " * 400  # 5,600 characters, the limit is 5,000
+    box = page.get_by_role("textbox", name="Avances", exact=True)
+    box.fill(pasted)
+    page.get_by_role("textbox", name="Desafíos", exact=True).click()  # leaving the field hands its text to the app
+    settle(page)
+    message = t("es", "error.too_long", field=t("es", "field.progress"), length=len(pasted), limit=5000)
+    page.get_by_text(message).wait_for()
+    expect(box).to_have_value(pasted)
+    page.get_by_role("button", name="Guardar").click()
+    settle(page)
+    expect(box).to_have_value(pasted)  # refused, and still there to be cut down
+    assert page.get_by_text("Objetivo 1 guardado").count() == 0

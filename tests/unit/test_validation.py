@@ -30,9 +30,24 @@ def test_every_problem_is_reported_at_once(ref: Reference) -> None:
     assert _problems(ref, data) == {("status", "required"), ("progress", "too_long"), ("evidence_links", "bad_link")}
 
 
-@pytest.mark.parametrize("link", ["javascript:alert(1)", "www.example.org", "http://", "https://a b.org"])
-def test_bad_links(ref: Reference, link: str) -> None:
-    assert _problems(ref, ReportInput(status="planning", evidence_links=(link,))) == {("evidence_links", "bad_link")}
+@pytest.mark.parametrize(
+    ("link", "problem"),
+    [
+        ("javascript:alert(1)", "bad_link"),
+        ("www.example.org", "bad_link"),
+        ("http://", "bad_link"),
+        ("https://a b.org", "link_space"),
+        ("https://example.org/a b", "link_space"),  # a web address: the space is what is wrong
+        ("https://example.org/" + "a" * 500, "link_too_long"),
+    ],
+)
+def test_bad_links_are_named_by_what_is_wrong(ref: Reference, link: str, problem: str) -> None:
+    assert _problems(ref, ReportInput(status="planning", evidence_links=(link,))) == {("evidence_links", problem)}
+
+
+def test_a_web_address_in_capitals_is_one(ref: Reference) -> None:
+    saved = validate_report(ref, ReportInput(status="planning", evidence_links=("HTTPS://EXAMPLE.ORG/A",)))
+    assert saved.evidence_links == ("HTTPS://EXAMPLE.ORG/A",)  # kept as typed
 
 
 def test_too_many_links(ref: Reference) -> None:
