@@ -289,7 +289,9 @@ def category_figure(ref: Reference, lang: str, counts: pd.DataFrame, title: str,
         title,
         120 + 40 * max(len(top), 1),
         {},
-        dict(title=dict(text=escape(t(lang, "chart.reports_axis"))), gridcolor="#eeeeee"),
+        # Counts of reports: whole ticks while they are few (Plotly's own would show 0, 0.5, 1).
+        dict(title=dict(text=escape(t(lang, "chart.reports_axis"))), gridcolor="#eeeeee")
+        | ({"dtick": 1} if int(top["count"].max() if len(top) else 0) <= 20 else {}),
         dict(autorange="reversed", type="category"),
     )
 

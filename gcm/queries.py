@@ -261,6 +261,20 @@ def group_members(group: str | None) -> Any:
     return select(m.country_iso3.label("iso3")).where(m.group_key == group).subquery()
 
 
+def counted_members(group: str | None, scope: ReadScope, cycle_id: str) -> Any:
+    """A subquery of the ISO3 codes of `group` that this reader's counts cover: every member but those whose
+    report was submitted and that this reader reads only once validated (`country_standing`'s
+    "awaiting_validation"). Pages say those apart ("awaiting validation, not counted here"), so they are
+    neither reporting nor "not reported" in any total."""
+    members = group_members(group)
+    if "submitted" in _reported_states(scope):
+        return members
+    s = models.Submission
+    entered = select(R.id).where(R.country_iso3 == s.country_iso3, R.cycle_id == cycle_id).exists()
+    awaiting = select(s.country_iso3).where(s.cycle_id == cycle_id, s.state == "submitted", entered)
+    return select(members.c.iso3.label("iso3")).where(members.c.iso3.not_in(awaiting)).subquery()
+
+
 @unchanged_by_drafts
 def member_countries(session: Session, group: str | None) -> list[str]:
     members = group_members(group)
@@ -288,8 +302,9 @@ def matrix_cells(matrix: pd.DataFrame) -> dict[tuple[str, int], tuple[str, bool]
 
 @unchanged_by_text
 def status_by_section(session: Session, cycle_id: str, group: str | None, scope: ReadScope) -> pd.DataFrame:
-    """Count of country × objective cells per section and status, `not_reported` included."""
-    members = group_members(group)
+    """Count of country × objective cells per section and status, `not_reported` included, over the countries
+    this reader's counts cover (`counted_members`)."""
+    members = counted_members(group, scope, cycle_id)
     so, gs = models.SectionObjective, models.GroupingSection
     grouping = select(models.Cycle.grouping_id).where(models.Cycle.id == cycle_id).scalar_subquery()
     status = func.coalesce(R.status, literal(NOT_REPORTED))
@@ -315,8 +330,9 @@ def status_by_section(session: Session, cycle_id: str, group: str | None, scope:
 
 @unchanged_by_text
 def objective_coverage(session: Session, cycle_id: str, group: str | None, scope: ReadScope) -> pd.DataFrame:
-    """Per objective: how many of the group's countries reported it and how many prioritise it."""
-    members = group_members(group)
+    """Per objective: how many of the group's countries reported it and how many prioritise it, out of the
+    countries this reader's counts cover (`counted_members`)."""
+    members = counted_members(group, scope, cycle_id)
     total = session.scalar(select(func.count()).select_from(members)) or 0
     reported = (
         select(

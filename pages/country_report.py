@@ -63,7 +63,7 @@ def draw_report(country: str, cycle_id: str, cycle: pd.Series) -> None:
     report_form.leave_guard(bool(report_form.drafts_in(country, cycle_id)))
 
 
-page_header(lang, "report.title", "report.intro")
+page_header(lang, "report.title", "report.intro" if user.role == "delegate" else f"report.intro_{user.role}")
 top = st.columns(2)
 if user.role == "delegate":
     country = user.country

@@ -65,7 +65,8 @@ if figures["reports"] == 0:
 st.subheader(t(lang, "home.next_steps"))
 cards = [("regional_overview", "bar_chart", "home.overview_help")]
 if user.role != "public":
-    cards.insert(0, ("country_report", "edit_note", "home.country_report_help"))
+    help_key = "home.country_report_help" + ("" if user.role == "delegate" else f"_{user.role}")
+    cards.insert(0, ("country_report", "edit_note", help_key))
 for column, (name, icon, help_key) in zip(st.columns(2), cards, strict=False):  # the left column first
     with column.container(border=True):
         st.page_link(f"pages/{name}.py", label=t(lang, f"nav.{name}"), icon=f":material/{icon}:")

@@ -195,7 +195,8 @@ def completeness_table(ref: Reference, lang: str, frame: pd.DataFrame) -> pd.Dat
             t(lang, "common.country"): [_country_name(ref, lang, c) for c in frame["country"]],
             "ISO3": list(frame["country"]),
             t(lang, "map.reported_column"): list(frame["reported"]),
-            t(lang, "map.share_column"): list((frame["share"] * 100).round(1)),
+            # Whole percents, as every other table: no decimal separator to get wrong in Spanish ("34.8").
+            t(lang, "map.share_column"): [int(v) for v in (frame["share"] * 100).round()],
         }
     )
 

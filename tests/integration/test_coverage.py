@@ -156,3 +156,23 @@ def test_groupings_include_the_provisional_one(data: Engine) -> None:
     with read_session(data) as session:
         frame = coverage.groupings(session).set_index("id")
     assert bool(frame.loc["lac2021", "provisional"]) and not bool(frame.loc["imrf2022", "provisional"])
+
+
+def test_overview_totals_leave_out_reports_awaiting_validation_as_the_page_says(data: Engine) -> None:
+    """PAN submitted, not yet validated: the public reads it only once validated, and the overview says it is
+    "awaiting validation, not counted here". Its cells are then neither reporting nor "not reported"; the
+    secretariat and analysts, who read it, count it."""
+    from gcm import queries
+
+    with read_session(data) as session:
+        assert queries.awaiting_validation(session, CYCLE, "CRM", PUBLIC) == ["PAN"]
+        public_sections = queries.status_by_section(session, CYCLE, "CRM", PUBLIC)
+        public_coverage = queries.objective_coverage(session, CYCLE, "CRM", PUBLIC)
+        analyst_sections = queries.status_by_section(session, CYCLE, "CRM", ANALYST)
+        analyst_coverage = queries.objective_coverage(session, CYCLE, "CRM", ANALYST)
+    assert int(public_sections["count"].sum()) == 10 * 23
+    assert set(public_coverage["members"]) == {10}
+    assert int(public_coverage.set_index("objective").loc[8, "reporting"]) == 1  # MEX only
+    assert int(analyst_sections["count"].sum()) == 11 * 23
+    assert set(analyst_coverage["members"]) == {11}
+    assert int(analyst_coverage.set_index("objective").loc[8, "reporting"]) == 2  # MEX and PAN
