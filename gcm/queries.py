@@ -575,38 +575,3 @@ def completeness_summary(session: Session, country: str, cycle_id: str, scope: R
         "sections": by_section,
         "missing": [int(o) for o in summary.loc[~reported, "objective"]],
     }
-
-
-def changes_since_submission(session: Session, country: str, cycle_id: str) -> dict[str, Any]:
-    """The objectives changed since the report was last handed in before its current state: `since` is
-    that submission's time (None when the report was never submitted before), `changes` one row per
-    changed objective with the fields changed, newest first."""
-    e, rev = models.AuditEvent, models.ReportRevision
-    submitted_at = list(
-        session.scalars(
-            select(e.at)
-            .where(e.country_iso3 == country, e.cycle_id == cycle_id, e.kind == "report_submitted")
-            .order_by(e.at.desc())
-            .limit(2)
-        )
-    )
-    state = session.scalar(
-        select(models.Submission.state).where(
-            models.Submission.country_iso3 == country, models.Submission.cycle_id == cycle_id
-        )
-    )
-    previous = submitted_at[1:2] if state in REPORTED_STATES else submitted_at[:1]
-    if not previous:
-        return {"since": None, "changes": []}
-    since = as_utc(previous[0])
-    rows = session.execute(
-        select(R.objective, rev.at, rev.by, rev.changes)
-        .join(rev, rev.report_id == R.id)
-        .where(R.country_iso3 == country, R.cycle_id == cycle_id, rev.at > since)
-        .order_by(rev.at.desc())
-    ).all()
-    changes: dict[int, dict[str, Any]] = {}
-    for objective, at, by, changed in rows:
-        entry = changes.setdefault(objective, {"objective": objective, "at": as_utc(at), "by": by, "fields": []})
-        entry["fields"] = sorted(set(entry["fields"]) | set(changed))
-    return {"since": since, "changes": list(changes.values())}

@@ -15,7 +15,7 @@ from gcm.ui.report_nav import completeness, objective_picker
 from gcm.ui.review import report_events, review_summary
 from gcm.ui.widgets import cycle_selector, grouping_notice
 from gcm.ui.workbook_panel import workbook_panel
-from gcm.ui.workflow_panel import review_actions, window_of, workflow_panel
+from gcm.ui.workflow_panel import outcome_pending, review_actions, window_of, workflow_panel
 
 lang = language()
 ref = reference()
@@ -35,7 +35,9 @@ if "report__linked" not in st.session_state:
 
 def draw_report(country: str, cycle_id: str, cycle: pd.Series) -> None:
     state = read("submission", country, cycle_id)["state"]
-    reviewing = st.session_state.get("report__review") and permissions.allowed(permissions.check_review, user, state)
+    reviewing = st.session_state.get("report__review") and (  # still drawn once an action's outcome is to show
+        permissions.allowed(permissions.check_review, user, state) or outcome_pending()
+    )
     workflow_panel(ref, lang, user, country, cycle_id, cycle, review=not reviewing)
     if reviewing:  # the summary at full width (its columns would be cut beside the actions), then the actions
         review_summary(ref, lang, country, cycle_id, scope, bool(cycle["provisional"]))

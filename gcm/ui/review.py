@@ -17,8 +17,9 @@ from gcm.db import read_session
 from gcm.i18n import t
 from gcm.permissions import ReadScope
 from gcm.reference import Reference
+from gcm.submission_changes import changes_since_submission
 from gcm.ui.context import engine, read, reference
-from gcm.ui.widgets import cycle_names, inert
+from gcm.ui.widgets import column_width, cycle_names, inert
 
 ROW, HEADER = 35, 38
 STATE_COLORS = {
@@ -96,6 +97,42 @@ def styled(frame: pd.DataFrame, colors: dict[str, str], columns: list[str], name
     return _styles_worked_out_once(frame.style.set_uuid(name).map(lambda v: colors.get(v, ""), subset=columns))
 
 
+def summary_column_config(lang: str, table: pd.DataFrame) -> dict[str, Any]:
+    """Column widths of the review summary (`review_summary`'s table): the objective (pinned, so that a row
+    keeps its name while the table scrolls sideways), status, ★ and round table as wide as their texts, and
+    each narrative column wide enough to read a first line (Streamlit's "large"): shared out evenly, they were
+    cut to a few words."""
+    objective, status, star, *narratives, section = table.columns
+    texts = {name: [str(v) for v in table[name]] + [name] for name in (objective, status, section)}
+    return {
+        objective: st.column_config.TextColumn(pinned=True, width=column_width(texts[objective], most=240)),
+        status: st.column_config.TextColumn(width=column_width(texts[status], least=90)),
+        star: st.column_config.TextColumn(width=40, help=t(lang, "field.national_priority")),
+        **{name: st.column_config.TextColumn(width="large") for name in narratives},
+        section: st.column_config.TextColumn(width=column_width(texts[section], least=90)),
+    }
+
+
+def change_lines(ref: Reference, lang: str, changes: list[dict[str, Any]]) -> list[str]:
+    """One Markdown list item per changed objective (as `submission_changes.changes_since_submission` lists
+    them): its number and name, whether it is new, the fields changed, who changed it last and when. Every
+    text from the data is inert; only the list marker and the bold name are markup."""
+    lines = []
+    for change in changes:
+        n = change["objective"]
+        key = "flow.change_new" if change["new"] else "flow.change"
+        text = t(
+            lang,
+            key,
+            objective=inert(f"{n}. {ref.objective(n).short.get(lang)}"),
+            fields=inert(", ".join(t(lang, f"field.{f}") for f in change["fields"])),
+            by=inert(change["by"]),
+            when=change["at"].strftime("%Y-%m-%d %H:%M UTC"),
+        )
+        lines.append(f"- {text}")
+    return lines
+
+
 def review_summary(ref: Reference, lang: str, country: str, cycle_id: str, scope: ReadScope, provisional: bool) -> None:
     """Every objective with its status and the first line of each field, then what changed since the last
     submission."""
@@ -106,10 +143,11 @@ def review_summary(ref: Reference, lang: str, country: str, cycle_id: str, scope
     table = pd.DataFrame(
         {
             objective: [f"{int(n)}. {ref.objective(int(n)).short.get(lang)}" for n in summary["objective"]],
-            t(lang, "common.section"): [t(lang, prefix, n=int(n)) for n in summary["section"]],
             status: summary["status"].map(labels),
             "★": summary["national_priority"].map({True: "★", False: ""}),
             **{t(lang, f"field.{f}"): summary[f] for f in ("progress", "challenges", "priorities")},
+            # last: the narrative columns come first into view, next to the objective and its status
+            t(lang, "common.section"): [t(lang, prefix, n=int(n)) for n in summary["section"]],
         }
     )
     st.dataframe(
@@ -117,26 +155,20 @@ def review_summary(ref: Reference, lang: str, country: str, cycle_id: str, scope
         hide_index=True,
         width="stretch",
         height=table_height(len(table)),
-        column_config={objective: st.column_config.TextColumn(pinned=True, width="medium")},
+        column_config=summary_column_config(lang, table),
         key="review__summary",
     )
-    changes = read("changes_since_submission", country, cycle_id)
+    changes = read(changes_since_submission, country, cycle_id)
     if changes["since"] is None:
         st.caption(t(lang, "flow.first_submission"))
-    elif not changes["changes"]:
-        st.caption(t(lang, "flow.no_changes", when=changes["since"].strftime("%Y-%m-%d %H:%M UTC")))
-    else:
-        st.markdown(f"**{t(lang, 'flow.changes', when=changes['since'].strftime('%Y-%m-%d %H:%M UTC'))}**")
-        st.markdown(
-            "\n".join(
-                inert(
-                    f"- {c['objective']}. {ref.objective(c['objective']).short.get(lang)}: "
-                    + ", ".join(t(lang, f"field.{f}") for f in c["fields"])
-                    + f" ({c['by']}, {c['at'].strftime('%Y-%m-%d %H:%M UTC')})"
-                )
-                for c in changes["changes"]
-            )
-        )
+        return
+    when = changes["since"].strftime("%Y-%m-%d %H:%M UTC")
+    if not changes["changes"]:
+        st.caption(t(lang, "flow.no_changes", when=when))
+        return
+    with st.container(key="review__changes"):
+        st.markdown(f"**{t(lang, 'flow.changes', when=when)}**")
+        st.markdown("\n".join(change_lines(ref, lang, changes["changes"])))
 
 
 def report_events(lang: str, country: str, cycle_id: str) -> None:

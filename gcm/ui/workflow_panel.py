@@ -85,6 +85,11 @@ def _ask(step: str | None) -> None:
     st.session_state.pop(FLASH, None)
 
 
+def outcome_pending() -> bool:
+    """Whether the outcome of a workflow action waits to be shown (it shows once, then is forgotten)."""
+    return FLASH in st.session_state
+
+
 def show_flash() -> None:
     flash = st.session_state.pop(FLASH, None)
     if flash:
@@ -142,9 +147,13 @@ def _submit_step(ref: Reference, lang: str, actor: Actor, country: str, cycle_id
 
 
 def review_actions(ref: Reference, lang: str, actor: Actor, country: str, cycle_id: str, provisional: bool) -> None:
-    """Validate (after seeing the completeness check) or return with a comment and the objectives meant."""
+    """Validate (after seeing the completeness check) or return with a comment and the objectives meant; the
+    outcome of either shows under its buttons."""
     where = f"{country}/{cycle_id}"
     with st.container(border=True, key="workflow__review"):
+        if not permissions.allowed(permissions.check_review, actor, read("submission", country, cycle_id)["state"]):
+            show_flash()  # returned or validated just now: the outcome where the buttons were, nothing to press
+            return
         if st.session_state.get(CONFIRM) == "validate":
             st.markdown(f"**{t(lang, 'flow.validate_check')}**")
             completeness_check(ref, lang, country, cycle_id, provisional)
@@ -165,6 +174,7 @@ def review_actions(ref: Reference, lang: str, actor: Actor, country: str, cycle_
                 ),
             )
             buttons[1].button(t(lang, "flow.cancel"), key="workflow__cancel", on_click=_ask, args=(None,))
+            show_flash()  # under the button pressed
             return
         st.button(
             t(lang, "workflow.validate"),
@@ -208,6 +218,7 @@ def review_actions(ref: Reference, lang: str, actor: Actor, country: str, cycle_
                 t(lang, "workflow.returned"),
             ),
         )
+        show_flash()  # under the comment and Return: in review mode that is a page below the state line
 
 
 def workflow_panel(
@@ -245,5 +256,6 @@ def workflow_panel(
             )
     if review and permissions.allowed(permissions.check_review, actor, state):
         review_actions(ref, lang, actor, country, cycle_id, provisional)
-    show_flash()
+    if review:  # else the page draws `review_actions` below the summary, and the outcome of Return goes there
+        show_flash()
     return state

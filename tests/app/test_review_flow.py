@@ -1,21 +1,28 @@
 """The review flow in AppTest, in both languages: guarded submit, review from a link, return with a
-comment and objectives, the audit page, honest counts for the public, the declaration's preview."""
+comment and objectives (its outcome beside the button), the changes since the previous submission, the
+audit page, honest counts for the public, the declaration's preview."""
+
+import json
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from gcm import workflow
-from gcm.bootstrap import prepare_database
+from gcm.bootstrap import prepare_database, reference_for
 from gcm.config import ROOT, load_config
 from gcm.db import write_session
 from gcm.i18n import t
 from gcm.permissions import Actor
+from gcm.queries import EVERYTHING, get_report
 from gcm.services import ReportInput, save_objective_report
-from gcm.ui.report_form import widget_key
+from gcm.submission_changes import FIELD_ORDER
+from gcm.ui.report_form import FIELDS, widget_key
+from gcm.ui.widgets import inert
 from tests.app.conftest import ADMIN, DELEGATE, open_tables
 from tests.app.test_pages import _load_demo
 
 CRI = Actor(name="cri", role="delegate", country="CRI")
+ADMIN_ACTOR = Actor(name="sec", role="admin")
 
 
 def _submitted(objectives: tuple[int, ...] = (5, 9)) -> None:
@@ -33,6 +40,43 @@ def _submitted(objectives: tuple[int, ...] = (5, 9)) -> None:
                 expected_version=None,
             )
         workflow.submit_country_report(session, CRI, country="CRI", cycle_id="imrf2026")
+
+
+def _save(actor: Actor, objective: int, **values: object) -> None:
+    engine = prepare_database(load_config())
+    with write_session(engine) as session:
+        current = get_report(session, "CRI", "imrf2026", objective, EVERYTHING)
+        save_objective_report(
+            session,
+            reference_for(str(ROOT / "data")),
+            actor,
+            country="CRI",
+            cycle_id="imrf2026",
+            objective=objective,
+            data=ReportInput(**{"status": "planning", **values}),
+            expected_version=current["version"] if current else None,
+        )
+
+
+def _resubmitted(actor: Actor) -> None:
+    """Submitted with objectives 5 and 9, returned, then 9 edited, 3 added and 5 edited and put back, and
+    submitted again (saved in an order that is not the objectives' order)."""
+    _submitted()
+    engine = prepare_database(load_config())
+    with write_session(engine) as session:
+        workflow.return_country_report(session, ADMIN_ACTOR, country="CRI", cycle_id="imrf2026", comment="Revise")
+    _save(actor, 9, progress="Avance 9\nmás", challenges="Falta *presupuesto*", national_priority=True)
+    _save(actor, 3, status="initial", progress="Nuevo [enlace](https://example.org)")
+    _save(actor, 5, progress="Otra cosa")
+    _save(actor, 5, progress="Avance 5\nmás")
+    with write_session(engine) as session:
+        workflow.submit_country_report(session, actor, country="CRI", cycle_id="imrf2026")
+
+
+def _after(at: AppTest, key: str) -> list:
+    """The elements drawn after the widget or container `key`, in the order of the page."""
+    nodes = list(at.main)
+    return nodes[next(i for i, node in enumerate(nodes) if getattr(node, "key", None) == key) + 1 :]
 
 
 def _review(lang: str, **params: str) -> AppTest:
@@ -65,12 +109,15 @@ def test_review_link_opens_the_summary_and_return_needs_a_comment(open_page, lan
     assert not at.exception
     assert at.selectbox(key="report__objective").value == 5  # the first reported objective
     summary = at.dataframe[0].value
-    assert len(summary) == 23 and summary.iloc[4, 3 + 1] == "Avance 5"
+    assert len(summary) == 23 and summary[t(lang, "field.progress")].iloc[4] == "Avance 5"
     assert any(c.value == t(lang, "flow.first_submission") for c in at.caption)
     submitted = t(lang, "audit.detail.submitted", reported=2, total=23)  # the report's history, in its language
     assert any(m.value.endswith(f"· {submitted}") for m in at.markdown)
     at.button(key="workflow__return").click().run()
-    assert at.error[0].value == t(lang, "error.required", field=t(lang, "field.comment"))
+    required = t(lang, "error.required", field=t(lang, "field.comment"))
+    assert [e.value for e in at.error] == [required]
+    after = _after(at, "workflow__return")  # beside the button pressed, not a page above it
+    assert type(after[0]).__name__ == "Error" and after[0].value == required
     at.text_area(key="workflow__comment").input("Complete el objetivo 7").run()
     at.multiselect(key="workflow__objectives").set_value([7]).run()
     at.button(key="workflow__return").click().run()
@@ -83,6 +130,49 @@ def test_review_link_opens_the_summary_and_return_needs_a_comment(open_page, lan
     assert any(w.value == t(lang, "flow.unchanged") for w in delegate.warning)  # asks first
     delegate.button(key="workflow__submit_confirm").click().run()
     assert delegate.success[0].value == t(lang, "workflow.submitted")
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_review_lists_the_changes_since_the_previous_submission(open_page, lang: str) -> None:
+    author = Actor(name="Ana **CRI** <b>x</b>", role="delegate", country="CRI")
+    _resubmitted(author)
+    at = _review(lang, country="CRI", cycle="imrf2026", mode="review")
+    assert not at.exception
+    heading, items = _after(at, "review__changes")[:2]
+    assert heading.value.startswith(f"**{t(lang, 'flow.changes', when='')[:-2]}")
+    lines = items.value.split("\n")
+    assert [line[:7] for line in lines] == ["- **3\\.", "- **9\\."]  # a list, in objective-number order
+
+    def expected(key: str, n: int, fields: tuple[str, ...]) -> str:
+        name = inert(f"{n}. {reference_for(str(ROOT / 'data')).objective(n).short.get(lang)}")
+        named = inert(", ".join(t(lang, f"field.{f}") for f in fields))
+        return t(lang, key, objective=name, fields=named, by=inert(author.name), when="")
+
+    new, changed = (line[2 : line.rindex(",") + 2] + ")" for line in lines)  # without the time
+    assert new == expected("flow.change_new", 3, ("status", "progress"))  # new: only what was filled in
+    assert changed == expected("flow.change", 9, ("national_priority", "challenges"))  # in the form's order
+    assert "**CRI**" not in items.value and "<b>" not in items.value  # the author's name is inert
+
+
+def test_changed_fields_are_listed_in_the_form_order() -> None:
+    assert FIELD_ORDER == FIELDS
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_review_summary_gives_the_narrative_columns_room_to_read(open_page, lang: str) -> None:
+    _submitted()
+    at = _review(lang, country="CRI", cycle="imrf2026", mode="review")
+    columns = json.loads(at.dataframe[0].proto.columns)
+    for field in ("progress", "challenges", "priorities"):
+        assert columns[t(lang, f"field.{field}")]["width"] == "large"
+    objective = columns[t(lang, "common.objective")]
+    assert objective["pinned"] and objective["width"] <= 240
+    assert list(at.dataframe[0].value.columns)[:4] == [
+        t(lang, "common.objective"),
+        t(lang, "field.status"),
+        "★",
+        t(lang, "field.progress"),
+    ]
 
 
 @pytest.mark.parametrize("lang", ["es", "en"])

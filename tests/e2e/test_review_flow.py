@@ -5,12 +5,14 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
-from gcm import queries
+from gcm import queries, workflow
 from gcm.bootstrap import reference_for
 from gcm.config import ROOT
+from gcm.db import create_db_engine, write_session
 from gcm.i18n import t
 from gcm.permissions import Actor, read_scope
 from gcm.reference import Reference
+from gcm.services import ReportInput, save_objective_report
 from tests.e2e.conftest import choose, settle, sign_in
 
 pytestmark = pytest.mark.e2e
@@ -123,3 +125,72 @@ def test_presenter_opens_on_a_cycle_with_data(new_page, server, lang, locale) ->
     page.get_by_role("heading", name=t(lang, "presenter.opening")).wait_for()
     page.get_by_text(_ref().cycle(_latest_with_data(server, "analyst")).name.get(lang)).first.wait_for()
     assert "0 / 11" not in page.get_by_test_id("stMain").inner_text()
+
+
+def _resubmitted(server, country: str) -> None:
+    """A report of the current cycle submitted (objectives 5 and 9), returned, edited (9 changed, 3 new) and
+    submitted again, written straight into the server's database (the app sees the new data revision)."""
+    delegate, secretariat = (
+        Actor(name=f"del-{country}", role="delegate", country=country),
+        Actor(name="sec", role="admin"),
+    )
+    ref, engine = _ref(), create_db_engine(server.database_url)
+
+    def save(objective: int, **values) -> None:
+        with write_session(engine) as session:
+            current = queries.get_report(session, country, "imrf2026", objective, queries.EVERYTHING)
+            save_objective_report(
+                session,
+                ref,
+                delegate,
+                country=country,
+                cycle_id="imrf2026",
+                objective=objective,
+                data=ReportInput(**{"status": "planning", **values}),
+                expected_version=current["version"] if current else None,
+            )
+
+    try:
+        save(5, progress="Avance 5")
+        save(9, progress="Avance 9")
+        with write_session(engine) as session:
+            workflow.submit_country_report(session, delegate, country=country, cycle_id="imrf2026")
+        with write_session(engine) as session:
+            workflow.return_country_report(session, secretariat, country=country, cycle_id="imrf2026", comment="x")
+        save(9, progress="Avance 9 corregido", challenges="Falta de presupuesto")
+        save(3, progress="Nuevo")
+        with write_session(engine) as session:
+            workflow.submit_country_report(session, delegate, country=country, cycle_id="imrf2026")
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize(("lang", "locale", "country"), [("es", "es-ES", "CHL"), ("en", "en-GB", "URY")])
+def test_review_lists_the_changes_and_says_what_is_missing_beside_return(new_page, server, lang, locale, country):
+    _resubmitted(server, country)
+    page = new_page(locale)
+    sign_in(page, server, "sec", lang=lang)
+    page.goto(f"{server.url}/country_report?country={country}&cycle=imrf2026&mode=review&lang={lang}")
+    settle(page)
+    page.get_by_text(t(lang, "flow.state_submitted")).first.wait_for()
+    items = page.locator(".st-key-review__changes li")
+    items.first.wait_for()
+    texts = items.all_inner_texts()
+
+    def expected(key: str, n: int, fields: tuple[str, ...]) -> str:
+        """The item as read on screen, up to the time of the change."""
+        named = ", ".join(t(lang, f"field.{f}") for f in fields)
+        objective = f"{n}. {_ref().objective(n).short.get(lang)}"
+        return t(lang, key, objective=objective, fields=named, by=f"del-{country}", when="").replace("**", "")[:-1]
+
+    assert len(texts) == 2, texts  # a list, in objective order; a new objective lists only what was filled in
+    assert texts[0].startswith(expected("flow.change_new", 3, ("status", "progress"))), texts[0]
+    assert texts[1].startswith(expected("flow.change", 9, ("progress", "challenges"))), texts[1]  # the form's order
+
+    button = page.get_by_role("button", name=t(lang, "workflow.return"))
+    button.click()
+    settle(page)
+    error = page.get_by_text(t(lang, "error.required", field=t(lang, "field.comment")))
+    error.wait_for()
+    pressed, said = button.bounding_box(), error.bounding_box()
+    assert 0 <= said["y"] - (pressed["y"] + pressed["height"]) < 80, (pressed, said)  # right under the button

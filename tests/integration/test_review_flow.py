@@ -1,5 +1,5 @@
 """The review flow's reads and writes: one definition of "reported", guarded resubmission, the audit of
-every workflow event, the review summary and the changes since the last submission."""
+every workflow event, the review summary and the changes since the previous submission."""
 
 import datetime as dt
 
@@ -13,6 +13,7 @@ from gcm.errors import DomainError, ValidationError
 from gcm.permissions import SYSTEM, Actor, ReadScope
 from gcm.reference import Reference
 from gcm.services import ReportInput, restore_revision, save_objective_report
+from gcm.submission_changes import changes_since_submission
 
 CYCLE = "imrf2026"
 DELEGATES = {c: Actor(name=f"del-{c.lower()}", role="delegate", country=c) for c in ("MEX", "GTM", "PAN", "CRI")}
@@ -21,7 +22,7 @@ PUBLIC = ReadScope(states=("validated",))
 ANALYST = ReadScope(states=("submitted", "validated"))
 
 
-def _save(engine: Engine, ref: Reference, country: str, objective: int, text: str = "Avance") -> None:
+def _save(engine: Engine, ref: Reference, country: str, objective: int, text: str = "Avance", **values) -> None:
     with write_session(engine) as session:
         current = queries.get_report(session, country, CYCLE, objective, queries.EVERYTHING)
         save_objective_report(
@@ -31,7 +32,7 @@ def _save(engine: Engine, ref: Reference, country: str, objective: int, text: st
             country=country,
             cycle_id=CYCLE,
             objective=objective,
-            data=ReportInput(status="planning", progress=text),
+            data=ReportInput(**{"status": "planning", "progress": text, **values}),
             expected_version=current["version"] if current else None,
         )
 
@@ -127,11 +128,11 @@ def test_resubmitting_a_returned_report_unchanged_asks_first(engine: Engine, ref
     _save(engine, ref, "CRI", 5, "Nuevo")
     with read_session(engine) as session:
         assert not workflow.unchanged_since_return(session, "CRI", CYCLE)
-        changes = queries.changes_since_submission(session, "CRI", CYCLE)
+        changes = changes_since_submission(session, "CRI", CYCLE)
     assert [c["objective"] for c in changes["changes"]] == [5] and changes["since"] is not None
     _do(engine, lambda s: workflow.submit_country_report(s, cri, country="CRI", cycle_id=CYCLE))
     with read_session(engine) as session:
-        assert [c["objective"] for c in queries.changes_since_submission(session, "CRI", CYCLE)["changes"]] == [5]
+        assert [c["objective"] for c in changes_since_submission(session, "CRI", CYCLE)["changes"]] == [5]
 
 
 def test_every_workflow_event_is_audited_with_its_report(engine: Engine, ref: Reference) -> None:
@@ -188,3 +189,32 @@ def test_review_summary_and_completeness(engine: Engine, ref: Reference) -> None
     assert 3 not in completeness["missing"] and len(completeness["missing"]) == 21
     assert sum(s["done"] for s in completeness["sections"]) == 2
     assert (hidden["status"] == queries.NOT_REPORTED).all()  # a draft is not the public's to read
+
+
+def test_changes_since_the_previous_submission_in_objective_and_form_order(engine: Engine, ref: Reference) -> None:
+    """What the reviewer reads: one entry per objective in number order, the fields changed in the form's order,
+    a new objective said to be new with only its filled fields, an edit put back as it was not listed."""
+    cri = DELEGATES["CRI"]
+    for n in (1, 2, 3):
+        _save(engine, ref, "CRI", n, f"Avance {n}", challenges="Desafío")
+    _do(engine, lambda s: workflow.submit_country_report(s, cri, country="CRI", cycle_id=CYCLE))
+    with read_session(engine) as session:
+        assert changes_since_submission(session, "CRI", CYCLE) == {"since": None, "changes": []}
+    _do(engine, lambda s: workflow.return_country_report(s, ADMIN, country="CRI", cycle_id=CYCLE, comment="Revise"))
+    # saved newest first in the reverse of the expected order: the list must not follow the time of the saves
+    _save(engine, ref, "CRI", 3, "Avance 3", challenges="Desafío", priorities="Nueva", national_priority=True)
+    _save(engine, ref, "CRI", 7, "Nuevo", good_practice="Buena práctica", status="initial")
+    _save(engine, ref, "CRI", 1, "Avance 1 corregido", challenges="Desafío")
+    _save(engine, ref, "CRI", 2, "Otra cosa", challenges="Desafío", status="full")
+    _save(engine, ref, "CRI", 2, "Avance 2", challenges="Desafío")  # put back as it was submitted
+    _do(engine, lambda s: workflow.submit_country_report(s, cri, country="CRI", cycle_id=CYCLE))
+    with read_session(engine) as session:
+        changes = changes_since_submission(session, "CRI", CYCLE)
+    assert changes["since"] is not None
+    assert [(c["objective"], c["new"], c["fields"]) for c in changes["changes"]] == [
+        (1, False, ["progress"]),
+        (3, False, ["national_priority", "priorities"]),
+        (7, True, ["status", "progress", "good_practice"]),  # not the empty fields of a new objective
+    ]
+    assert {c["by"] for c in changes["changes"]} == {"del-cri"}
+    assert all(c["at"] > changes["since"] for c in changes["changes"])
