@@ -1,5 +1,6 @@
 """The offline workbook on the Country report page: download the template, upload it, see every
-problem or the preview (with conflicts to settle row by row), and apply it in one transaction."""
+problem or the preview (with conflicts to settle row by row), and apply it in one transaction.
+Once applied, the file shows what was saved instead of its preview, until another file is uploaded."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from gcm.unit import perform
 from gcm.workbook import layout, plan, reader, template
 
 PARSED, SHOWN, FLASH = "workbook__parsed", "workbook__shown", "workbook__flash"
+APPLIED = "workbook__applied"  # (file key, objectives written, conflicts kept) of the last import applied
 TEXT_FIELDS = layout.TEXT_FIELDS
 
 
@@ -32,9 +34,14 @@ def _template_bytes(lang: str, actor: Actor, country: str, cycle_id: str) -> byt
         return template.build_template(session, reference(), actor, country, cycle_id, lang)
 
 
-def _upload(data: bytes, lang: str, country: str, cycle_id: str) -> reader.Upload:
+def _file_key(data: bytes, country: str, cycle_id: str) -> tuple[str, str, str]:
+    return hashlib.sha256(data).hexdigest(), country, cycle_id
+
+
+def _upload(file_key: tuple[str, str, str], data: bytes, lang: str) -> reader.Upload:
     """The checked upload, kept for this file so reruns do not read it again."""
-    key = (hashlib.sha256(data).hexdigest(), lang, country, cycle_id)
+    key = (file_key, lang)
+    _, country, cycle_id = file_key
     kept = st.session_state.get(PARSED)
     if not kept or kept[0] != key:
         kept = (key, reader.read_upload(data, reference(), lang, country, cycle_id))
@@ -63,26 +70,28 @@ def _apply(lang: str, actor: Actor, address: str) -> None:
             address=address,
         )
     except DomainError as exc:
-        st.session_state[FLASH] = ("error", _messages(lang, exc))
+        st.session_state[FLASH] = _messages(lang, exc)
         return
-    objectives = ", ".join(str(o) for o, _ in result.written)
-    lines = [
-        t(lang, "workbook.applied", count=len(result.written), objectives=objectives)
-        if result.written
-        else t(lang, "workbook.applied_none")
-    ]
-    if result.skipped_conflicts:
-        lines.append(
-            t(
-                lang,
-                "workbook.skipped",
-                objectives=", ".join(map(str, result.skipped_conflicts)),
-                n=len(result.skipped_conflicts),
-            )
-        )
-    st.session_state[FLASH] = ("success", lines)
+    # The same preview is not offered again: re-applying it would only say "unchanged" everywhere.
+    written = tuple(objective for objective, _ in result.written)
+    st.session_state[APPLIED] = (kept[0][0], written, result.skipped_conflicts)
+    st.session_state.pop(SHOWN, None)
     for objective in shown.conflicts:
         st.session_state.pop(_overwrite_key(objective), None)
+
+
+def _applied(lang: str, written: tuple[int, ...], kept: tuple[int, ...]) -> None:
+    """What the last Apply saved, in place of the preview of the file it came from."""
+    if written:
+        objectives = ", ".join(map(str, written))
+        st.success(
+            t(lang, "workbook.applied", count=len(written), objectives=objectives), icon=":material/check_circle:"
+        )
+    else:
+        st.info(t(lang, "workbook.applied_none"))
+    if kept:
+        st.info(t(lang, "workbook.skipped", objectives=", ".join(map(str, kept)), n=len(kept)))
+    st.caption(t(lang, "workbook.upload_another"))
 
 
 def _problems(lang: str, upload: reader.Upload) -> None:
@@ -99,7 +108,7 @@ def _problems(lang: str, upload: reader.Upload) -> None:
             for p in upload.problems
         ]
     )
-    st.dataframe(frame, hide_index=True, width="stretch")
+    st.table(frame, hide_index=True)  # a table wraps each reason in full, where a data grid cuts it off
 
 
 def _shown_value(lang: str, field: str, value: object) -> str:
@@ -160,8 +169,7 @@ def _preview(lang: str, actor: Actor, address: str, upload: reader.Upload) -> No
         return
     st.session_state[SHOWN] = shown
     st.markdown(f"**{t(lang, 'workbook.preview_title')}**")
-    counts = {kind: shown.count(kind) for kind in ("new", "changed", "conflict", "unchanged")}
-    st.caption(t(lang, "workbook.preview_counts", **counts))
+    st.caption(plan.summary_text(lang, plan.summary(shown)))
     ref = reference()
     frame = pd.DataFrame(
         [
@@ -200,11 +208,10 @@ def _preview(lang: str, actor: Actor, address: str, upload: reader.Upload) -> No
 
 
 def _flash(lang: str, count: int) -> None:
-    flash = st.session_state.pop(FLASH, None)
-    if flash:
-        kind, lines = flash
-        for line in lines:
-            (st.success if kind == "success" else st.error)(line)
+    errors = st.session_state.pop(FLASH, None)
+    if errors:
+        for line in errors:
+            st.error(line)
     elif count:
         st.caption(t(lang, "workbook.will_write", count=count))
     else:
@@ -229,8 +236,15 @@ def workbook_panel(lang: str, actor: Actor, country: str, cycle_id: str, address
             return
         uploaded = st.file_uploader(t(lang, "workbook.upload"), type=["xlsx"], key="workbook__upload")
         if uploaded is None:
+            st.session_state.pop(APPLIED, None)  # the same file uploaded again gets a fresh preview
             return
-        upload = _upload(uploaded.getvalue(), lang, country, cycle_id)
+        data = uploaded.getvalue()
+        file_key = _file_key(data, country, cycle_id)
+        applied = st.session_state.get(APPLIED)
+        if applied and applied[0] == file_key:
+            _applied(lang, *applied[1:])
+            return
+        upload = _upload(file_key, data, lang)
         if upload.problems:
             _problems(lang, upload)
             return

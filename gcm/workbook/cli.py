@@ -19,6 +19,7 @@ from gcm.bootstrap import prepare_database, reference_for
 from gcm.config import load_config
 from gcm.db import read_session
 from gcm.errors import DomainError
+from gcm.i18n import t
 from gcm.permissions import SYSTEM, Actor
 from gcm.unit import perform
 from gcm.workbook import plan, reader, template
@@ -128,11 +129,7 @@ def _import(args: argparse.Namespace) -> int:
     for row in shown.rows:
         if row.kind not in ("empty", "unchanged"):
             print(_change_line(row))
-    counts = {kind: shown.count(kind) for kind in plan.KINDS}
-    print(
-        f"{upload.country} {upload.cycle_id}: {counts['new']} new, {counts['changed']} changed,"
-        f" {counts['conflict']} conflict(s), {counts['unchanged']} unchanged."
-    )
+    print(f"{upload.country} {upload.cycle_id}: {plan.summary_text(LANG, plan.summary(shown))}")
     if not args.apply:
         print("Nothing was written (preview only). Run again with --apply to import.")
         return 0
@@ -143,11 +140,13 @@ def _import(args: argparse.Namespace) -> int:
         what=f"import workbook {upload.country}/{upload.cycle_id}",
         address="cli",
     )
-    written = ", ".join(str(objective) for objective, _ in result.written) or "none"
-    print(f"Imported {len(result.written)} entries (objectives {written}).")
+    written = ", ".join(str(objective) for objective, _ in result.written)
+    count = len(result.written)
+    print(t(LANG, "workbook.applied", count=count, objectives=written) if count else t(LANG, "workbook.applied_none"))
     if result.skipped_conflicts:
         kept = ", ".join(map(str, result.skipped_conflicts))
-        print(f"Kept the saved version of objective(s) {kept}; use --overwrite-conflicts {kept} to overwrite.")
+        skipped = t(LANG, "workbook.skipped", objectives=kept, n=len(result.skipped_conflicts))
+        print(f"{skipped} Use --overwrite-conflicts {kept.replace(' ', '')} to overwrite.")
     return 0
 
 

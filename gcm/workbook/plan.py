@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from gcm import models, permissions, services
 from gcm.errors import ConflictError, DomainError
+from gcm.i18n import t
 from gcm.permissions import Actor
 from gcm.reference import Reference
 from gcm.workbook import layout
@@ -83,6 +84,18 @@ class Preview:
         chosen = set(overwrite)
         wanted = ("new", "changed")
         return tuple(r for r in self.rows if r.kind in wanted or (r.kind == "conflict" and r.objective in chosen))
+
+
+def summary(shown: Preview) -> dict[str, int]:
+    """How many of the upload's rows fall in each kind, in `KINDS` order: every row is counted once."""
+    return {kind: shown.count(kind) for kind in KINDS}
+
+
+def summary_text(lang: str, counts: dict[str, int]) -> str:
+    """The summary in words, as the page and the command line both show it: the rows, then each kind found."""
+    rows = t(lang, "workbook.summary.rows", n=sum(counts.values()))
+    parts = [t(lang, f"workbook.summary.{kind}", n=n) for kind, n in counts.items() if n]
+    return t(lang, "workbook.summary.line", rows=rows, parts=", ".join(parts)) if parts else f"{rows}."
 
 
 @dataclass(frozen=True)

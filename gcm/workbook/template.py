@@ -29,7 +29,7 @@ from gcm.permissions import Actor, ReadScope
 from gcm.reference import OBJECTIVE_COUNT, Reference
 from gcm.services import TEXT_LIMITS
 from gcm.workbook import layout
-from gcm.workbook.layout import COLUMNS, FIRST_ROW, LIST_FIELDS, META_SHEET, SEPARATOR, TEXT_FIELDS
+from gcm.workbook.layout import COLUMNS, FIELDS, FIRST_ROW, LIST_FIELDS, META_SHEET, SEPARATOR, TEXT_FIELDS
 
 LAST_ROW = FIRST_ROW + OBJECTIVE_COUNT - 1
 WIDTHS = {"objective": 10, "title": 48, "round_table": 30, "status": 24, "national_priority": 14}
@@ -151,7 +151,7 @@ def _validations(sheet: Worksheet, lang: str, ranges: dict[str, str]) -> None:
             continue
         rule.errorTitle = label[:32]
         rule.promptTitle = label[:32]
-        rule.prompt = t(lang, f"workbook.prompt.{field}", separator=SEPARATOR)[:255]
+        rule.prompt = t(lang, f"workbook.prompt.{field}", separator=SEPARATOR, field=label)[:255]
         rule.showErrorMessage = rule.showInputMessage = True
         sheet.add_data_validation(rule)
         rule.add(area)
@@ -198,7 +198,9 @@ def _instructions_sheet(workbook: Workbook, name: str, lang: str, country: str, 
     sheet = workbook.create_sheet(name)
     sheet.column_dimensions["A"].width = 120
     lines = [t(lang, "workbook.instructions.title", country=country, cycle=cycle)]
-    lines += [t(lang, f"workbook.instructions.line{n}", separator=SEPARATOR) for n in range(1, 9)]
+    # The columns are named with the form's labels, so a delegate finds the same words in both places.
+    labels = {field: layout.header(lang, field) for field in FIELDS}
+    lines += [t(lang, f"workbook.instructions.line{n}", separator=SEPARATOR, **labels) for n in range(1, 9)]
     for row, line in enumerate(lines, start=1):
         cell = sheet.cell(row=row, column=1)
         _text(cell, line)

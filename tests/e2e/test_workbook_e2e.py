@@ -1,5 +1,6 @@
 """A delegate works offline: downloads the template, fills it in a spreadsheet, uploads it, sees one
-conflict in the preview, applies it, and the report and its history show the change."""
+conflict in the preview (every row counted), applies it, sees what was saved in place of the
+preview, and the report and its history show the change."""
 
 import io
 import subprocess
@@ -15,6 +16,7 @@ from gcm.db import dispose_engines, write_session
 from gcm.i18n import t
 from gcm.permissions import Actor
 from gcm.services import ReportInput, save_objective_report
+from gcm.workbook import plan
 from gcm.workbook.layout import FIELDS, FIRST_ROW
 from tests.e2e.conftest import PASSWORD, choose, settle, sign_in
 
@@ -66,11 +68,15 @@ def test_template_round_trip_with_a_conflict(new_page, server, monkeypatch, tmp_
 
     page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(filled))
     settle(page)
-    page.get_by_text(t("es", "workbook.preview_counts", new=1, changed=0, conflict=1, unchanged=0)).wait_for()
-    page.get_by_role("button", name=t("es", "workbook.apply")).click()
+    summary = {"new": 1, "changed": 0, "conflict": 1, "unchanged": 0, "empty": 21}
+    page.get_by_text(plan.summary_text("es", summary)).wait_for()
+    apply = page.get_by_role("button", name=t("es", "workbook.apply"))
+    apply.click()
     settle(page)
     page.get_by_text(t("es", "workbook.applied", count=1, objectives="7")).wait_for()
     page.get_by_text(t("es", "workbook.skipped", objectives="3", n=1)).wait_for()
+    expect(apply).to_have_count(0)  # the same import is not offered again
+    expect(page.get_by_text(t("es", "workbook.preview_title"))).to_have_count(0)
 
     page.reload()  # the report page and the history of objective 7 show the import
     settle(page)

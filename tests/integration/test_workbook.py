@@ -18,6 +18,7 @@ from gcm import accounts, models, queries, workflow
 from gcm.cli import main
 from gcm.db import read_session, write_session
 from gcm.errors import DomainError, PermissionDenied
+from gcm.i18n import t
 from gcm.permissions import SYSTEM, Actor
 from gcm.reference import Reference
 from gcm.services import ReportInput, save_objective_report
@@ -102,6 +103,8 @@ def test_round_trip_preview_conflict_and_apply(started: Engine, ref: Reference) 
     kinds = {row.objective: row.kind for row in shown.rows}
     assert (kinds[1], kinds[2], kinds[3], kinds[4], kinds[5]) == ("changed", "conflict", "unchanged", "empty", "new")
     assert shown.conflicts == (2,)
+    # Every row counted once: the 19 objectives left blank are "empty", not forgotten.
+    assert plan.summary(shown) == {"new": 1, "changed": 1, "conflict": 1, "unchanged": 1, "empty": 19}
     one = next(row for row in shown.rows if row.objective == 1)
     assert [c.field for c in one.changes] == ["progress"]
     assert one.changes[0].segments == (
@@ -358,12 +361,18 @@ def test_cli_template_and_import(cli_db: Engine, ref: Reference, tmp_path: Path,
     assert main(["import-template", str(path), "--as", "mex"]) == 0
     out = capsys.readouterr().out
     assert "objective 1: changed: progress" in out and "objective 5: new" in out and "Nothing was written" in out
+    # The page's summary, word for word (2 and 3 were saved before the template: unchanged).
+    summary = plan.summary_text("en", {"new": 1, "changed": 1, "conflict": 0, "unchanged": 2, "empty": 19})
+    assert f"MEX {CYCLE}: {summary}\n" in out
+    assert summary == (
+        "23 rows in the workbook: 1 new, 1 changed, 2 unchanged, 19 empty (objectives not reported: nothing is saved)."
+    )
     assert _counts(cli_db) == before
     assert main(["import-template", str(path), "--as", "cri", "--apply"]) == 1
     assert "only change the report of your own country" in capsys.readouterr().err
     assert _counts(cli_db) == before
     assert main(["import-template", str(path), "--as", "mex", "--apply"]) == 0
-    assert "Imported 2 entries (objectives 1, 5)" in capsys.readouterr().out
+    assert t("en", "workbook.applied", count=2, objectives="1, 5") in capsys.readouterr().out
     assert _history(cli_db, 1)[0] == (2, "import", "mex")
 
 
@@ -372,7 +381,8 @@ def test_cli_system_import_says_so_and_bad_files_exit_1(cli_db: Engine, ref: Ref
     path.write_bytes(_edit(_build(cli_db, ref), lambda wb: wb["Informe"].cell(2, 6, "Por el sistema")))
     assert main(["import-template", str(path), "--apply"]) == 0
     captured = capsys.readouterr()
-    assert "Acting as the system" in captured.err and "Imported 1 entries" in captured.out
+    assert "Acting as the system" in captured.err
+    assert "Import applied: 1 objective saved (1). Its history shows it as imported from a workbook." in captured.out
     assert _history(cli_db, 1)[0] == (2, "import", "system")
     bad = tmp_path / "bad.xlsx"
     bad.write_bytes(_edit(_build(cli_db, ref), lambda wb: (wb["Informe"].cell(2, 6, "x" * 5001), _formula_g(wb))))

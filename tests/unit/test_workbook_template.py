@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 from sqlalchemy import Engine
 
 from gcm.db import read_session, write_session
+from gcm.i18n import t
 from gcm.permissions import Actor
 from gcm.reference import Reference
 from gcm.services import TEXT_LIMITS, ReportInput, save_objective_report
@@ -112,3 +113,55 @@ def test_word_diff_segments() -> None:
         ("same", " ley fue aprobada"),
     )
     assert word_diff("", "") == ()
+
+
+def test_instructions_and_prompts_use_the_forms_words(sqlite_engine: Engine, ref: Reference) -> None:
+    for lang, wrong in (("es", "Enlaces de evidencia"), ("en", "Enlaces")):
+        workbook = _workbook(sqlite_engine, ref, lang)
+        instructions = workbook[layout.sheet_names(lang)["instructions"]]
+        text = "\n".join(str(row[0]) for row in instructions.iter_rows(values_only=True) if row[0])
+        for field in ("status", "national_priority", "progress", "good_practice", "principles", "evidence_links"):
+            assert t(lang, f"field.{field}") in text  # the label the report form shows
+        assert wrong not in text
+        sheet = workbook[layout.sheet_names(lang)["report"]]
+        prompts = {str(rule.sqref)[0]: rule.prompt for rule in sheet.data_validations.dataValidation}
+        assert prompts["F"].startswith(t(lang, "field.progress") + " (")
+        assert prompts["J"].startswith(t(lang, "field.principles") + ":")
+
+
+@pytest.mark.parametrize(
+    ("lang", "counts", "expected"),
+    [
+        (
+            "es",
+            {"new": 2, "changed": 1, "conflict": 0, "unchanged": 0, "empty": 20},
+            "23 filas en el libro: 2 nuevas, 1 modificada, 20 vacías (objetivos sin informar: no se guarda nada).",
+        ),
+        (
+            "en",
+            {"new": 2, "changed": 1, "conflict": 0, "unchanged": 0, "empty": 20},
+            "23 rows in the workbook: 2 new, 1 changed, 20 empty (objectives not reported: nothing is saved).",
+        ),
+        (
+            "es",
+            {"new": 1, "changed": 2, "conflict": 1, "unchanged": 18, "empty": 1},
+            "23 filas en el libro: 1 nueva, 2 modificadas, 1 en conflicto, 18 sin cambios,"
+            " 1 vacía (objetivo sin informar: no se guarda nada).",
+        ),
+        (
+            "en",
+            {"new": 0, "changed": 0, "conflict": 2, "unchanged": 21, "empty": 0},
+            "23 rows in the workbook: 2 in conflict, 21 unchanged.",
+        ),
+        (
+            "es",
+            {"new": 0, "changed": 0, "conflict": 0, "unchanged": 1, "empty": 0},
+            "1 fila en el libro: 1 sin cambios.",
+        ),
+        ("en", {kind: 0 for kind in ("new", "changed", "conflict", "unchanged", "empty")}, "0 rows."),
+    ],
+)
+def test_preview_summary_counts_every_row_in_words(lang: str, counts: dict[str, int], expected: str) -> None:
+    from gcm.workbook.plan import summary_text
+
+    assert summary_text(lang, counts) == expected
