@@ -12,7 +12,7 @@ from gcm.ui.auth import actor
 from gcm.ui.context import language, page_header, read, reference
 from gcm.ui.downloads import download_buttons
 from gcm.ui.review import table_height
-from gcm.ui.widgets import cycle_names
+from gcm.ui.widgets import cycle_names, inert
 
 PAGE = 50
 EXPORT_LIMIT = 20_000
@@ -88,7 +88,8 @@ if not events:
 else:
     st.caption(t(lang, "flow.showing", first=(page - 1) * PAGE + 1, last=(page - 1) * PAGE + len(events), total=total))
     shown = readable(events)
-    st.dataframe(
+    st.caption(t(lang, "audit.pick"))
+    picked = st.dataframe(
         shown,
         hide_index=True,
         width="stretch",
@@ -99,5 +100,12 @@ else:
             shown.columns[6]: st.column_config.TextColumn(width="large"),
         },
         key="audit__table",
+        on_select="rerun",
+        selection_mode="single-row",
     )
+    if picked and picked.selection.rows:  # a long comment is cut in its cell: the chosen event in full
+        event = shown.iloc[picked.selection.rows[0]]
+        with st.container(border=True):
+            st.markdown(" · ".join(inert(str(value)) for value in event.iloc[:5] if str(value)))
+            st.markdown(inert(str(event.iloc[6])) or "—")
     download_buttons(lang, readable(read("audit_events", user, where, EXPORT_LIMIT, 0)), "audit-log", "audit__download")

@@ -23,7 +23,8 @@ def run(what: str, action, success: str) -> None:
 
 cycles = read("cycles")
 groupings = {g.id: g.name.get(lang) for g in ref.groupings}
-table = cycles[[f"short_{lang}", "start", "end", "grouping", "is_open", "is_locked", "deadline", "id"]].rename(
+# The state first, the grouping (a long name) and the id last: the columns a secretariat checks fit the page.
+table = cycles[[f"short_{lang}", "start", "end", "is_open", "is_locked", "deadline", "grouping", "id"]].rename(
     columns={
         "id": t(lang, "cycles.id"),
         f"short_{lang}": t(lang, "common.cycle"),
@@ -39,11 +40,11 @@ table[t(lang, "field.deadline")] = table[t(lang, "field.deadline")].map(
     lambda d: d.isoformat() if hasattr(d, "isoformat") else ""
 )
 table[t(lang, "common.grouping")] = table[t(lang, "common.grouping")].map(lambda g: groupings.get(g, g))
-st.dataframe(  # the id last: it is what a link's ?cycle= takes
+st.dataframe(  # the id: what a link's ?cycle= takes
     table,
     hide_index=True,
     width="stretch",
-    column_config={t(lang, "field.deadline"): st.column_config.TextColumn(width="medium")},
+    column_config={t(lang, "field.deadline"): st.column_config.TextColumn(width="small")},
 )
 
 cycle_id = cycle_selector(lang, cycles, read("current_cycle_id"), "cycles__cycle")

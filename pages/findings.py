@@ -41,12 +41,14 @@ if scope.states is None:
     st.warning(t(lang, "findings.rehearsal_banner"), icon=":material/theater_comedy:")
 
 cycles = read("cycles")
-filters = st.columns(3)
+filters = st.columns([2, 4, 2])  # the group's name is the longest
 note = st.empty()  # below the filters' row
 with filters[1]:
     group = group_selector(lang, ref, "findings__group")
 with filters[0]:
-    cycle_id = cycle_selector(lang, cycles, default_cycle(lang, cycles, group, scope, note), "findings__cycle")
+    cycle_id = cycle_selector(
+        lang, cycles, default_cycle(lang, cycles, group, scope, note), "findings__cycle", short=True
+    )
 statuses = {s.key: s.label.get(lang) for s in ref.statuses}
 chosen = filters[2].multiselect(
     t(lang, "findings.status_filter"),

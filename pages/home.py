@@ -58,7 +58,8 @@ standing = [
 ]
 if standing:
     st.markdown(" · ".join(standing))
-if figures["reports"] == 0 and not standing:  # reports in preparation are entered: not "nothing entered yet"
+entered = any(figures[name] for name in ("submitted", "awaiting_validation", "in_preparation"))
+if figures["reports"] == 0 and not entered:  # a report in preparation is entered: not "nothing entered yet"
     elsewhere = sum(read("report_counts").values()) > 0
     st.info(t(lang, "home.empty_elsewhere" if elsewhere else "home.empty"), icon=":material/info:")
 

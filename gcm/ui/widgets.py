@@ -89,10 +89,11 @@ def cycle_names(lang: str, cycles: pd.DataFrame, *, short: bool = False) -> dict
     return dict(zip(cycles["id"], cycles[f"{'short' if short else 'name'}_{lang}"], strict=True))
 
 
-def cycle_selector(lang: str, cycles: pd.DataFrame, default: str, key: str) -> str:
-    """A select box of cycles (rows of `queries.cycles`), returning the chosen id."""
+def cycle_selector(lang: str, cycles: pd.DataFrame, default: str, key: str, *, short: bool = False) -> str:
+    """A select box of cycles (rows of `queries.cycles`), returning the chosen id; `short` names (as
+    `cycle_names`) in a box that shares its row with two or more others."""
     ids = list(cycles["id"])
-    names = cycle_names(lang, cycles)
+    names = cycle_names(lang, cycles, short=short)
     return st.selectbox(t(lang, "common.cycle"), ids, index=ids.index(default), key=key, format_func=names.__getitem__)
 
 

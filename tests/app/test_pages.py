@@ -160,6 +160,27 @@ def test_delegate_home_lists_what_is_missing(open_page) -> None:
     )
 
 
+def test_home_never_says_nothing_was_entered_while_a_report_is_in_preparation(open_page) -> None:
+    from gcm import queries, services
+    from gcm.permissions import SYSTEM
+
+    engine = prepare_database(load_config())
+    with write_session(engine) as session:
+        services.save_objective_report(
+            session,
+            reference_for(str(ROOT / "data")),
+            SYSTEM,
+            country="CRI",
+            cycle_id=queries.current_cycle_id(session),
+            objective=1,
+            data=services.ReportInput(status="planning", progress="Borrador"),
+            expected_version=None,
+        )
+    at = open_page("home", "en", user=DELEGATE)
+    assert any(t("en", "flow.count_in_preparation", n=1) in m.value for m in at.markdown)
+    assert not any(t("en", "home.empty") in i.value or t("en", "home.empty_elsewhere") in i.value for i in at.info)
+
+
 def test_browser_locale_chooses_the_language(open_page) -> None:
     assert open_page("home", lang=None, locale="en-US").title[0].value == t("en", "home.title")
     assert open_page("home", lang=None, locale="es-MX").title[0].value == t("es", "home.title")
