@@ -209,6 +209,8 @@ def status_summary(
         missing = sorted(names[c] for c in column.loc[column["status"] == NOT_REPORTED, "country"])
         reporting = total - len(missing)
         key = "explorer.summary_objective_all" if not missing else "explorer.summary_objective"
+        if len(missing) == 1:  # one country "no lo hizo", not "no lo hicieron"
+            key = "explorer.summary_objective_one_missing"
         if reporting == 0:
             key = "explorer.summary_objective_none"
         text = t(

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+import pandas as pd
 import pytest
 from sqlalchemy import Engine
 
@@ -176,3 +177,17 @@ def test_overview_totals_leave_out_reports_awaiting_validation_as_the_page_says(
     assert int(analyst_sections["count"].sum()) == 11 * 23
     assert set(analyst_coverage["members"]) == {11}
     assert int(analyst_coverage.set_index("objective").loc[8, "reporting"]) == 2  # MEX and PAN
+
+
+def test_one_country_missing_an_objective_is_said_in_the_singular(ref: Reference) -> None:
+    cells = pd.DataFrame(
+        {
+            "country": ["MEX", "PAN"],
+            "objective": [8, 8],
+            "status": ["advanced", NOT_REPORTED],
+            "national_priority": [False, False],
+            "matches": [True, True],
+        }
+    )
+    text = coverage.status_summary(ref, "es", cells, "FEMI 2022", "CRM", Filters(objective=8))
+    assert text.endswith("Panamá no lo hizo.")
