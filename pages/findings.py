@@ -76,34 +76,40 @@ else:
                 draw_section(ref, lang, table, parts)
 
     st.divider()
+    # Each pack built stays ready to download while the cycle, group and language are those it was built for:
+    # preparing the other one must not take its button away.
+    packs = st.session_state.setdefault("findings__packs", {})
+    built_for = (cycle_id, group, lang, scope)
     for column, fmt in zip(st.columns(2), ("html", "pptx"), strict=True):
-        if not column.button(
-            t(lang, f"findings.pack_{fmt}"), key=f"findings__pack__{fmt}", icon=":material/folder_zip:"
-        ):
-            continue
-        bar = st.progress(0.0)
-        try:
-            with read_session(engine()) as session:
-                content = build_pack(
-                    session,
-                    ref,
-                    lang,
-                    cycle_id,
-                    group,
-                    scope,
-                    fmt,
-                    progress=lambda share, text, bar=bar: bar.progress(share, text=text),
+        with column:
+            if st.button(t(lang, f"findings.pack_{fmt}"), key=f"findings__pack__{fmt}", icon=":material/folder_zip:"):
+                bar = st.progress(0.0)
+                try:
+                    with read_session(engine()) as session:
+                        packs[fmt] = (
+                            built_for,
+                            build_pack(
+                                session,
+                                ref,
+                                lang,
+                                cycle_id,
+                                group,
+                                scope,
+                                fmt,
+                                progress=lambda share, text, bar=bar: bar.progress(share, text=text),
+                            ),
+                        )
+                except ChromiumMissing:
+                    st.error(t(lang, "findings.no_chromium"))
+                bar.empty()
+            if fmt in packs and packs[fmt][0] == built_for:
+                st.download_button(
+                    t(lang, f"findings.pack_{fmt}_ready"),
+                    data=packs[fmt][1],
+                    file_name=f"briefing-{cycle_id}-{lang}.{fmt}",
+                    mime=FORMATS[fmt].mime,
+                    key=f"findings__pack__{fmt}__download",
+                    on_click="ignore",
+                    icon=":material/download:",
+                    type="primary",
                 )
-        except ChromiumMissing:
-            st.error(t(lang, "findings.no_chromium"))
-            continue
-        st.download_button(
-            t(lang, f"findings.pack_{fmt}_ready"),
-            data=content,
-            file_name=f"briefing-{cycle_id}-{lang}.{fmt}",
-            mime=FORMATS[fmt].mime,
-            key=f"findings__pack__{fmt}__download",
-            on_click="ignore",
-            icon=":material/download:",
-            type="primary",
-        )

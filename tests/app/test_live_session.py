@@ -129,3 +129,8 @@ def test_briefing_pack_builds_from_the_findings_page(open_page) -> None:
     at.button(key="findings__pack__html").click().run()
     assert not at.exception
     assert at.get("download_button")  # the pack is ready to download
+    at.button(key="findings__pack__pptx").click().run()
+    assert not at.exception
+    ready = [b.proto.label for b in at.get("download_button")]
+    # preparing the deck leaves the HTML pack's button where it was
+    assert t("en", "findings.pack_html_ready") in ready and t("en", "findings.pack_pptx_ready") in ready
