@@ -8,16 +8,17 @@ from sqlalchemy.orm import Session
 
 from gcm import models
 from gcm.permissions import ReadScope
-from gcm.queries import NOT_REPORTED, R, frame_of, group_members, readable, status_matrix, unchanged_by_text
+from gcm.queries import NOT_REPORTED, R, counted_members, frame_of, readable, status_matrix, unchanged_by_text
 
 
 @unchanged_by_text
 def completeness_by_country(session: Session, cycle_id: str, group: str | None, scope: ReadScope) -> pd.DataFrame:
     """One row per member country: objectives reported in the cycle (that the scope may read), out of all.
 
-    Columns: country (ISO3), reported, objectives, share (reported / objectives, 0 to 1).
+    Columns: country (ISO3), reported, objectives, share (reported / objectives, 0 to 1). A country whose
+    report awaits validation is left out, as on the overview (`queries.counted_members`).
     """
-    members = group_members(group)
+    members = counted_members(group, scope, cycle_id)
     total = session.scalar(select(func.count()).select_from(models.Objective)) or 0
     stmt = (
         select(members.c.iso3, func.count(R.objective))  # R.objective: answered from the covering index
@@ -41,7 +42,8 @@ def objective_status_by_country(
 
     Columns: country (ISO3), status, national_priority.
     """
-    members = pd.DataFrame({"country": list(session.scalars(select(group_members(group).c.iso3)))})
+    counted = counted_members(group, scope, cycle_id)  # as `completeness_by_country`
+    members = pd.DataFrame({"country": list(session.scalars(select(counted.c.iso3)))})
     matrix = status_matrix(session, cycle_id, group, scope)
     chosen = matrix[matrix["objective"] == objective][["country", "status", "national_priority"]]
     frame = members.merge(chosen, on="country", how="left")

@@ -21,6 +21,7 @@ from gcm.i18n import t
 from gcm.permissions import ReadScope
 from gcm.queries import (
     NOT_REPORTED,
+    counted_members,
     frame_of,
     get_report,
     group_members,
@@ -83,8 +84,9 @@ def status_cells(
     session: Session, scope: ReadScope, cycle_id: str, group: str | None, filters: Filters = Filters()
 ) -> pd.DataFrame:
     """One row per member country × objective: status (or `not_reported`), national priority, and
-    whether the cell matches the filters. A report the scope may not read counts as not reported."""
-    members = group_members(group)
+    whether the cell matches the filters. A report the scope may not read counts as not reported, but for a
+    report awaiting validation: its country is left out, as on the overview (`queries.counted_members`)."""
+    members = counted_members(group, scope, cycle_id)
     status = func.coalesce(R.status, literal(NOT_REPORTED))
     not_reported_matches = (
         NOT_REPORTED in filters.statuses and filters.category is None and not filters.priority_only

@@ -12,6 +12,9 @@ from gcm.explore.map_chart import EMPTY_TOPOJSON_URL
 from gcm.i18n import t
 from tests.app.conftest import ANALYST
 
+REF = reference_for(str(ROOT / "data"))
+CRM = {c.iso3 for c in REF.countries if "CRM" in c.groups}
+
 
 @pytest.fixture(autouse=True)
 def demo() -> None:
@@ -38,9 +41,12 @@ def test_completeness_map(open_page, lang: str) -> None:
     assert figure["layout"]["geo"]["showland"] is False
     assert json.loads(at.get("plotly_chart")[0].proto.config)["topojsonURL"] == EMPTY_TOPOJSON_URL
     shown = {c for trace in figure["data"] for c in trace["locations"]}
-    assert len(shown) == 11  # the default group: CRM members
+    # the default group, the CRM, but the countries whose reports await validation: said apart, not drawn at 0 %
+    note = next(i.value for i in at.info if "CRI" in i.value or "Costa Rica" in i.value)
+    waiting = {c.iso3 for c in REF.countries if c.iso3 in {"CRI", "DOM", "GTM", "PAN"} and c.name.get(lang) in note}
+    assert waiting and shown == CRM - waiting
     table = at.dataframe[0].value
-    assert len(table) == 11 and "ISO3" in table.columns
+    assert len(table) == len(shown) and "ISO3" in table.columns
 
 
 @pytest.mark.parametrize("lang", ["es", "en"])

@@ -46,13 +46,15 @@ def test_map_draws_the_country_shapes_offline(new_page, server) -> None:
     settle(page)
     page.get_by_text(t("es", "map.completeness_title")).wait_for()
     fills = _drawn(page)
-    assert len(fills) >= len(members)
+    notes = " ".join(page.get_by_test_id("stAlert").all_inner_texts())
+    waiting = [c for c in members if c.name.es in notes]  # awaiting validation: said apart, not drawn at 0 %
+    assert len(fills) >= len(members) - len(waiting)
     assert len(set(fills)) > 1  # coloured by completeness, not all grey
 
     page.get_by_text(t("es", "map.show_status")).click()
     settle(page)
     page.get_by_text(t("es", "map.status_title", n=1)).wait_for()
-    assert len(_drawn(page)) >= len(members)
+    assert len(_drawn(page)) >= len(members) - len(waiting)
     legend = page.locator(".js-plotly-plot .legendtext").all_text_contents()
     assert t("es", "status.not_reported") in legend
     assert refused == []
