@@ -9,6 +9,7 @@ from gcm.ui.auth import actor, scope_for, scope_note
 from gcm.ui.context import REFERENCE, Read, built, figure, language, page_header, read, reference
 from gcm.ui.links import group_select, objective_link, url_select
 from gcm.ui.profile_view import chart_block, cycle_select, diff_legend, narrative_diffs
+from gcm.ui.review import awaiting_note
 from gcm.ui.widgets import cycle_names, inert, page_of
 
 lang = language()
@@ -40,6 +41,8 @@ else:
     changes_read = Read(compare.status_changes, cycle_a, cycle_b, group, scope, levels)
     changes = read(compare.status_changes, cycle_a, cycle_b, group, scope, levels)
     countries = read("member_countries", group)
+    for cycle in (cycle_a, cycle_b):  # said apart, as `compare.status_changes` leaves them out
+        countries = awaiting_note(lang, ref, cycle, group, scope, countries)
     chart_block(
         lang,
         built(profile_insights.change_summary, lang, counts, full_pair),

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from gcm import models
 from gcm.explore.profiles import NARRATIVE, readable_reports
 from gcm.permissions import ReadScope
-from gcm.queries import NOT_REPORTED, R, group_members, readable, unchanged_by_text
+from gcm.queries import NOT_REPORTED, R, counted_members, readable, unchanged_by_text
 from gcm.reference import Reference
 
 CHANGES = ("improved", "unchanged", "declined", "newly_reported", "no_longer_reported")
@@ -32,8 +32,11 @@ def status_levels(ref: Reference) -> Levels:
 
 def _changes(cycle_a: str, cycle_b: str, group: str | None, scope: ReadScope, levels: Levels) -> Any:
     """Per country of the group and objective reported in either cycle: both statuses, both
-    sections, and the change class, all computed in SQL."""
-    members = group_members(group)
+    sections, and the change class, all computed in SQL. A country whose report awaits validation in either
+    cycle is left out, as on the overview (`queries.counted_members`): its report is neither "newly" nor "no
+    longer" reported."""
+    in_a, in_b = counted_members(group, scope, cycle_a), counted_members(group, scope, cycle_b)
+    members = select(in_a.c.iso3.label("iso3")).where(in_a.c.iso3.in_(select(in_b.c.iso3))).subquery()
     a, b = readable_reports(scope, cycle_id=cycle_a), readable_reports(scope, cycle_id=cycle_b)
     so_a, so_b = models.SectionObjective.__table__.alias("so_a"), models.SectionObjective.__table__.alias("so_b")
     gs_a, gs_b = models.GroupingSection.__table__.alias("gs_a"), models.GroupingSection.__table__.alias("gs_b")
