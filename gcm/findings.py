@@ -290,11 +290,20 @@ def country_highlights(session: Session, country: str, cycle_id: str, scope: Rea
     return {
         "statuses": {int(k): v for k, v in statuses.items()},
         "priorities": sorted(int(o) for o in texts.loc[texts["national_priority"], "objective"]),
-        "top": {
-            field: [
-                (int(r.objective), getattr(r, field))
-                for r in ordered[ordered[field].str.len() > 0].head(per_field).itertuples()
-            ]
-            for field in HIGHLIGHT_FIELDS
-        },
+        "top": {field: _distinct_texts(ordered, field, per_field) for field in HIGHLIGHT_FIELDS},
     }
+
+
+def _distinct_texts(ordered: pd.DataFrame, field: str, count: int) -> list[tuple[int, str]]:
+    """The first `count` texts of `field` in the rows' order, each once: a country that wrote the same
+    sentence under two objectives is quoted once, under the first (the summary would repeat it word for word)."""
+    seen: set[str] = set()
+    quoted: list[tuple[int, str]] = []
+    for objective, text in zip(ordered["objective"], ordered[field], strict=True):
+        if not text or text.strip() in seen:
+            continue
+        seen.add(text.strip())
+        quoted.append((int(objective), text))
+        if len(quoted) == count:
+            break
+    return quoted

@@ -40,6 +40,7 @@ cycle_id = cycle_select(
     "cycle",
     t(lang, "common.cycle"),
     cols[1],
+    short=False,  # half the page: the full name fits
 )
 st.header(f"{ref.country(country).name.get(lang)}")
 

@@ -30,9 +30,12 @@ def chart_block(
     data_table(lang, key, table, hide_index=True, below=lambda frame: download_buttons(lang, frame, name, key))
 
 
-def cycle_select(lang: str, cycles: pd.DataFrame, default: str, key: str, param: str, label: str, where=st) -> str:
-    """A select box of cycles (rows of `queries.cycles`), its choice kept in the URL."""
-    names = cycle_names(lang, cycles, short=True)
+def cycle_select(
+    lang: str, cycles: pd.DataFrame, default: str, key: str, param: str, label: str, where=st, *, short: bool = True
+) -> str:
+    """A select box of cycles (rows of `queries.cycles`), its choice kept in the URL; full names where the box
+    has room (`short=False`)."""
+    names = cycle_names(lang, cycles, short=short)
     return url_select(param, key, label, list(cycles["id"]), default, names.__getitem__, where)
 
 

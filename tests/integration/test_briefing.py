@@ -174,3 +174,24 @@ def test_cli_pptx_prints_progress_and_nothing_else(sqlite_url: str, tmp_path) ->
     lines = done.stderr.strip().splitlines()
     assert lines and all(re.fullmatch(r"\s*\d+% .+", line) for line in lines), done.stderr
     assert "Warning" not in done.stderr
+
+
+def test_a_sentence_written_under_two_objectives_is_quoted_once(sqlite_engine: Engine, ref: Reference) -> None:
+    from gcm import findings, services
+    from gcm.permissions import SYSTEM
+
+    for objective, text in ((11, "Falta de personal."), (14, "Falta de personal."), (2, "Sin datos.")):
+        with write_session(sqlite_engine) as session:
+            services.save_objective_report(
+                session,
+                ref,
+                SYSTEM,
+                country="BLZ",
+                cycle_id="imrf2022",
+                objective=objective,
+                data=services.ReportInput(status="planning", challenges=text),
+                expected_version=None,
+            )
+    with read_session(sqlite_engine) as session:
+        facts = findings.country_highlights(session, "BLZ", "imrf2022", ReadScope(states=None))
+    assert facts["top"]["challenges"] == [(2, "Sin datos."), (11, "Falta de personal.")]
