@@ -85,6 +85,8 @@ def parse_report_query(
     """The filters of /api/v1/reports, each checked: known codes, numbers in range."""
     values = _single(params, REPORT_PARAMETERS)
     cycle, country, status, q = (values.get(name) for name in ("cycle", "country", "status", "q"))
+    # Codes in any case, as the country's: cycle ids and status keys are lower case, ISO3 codes upper case.
+    cycle, status = (value.lower() if value is not None else None for value in (cycle, status))
     if cycle is not None and cycle not in cycles:
         raise BadParameter("cycle", f"unknown cycle {cycle[:40]!r}; known: {', '.join(sorted(cycles))}")
     if country is not None:

@@ -129,12 +129,22 @@ def test_reports_are_paged_with_next_links_and_default_to_100(client: TestClient
 
 @pytest.mark.parametrize(
     "query",
-    ["cycle=lac2021", "country=MEX", "country=mex", "objective=7", "status=full", "cycle=imrf2022&objective=5&limit=3"],
+    [
+        "cycle=lac2021",
+        "country=MEX",
+        "country=mex",
+        "status=Full",
+        "cycle=IMRF2022",
+        "objective=7",
+        "status=full",
+        "cycle=imrf2022&objective=5&limit=3",
+    ],
 )
 def test_report_filters(client: TestClient, loaded_sqlite: Engine, query: str) -> None:
     filters = dict(part.split("=") for part in query.split("&"))
     filters.pop("limit", None)
-    filters = {k: int(v) if k == "objective" else v.upper() if k == "country" else v for k, v in filters.items()}
+    codes = {"objective": int, "country": str.upper, "cycle": str.lower, "status": str.lower}  # any case
+    filters = {k: codes[k](v) for k, v in filters.items()}
     expected = _records(loaded_sqlite, read_scope(PUBLIC), **filters)
     data, _ = _follow(client, f"/api/v1/reports?{query}")
     assert data == expected and expected
