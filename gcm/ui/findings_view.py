@@ -158,6 +158,9 @@ def draw_country_section(ref: Reference, lang: str, model: Briefing, country: Co
     if hidden and row["standing"] in ("awaiting_validation", "in_preparation"):
         st.info(t(lang, f"flow.summary_{row['standing']}"), icon=":material/pending_actions:")
         return
+    if row["standing"] == "not_reported":  # one sentence, not 23 "not reported" lines under empty headings
+        st.info(t(lang, "flow.summary_not_reported"), icon=":material/info:")
+        return
     st.markdown(f"**{t(lang, 'report.completeness', n=country.reported, total=country.total)}**")
     labels = {s.key: s.label for s in model.statuses}
     strip = dict(enumerate(country.strip, start=1))
@@ -194,6 +197,9 @@ def draw_country_summary(ref: Reference, lang: str, country: str, cycle_id: str,
     hidden = not permissions.may_read(scope, country, row["state"])
     if hidden and row["standing"] in ("awaiting_validation", "in_preparation"):
         st.info(t(lang, f"flow.summary_{row['standing']}"), icon=":material/pending_actions:")
+        return
+    if row["standing"] == "not_reported":  # one sentence, not 23 "not reported" lines under empty headings
+        st.info(t(lang, "flow.summary_not_reported"), icon=":material/info:")
         return
     facts = read("country_highlights", country, cycle_id, scope, 3)
     statuses = facts["statuses"]
