@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from gcm import models, permissions
 from gcm.errors import DomainError, ValidationError
-from gcm.permissions import ROLES, Actor
+from gcm.permissions import ROLES, SYSTEM, Actor
 
 MIN_PASSWORD = 10
 MAX_PASSWORD = 256
@@ -139,6 +139,8 @@ def add_user(
     errors: list[DomainError] = []
     if not _USERNAME.match(username or ""):
         errors.append(DomainError("bad_username", "username"))
+    elif username.lower() == SYSTEM.name:  # the audit log's name for the command line and the demo
+        errors.append(DomainError("reserved_username", "username", value=username))
     if not role:
         errors.append(DomainError("required", "role"))
     elif role not in ROLES:

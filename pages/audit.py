@@ -5,9 +5,10 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from gcm.accounts import AuditFilter
+from gcm.accounts import FAILED, AuditFilter
 from gcm.audit_detail import describe
 from gcm.i18n import catalogue, t
+from gcm.permissions import SYSTEM
 from gcm.ui.auth import actor
 from gcm.ui.context import language, page_header, read, reference
 from gcm.ui.downloads import download_buttons
@@ -71,6 +72,10 @@ def readable(events: list[dict]) -> pd.DataFrame:
     frame = pd.DataFrame(events, columns=["at", "kind", "username", "country", "cycle", "address", "detail"])
     frame["detail"] = [
         describe(lang, ref, kind, detail) for kind, detail in zip(frame["kind"], frame["detail"], strict=True)
+    ]
+    frame["username"] = [  # the command line and the demo act as "system", which no account may be named
+        t(lang, "audit.system") if who == SYSTEM.name and kind != FAILED else who
+        for who, kind in zip(frame["username"], frame["kind"], strict=True)
     ]
     frame["kind"] = frame["kind"].map(
         lambda k: t(lang, f"audit.kind.{k}") if f"audit.kind.{k}" in catalogue(lang) else k

@@ -242,3 +242,10 @@ def test_adding_an_account_asks_for_its_role_and_shows_countries_by_name(open_pa
     required = t(lang, "error.required", field=t(lang, "field.role"))
     assert any(required in e.value for e in at.error), [e.value for e in at.error]
     assert "nueva" not in set(at.dataframe[0].value[t(lang, "field.username")])
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_the_audit_log_names_the_command_line_in_the_readers_language(open_page, lang: str) -> None:
+    at = open_page("audit", lang, user=ADMIN)  # the accounts of these tests were made by the command line
+    people = set(at.dataframe[0].value[t(lang, "audit.column.username")])
+    assert t(lang, "audit.system") in people and "system" not in people

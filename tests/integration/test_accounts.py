@@ -176,3 +176,18 @@ def test_the_migration_names_accounts_that_differ_only_in_case(db_url: str) -> N
         config.attributes["connection"] = conn
         command.upgrade(config, "0007")
     engine.dispose()
+
+
+@pytest.mark.parametrize("name", ["system", "System"])
+def test_no_account_takes_the_name_the_audit_log_gives_the_command_line(engine: Engine, name: str) -> None:
+    with pytest.raises(ValidationError) as refused, write_session(engine) as session:
+        accounts.add_user(session, SYSTEM, username=name, role="analyst", country=None, password=PASSWORD)
+    assert [(e.code, e.field) for e in refused.value.errors] == [("reserved_username", "username")]
+    with read_session(engine) as session:
+        assert not [u for u in accounts.list_users(session, SYSTEM) if u.username.lower() == "system"]
+
+
+def test_a_role_must_be_chosen(engine: Engine) -> None:
+    with pytest.raises(ValidationError) as refused, write_session(engine) as session:
+        accounts.add_user(session, SYSTEM, username="nueva", role="", country=None, password=PASSWORD)
+    assert [(e.code, e.field) for e in refused.value.errors] == [("required", "role")]
