@@ -48,6 +48,7 @@ person = top[2].selectbox(
     read("audit_people", user),
     index=None,
     key="audit__person",
+    format_func=lambda who: t(lang, "audit.system") if who == SYSTEM.name else who,
     placeholder=t(lang, "flow.any"),
 )
 bottom = st.columns([2, 1])
