@@ -28,6 +28,9 @@ from gcm.reference import OBJECTIVE_COUNT, Reference
 __all__ = ["SYSTEM", "Actor", "ConflictError", "DomainError", "PermissionDenied", "ValidationError"]
 
 TEXT_LIMITS = {"progress": 5000, "challenges": 5000, "priorities": 5000, "good_practice": 3000}
+LIST_FIELDS = ("principles", "challenge_categories", "priority_categories")
+# A report's fields in the order the form shows them: lists of fields (what changed, what a report holds) follow it.
+FORM_FIELDS = ("status", "national_priority", *TEXT_LIMITS, *LIST_FIELDS, "evidence_links")
 MAX_LINKS = 10
 MAX_LINK_LENGTH = 500
 MAX_AUTHOR_LENGTH = 120

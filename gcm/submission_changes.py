@@ -11,21 +11,10 @@ from sqlalchemy.orm import Session
 
 from gcm import models
 from gcm.queries import REPORTED_STATES, as_utc
+from gcm.services import FORM_FIELDS
 
-# The fields of an objective report in the order the form shows them (gcm.ui.report_form.FIELDS; a test keeps
-# the two the same): a list of changed fields reads in the order the reviewer finds them in the form.
-FIELD_ORDER = (
-    "status",
-    "national_priority",
-    "progress",
-    "challenges",
-    "priorities",
-    "good_practice",
-    "principles",
-    "challenge_categories",
-    "priority_categories",
-    "evidence_links",
-)
+# A list of changed fields reads in the order the reviewer finds them in the form.
+FIELD_ORDER = FORM_FIELDS
 
 
 def _in_form_order(fields: set[str]) -> list[str]:

@@ -23,8 +23,8 @@ from gcm.ui.widgets import inert
 from gcm.unit import perform
 
 TEXT_FIELDS = tuple(TEXT_LIMITS)
-LIST_FIELDS = ("principles", "challenge_categories", "priority_categories")
-FIELDS = ("status", "national_priority", *TEXT_FIELDS, *LIST_FIELDS, "evidence_links")
+LIST_FIELDS = services.LIST_FIELDS
+FIELDS = services.FORM_FIELDS
 DRAFTS, BASES, LOADED, FLASH, CONFLICTS = (
     "report__drafts",
     "report__bases",
