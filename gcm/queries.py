@@ -363,9 +363,14 @@ def objective_coverage(session: Session, cycle_id: str, group: str | None, scope
 @counts_drafts
 @unchanged_by_text
 def headline(session: Session, cycle_id: str, group: str | None, scope: ReadScope) -> dict[str, int]:
-    """Headline figures for a cycle and group, by `country_standing`: members, countries that reported,
-    objectives covered and reports among those, and how many countries stand in each other state."""
-    standing = country_standing(session, cycle_id, group, scope)
+    """Headline figures for a cycle and group, by `country_standing`: members counted (those awaiting
+    validation are said apart, as `counted_members` leaves them out), countries that reported, objectives
+    covered and reports among those, and how many countries stand in each other state."""
+    return headline_of(session, cycle_id, country_standing(session, cycle_id, group, scope))
+
+
+def headline_of(session: Session, cycle_id: str, standing: pd.DataFrame) -> dict[str, int]:
+    """`headline` from a `country_standing` frame already read (the briefing model reads it once for both)."""
     reporting = [str(c) for c in standing.loc[standing["reported"], "country"]]
     row = session.execute(
         select(func.count(func.distinct(R.objective)), func.count()).where(
@@ -374,7 +379,7 @@ def headline(session: Session, cycle_id: str, group: str | None, scope: ReadScop
     ).one()
     by_standing = standing["standing"].value_counts()
     return {
-        "members": len(standing),
+        "members": len(standing) - int(by_standing.get("awaiting_validation", 0)),
         "countries_reporting": len(reporting),
         "objectives_covered": row[0],
         "reports": row[1],

@@ -296,7 +296,10 @@ def briefing_model(
     provisional = bool(cycle["provisional"])
     sections = queries.sections(session, cycle["grouping"])
     members = queries.member_countries(session, group)
-    headline = queries.headline(session, cycle_id, group, scope)
+    standing = queries.country_standing(session, cycle_id, group, scope)
+    awaiting = set(standing.loc[standing["standing"] == "awaiting_validation", "country"])
+    counted = [c for c in members if c not in awaiting]  # as `queries.counted_members`: said apart, not "not reported"
+    headline = queries.headline_of(session, cycle_id, standing)
     names = {c.iso3: c.name.get(lang) for c in ref.countries}
     order = [c for c in order if c in set(members)] if order is not None else presentation_order(members)
     reports = findings.briefing_reports(session, cycle_id, group, scope, tuple(order)) if order else []
@@ -328,7 +331,7 @@ def briefing_model(
             for r in queries.status_by_section(session, cycle_id, group, scope).itertuples()
         ),
         countries=_country_sections(ref, lang, order, reports),
-        round_tables=_round_tables(ref, lang, provisional, sections, members, data, names),
+        round_tables=_round_tables(ref, lang, provisional, sections, counted, data, names),
         prompts=_categories(overall, labels, PROMPTS),
         practices=tuple(
             Quote(findings.excerpt(text, length), country, names[country], objective, "good_practice")

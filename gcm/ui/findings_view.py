@@ -46,10 +46,6 @@ def reported_cells(model: Briefing) -> int:
     return sum(count for _, status, count in model.section_counts if status != NOT_REPORTED)
 
 
-def _awaiting(cycle_id: str, group: str | None, scope: ReadScope) -> int:
-    return len(read("awaiting_validation", cycle_id, group, scope))
-
-
 def _category_frame(counts: tuple[CategoryCount, ...]) -> pd.DataFrame:
     return pd.DataFrame([(c.key, c.count) for c in counts], columns=["category", "count"])
 
@@ -93,11 +89,7 @@ def round_table_parts(
     ref = reference()
     model = briefing(lang, cycle_id, group, scope, order, statuses)
     table = next(table for table in model.round_tables if table.number == number)
-    counts = table.status_frame()
-    # Reports awaiting validation are not "not reported": they are left out and named by the page.
-    unreported = counts["status"] == NOT_REPORTED
-    awaiting = _awaiting(cycle_id, group, scope)
-    counts.loc[unreported, "count"] = (counts.loc[unreported, "count"] - awaiting).clip(lower=0)
+    counts = table.status_frame()  # reports awaiting validation are left out by the model, and named by the page
     objectives = [n for n, _ in table.objectives]
     challenge, challenge_table = _category_parts(ref, lang, "challenge", table.challenges)
     priority, priority_table = _category_parts(ref, lang, "priority", table.priorities)

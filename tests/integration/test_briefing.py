@@ -195,3 +195,23 @@ def test_a_sentence_written_under_two_objectives_is_quoted_once(sqlite_engine: E
     with read_session(sqlite_engine) as session:
         facts = findings.country_highlights(session, "BLZ", "imrf2022", ReadScope(states=None))
     assert facts["top"]["challenges"] == [(2, "Sin datos."), (11, "Falta de personal.")]
+
+
+def test_the_pack_counts_the_countries_the_page_counts(sqlite_engine: Engine, ref: Reference) -> None:
+    """A report awaiting validation is said apart for the public, in the pack as on the page: neither among
+    the members nor "not reported" in a round table's counts."""
+    from collections import Counter
+
+    from gcm import queries
+
+    _demo(sqlite_engine, ref)
+    public = ReadScope(states=("validated",))
+    with read_session(sqlite_engine) as session:
+        model = briefing.briefing_model(session, ref, "es", "imrf2022", "CRM", public)
+        awaiting = queries.awaiting_validation(session, "imrf2022", "CRM", public)
+    assert awaiting and model.members == 11 - len(awaiting)
+    for table in model.round_tables:
+        per_objective: Counter[int] = Counter()
+        for objective, _, count in table.status_counts:
+            per_objective[objective] += count
+        assert set(per_objective.values()) == {model.members}
