@@ -19,7 +19,7 @@ from gcm.explore.coverage import MODES, Filters, tag_labels
 from gcm.i18n import t
 from gcm.reference import Reference
 from gcm.ui import widgets
-from gcm.ui.widgets import cycle_names, grouping_notice, inert
+from gcm.ui.widgets import cycle_names, grouping_notice, inert, web_link
 
 PAGE_SIZE = 40
 CELL_KEY = "explorer__cell"  # plain session key: "ISO3-column" of the opened cell
@@ -278,8 +278,8 @@ def report_panel(ref: Reference, lang: str, detail: dict | None, country: str, o
                 st.markdown(f"**{t(lang, f'field.{field}')}:** {inert(_labels(ref, lang, mode, detail[field]))}")
             if detail["evidence_links"]:
                 st.markdown(f"**{t(lang, 'field.evidence_links')}**")
-                for link in detail["evidence_links"]:
-                    st.markdown(inert(str(link)))
+                for link in detail["evidence_links"]:  # saved links are checked http(s) addresses
+                    st.markdown(web_link(str(link)))
         left, right = st.columns(2)
         left.page_link(
             "pages/objective.py",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from urllib.parse import quote, urlsplit
 
 import pandas as pd
 import streamlit as st
@@ -106,7 +107,7 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
 _JOINER = "\u2060"
 _AUTOLINKS = (
     (re.compile(r"\\:(?=//)"), "\\:" + _JOINER),
-    (re.compile(r"(?i)\b(www)(?=\\\.)"), r"\1" + _JOINER),
+    (re.compile(r"(?i)(?<![a-z0-9])(www)(?=\\\.)"), r"\1" + _JOINER),  # also after "_": Markdown's rule
     (re.compile("@"), "@" + _JOINER),
 )
 
@@ -118,6 +119,17 @@ def inert(text: str) -> str:
     for pattern, replacement in _AUTOLINKS:
         escaped = pattern.sub(replacement, escaped)
     return escaped
+
+
+def web_link(address: str) -> str:
+    """Markdown for a saved evidence link: a link whose label is the address as typed (inert) and whose
+    target is the address with every character Markdown or a browser could read otherwise percent-encoded;
+    anything but an http(s) address with a host is shown as inert text only."""
+    parts = urlsplit(address)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return inert(address)
+    target = quote(address, safe=":/?#@!$&'*+,;=%~-._").replace("(", "%28").replace(")", "%29")
+    return f"[{inert(address)}]({target})"
 
 
 def group_selector(lang: str, ref: Reference, key: str) -> str | None:

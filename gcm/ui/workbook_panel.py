@@ -101,14 +101,16 @@ def _problems(lang: str, upload: reader.Upload) -> None:
         [
             {
                 t(lang, "workbook.col_row"): str(p.row) if p.row else "",
-                t(lang, "workbook.col_column"): p.column,
-                t(lang, "workbook.col_value"): p.value,
-                t(lang, "workbook.col_why"): p.why,
+                t(lang, "workbook.col_column"): inert(p.column),
+                t(lang, "workbook.col_value"): inert(p.value),
+                t(lang, "workbook.col_why"): inert(p.why),
             }
             for p in upload.problems
         ]
     )
-    st.table(frame, hide_index=True)  # a table wraps each reason in full, where a data grid cuts it off
+    # A table wraps each reason in full, where a data grid cuts it off. Its cells are Markdown: the workbook's
+    # own text (a value, a column, a reason quoting a value) is made inert first.
+    st.table(frame, hide_index=True)
 
 
 def _shown_value(lang: str, field: str, value: object) -> str:

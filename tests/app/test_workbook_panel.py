@@ -18,6 +18,7 @@ from gcm.permissions import Actor
 from gcm.services import ReportInput, save_objective_report
 from gcm.ui.context import engine
 from gcm.ui.downloads import XLSX_MIME
+from gcm.ui.widgets import inert
 from gcm.workbook import plan, template
 
 PAGE = str(ROOT / "tests" / "app" / "workbook_page.py")
@@ -145,10 +146,11 @@ def test_problems_listed_as_a_table(lang: str) -> None:
     assert at.error[0].value == t(lang, "workbook.problems_title", count=2)
     problems = at.table[0].value  # a table, so each reason is shown in full
     assert list(problems[t(lang, "workbook.col_row")]) == ["2", "3"]
-    assert list(problems[t(lang, "workbook.col_value")]) == ["???", "=1+1"]
+    # the table's cells are Markdown: the workbook's text goes in inert ("=1+1" shows as typed, "+" escaped)
+    assert list(problems[t(lang, "workbook.col_value")]) == [inert("???"), inert("=1+1")]
     assert not at.button  # no Apply while the workbook has problems
     at.file_uploader(key="workbook__upload").set_value(("x.xlsx", b"not a workbook", XLSX_MIME)).run()
-    assert at.table[0].value[t(lang, "workbook.col_why")][0] == t(lang, "workbook.problem.not_workbook")
+    assert at.table[0].value[t(lang, "workbook.col_why")][0] == inert(t(lang, "workbook.problem.not_workbook"))
 
 
 def test_analyst_may_download_but_not_upload() -> None:
