@@ -267,12 +267,24 @@ def counted_members(group: str | None, scope: ReadScope, cycle_id: str) -> Any:
     "awaiting_validation"). Pages say those apart ("awaiting validation, not counted here"), so they are
     neither reporting nor "not reported" in any total."""
     members = group_members(group)
-    if "submitted" in _reported_states(scope):
+    awaiting = awaits_validation(scope, members.c.iso3, cycle_id)
+    if awaiting is None:
         return members
+    return select(members.c.iso3.label("iso3")).where(~awaiting).subquery()
+
+
+def awaits_validation(scope: ReadScope, country: Any, cycle: Any) -> Any | None:
+    """A SQL condition: the country's report in the cycle (columns or values) was submitted, holds entries,
+    and this reader reads it only once validated; None for a reader who reads submitted reports."""
+    if "submitted" in _reported_states(scope):
+        return None
     s = models.Submission
-    entered = select(R.id).where(R.country_iso3 == s.country_iso3, R.cycle_id == cycle_id).exists()
-    awaiting = select(s.country_iso3).where(s.cycle_id == cycle_id, s.state == "submitted", entered)
-    return select(members.c.iso3.label("iso3")).where(members.c.iso3.not_in(awaiting)).subquery()
+    entered = select(R.id).where(R.country_iso3 == country, R.cycle_id == cycle).exists()
+    return (
+        select(s.country_iso3)
+        .where(s.country_iso3 == country, s.cycle_id == cycle, s.state == "submitted", entered)
+        .exists()
+    )
 
 
 @unchanged_by_drafts

@@ -105,12 +105,13 @@ else:
             shown.columns[4]: st.column_config.TextColumn(width="medium"),
             shown.columns[6]: st.column_config.TextColumn(width="large"),
         },
-        key="audit__table",
+        key=f"audit__table__{page}__{hash(where)}",  # another page or filter: another table, nothing chosen
         on_select="rerun",
         selection_mode="single-row",
     )
-    if picked and picked.selection.rows:  # a long comment is cut in its cell: the chosen event in full
-        event = shown.iloc[picked.selection.rows[0]]
+    rows = [row for row in (picked.selection.rows if picked else []) if row < len(shown)]
+    if rows:  # a long comment is cut in its cell: the chosen event in full
+        event = shown.iloc[rows[0]]
         with st.container(border=True):
             st.markdown(" · ".join(inert(str(value)) for value in event.iloc[:5] if str(value)))
             st.markdown(inert(str(event.iloc[6])) or "—")

@@ -42,7 +42,7 @@ else:
     changes = read(compare.status_changes, cycle_a, cycle_b, group, scope, levels)
     countries = read("member_countries", group)
     for cycle in (cycle_a, cycle_b):  # said apart, as `compare.status_changes` leaves them out
-        countries = awaiting_note(lang, ref, cycle, group, scope, countries)
+        countries = awaiting_note(lang, ref, cycle, group, scope, countries, full[cycle])
     chart_block(
         lang,
         built(profile_insights.change_summary, lang, counts, full_pair),
@@ -71,7 +71,8 @@ else:
     st.subheader(t(lang, "compare.what_changed_title"))
     st.caption(t(lang, "compare.what_changed_intro", a=full_pair[0], b=full_pair[1]))
     pick = st.columns([2, 3])
-    members = sorted(countries, key=lambda c: ref.country(c).name.get(lang))
+    # every member when all await validation: their texts then say they cannot be read yet
+    members = sorted(countries or read("member_countries", group), key=lambda c: ref.country(c).name.get(lang))
     country = url_select(
         "country",
         "compare__country",

@@ -40,6 +40,8 @@ group_name = view.group_label(lang, group_key)
 grouping_id, provisional = view.grouping_in_use(cycles, groupings, lang)
 members = built(coverage.order_countries, REFERENCE, lang, Read("member_countries", group))
 countries = awaiting_note(lang, ref, cycle_id, group, scope, members)  # said apart, not counted as not reported
+if members and not countries:  # every report of the group awaits validation: the note says all there is
+    st.stop()  # (the page's own run: navigation has already run)
 
 if mode == "objectives":
     cells = Read(coverage.status_cells, scope, cycle_id, group, filters)

@@ -47,7 +47,9 @@ if mode == "status":
         format_func=lambda n: f"{n}. {ref.objective(n).title.get(lang)}",
     )
 
-awaiting_note(lang, ref, cycle_id, group, scope, read("member_countries", group))  # off the map's counts
+members = read("member_countries", group)
+if members and not awaiting_note(lang, ref, cycle_id, group, scope, members):  # off the map's counts
+    st.stop()  # every report of the group awaits validation: the note says all there is (navigation has run)
 if mode == "completeness":
     data = Read(completeness_by_country, cycle_id, group, scope)
     title = t(lang, "map.completeness_title")

@@ -9,6 +9,7 @@ from gcm.ui.context import REFERENCE, Read, built, figure, language, page_header
 from gcm.ui.downloads import download_buttons
 from gcm.ui.links import country_link, group_select, hub_url, url_select
 from gcm.ui.profile_view import chart_block, cycle_select
+from gcm.ui.review import awaiting_note
 from gcm.ui.widgets import cycle_names, grouping_notice, inert, page_of
 
 lang = language()
@@ -75,6 +76,7 @@ chart_block(
 
 st.subheader(t(lang, "objective_page.entries_title", cycle=full[cycle_id]))
 grouping_notice(lang, cycles.set_index("id").loc[cycle_id])
+awaiting_note(lang, ref, cycle_id, group, scope, read("member_countries", group))  # left out of the entries
 entries = read(profiles.objective_entries, number, cycle_id, group, scope)
 reported = entries[entries["status"] != "not_reported"]
 st.markdown(inert(t(lang, "objective_page.entries_summary", n=len(reported), members=len(entries), group=group_name)))

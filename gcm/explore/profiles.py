@@ -15,7 +15,16 @@ from sqlalchemy.orm import Session
 
 from gcm import models
 from gcm.permissions import ReadScope
-from gcm.queries import NOT_REPORTED, frame_of, group_members, readable, unchanged_by_drafts, unchanged_by_text
+from gcm.queries import (
+    NOT_REPORTED,
+    awaits_validation,
+    counted_members,
+    frame_of,
+    group_members,
+    readable,
+    unchanged_by_drafts,
+    unchanged_by_text,
+)
 
 R = models.ObjectiveReport
 NARRATIVE = ("progress", "challenges", "priorities")
@@ -92,8 +101,9 @@ def objective_entries(
     session: Session, objective: int, cycle_id: str, group: str | None, scope: ReadScope
 ) -> pd.DataFrame:
     """Every country of the group for one objective in one cycle: status (or not reported),
-    national priority and the narrative it reported (empty when not reported)."""
-    members = group_members(group)
+    national priority and the narrative it reported (empty when not reported). A country whose report awaits
+    validation is left out, as on the overview (`queries.counted_members`)."""
+    members = counted_members(group, scope, cycle_id)
     texts = [func.coalesce(getattr(R, name), literal("")) for name in NARRATIVE]
     stmt = (
         select(
@@ -119,7 +129,8 @@ def objective_entries(
 
 @unchanged_by_text
 def objective_status_over_cycles(session: Session, objective: int, group: str | None, scope: ReadScope) -> pd.DataFrame:
-    """Per cycle (oldest first) and status: how many of the group's countries report the objective so."""
+    """Per cycle (oldest first) and status: how many of the group's countries report the objective so; in each
+    cycle, a country whose report awaits validation is left out (`queries.awaits_validation`)."""
     members = group_members(group)
     reports = readable_reports(scope)
     c = models.Cycle
@@ -135,6 +146,9 @@ def objective_status_over_cycles(session: Session, objective: int, group: str | 
         .group_by(c.id, c.start, status)
         .order_by(c.start, status)
     )
+    awaiting = awaits_validation(scope, members.c.iso3, c.id)
+    if awaiting is not None:
+        stmt = stmt.where(~awaiting)
     return frame_of(session, stmt, ["cycle", "status", "count"])
 
 

@@ -7,7 +7,7 @@ file always agree. Nothing here imports Starlette.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,6 +55,13 @@ class ReportQuery:
     page: int = 1
 
 
+def _as_known(value: str | None, known: Iterable[str]) -> str | None:
+    """`value` spelt as the known code it matches whatever the case, else as given (refused later)."""
+    if value is None:
+        return None
+    return {code.lower(): code for code in known}.get(value.lower(), value)
+
+
 def _single(params: Sequence[tuple[str, str]], allowed: Sequence[str]) -> dict[str, str]:
     """The parameters as a dict; unknown or repeated names are refused, empty values count as absent."""
     values: dict[str, str] = {}
@@ -85,8 +92,8 @@ def parse_report_query(
     """The filters of /api/v1/reports, each checked: known codes, numbers in range."""
     values = _single(params, REPORT_PARAMETERS)
     cycle, country, status, q = (values.get(name) for name in ("cycle", "country", "status", "q"))
-    # Codes in any case, as the country's: cycle ids and status keys are lower case, ISO3 codes upper case.
-    cycle, status = (value.lower() if value is not None else None for value in (cycle, status))
+    # Codes in any case, as the country's: a cycle id or status key is looked up whatever its case.
+    cycle, status = (_as_known(value, known) for value, known in ((cycle, cycles), (status, statuses)))
     if cycle is not None and cycle not in cycles:
         raise BadParameter("cycle", f"unknown cycle {cycle[:40]!r}; known: {', '.join(sorted(cycles))}")
     if country is not None:

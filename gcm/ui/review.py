@@ -197,15 +197,27 @@ def default_cycle(lang: str, cycles: pd.DataFrame, group: str | None, scope: Rea
 
 
 def awaiting_note(
-    lang: str, ref: Reference, cycle_id: str, group: str | None, scope: ReadScope, countries: list[str]
+    lang: str,
+    ref: Reference,
+    cycle_id: str,
+    group: str | None,
+    scope: ReadScope,
+    countries: list[str],
+    cycle_name: str | None = None,
 ) -> list[str]:
     """Say which countries' reports await validation (not "not reported"), and leave them out of the
-    country × objective charts, whose empty cells would read as "not reported"."""
+    country × objective charts, whose empty cells would read as "not reported". `cycle_name` where a page
+    compares cycles and says it for each."""
     awaiting = set(read("awaiting_validation", cycle_id, group, scope))
     waiting = [c for c in countries if c in awaiting]
     if waiting:
         names = ", ".join(sorted(ref.country(c).name.get(lang) for c in waiting))
-        st.info(t(lang, "flow.awaiting_list", n=len(waiting), countries=names), icon=":material/pending_actions:")
+        said = (
+            t(lang, "flow.awaiting_list_in", n=len(waiting), countries=names, cycle=cycle_name)
+            if cycle_name
+            else t(lang, "flow.awaiting_list", n=len(waiting), countries=names)
+        )
+        st.info(said, icon=":material/pending_actions:")
     return [c for c in countries if c not in waiting]
 
 

@@ -171,3 +171,52 @@ def test_selecting_a_counts_cell_lists_the_reports_with_that_tag(open_page) -> N
     at.run()
     assert not at.exception
     assert at.subheader[0].value.startswith("México · ")
+
+
+def _all_awaiting(group: str, cycle: str) -> None:
+    """Every member of `group` submitted a report in `cycle`, none validated yet."""
+    import datetime as dt
+
+    from gcm import models
+    from gcm.permissions import SYSTEM
+
+    engine = prepare_database(load_config())
+    for country in [c.iso3 for c in REF.countries if group in c.groups]:
+        with write_session(engine) as session:
+            save_objective_report(
+                session,
+                REF,
+                SYSTEM,
+                country=country,
+                cycle_id=cycle,
+                objective=1,
+                data=ReportInput(status="planning"),
+                expected_version=None,
+            )
+            session.merge(
+                models.Submission(
+                    country_iso3=country,
+                    cycle_id=cycle,
+                    state="submitted",
+                    comment="",
+                    updated_by="t",
+                    updated_at=dt.datetime.now(dt.UTC),
+                )
+            )
+
+
+@pytest.mark.parametrize("page", ["explorer", "map", "compare"])
+def test_a_group_whose_every_report_awaits_validation_is_said_so_and_nothing_breaks(open_page, page: str) -> None:
+    _all_awaiting("CRM_OBS", "imrf2026")
+    at = open_page("home", "en")
+    params = {"explorer": {"cycle": "imrf2026", "group": "CRM_OBS"}, "map": {}, "compare": {}}[page]
+    for name, value in {**params, "b": "imrf2026", "a": "imrf2022", "group": "CRM_OBS"}.items():
+        at.query_params[name] = value
+    at.switch_page(f"pages/{page}.py").run()
+    if page == "map":
+        at.selectbox(key="map__cycle").set_value("imrf2026").run()
+        at.selectbox(key="map__group").set_value("CRM_OBS").run()
+    assert not at.exception, at.exception
+    said = t("en", "flow.awaiting_list", n=5, countries="").rstrip(".")
+    assert any(said.split(": ")[0] in i.value for i in at.info), [i.value for i in at.info]
+    assert not any("has no countries" in m.value for m in at.markdown)
