@@ -9,7 +9,7 @@ from gcm.db import read_session
 from gcm.i18n import t
 from gcm.ui.actions import act
 from gcm.ui.auth import actor
-from gcm.ui.context import engine, figure, language, page_header, read, reference
+from gcm.ui.context import engine, figure, language, page_header, published_revision, read, reference
 from gcm.ui.findings_view import briefing, draw_section, reported_cells, round_table_parts
 from gcm.ui.report_form import show_flash
 from gcm.ui.review import awaiting_note, default_cycle
@@ -79,7 +79,7 @@ else:
     # Each pack built stays ready to download while the cycle, group and language are those it was built for:
     # preparing the other one must not take its button away.
     packs = st.session_state.setdefault("findings__packs", {})
-    built_for = (cycle_id, group, lang, scope)
+    built_for = (cycle_id, group, lang, scope, published_revision())  # a change since: the pack is built again
     for column, fmt in zip(st.columns(2), ("html", "pptx"), strict=True):
         with column:
             if st.button(t(lang, f"findings.pack_{fmt}"), key=f"findings__pack__{fmt}", icon=":material/folder_zip:"):

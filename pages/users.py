@@ -22,8 +22,10 @@ def run(what: str, action, success: str) -> None:
     act(lang, user, what, action, success, rerun=True)
 
 
+known = {c.iso3 for c in ref.countries}
+
+
 def country_name(iso3: str | None) -> str:
-    known = {c.iso3 for c in ref.countries}
     return ref.country(iso3).name.get(lang) if iso3 in known else iso3 or ""
 
 
