@@ -47,7 +47,7 @@ def status_over_cycles_summary(lang: str, counts: pd.DataFrame, cycle_names: dic
         "objective_page.summary",
         cycle=cycle_names[latest],
         reported=int(rows["count"].sum()),
-        members=members,
+        members=int(counts.loc[counts["cycle"] == latest, "count"].sum()),  # that cycle's counted countries
         advanced=int(rows.loc[rows["status"].isin(ADVANCED), "count"].sum()),
     )
 

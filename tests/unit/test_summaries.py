@@ -49,3 +49,19 @@ def test_a_round_table_with_nothing_reported_names_no_objective_and_one_country_
     assert insights.objective_status_summary(REF, "en", counts).endswith(
         f"5. {REF.objective(5).short.en} (3 countries)."
     )
+
+
+def test_an_objective_across_cycles_is_counted_out_of_that_cycles_countries() -> None:
+    """The latest cycle's figure is out of the countries it counts (those awaiting validation left out)."""
+
+    from gcm.explore import profile_insights
+
+    counts = pd.DataFrame(
+        {
+            "cycle": ["a", "a", "b", "b"],
+            "status": ["advanced", "not_reported", "full", "not_reported"],
+            "count": [2, 9, 5, 3],
+        }
+    )
+    text = profile_insights.status_over_cycles_summary("en", counts, {"a": "Cycle A", "b": "Cycle B"})
+    assert text.startswith("Cycle B: 5 of 8 countries reported this objective")
