@@ -13,8 +13,9 @@ import ast
 import re
 from collections.abc import Callable
 
-from gcm.accounts import BAD_CREDENTIALS, THROTTLED
+from gcm.accounts import BAD_CREDENTIALS, FAILED, THROTTLED
 from gcm.i18n import has, t
+from gcm.permissions import SYSTEM
 from gcm.reference import Reference
 
 Render = Callable[[str, Reference, re.Match[str]], str]
@@ -137,3 +138,9 @@ def describe(lang: str, ref: Reference, kind: str, detail: str | None) -> str:
         if kind in kinds and (match := form.fullmatch(text)):
             return render(lang, ref, match)
     return text
+
+
+def actor_name(lang: str, username: str, kind: str | None = None) -> str:
+    """Who acted, as the audit log says it: the command line's and the demo's events (`permissions.SYSTEM`,
+    a name no account may take) in the reader's language; a name typed at a failed sign-in as typed."""
+    return t(lang, "audit.system") if username == SYSTEM.name and kind != FAILED else username

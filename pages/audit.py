@@ -5,10 +5,9 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from gcm.accounts import FAILED, AuditFilter
-from gcm.audit_detail import describe
+from gcm.accounts import AuditFilter
+from gcm.audit_detail import actor_name, describe
 from gcm.i18n import catalogue, t
-from gcm.permissions import SYSTEM
 from gcm.ui.auth import actor
 from gcm.ui.context import language, page_header, read, reference
 from gcm.ui.downloads import download_buttons
@@ -48,7 +47,7 @@ person = top[2].selectbox(
     read("audit_people", user),
     index=None,
     key="audit__person",
-    format_func=lambda who: t(lang, "audit.system") if who == SYSTEM.name else who,
+    format_func=lambda who: actor_name(lang, who),
     placeholder=t(lang, "flow.any"),
 )
 bottom = st.columns([2, 1])
@@ -74,9 +73,8 @@ def readable(events: list[dict]) -> pd.DataFrame:
     frame["detail"] = [
         describe(lang, ref, kind, detail) for kind, detail in zip(frame["kind"], frame["detail"], strict=True)
     ]
-    frame["username"] = [  # the command line and the demo act as "system", which no account may be named
-        t(lang, "audit.system") if who == SYSTEM.name and kind != FAILED else who
-        for who, kind in zip(frame["username"], frame["kind"], strict=True)
+    frame["username"] = [
+        actor_name(lang, who, kind) for who, kind in zip(frame["username"], frame["kind"], strict=True)
     ]
     frame["kind"] = frame["kind"].map(
         lambda k: t(lang, f"audit.kind.{k}") if f"audit.kind.{k}" in catalogue(lang) else k

@@ -3,14 +3,12 @@
 import streamlit as st
 
 from gcm import findings
-from gcm.briefing import FORMATS, ChromiumMissing, build_pack
 from gcm.config import load_config
-from gcm.db import read_session
 from gcm.i18n import t
 from gcm.ui.actions import act
 from gcm.ui.auth import actor
-from gcm.ui.context import engine, figure, language, page_header, published_revision, read, reference
-from gcm.ui.findings_view import briefing, draw_section, reported_cells, round_table_parts
+from gcm.ui.context import figure, language, page_header, read, reference
+from gcm.ui.findings_view import briefing, draw_section, pack_buttons, reported_cells, round_table_parts
 from gcm.ui.report_form import show_flash
 from gcm.ui.review import awaiting_note, default_cycle
 from gcm.ui.widgets import cycle_selector, group_selector, grouping_notice, inert
@@ -76,40 +74,4 @@ else:
                 draw_section(ref, lang, table, parts)
 
     st.divider()
-    # Each pack built stays ready to download while the cycle, group and language are those it was built for:
-    # preparing the other one must not take its button away.
-    packs = st.session_state.setdefault("findings__packs", {})
-    built_for = (cycle_id, group, lang, scope, published_revision())  # a change since: the pack is built again
-    for column, fmt in zip(st.columns(2), ("html", "pptx"), strict=True):
-        with column:
-            if st.button(t(lang, f"findings.pack_{fmt}"), key=f"findings__pack__{fmt}", icon=":material/folder_zip:"):
-                bar = st.progress(0.0)
-                try:
-                    with read_session(engine()) as session:
-                        packs[fmt] = (
-                            built_for,
-                            build_pack(
-                                session,
-                                ref,
-                                lang,
-                                cycle_id,
-                                group,
-                                scope,
-                                fmt,
-                                progress=lambda share, text, bar=bar: bar.progress(share, text=text),
-                            ),
-                        )
-                except ChromiumMissing:
-                    st.error(t(lang, "findings.no_chromium"))
-                bar.empty()
-            if fmt in packs and packs[fmt][0] == built_for:
-                st.download_button(
-                    t(lang, f"findings.pack_{fmt}_ready"),
-                    data=packs[fmt][1],
-                    file_name=f"briefing-{cycle_id}-{lang}.{fmt}",
-                    mime=FORMATS[fmt].mime,
-                    key=f"findings__pack__{fmt}__download",
-                    on_click="ignore",
-                    icon=":material/download:",
-                    type="primary",
-                )
+    pack_buttons(ref, lang, cycle_id, group, scope)

@@ -16,13 +16,15 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from gcm import charts, insights, permissions
+from gcm.briefing import FORMATS, ChromiumMissing, build_pack
 from gcm.briefing.model import Briefing, CategoryCount, CountrySection, RoundTable
+from gcm.db import read_session
 from gcm.i18n import t
 from gcm.permissions import ReadScope
 from gcm.queries import NOT_REPORTED
 from gcm.reference import Reference
 from gcm.ui.chart_display import show_chart
-from gcm.ui.context import read, reference
+from gcm.ui.context import engine, published_revision, read, reference
 from gcm.ui.widgets import data_table, inert
 
 CATEGORY_COLORS = {"challenge": "#b35806", "priority": "#542788"}
@@ -211,3 +213,45 @@ def draw_country_summary(ref: Reference, lang: str, country: str, cycle_id: str,
             st.caption("—")
         for n, text in quotes:
             st.markdown(f"- {inert(text)} ({inert(t(lang, 'common.objective_n', n=n))})")
+
+
+def pack_buttons(ref: Reference, lang: str, cycle_id: str, group: str | None, scope: ReadScope) -> None:
+    """The two briefing packs (HTML, PPTX): each built on its button's click, with a progress bar, then offered
+    for download."""
+    # Each pack built stays ready to download while the cycle, group and language are those it was built for:
+    # preparing the other one must not take its button away.
+    packs = st.session_state.setdefault("findings__packs", {})
+    built_for = (cycle_id, group, lang, scope, published_revision())  # a change since: the pack is built again
+    for column, fmt in zip(st.columns(2), ("html", "pptx"), strict=True):
+        with column:
+            if st.button(t(lang, f"findings.pack_{fmt}"), key=f"findings__pack__{fmt}", icon=":material/folder_zip:"):
+                bar = st.progress(0.0)
+                try:
+                    with read_session(engine()) as session:
+                        packs[fmt] = (
+                            built_for,
+                            build_pack(
+                                session,
+                                ref,
+                                lang,
+                                cycle_id,
+                                group,
+                                scope,
+                                fmt,
+                                progress=lambda share, text, bar=bar: bar.progress(share, text=text),
+                            ),
+                        )
+                except ChromiumMissing:
+                    st.error(t(lang, "findings.no_chromium"))
+                bar.empty()
+            if fmt in packs and packs[fmt][0] == built_for:
+                st.download_button(
+                    t(lang, f"findings.pack_{fmt}_ready"),
+                    data=packs[fmt][1],
+                    file_name=f"briefing-{cycle_id}-{lang}.{fmt}",
+                    mime=FORMATS[fmt].mime,
+                    key=f"findings__pack__{fmt}__download",
+                    on_click="ignore",
+                    icon=":material/download:",
+                    type="primary",
+                )

@@ -174,10 +174,8 @@ def test_selecting_a_counts_cell_lists_the_reports_with_that_tag(open_page) -> N
 
 
 def _all_awaiting(group: str, cycle: str) -> None:
-    """Every member of `group` submitted a report in `cycle`, none validated yet."""
-    import datetime as dt
-
-    from gcm import models
+    """Every member of `group` submitted a report in `cycle` (through the workflow), none validated yet."""
+    from gcm import workflow
     from gcm.permissions import SYSTEM
 
     engine = prepare_database(load_config())
@@ -193,16 +191,7 @@ def _all_awaiting(group: str, cycle: str) -> None:
                 data=ReportInput(status="planning"),
                 expected_version=None,
             )
-            session.merge(
-                models.Submission(
-                    country_iso3=country,
-                    cycle_id=cycle,
-                    state="submitted",
-                    comment="",
-                    updated_by="t",
-                    updated_at=dt.datetime.now(dt.UTC),
-                )
-            )
+            workflow.submit_country_report(session, SYSTEM, country=country, cycle_id=cycle)
 
 
 @pytest.mark.parametrize("page", ["explorer", "map", "compare"])
