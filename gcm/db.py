@@ -63,6 +63,24 @@ def _tune_sqlite(engine: Engine) -> None:
         immediate = connection.get_execution_options().get("sqlite_immediate", False)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
+    _plain_savepoints(engine)
+
+
+def _plain_savepoints(engine: Engine) -> None:
+    """Savepoints sent straight to the driver. SQLAlchemy builds and compiles each SAVEPOINT, RELEASE and
+    ROLLBACK TO as a statement of its own, under a new name each time and so never from its cache; a burst of
+    saves sharing one transaction (`_group_commit`) takes a savepoint for each save but the first."""
+    dialect = engine.dialect
+
+    def run(connection: Connection, sql: str) -> None:
+        connection.connection.dbapi_connection.execute(sql)  # type: ignore[union-attr]
+
+    dialect.do_savepoint = lambda connection, name: run(connection, f"SAVEPOINT {name}")  # type: ignore[method-assign]
+    dialect.do_release_savepoint = lambda connection, name: run(connection, f"RELEASE SAVEPOINT {name}")  # type: ignore[method-assign]
+    dialect.do_rollback_to_savepoint = lambda connection, name: run(  # type: ignore[method-assign]
+        connection, f"ROLLBACK TO SAVEPOINT {name}"
+    )
+
 
 def create_db_engine(url: str) -> Engine:
     """Build an engine for `url`; an SQLite file's folder is created if missing."""

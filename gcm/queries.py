@@ -167,10 +167,14 @@ def latest_reported_cycle_id(session: Session, group: str | None, scope: ReadSco
 STANDINGS = ("validated", "submitted", "awaiting_validation", "in_preparation", "not_reported")
 
 
+@unchanged_by_drafts
 @unchanged_by_text
 def awaiting_validation(session: Session, cycle_id: str, group: str | None, scope: ReadScope) -> list[str]:
     """The countries of the group whose report was submitted but that this reader reads only once validated
-    (`country_standing`'s "awaiting_validation"). Unlike the standings, no draft changes it."""
+    (`country_standing`'s "awaiting_validation"). Unlike the standings, no draft changes it: a draft is never
+    submitted, and a submitted report takes no save. Empty for a reader who reads submitted reports."""
+    if "submitted" in _reported_states(scope):
+        return []
     standing = country_standing(session, cycle_id, group, scope)
     return [str(c) for c in standing.loc[standing["standing"] == "awaiting_validation", "country"]]
 

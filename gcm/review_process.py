@@ -163,6 +163,4 @@ def review_figures(session: Session, event_id: str) -> pd.DataFrame:
         .where(f.event_id == event_id)
         .order_by(f.position)
     )
-    return pd.DataFrame(
-        session.execute(stmt).all(), columns=["kind", "key", "label_en", "label_es", "value", "start", "end"]
-    )
+    return frame_of(session, stmt, ["kind", "key", "label_en", "label_es", "value", "start", "end"])

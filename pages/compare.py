@@ -8,7 +8,7 @@ from gcm.i18n import t
 from gcm.ui.auth import actor, scope_for, scope_note
 from gcm.ui.context import REFERENCE, Read, built, figure, language, page_header, read, reference
 from gcm.ui.links import group_select, objective_link, url_select
-from gcm.ui.profile_view import chart_block, cycle_select, diff_legend, narrative_diffs
+from gcm.ui.profile_view import change_count_parts, chart_block, cycle_select, diff_legend, narrative_diffs
 from gcm.ui.review import awaiting_note
 from gcm.ui.widgets import cycle_names, inert, page_of
 
@@ -36,18 +36,15 @@ levels = compare.status_levels(ref)
 if cycle_a == cycle_b:
     st.info(t(lang, "compare.same_cycle"), icon=":material/info:")
 else:
-    counts_args = (cycle_a, cycle_b, group, scope, levels)
-    counts = Read(compare.change_counts, *counts_args)
     changes_read = Read(compare.status_changes, cycle_a, cycle_b, group, scope, levels)
+    counted = figure(change_count_parts, lang, changes_read, full_pair)
     changes = read(compare.status_changes, cycle_a, cycle_b, group, scope, levels)
     countries = read("member_countries", group)
     for cycle in (cycle_a, cycle_b):  # said apart, as `compare.status_changes` leaves them out
         countries = awaiting_note(lang, ref, cycle, group, scope, countries, full[cycle])
     chart_block(
         lang,
-        built(profile_insights.change_summary, lang, counts, full_pair),
-        figure(profile_charts.change_counts_figure, lang, counts),
-        built(profile_insights.change_counts_table, lang, counts),
+        *counted,
         f"changes-{cycle_a}-{cycle_b}",
         "compare__counts",
         t(lang, "compare.counts_title"),

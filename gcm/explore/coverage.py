@@ -119,9 +119,7 @@ def status_cells(
         )
         .order_by(members.c.iso3, models.Objective.number)
     )
-    frame = pd.DataFrame(
-        session.execute(stmt).all(), columns=["country", "objective", "status", "national_priority", "matches"]
-    )
+    frame = frame_of(session, stmt, ["country", "objective", "status", "national_priority", "matches"])
     frame["national_priority"] = frame["national_priority"].astype(bool)
     frame["matches"] = frame["matches"].astype(bool)
     return frame

@@ -191,24 +191,29 @@ def change_matrix_figure(
     names = {iso3: ref.country(iso3).name.get(lang) for iso3 in countries}
     rows = sorted(countries, key=names.__getitem__)
     shown = changes[changes["country"].isin(countries)]  # a page of the group: skip the other pairs
-    cells = {(r.country, int(r.objective)): r for r in shown.itertuples()}
+    columns = (shown[name].tolist() for name in ("country", "objective", "status_a", "status_b", "change"))
+    cells = {(country, int(n)): rest for country, n, *rest in zip(*columns, strict=True)}
+    # Every cell's words come from a few dozen labels: each is escaped once, not once per cell.
+    country_heads = {iso3: escape(names[iso3]) for iso3 in rows}
+    objective_heads = {o.number: f"{o.number}. {escape(o.short.get(lang))}" for o in ref.objectives}
+    statuses = {s: escape(status_label(ref, lang, s)) for s in {*shown["status_a"], *shown["status_b"]}}
+    changes_said = {c: escape(change_label(lang, c)) for c in CHANGES}
+    neither = escape(t(lang, "compare.neither", a=cycles[0], b=cycles[1]))
     z, text, hover = [], [], []
     for iso3 in rows:
         z_row, text_row, hover_row = [], [], []
         for objective in ref.objectives:
             cell = cells.get((iso3, objective.number))
-            head = f"{escape(names[iso3])}<br>{objective.number}. {escape(objective.short.get(lang))}"
+            head = f"{country_heads[iso3]}<br>{objective_heads[objective.number]}"
             if cell is None:
                 z_row.append(None)
                 text_row.append("")
-                hover_row.append(f"{head}<br>{escape(t(lang, 'compare.neither', a=cycles[0], b=cycles[1]))}")
+                hover_row.append(f"{head}<br>{neither}")
                 continue
-            z_row.append(index[cell.change] + 0.5)
-            text_row.append(CHANGE_SYMBOLS[cell.change])
-            hover_row.append(
-                f"{head}<br>{escape(status_label(ref, lang, cell.status_a))} → "
-                f"{escape(status_label(ref, lang, cell.status_b))}<br>{escape(change_label(lang, cell.change))}"
-            )
+            status_a, status_b, change = cell
+            z_row.append(index[change] + 0.5)
+            text_row.append(CHANGE_SYMBOLS[change])
+            hover_row.append(f"{head}<br>{statuses[status_a]} → {statuses[status_b]}<br>{changes_said[change]}")
         z.append(z_row)
         text.append(text_row)
         hover.append(hover_row)

@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from gcm.explore import compare, profiles
+from gcm.explore import compare, profile_charts, profile_insights, profiles
 from gcm.i18n import t
 from gcm.ui.chart_display import show_chart
 from gcm.ui.downloads import download_buttons
@@ -28,6 +28,17 @@ def chart_block(
     st.markdown(inert(summary))
     show_chart(figure, key=f"{key}__chart", config=CHART_CONFIG)
     data_table(lang, key, table, hide_index=True, below=lambda frame: download_buttons(lang, frame, name, key))
+
+
+def change_count_parts(lang: str, changes: pd.DataFrame, names: tuple[str, str]) -> tuple[str, go.Figure, pd.DataFrame]:
+    """The comparison's counts by change class (from `compare.status_changes`' rows): its sentence, its bars
+    and its table, built together once per data revision."""
+    counts = compare.change_counts(changes)
+    return (
+        profile_insights.change_summary(lang, counts, names),
+        profile_charts.change_counts_figure(lang, counts),
+        profile_insights.change_counts_table(lang, counts),
+    )
 
 
 def cycle_select(

@@ -14,7 +14,7 @@ def _changes(engine: Engine, ref: Reference, scope, group="CRM"):
     with read_session(engine) as session:
         levels = compare.status_levels(ref)
         rows = compare.status_changes(session, A, B, group, scope, levels)
-        counts = compare.change_counts(session, A, B, group, scope, levels)
+    counts = compare.change_counts(rows)
     return rows, dict(zip(counts["change"], counts["count"], strict=True))
 
 
