@@ -213,6 +213,8 @@ def status_summary(
             key = "explorer.summary_objective_one_missing"
         if reporting == 0:
             key = "explorer.summary_objective_none"
+        if total == 1:  # the country by its name, not "all 1 countries"
+            key = f"{key}_single"
         text = t(
             lang,
             key,
@@ -222,6 +224,7 @@ def status_summary(
             group=group_name,
             n=filters.objective,
             missing=_join(lang, missing),
+            country=next(iter(names.values())),
         )
         if filters.narrows:
             text += " " + t(lang, "explorer.summary_matching", count=int(column["matches"].sum()))

@@ -191,3 +191,12 @@ def test_one_country_missing_an_objective_is_said_in_the_singular(ref: Reference
     )
     text = coverage.status_summary(ref, "es", cells, "FEMI 2022", "CRM", Filters(objective=8))
     assert text.endswith("Panamá no lo hizo.")
+
+
+def test_a_view_of_one_country_names_it(data: Engine, ref: Reference) -> None:
+    cells = _cells(data, PUBLIC, Filters(objective=8))
+    mexico, guatemala = cells[cells["country"] == "MEX"], cells[cells["country"] == "GTM"]
+    said = coverage.status_summary(ref, "en", mexico, "IMRF 2026", "CRM", Filters(objective=8))
+    assert said == "IMRF 2026: Mexico (CRM) reported objective 8."
+    said = coverage.status_summary(ref, "es", guatemala, "FEMI 2026", "CRM", Filters(objective=8))
+    assert said == "FEMI 2026: Guatemala (CRM) no informó sobre el objetivo 8."
