@@ -106,6 +106,13 @@ def published_revision() -> int:
     return _revisions()[1]
 
 
+def revision_of(function: str | Callable[..., Any], *args: Any) -> int:
+    """The data revision `read(function, *args)` is cached on: something built from the same data (a briefing
+    pack a session keeps) is current while this stays where it was. A rehearsal's scope reads drafts, so for
+    it every save moves it; a reader who reads no draft sees it move with published changes only."""
+    return _revision_for(_qualified(function), args)
+
+
 def _scopes(args: tuple) -> list[ReadScope]:
     """The read scopes among `args`, also inside `Read` arguments."""
     out = []

@@ -24,7 +24,7 @@ from gcm.permissions import ReadScope
 from gcm.queries import NOT_REPORTED
 from gcm.reference import Reference
 from gcm.ui.chart_display import show_chart
-from gcm.ui.context import engine, published_revision, read, reference
+from gcm.ui.context import engine, read, reference, revision_of
 from gcm.ui.widgets import data_table, inert
 
 CATEGORY_COLORS = {"challenge": "#b35806", "priority": "#542788"}
@@ -221,7 +221,8 @@ def pack_buttons(ref: Reference, lang: str, cycle_id: str, group: str | None, sc
     # Each pack built stays ready to download while the cycle, group and language are those it was built for:
     # preparing the other one must not take its button away.
     packs = st.session_state.setdefault("findings__packs", {})
-    built_for = (cycle_id, group, lang, scope, published_revision())  # a change since: the pack is built again
+    # a change of what the pack shows since (for a rehearsal, any draft's save): the pack is built again
+    built_for = (cycle_id, group, lang, scope, revision_of(insights.briefing_model_for, lang, cycle_id, group, scope))
     for column, fmt in zip(st.columns(2), ("html", "pptx"), strict=True):
         with column:
             if st.button(t(lang, f"findings.pack_{fmt}"), key=f"findings__pack__{fmt}", icon=":material/folder_zip:"):

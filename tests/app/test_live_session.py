@@ -4,12 +4,15 @@ import re
 
 import pytest
 
+from gcm import findings
 from gcm.bootstrap import prepare_database, reference_for
 from gcm.config import ROOT, load_config
 from gcm.db import write_session
 from gcm.demo import load_demo
 from gcm.i18n import t
+from gcm.permissions import SYSTEM
 from tests.app.conftest import ADMIN, ANALYST, open_tables
+from tests.app.test_published_revision import COUNTRY, _return_to_draft, _save
 
 
 @pytest.fixture(autouse=True)
@@ -134,3 +137,26 @@ def test_briefing_pack_builds_from_the_findings_page(open_page) -> None:
     ready = [b.proto.label for b in at.get("download_button")]
     # preparing the deck leaves the HTML pack's button where it was
     assert t("en", "findings.pack_html_ready") in ready and t("en", "findings.pack_pptx_ready") in ready
+
+
+@pytest.mark.parametrize(
+    ("user", "rehearsal", "offered_after_a_draft_save"), [(ADMIN, True, False), (ANALYST, False, True)]
+)
+def test_a_prepared_pack_is_offered_while_what_it_shows_is_unchanged(
+    open_page, user: str, rehearsal: bool, offered_after_a_draft_save: bool
+) -> None:
+    """In a rehearsal the pack counts drafts: a draft's save makes the prepared pack stale, and it is built again
+    on the next click. A pack without drafts stays current through a draft's save."""
+    engine = prepare_database(load_config())
+    with write_session(engine) as session:
+        findings.set_rehearsal(session, SYSTEM, rehearsal)
+    at = open_page("findings", "en", user=user)
+    at.button(key="findings__pack__html").click().run()
+    assert [b.proto.label for b in at.get("download_button")] == [t("en", "findings.pack_html_ready")]
+    _return_to_draft()
+    at.run()
+    assert not at.get("download_button")  # a published change (a report returned): any prepared pack is stale
+    at.button(key="findings__pack__html").click().run()
+    _save(COUNTRY, "A rehearsal's draft changes", new=True)  # a new report: a demo one saved by hand is published
+    at.run()
+    assert bool(at.get("download_button")) is offered_after_a_draft_save
