@@ -37,11 +37,13 @@ def section_summary(ref: Reference, lang: str, counts: pd.DataFrame, provisional
 
 
 def section_table(ref: Reference, lang: str, counts: pd.DataFrame, provisional: bool) -> pd.DataFrame:
-    table = counts.pivot_table(index="section", columns="status", values="count", aggfunc="sum", fill_value=0)
-    table = table.reindex(columns=status_order(ref), fill_value=0)
-    table.index = [section_label(lang, provisional, int(n)) for n in table.index]
-    table.columns = [status_label(ref, lang, k) for k in table.columns]
-    table.index.name = t(lang, "chart.areas" if provisional else "chart.round_tables")
+    """Cells per status (rows, in the scale's order) and round table or area (columns): the statuses' long
+    names read down the first column, so the table fits the page's width without a sideways scroll."""
+    table = counts.pivot_table(index="status", columns="section", values="count", aggfunc="sum", fill_value=0)
+    table = table.reindex(index=status_order(ref), fill_value=0)
+    table.index = [status_label(ref, lang, k) for k in table.index]
+    table.columns = [section_label(lang, provisional, int(n)) for n in table.columns]
+    table.index.name = t(lang, "chart.status")
     return table
 
 

@@ -65,3 +65,13 @@ def test_an_objective_across_cycles_is_counted_out_of_that_cycles_countries() ->
     )
     text = profile_insights.status_over_cycles_summary("en", counts, {"a": "Cycle A", "b": "Cycle B"})
     assert text.startswith("Cycle B: 5 of 8 countries reported this objective")
+
+
+def test_the_round_tables_table_lists_statuses_down_and_round_tables_across() -> None:
+    """The statuses' long names go down the first column: the overview's table fits the page's width."""
+    counts = pd.DataFrame({"section": [1, 1, 2], "status": ["initial", "not_reported", "full"], "count": [3, 2, 4]})
+    table = insights.section_table(REF, "es", counts, provisional=False)
+    assert list(table.columns) == ["Mesa redonda 1", "Mesa redonda 2"]
+    assert table.index.name == "Estado"
+    assert list(table.index) == [s.label.get("es") for s in REF.statuses] + ["Sin informe"]
+    assert table.loc["Sin informe"].tolist() == [2, 0] and table["Mesa redonda 2"].sum() == 4
