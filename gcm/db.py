@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -13,6 +14,7 @@ from alembic import command
 from alembic.config import Config as AlembicConfig
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from gcm.fair_pool import FairQueuePool
@@ -30,11 +32,14 @@ _prepared: dict[tuple[str, str], Engine] = {}
 _lock = threading.Lock()
 _prepare_lock = threading.Lock()
 BUSY_TIMEOUT_S = 15
-# Connections a process keeps open to an SQLite file, and how many more it may open for a while. Each script
-# run reads through its own connection: with SQLAlchemy's default of 5 kept and 10 more, a room of 35 delegates pressing
-# Save opened and closed a connection (and ran its PRAGMAs) for most saves, a fifth of their CPU.
-SQLITE_POOL_SIZE = 40
-SQLITE_POOL_OVERFLOW = 20
+# Connections a process keeps open to an SQLite file, and no more at once: each script run reads through its
+# own connection. SQLAlchemy's default (5 kept, 10 more at once, each opened and closed) had a room of 35
+# delegates pressing Save open and close a connection, and run its PRAGMAs, for most saves; keeping 20 took a
+# save's CPU in a storm of saves from 1.84 to about 1.4 ms. More at once would hold more result sets in memory
+# at the same time: after 35 simultaneous reads of a cycle's texts at global scale the process kept 270 MB with
+# 20, 345–375 MB with 60 (BENCHMARKS.md, section 3).
+SQLITE_POOL_SIZE = 20
+SQLITE_POOL_OVERFLOW = 0
 # The writers of each SQLite file within this process (see `_group_commit`), keyed by database URL.
 _writers: dict[str, _Writers] = {}
 
@@ -67,13 +72,17 @@ def _tune_sqlite(engine: Engine) -> None:
 
 
 def _plain_savepoints(engine: Engine) -> None:
-    """Savepoints sent straight to the driver. SQLAlchemy builds and compiles each SAVEPOINT, RELEASE and
-    ROLLBACK TO as a statement of its own, under a new name each time and so never from its cache; a burst of
-    saves sharing one transaction (`_group_commit`) takes a savepoint for each save but the first."""
+    """Savepoints sent straight to the driver. SQLAlchemy compiles each SAVEPOINT, RELEASE and ROLLBACK TO
+    afresh and runs it through its whole statement path; a burst of saves sharing one transaction
+    (`_group_commit`) takes a savepoint for each save but the first. The names are SQLAlchemy's own; a driver
+    error is raised as SQLAlchemy raises the others (`sqlalchemy.exc.DBAPIError`)."""
     dialect = engine.dialect
 
     def run(connection: Connection, sql: str) -> None:
-        connection.connection.dbapi_connection.execute(sql)  # type: ignore[union-attr]
+        try:
+            connection.connection.dbapi_connection.execute(sql)  # type: ignore[union-attr]
+        except sqlite3.Error as exc:
+            raise DBAPIError.instance(sql, None, exc, sqlite3.Error, dialect=dialect) from exc
 
     dialect.do_savepoint = lambda connection, name: run(connection, f"SAVEPOINT {name}")  # type: ignore[method-assign]
     dialect.do_release_savepoint = lambda connection, name: run(connection, f"RELEASE SAVEPOINT {name}")  # type: ignore[method-assign]
@@ -86,10 +95,10 @@ def create_db_engine(url: str) -> Engine:
     """Build an engine for `url`; an SQLite file's folder is created if missing."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        file = bool(parsed.database) and parsed.database != ":memory:"
-        if file:
+        on_disk = bool(parsed.database) and parsed.database != ":memory:"
+        if on_disk:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        pool = {"pool_size": SQLITE_POOL_SIZE, "max_overflow": SQLITE_POOL_OVERFLOW} if file else {}
+        pool = {"pool_size": SQLITE_POOL_SIZE, "max_overflow": SQLITE_POOL_OVERFLOW} if on_disk else {}
         engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S, "check_same_thread": False}, **pool)
         _tune_sqlite(engine)
         return engine
