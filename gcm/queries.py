@@ -171,8 +171,9 @@ STANDINGS = ("validated", "submitted", "awaiting_validation", "in_preparation", 
 @unchanged_by_text
 def awaiting_validation(session: Session, cycle_id: str, group: str | None, scope: ReadScope) -> list[str]:
     """The countries of the group whose report was submitted but that this reader reads only once validated
-    (`country_standing`'s "awaiting_validation"). Unlike the standings, no draft changes it: a draft is never
-    submitted, and a submitted report takes no save. Empty for a reader who reads submitted reports."""
+    (`country_standing`'s "awaiting_validation"). Unlike the standings, no draft's save changes it: a draft is
+    never submitted, and a save of a submitted report moves the published revision. Empty for a reader who reads
+    submitted reports."""
     if "submitted" in _reported_states(scope):
         return []
     standing = country_standing(session, cycle_id, group, scope)
