@@ -108,36 +108,26 @@ def test_a_failed_commit_fails_every_writer_of_the_transaction(engine: Engine) -
     assert _stored(engine) == {"w-d"}
 
 
+def _put(session, key: str) -> None:
+    session.add(models.AppSetting(key=key, value="1"))
+    session.flush()
+
+
 def test_a_write_session_inside_another_is_part_of_it(engine: Engine) -> None:
-    with write_session(engine) as outer:
-        outer.add(models.AppSetting(key="w-outer", value="1"))
-        with pytest.raises(ValueError), write_session(engine) as inner:
-            inner.add(models.AppSetting(key="w-undone", value="1"))
-            inner.flush()
-            raise ValueError("inner fails")
-        with write_session(engine) as inner:
-            inner.add(models.AppSetting(key="w-inner", value="1"))
-    assert _stored(engine) == {"w-outer", "w-inner"}
-
-
-def test_a_failing_write_session_inside_a_failing_one_undoes_both(engine: Engine) -> None:
     """Three levels of savepoints (sent to SQLite's driver by `gcm.db._plain_savepoints`): the innermost fails and
-    is caught, then the middle one fails; the outer one keeps its own writes only."""
+    is caught, then the middle one fails; the outer one keeps its own writes and those of a later inner one."""
     with write_session(engine) as outer:
-        outer.add(models.AppSetting(key="w-outer", value="1"))
+        _put(outer, "w-outer")
         with pytest.raises(KeyError), write_session(engine) as middle:
-            middle.add(models.AppSetting(key="w-middle", value="1"))
-            middle.flush()
+            _put(middle, "w-middle")
             with pytest.raises(ValueError), write_session(engine) as inner:
-                inner.add(models.AppSetting(key="w-inner", value="1"))
-                inner.flush()
+                _put(inner, "w-undone")
                 raise ValueError("inner fails")
-            middle.add(models.AppSetting(key="w-middle-2", value="1"))
-            middle.flush()
+            _put(middle, "w-middle-2")
             raise KeyError("middle fails after its inner one")
-        with write_session(engine) as after:
-            after.add(models.AppSetting(key="w-after", value="1"))
-    assert _stored(engine) == {"w-outer", "w-after"}
+        with write_session(engine) as inner:
+            _put(inner, "w-inner")
+    assert _stored(engine) == {"w-outer", "w-inner"}
 
 
 def test_a_writer_returns_only_once_its_save_is_durable(engine: Engine) -> None:
