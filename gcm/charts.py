@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from gcm.i18n import t
-from gcm.queries import NOT_REPORTED, matrix_cells
+from gcm.queries import NOT_REPORTED, matrix_cells, section_cells
 from gcm.reference import Reference
 
 NOT_REPORTED_COLOR = "#cccccc"  # apart from every status colour, also in grey scale: tests/unit/test_palette.py
@@ -93,13 +93,13 @@ def section_label(lang: str, provisional: bool, number: int) -> str:
 
 def status_by_section_figure(ref: Reference, lang: str, counts: pd.DataFrame, provisional: bool) -> go.Figure:
     """Stacked bars: for each round table, the share of country × objective cells per status."""
-    totals = counts.groupby("section")["count"].sum()
-    sections = sorted(counts["section"].unique())
-    x = [section_label(lang, provisional, int(n)) for n in sections]
+    cells = section_cells(counts)
+    sections = sorted({n for n, _ in cells})
+    totals = {n: sum(c for (m, _), c in cells.items() if m == n) for n in sections}
+    x = [section_label(lang, provisional, n) for n in sections]
     traces = []
     for key in status_order(ref):
-        rows = counts[counts["status"] == key].set_index("section")["count"]
-        values = [int(rows.get(n, 0)) for n in sections]
+        values = [cells.get((n, key), 0) for n in sections]
         shares = [v / totals[n] * 100 if totals[n] else 0 for v, n in zip(values, sections, strict=True)]
         label = escape(status_label(ref, lang, key))
         traces.append(

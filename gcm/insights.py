@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from gcm.charts import section_label, status_label, status_order
 from gcm.i18n import t
 from gcm.permissions import ReadScope
-from gcm.queries import NOT_REPORTED, matrix_cells
+from gcm.queries import NOT_REPORTED, matrix_cells, section_cells
 from gcm.reference import Reference
 
 ADVANCED = ("advanced", "full")
@@ -19,31 +19,36 @@ def _pct(part: float, whole: float) -> int:
 
 
 def section_summary(ref: Reference, lang: str, counts: pd.DataFrame, provisional: bool) -> str:
-    total = int(counts["count"].sum())
-    reported = int(counts.loc[counts["status"] != NOT_REPORTED, "count"].sum())
-    advanced = counts[counts["status"].isin(ADVANCED)].groupby("section")["count"].sum()
-    per_section = counts.groupby("section")["count"].sum()
-    shares = (advanced.reindex(per_section.index, fill_value=0) / per_section).fillna(0)
-    if shares.empty or not shares.max():  # no leader to name when every share is nil
+    cells = section_cells(counts)
+    total = sum(cells.values())
+    reported = sum(c for (_, status), c in cells.items() if status != NOT_REPORTED)
+    per_section: dict[int, int] = {}
+    advanced: dict[int, int] = {}
+    for (section, status), count in sorted(cells.items()):
+        per_section[section] = per_section.get(section, 0) + count
+        advanced[section] = advanced.get(section, 0) + (count if status in ADVANCED else 0)
+    shares = {n: advanced[n] / per_section[n] if per_section[n] else 0 for n in per_section}
+    best = max(shares, key=lambda n: (shares[n], -n), default=None)  # the first of equal shares, as idxmax
+    if best is None or not shares[best]:  # no leader to name when every share is nil
         return t(lang, "summary.sections_none", reported_pct=_pct(reported, total))
-    best = int(shares.idxmax())
     return t(
         lang,
         "summary.sections",
         reported_pct=_pct(reported, total),
         best=section_label(lang, provisional, best),
-        best_pct=round(float(shares.max()) * 100),
+        best_pct=round(shares[best] * 100),
     )
 
 
 def section_table(ref: Reference, lang: str, counts: pd.DataFrame, provisional: bool) -> pd.DataFrame:
     """Cells per status (rows, in the scale's order) and round table or area (columns): the statuses' long
     names read down the first column, so the table fits the page's width without a sideways scroll."""
-    table = counts.pivot_table(index="status", columns="section", values="count", aggfunc="sum", fill_value=0)
-    table = table.reindex(index=status_order(ref), fill_value=0)
-    table.index = [status_label(ref, lang, k) for k in table.index]
-    table.columns = [section_label(lang, provisional, int(n)) for n in table.columns]
-    table.index.name = t(lang, "chart.status")
+    cells = section_cells(counts)
+    sections = sorted({n for n, _ in cells})
+    table = pd.DataFrame(
+        {section_label(lang, provisional, n): [cells.get((n, k), 0) for k in status_order(ref)] for n in sections},
+        index=pd.Index([status_label(ref, lang, k) for k in status_order(ref)], name=t(lang, "chart.status")),
+    )
     return table
 
 

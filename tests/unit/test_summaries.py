@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from gcm import insights
+from gcm import charts, insights
 from gcm.bootstrap import reference_for
 from gcm.config import ROOT
 from gcm.i18n import t
@@ -75,3 +75,15 @@ def test_the_round_tables_table_lists_statuses_down_and_round_tables_across() ->
     assert table.index.name == "Estado"
     assert list(table.index) == [s.label.get("es") for s in REF.statuses] + ["Sin informe"]
     assert table.loc["Sin informe"].tolist() == [2, 0] and table["Mesa redonda 2"].sum() == 4
+
+
+def test_the_round_tables_chart_and_its_summary_count_the_same_cells() -> None:
+    statuses = ["full", "initial", "full", "not_reported"]
+    counts = pd.DataFrame({"section": [2, 1, 1, 2], "status": statuses, "count": [3, 1, 1, 1]})
+    figure = charts.status_by_section_figure(REF, "en", counts, provisional=False)
+    full = next(trace for trace in figure.data if trace.name == "Fully implemented")
+    assert list(full.x) == ["Round table 1", "Round table 2"] and list(full.y) == [1, 3]
+    assert [round(v) for v in full.customdata] == [50, 75]  # shares of each round table's cells
+    assert insights.section_summary(REF, "en", counts, False) == t(
+        "en", "summary.sections", reported_pct=83, best=t("en", "chart.round_table_n", n=2), best_pct=75
+    )
