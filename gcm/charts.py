@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from gcm.i18n import t
-from gcm.queries import NOT_REPORTED, matrix_cells, section_cells
+from gcm.queries import NOT_REPORTED, matrix_cells, section_cells, section_totals
 from gcm.reference import Reference
 
 NOT_REPORTED_COLOR = "#cccccc"  # apart from every status colour, also in grey scale: tests/unit/test_palette.py
@@ -94,8 +94,8 @@ def section_label(lang: str, provisional: bool, number: int) -> str:
 def status_by_section_figure(ref: Reference, lang: str, counts: pd.DataFrame, provisional: bool) -> go.Figure:
     """Stacked bars: for each round table, the share of country × objective cells per status."""
     cells = section_cells(counts)
-    sections = sorted({n for n, _ in cells})
-    totals = {n: sum(c for (m, _), c in cells.items() if m == n) for n in sections}
+    totals = section_totals(cells)
+    sections = list(totals)
     x = [section_label(lang, provisional, n) for n in sections]
     traces = []
     for key in status_order(ref):

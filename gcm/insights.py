@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from gcm.charts import section_label, status_label, status_order
 from gcm.i18n import t
 from gcm.permissions import ReadScope
-from gcm.queries import NOT_REPORTED, matrix_cells, section_cells
+from gcm.queries import NOT_REPORTED, matrix_cells, section_cells, section_totals
 from gcm.reference import Reference
 
 ADVANCED = ("advanced", "full")
@@ -22,12 +22,9 @@ def section_summary(ref: Reference, lang: str, counts: pd.DataFrame, provisional
     cells = section_cells(counts)
     total = sum(cells.values())
     reported = sum(c for (_, status), c in cells.items() if status != NOT_REPORTED)
-    per_section: dict[int, int] = {}
-    advanced: dict[int, int] = {}
-    for (section, status), count in sorted(cells.items()):
-        per_section[section] = per_section.get(section, 0) + count
-        advanced[section] = advanced.get(section, 0) + (count if status in ADVANCED else 0)
-    shares = {n: advanced[n] / per_section[n] if per_section[n] else 0 for n in per_section}
+    per_section = section_totals(cells)
+    advanced = section_totals({cell: count for cell, count in cells.items() if cell[1] in ADVANCED})
+    shares = {n: advanced.get(n, 0) / total_n if total_n else 0 for n, total_n in per_section.items()}
     best = max(shares, key=lambda n: (shares[n], -n), default=None)  # the first of equal shares, as idxmax
     if best is None or not shares[best]:  # no leader to name when every share is nil
         return t(lang, "summary.sections_none", reported_pct=_pct(reported, total))
@@ -44,12 +41,11 @@ def section_table(ref: Reference, lang: str, counts: pd.DataFrame, provisional: 
     """Cells per status (rows, in the scale's order) and round table or area (columns): the statuses' long
     names read down the first column, so the table fits the page's width without a sideways scroll."""
     cells = section_cells(counts)
-    sections = sorted({n for n, _ in cells})
-    table = pd.DataFrame(
+    sections = list(section_totals(cells))
+    return pd.DataFrame(
         {section_label(lang, provisional, n): [cells.get((n, k), 0) for k in status_order(ref)] for n in sections},
         index=pd.Index([status_label(ref, lang, k) for k in status_order(ref)], name=t(lang, "chart.status")),
     )
-    return table
 
 
 def heatmap_summary(ref: Reference, lang: str, matrix: pd.DataFrame, countries: list[str]) -> str:

@@ -176,7 +176,11 @@ def awaiting_validation(session: Session, cycle_id: str, group: str | None, scop
     submitted reports."""
     if "submitted" in _reported_states(scope):
         return []
-    standing = country_standing(session, cycle_id, group, scope)
+    return awaiting_in(country_standing(session, cycle_id, group, scope))
+
+
+def awaiting_in(standing: pd.DataFrame) -> list[str]:
+    """The countries of a `country_standing` frame whose report awaits validation for its reader."""
     return [str(c) for c in standing.loc[standing["standing"] == "awaiting_validation", "country"]]
 
 
@@ -350,6 +354,14 @@ def section_cells(counts: pd.DataFrame) -> dict[tuple[int, str], int]:
     lists: filtering the frame once per status and section cost more than the chart built from it."""
     columns = (counts[name].tolist() for name in ("section", "status", "count"))
     return {(int(n), str(s)): int(c) for n, s, c in zip(*columns, strict=True)}
+
+
+def section_totals(cells: dict[tuple[int, str], int]) -> dict[int, int]:
+    """Cells per section of `section_cells`, the sections in their order."""
+    totals: dict[int, int] = {}
+    for (section, _), count in sorted(cells.items()):
+        totals[section] = totals.get(section, 0) + count
+    return totals
 
 
 @unchanged_by_text

@@ -13,13 +13,10 @@ from gcm import models
 from gcm.queries import REPORTED_STATES, as_utc
 from gcm.services import FORM_FIELDS
 
-# A list of changed fields reads in the order the reviewer finds them in the form.
-FIELD_ORDER = FORM_FIELDS
-
 
 def _in_form_order(fields: set[str]) -> list[str]:
     """`fields` in the form's order; a field the form does not know (yet) goes last, by name."""
-    return [f for f in FIELD_ORDER if f in fields] + sorted(fields - set(FIELD_ORDER))
+    return [f for f in FORM_FIELDS if f in fields] + sorted(fields - set(FORM_FIELDS))
 
 
 def _has_content(value: object) -> bool:

@@ -12,7 +12,7 @@ from gcm.ui.auth import actor, scope_for, scope_note
 from gcm.ui.chart_display import show_chart
 from gcm.ui.context import REFERENCE, Read, built, figure, language, page_header, read, reference
 from gcm.ui.downloads import download_buttons
-from gcm.ui.review import awaiting_note
+from gcm.ui.review import counted_countries
 from gcm.ui.widgets import data_table, inert
 
 lang = language()
@@ -39,9 +39,7 @@ cycle_name = cycles.set_index("id").loc[cycle_id, f"name_{lang}"]
 group_name = view.group_label(lang, group_key)
 grouping_id, provisional = view.grouping_in_use(cycles, groupings, lang)
 members = built(coverage.order_countries, REFERENCE, lang, Read("member_countries", group))
-countries = awaiting_note(lang, ref, cycle_id, group, scope, members)  # said apart, not counted as not reported
-if members and not countries:  # every report of the group awaits validation: the note says all there is
-    st.stop()  # (the page's own run: navigation has already run)
+countries = counted_countries(lang, ref, cycle_id, group, scope, members)  # awaiting: said apart, not "not reported"
 
 if mode == "objectives":
     cells = Read(coverage.status_cells, scope, cycle_id, group, filters)

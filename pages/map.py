@@ -10,7 +10,7 @@ from gcm.ui.auth import actor, scope_for, scope_note
 from gcm.ui.chart_display import show_chart
 from gcm.ui.context import REFERENCE, Read, built, figure, language, page_header, read, reference
 from gcm.ui.downloads import download_buttons
-from gcm.ui.review import awaiting_note, table_height
+from gcm.ui.review import counted_countries, table_height
 from gcm.ui.widgets import cycle_selector, group_selector, inert
 
 lang = language()
@@ -47,9 +47,7 @@ if mode == "status":
         format_func=lambda n: f"{n}. {ref.objective(n).title.get(lang)}",
     )
 
-members = read("member_countries", group)
-if members and not awaiting_note(lang, ref, cycle_id, group, scope, members):  # off the map's counts
-    st.stop()  # every report of the group awaits validation: the note says all there is (navigation has run)
+counted_countries(lang, ref, cycle_id, group, scope, read("member_countries", group))  # off the map's counts
 if mode == "completeness":
     data = Read(completeness_by_country, cycle_id, group, scope)
     title = t(lang, "map.completeness_title")

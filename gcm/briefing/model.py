@@ -297,7 +297,7 @@ def briefing_model(
     sections = queries.sections(session, cycle["grouping"])
     members = queries.member_countries(session, group)
     standing = queries.country_standing(session, cycle_id, group, scope)
-    awaiting = set(standing.loc[standing["standing"] == "awaiting_validation", "country"])
+    awaiting = set(queries.awaiting_in(standing))
     counted = [c for c in members if c not in awaiting]  # as `queries.counted_members`: said apart, not "not reported"
     headline = queries.headline_of(session, cycle_id, standing)
     names = {c.iso3: c.name.get(lang) for c in ref.countries}

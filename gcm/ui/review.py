@@ -221,6 +221,17 @@ def awaiting_note(
     return [c for c in countries if c not in waiting]
 
 
+def counted_countries(
+    lang: str, ref: Reference, cycle_id: str, group: str | None, scope: ReadScope, members: list[str]
+) -> list[str]:
+    """`awaiting_note` for a page that draws only the counted countries: when every member's report awaits
+    validation the note says all there is, and the page's run ends there (inside the page: navigation has run)."""
+    countries = awaiting_note(lang, ref, cycle_id, group, scope, members)
+    if members and not countries:
+        st.stop()
+    return countries
+
+
 def draw_declaration(body: str) -> None:
     """The declaration rendered: headings, list items and paragraphs, every text made inert first."""
     from gcm.declaration import blocks

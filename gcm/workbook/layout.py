@@ -14,7 +14,7 @@ from typing import Any
 
 from gcm.i18n import LANGUAGES, t
 from gcm.reference import Reference
-from gcm.services import TEXT_LIMITS, clean_text, parse_links
+from gcm.services import FORM_FIELDS, LIST_FIELDS, TEXT_LIMITS, clean_text, parse_links
 
 KIND = "gcm-objective-report-template"
 TEMPLATE_VERSION = 1
@@ -24,17 +24,13 @@ MAX_BYTES = 2 * 1024 * 1024
 FIRST_ROW = 2  # row 1 holds the column headers
 
 TEXT_FIELDS = tuple(TEXT_LIMITS)
-LIST_FIELDS = ("principles", "challenge_categories", "priority_categories")
-# (field, whether the delegate types into it); the order is the order of the columns.
+# (field, whether the delegate types into it); the order is the order of the columns: the form's, after the
+# objective it is about.
 COLUMNS: tuple[tuple[str, bool], ...] = (
     ("objective", False),
     ("title", False),
     ("round_table", False),
-    ("status", True),
-    ("national_priority", True),
-    *((name, True) for name in TEXT_FIELDS),
-    *((name, True) for name in LIST_FIELDS),
-    ("evidence_links", True),
+    *((name, True) for name in FORM_FIELDS),
 )
 FIELDS = tuple(name for name, _ in COLUMNS)
 
