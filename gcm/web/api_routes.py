@@ -28,7 +28,7 @@ from gcm.db import read_session
 from gcm.opendata import api
 from gcm.permissions import PUBLIC, ReadScope, read_scope
 from gcm.reference import Reference
-from gcm.web.auth_routes import SESSION_COOKIE
+from gcm.web.auth_routes import SESSION_COOKIE, over_https
 
 API_PREFIX = api.API_PREFIX
 JSON_TYPE = "application/json; charset=utf-8"
@@ -64,6 +64,13 @@ def _read(token: str | None, params: Sequence[tuple[str, str]], work: Work) -> t
         return actor is not None, work(session, ref, scope, params)
 
 
+def _next_url(request: Request, page: int) -> str:
+    """The address of the answer's next page, as the caller reached this one: behind a proxy that ends TLS the
+    app itself is spoken to over HTTP, and an http:// link would send the caller off the secure site."""
+    url = request.url.include_query_params(page=page)
+    return str(url.replace(scheme="https") if over_https(request) and url.scheme == "http" else url)
+
+
 def _endpoint(work: Work) -> Callable[[Request], Any]:
     async def handler(request: Request) -> Response:
         if request.method not in METHODS:
@@ -78,7 +85,7 @@ def _endpoint(work: Work) -> Callable[[Request], Any]:
         except Exception:  # an answer in JSON even then; the details go to the server log only
             log.exception("API request failed: %s", request.url.path)
             return _error(500, "internal error")
-        next_url = str(request.url.include_query_params(page=page.next_page)) if page.next_page else None
+        next_url = _next_url(request, page.next_page) if page.next_page else None
         headers = {"Cache-Control": "no-store"} if signed_in else None
         return _json({"data": page.data, "next": next_url}, headers=headers)
 

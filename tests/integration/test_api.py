@@ -127,6 +127,14 @@ def test_reports_are_paged_with_next_links_and_default_to_100(client: TestClient
     assert client.get("/api/v1/reports?page=99").json() == {"data": [], "next": None}
 
 
+def test_next_links_stay_on_https_behind_a_proxy_that_ends_tls(client: TestClient, loaded: Engine) -> None:
+    """nginx ends TLS and speaks HTTP to the app (deploy/nginx.conf.example): the next page is still HTTPS."""
+    behind_tls = client.get("/api/v1/reports?limit=40", headers={"X-Forwarded-Proto": "https"}).json()
+    assert behind_tls["next"] == "https://testserver/api/v1/reports?limit=40&page=2"
+    plain = client.get("/api/v1/reports?limit=40", headers={"X-Forwarded-Proto": "http"}).json()
+    assert plain["next"] == "http://testserver/api/v1/reports?limit=40&page=2"
+
+
 @pytest.mark.parametrize(
     "query",
     [
