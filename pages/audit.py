@@ -12,7 +12,7 @@ from gcm.ui.auth import actor
 from gcm.ui.context import language, page_header, read, reference
 from gcm.ui.downloads import download_buttons
 from gcm.ui.review import table_height
-from gcm.ui.widgets import cycle_names, inert
+from gcm.ui.widgets import cycle_names, date_format, inert
 
 PAGE = 50
 EXPORT_LIMIT = 20_000
@@ -59,7 +59,9 @@ chosen = bottom[0].multiselect(
     format_func=lambda k: t(lang, f"audit.kind.{k}"),
     placeholder=t(lang, "flow.any"),
 )
-dates = bottom[1].date_input(t(lang, "flow.dates"), value=(), key="audit__dates", max_value=dt.date.today())
+dates = bottom[1].date_input(
+    t(lang, "flow.dates"), value=(), key="audit__dates", max_value=dt.date.today(), format=date_format(lang)
+)
 since, until = (*tuple(dates), None, None)[:2] if isinstance(dates, tuple | list) else (dates, dates)
 where = AuditFilter(country, cycle_id, person, tuple(chosen), since, until or since)
 

@@ -8,7 +8,7 @@ from gcm.ui.actions import act
 from gcm.ui.auth import actor
 from gcm.ui.context import language, page_header, read, reference
 from gcm.ui.report_form import show_flash
-from gcm.ui.widgets import cycle_selector
+from gcm.ui.widgets import cycle_selector, date_format
 
 lang = language()
 ref = reference()
@@ -54,7 +54,9 @@ with st.form(f"cycles__form__{cycle_id}"):
     is_locked = st.checkbox(t(lang, "cycles.locked"), value=bool(row["is_locked"]), help=t(lang, "cycles.locked_help"))
     had_deadline = hasattr(row["deadline"], "isoformat")
     has_deadline = st.checkbox(t(lang, "cycles.has_deadline"), value=had_deadline)
-    deadline = st.date_input(t(lang, "field.deadline"), value=row["deadline"] if had_deadline else None)
+    deadline = st.date_input(
+        t(lang, "field.deadline"), value=row["deadline"] if had_deadline else None, format=date_format(lang)
+    )
     grouping = st.selectbox(
         t(lang, "common.grouping"),
         list(groupings),

@@ -13,7 +13,7 @@ from gcm.ui.chart_display import show_chart
 from gcm.ui.context import built, language, page_header, read
 from gcm.ui.report_form import show_flash
 from gcm.ui.review_process_view import review_blocks
-from gcm.ui.widgets import data_table, inert
+from gcm.ui.widgets import data_table, date_format, inert
 
 lang = language()
 user = actor()
@@ -38,9 +38,9 @@ if user.is_admin:
     with st.form("review__record"):
         cols = st.columns(2)
         new_id = cols[0].text_input(t(lang, "review.event_id"), max_chars=64, help=t(lang, "review.event_id_help"))
-        start = cols[1].date_input(t(lang, "common.start"), value=dt.date.today())
+        start = cols[1].date_input(t(lang, "common.start"), value=dt.date.today(), format=date_format(lang))
         name_en = cols[0].text_input(t(lang, "review.name_en"), max_chars=300)
-        end = cols[1].date_input(t(lang, "common.end"), value=dt.date.today())
+        end = cols[1].date_input(t(lang, "common.end"), value=dt.date.today(), format=date_format(lang))
         name_es = cols[0].text_input(t(lang, "review.name_es"), max_chars=300)
         values = {}
         grid = st.columns(3)

@@ -85,6 +85,16 @@ def objectives_by_section_table(ref: Reference, lang: str, grouping: Grouping) -
     return pd.DataFrame(rows)
 
 
+# How a date field reads and takes a date: day first in Spanish, as dates are written there; in English the
+# ISO order the app's tables and logs show. Streamlit's default (YYYY/MM/DD) is neither.
+DATE_FORMATS = {"es": "DD/MM/YYYY", "en": "YYYY-MM-DD"}
+
+
+def date_format(lang: str) -> str:
+    """`st.date_input`'s `format` for `lang`."""
+    return DATE_FORMATS.get(lang, DATE_FORMATS["en"])
+
+
 def cycle_names(lang: str, cycles: pd.DataFrame, *, short: bool = False) -> dict[str, str]:
     """Each cycle's name by id (rows of `queries.cycles`); `short` where room is tight: it keeps the year."""
     return dict(zip(cycles["id"], cycles[f"{'short' if short else 'name'}_{lang}"], strict=True))

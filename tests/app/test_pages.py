@@ -249,3 +249,15 @@ def test_the_audit_log_names_the_command_line_in_the_readers_language(open_page,
     at = open_page("audit", lang, user=ADMIN)  # the accounts of these tests were made by the command line
     people = set(at.dataframe[0].value[t(lang, "audit.column.username")])
     assert t(lang, "audit.system") in people and "system" not in people
+
+
+@pytest.mark.parametrize(("lang", "shown"), [("es", "DD/MM/YYYY"), ("en", "YYYY-MM-DD")])
+def test_date_fields_take_dates_in_the_readers_order(open_page, lang: str, shown: str) -> None:
+    """Day first in Spanish, as dates are written there, not Streamlit's YYYY/MM/DD, on every page that asks
+    for a date: a cycle's deadline, a review event's start and end, the audit log's dates."""
+    formats = [
+        field.proto.format
+        for page in ("cycles", "review_process", "audit")
+        for field in open_page(page, lang, user=ADMIN).date_input
+    ]
+    assert formats == [shown] * 4
