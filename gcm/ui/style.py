@@ -9,9 +9,13 @@ or a 1 px border change that is hard to see on a projector; its index.html alway
 
 from __future__ import annotations
 
+import json
+from functools import lru_cache
+
 import streamlit as st
 
 from gcm.i18n import LANGUAGES
+from gcm.ui.chrome import chrome_script
 
 FOCUS_COLOR = "#0b5ea8"  # the theme's primaryColor: 6.6:1 on white, 6.2:1 on the sidebar's #f8f8f7
 
@@ -46,13 +50,31 @@ html[lang="es"] button kbd[aria-label^="Shortcut"] {{
 
 # Streamlit's index.html says lang="en" and offers no setting for it; scripts in st.html do not run.
 # st.iframe of an HTML string is same-origin (srcdoc, sandbox allow-same-origin allow-scripts), so it may set
-# the lang attribute of the page that holds it: screen readers then read Spanish text as Spanish.
-LANG_SCRIPT = "<script id='gcm-document-language'>window.parent.document.documentElement.lang = '{lang}';</script>"
+# the lang attribute of the page that holds it: screen readers then read Spanish text as Spanish. The same frame
+# adds, once per page load, the script that puts Streamlit's and Plotly's English words in Spanish while the page
+# says lang="es" (`gcm.ui.chrome`): a script added to the page itself, so it lives as long as the page does.
+LANG_SCRIPT = """<script id='gcm-document-language'>
+const page = window.parent.document;
+page.documentElement.lang = '%(lang)s';
+if (!page.getElementById('gcm-chrome-words')) {
+  const script = page.createElement('script');
+  script.id = 'gcm-chrome-words';
+  script.textContent = %(chrome)s;
+  page.head.appendChild(script);
+}
+</script>"""
+
+
+@lru_cache(maxsize=len(LANGUAGES))
+def language_frame(lang: str) -> str:
+    """The frame's HTML for a page in `lang` (one of LANGUAGES: nothing else reaches the script)."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}")
+    chrome = json.dumps(chrome_script()).replace("</", "<\\/")
+    return LANG_SCRIPT % {"lang": lang, "chrome": chrome}
 
 
 def apply_app_style(lang: str) -> None:
     """Add the app-wide style sheet to this run's page and declare the page's language as `lang`."""
     st.html(APP_CSS)  # a `<style>` block alone takes no space on the page
-    if lang not in LANGUAGES:  # never anything but a known language code reaches the script below
-        raise ValueError(f"unknown language {lang!r}")
-    st.iframe(LANG_SCRIPT.format(lang=lang), height=1, tab_index=-1)
+    st.iframe(language_frame(lang), height=1, tab_index=-1)

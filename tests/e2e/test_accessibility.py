@@ -206,3 +206,41 @@ def test_the_presenter_works_with_the_keyboard_alone(new_page, server, lang: str
     page.keyboard.press("Enter")
     settle(page)
     expect(counter).to_have_text(re.compile(r"^3 / "), timeout=10000)
+
+
+LEFT_IN_ENGLISH = """(english) => [...document.querySelectorAll("[aria-label],[placeholder],[title],[data-title]")]
+  .flatMap((e) => ["aria-label", "placeholder", "title", "data-title"].map((a) => e.getAttribute(a)))
+  .filter((value) => value && english.some((word) => value === word || value.startsWith("Help for ")))"""
+
+
+def test_streamlits_and_plotlys_own_words_are_in_spanish_on_a_spanish_page(new_page, server) -> None:
+    """What Streamlit and Plotly draw around the app (labels a screen reader reads, the chart toolbar's tooltips,
+    the skip link, an empty date's placeholder) is in Spanish on a Spanish page, a date can still be typed, and
+    the English comes back when the reader switches language."""
+    from gcm.ui.chrome import chrome_words
+
+    english = list(chrome_words()["exact"])
+    page = new_page("es-ES")
+    sign_in(page, server, "sec", "es")
+    open_page(page, server, "cycles", "es")
+    page.wait_for_selector(f'[aria-label="Ayuda sobre {t("es", "cycles.locked")}"]')
+    assert page.get_by_test_id("stSkipToContent").text_content() == t("es", "chrome.skip_to_content")
+    assert page.evaluate(LEFT_IN_ENGLISH, english) == []
+    year = page.locator('[role="spinbutton"][data-type="year"]').first
+    assert year.text_content() == "aaaa"
+    assert year.get_attribute("aria-label") == f"año, {t('es', 'field.deadline')}"
+    page.locator('[role="spinbutton"][data-type="day"]').first.click()
+    page.keyboard.type("24122026")
+    expect(year).to_have_text("2026")
+
+    open_page(page, server, "regional_overview", "es")
+    page.wait_for_selector(".modebar-btn", state="attached")
+    titles = page.locator(".modebar-btn").evaluate_all("(buttons) => buttons.map((b) => b.dataset.title)")
+    assert t("es", "chrome.plot_png") in titles and t("en", "chrome.plot_png") not in titles
+    assert page.evaluate(LEFT_IN_ENGLISH, english) == []
+
+    page.get_by_test_id("stSidebar").get_by_text("English", exact=True).click()
+    settle(page)
+    expect(page.get_by_test_id("stSkipToContent")).to_have_text(t("en", "chrome.skip_to_content"))
+    titles = page.locator(".modebar-btn").evaluate_all("(buttons) => buttons.map((b) => b.dataset.title)")
+    assert t("en", "chrome.plot_png") in titles and t("es", "chrome.plot_png") not in titles
