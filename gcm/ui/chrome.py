@@ -37,11 +37,13 @@ _SCRIPT = """(() => {
     return null;
   }
 
+  let shown = 0;  // texts now in Spanish: on an English page with none, there is nothing to do
+
   function put(element, key, current, set) {
     const done = changed.get(element) || {};
     const record = done[key];
     if (record && current === record[1]) {
-      if (root.lang !== "es") { set(record[0]); delete done[key]; }
+      if (root.lang !== "es") { set(record[0]); delete done[key]; shown -= 1; }
       return;
     }
     if (root.lang !== "es") return;
@@ -49,6 +51,7 @@ _SCRIPT = """(() => {
     if (said === null || said === current) return;
     done[key] = [current, said];
     changed.set(element, done);
+    shown += 1;
     set(said);
   }
 
@@ -63,20 +66,24 @@ _SCRIPT = """(() => {
     }
   }
 
+  // A chart's drawing (SVG: thousands of nodes at a time) holds none of these words; its toolbar is HTML.
+  const drawn = (node) => node.nodeType !== 1 || node instanceof SVGElement;
+
   function scan(node) {
-    if (node.nodeType !== 1) return;
+    if (drawn(node)) return;
     visit(node);
     node.querySelectorAll(selector).forEach(visit);
   }
 
   new MutationObserver((records) => {
+    if (root.lang !== "es" && shown === 0) return;
     for (const record of records) {
       const target = record.target;
       if (record.type === "childList") {
         record.addedNodes.forEach(scan);
-        if (target.nodeType === 1 && target.matches(texts)) visit(target);
+        if (!drawn(target) && target.matches(texts)) visit(target);
       } else if (record.type === "attributes") {
-        if (target === root) scan(document.body); else visit(target);
+        if (target === root) scan(document.body); else if (!drawn(target)) visit(target);
       } else if (target.parentElement && target.parentElement.matches(texts)) {
         visit(target.parentElement);
       }
