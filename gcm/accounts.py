@@ -411,20 +411,24 @@ def audit_events(
     """Audit events matching `where`, newest first, one page of `limit` from `offset` (administrators only)."""
     permissions.check_admin(actor)
     e = models.AuditEvent
-    rows = session.scalars(
-        select(e).where(*_audit_conditions(where)).order_by(e.at.desc(), e.id.desc()).limit(limit).offset(offset)
+    rows = session.execute(
+        select(e.at, e.kind, e.username, e.country_iso3, e.cycle_id, e.detail, e.address)
+        .where(*_audit_conditions(where))
+        .order_by(e.at.desc(), e.id.desc())
+        .limit(limit)
+        .offset(offset)
     )
     return [
         {
-            "at": _utc(r.at),
-            "kind": r.kind,
-            "username": r.username,
-            "country": r.country_iso3 or "",
-            "cycle": r.cycle_id or "",
-            "detail": r.detail,
-            "address": r.address,
+            "at": _utc(at),
+            "kind": kind,
+            "username": username,
+            "country": country or "",
+            "cycle": cycle or "",
+            "detail": detail,
+            "address": address,
         }
-        for r in rows
+        for at, kind, username, country, cycle, detail, address in rows
     ]
 
 

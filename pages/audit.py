@@ -1,13 +1,14 @@
 """Audit (secretariat): every workflow event, sign-in, refusal and account change, filtered, paged, downloadable."""
 
 import datetime as dt
+from functools import partial
 
-import pandas as pd
 import streamlit as st
 
 from gcm.accounts import AuditFilter
-from gcm.audit_detail import actor_name, describe
+from gcm.audit_detail import actor_name
 from gcm.i18n import catalogue, t
+from gcm.ui.audit_view import audit_table, export_table
 from gcm.ui.auth import actor
 from gcm.ui.context import language, page_header, read, reference
 from gcm.ui.downloads import download_buttons
@@ -15,7 +16,6 @@ from gcm.ui.review import table_height
 from gcm.ui.widgets import cycle_names, date_format, inert
 
 PAGE = 50
-EXPORT_LIMIT = 20_000
 lang = language()
 ref = reference()
 user = actor()
@@ -69,31 +69,12 @@ total = read("audit_count", user, where)
 pages = max(1, -(-total // PAGE))
 page = st.number_input(t(lang, "flow.page", pages=pages), 1, pages, 1, key="audit__page") if pages > 1 else 1
 
-
-def readable(events: list[dict]) -> pd.DataFrame:
-    frame = pd.DataFrame(events, columns=["at", "kind", "username", "country", "cycle", "address", "detail"])
-    frame["detail"] = [
-        describe(lang, ref, kind, detail) for kind, detail in zip(frame["kind"], frame["detail"], strict=True)
-    ]
-    frame["username"] = [
-        actor_name(lang, who, kind) for who, kind in zip(frame["username"], frame["kind"], strict=True)
-    ]
-    frame["kind"] = frame["kind"].map(
-        lambda k: t(lang, f"audit.kind.{k}") if f"audit.kind.{k}" in catalogue(lang) else k
-    )
-    frame["at"] = frame["at"].map(lambda v: v.strftime("%Y-%m-%d %H:%M:%S UTC"))
-    frame["country"] = frame["country"].map(lambda c: ref.country(c).name.get(lang) if c else "")
-    frame["cycle"] = frame["cycle"].map(lambda c: cycle_label.get(c, c))
-    frame.columns = [t(lang, f"audit.column.{c}") for c in frame.columns]
-    return frame
-
-
 events = read("audit_events", user, where, PAGE, (int(page) - 1) * PAGE)
 if not events:
     st.info(t(lang, "audit.empty"))
 else:
     st.caption(t(lang, "flow.showing", first=(page - 1) * PAGE + 1, last=(page - 1) * PAGE + len(events), total=total))
-    shown = readable(events)
+    shown = audit_table(lang, ref, cycle_label, events)
     st.caption(t(lang, "audit.pick"))
     picked = st.dataframe(
         shown,
@@ -115,4 +96,4 @@ else:
         with st.container(border=True):
             st.markdown(" · ".join(inert(str(value)) for value in event.iloc[:5] if str(value)))
             st.markdown(inert(str(event.iloc[6])) or "—")
-    download_buttons(lang, readable(read("audit_events", user, where, EXPORT_LIMIT, 0)), "audit-log", "audit__download")
+    download_buttons(lang, partial(export_table, lang, ref, cycle_label, user, where), "audit-log", "audit__download")
