@@ -525,10 +525,12 @@ def submission(session: Session, country: str, cycle_id: str) -> dict[str, Any]:
     }
 
 
-def report_history(session: Session, report_id: int) -> list[dict[str, Any]]:
-    """Every revision of a report, newest first."""
+def report_history(session: Session, report_id: int, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+    """The revisions of a report, newest first: every one, or `limit` of them from `offset` (a page of the
+    history panel: a report saved hundreds of times is not read whole on every run of its page)."""
     rev = models.ReportRevision
-    rows = session.scalars(select(rev).where(rev.report_id == report_id).order_by(rev.version.desc(), rev.id.desc()))
+    stmt = select(rev).where(rev.report_id == report_id).order_by(rev.version.desc(), rev.id.desc())
+    rows = session.scalars(stmt.limit(limit).offset(offset) if limit is not None else stmt)
     return [
         {
             "id": r.id,
@@ -541,6 +543,12 @@ def report_history(session: Session, report_id: int) -> list[dict[str, Any]]:
         }
         for r in rows
     ]
+
+
+def report_history_count(session: Session, report_id: int) -> int:
+    """How many revisions a report has."""
+    rev = models.ReportRevision
+    return session.scalar(select(func.count()).select_from(rev).where(rev.report_id == report_id)) or 0
 
 
 def country_texts(session: Session, country: str, cycle_id: str, scope: ReadScope) -> pd.DataFrame:

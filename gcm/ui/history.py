@@ -16,6 +16,10 @@ from gcm.ui.report_form import FLASH, LOADED, TEXT_FIELDS, error_text
 from gcm.ui.widgets import inert
 from gcm.unit import perform
 
+# Revisions a page of the history shows: Streamlit draws an expander's content even while it is closed, so a
+# report saved hundreds of times would have every diff worked out and drawn on every run of its page.
+PAGE = 10
+
 
 def text_diff(old: object, new: object) -> str:
     """A line-by-line diff of two texts (shown in a code block, so it is inert)."""
@@ -44,21 +48,29 @@ def _restore(
 def history_panel(
     ref: Reference, lang: str, actor: Actor, address: str, report: dict[str, Any], objective: int, editable: bool
 ) -> None:
-    revisions = read("report_history", report["id"])
-    with st.expander(t(lang, "history.title", n=len(revisions)), icon=":material/history:"):
+    total = read("report_history_count", report["id"])
+    with st.expander(t(lang, "history.title", n=total), icon=":material/history:"):
+        pages = max(1, -(-total // PAGE))
+        page = (
+            int(st.number_input(t(lang, "flow.page", pages=pages), 1, pages, 1, key=f"history__page__{objective}"))
+            if pages > 1
+            else 1
+        )
+        revisions = read("report_history", report["id"], PAGE, (page - 1) * PAGE)
+        if pages > 1:
+            first = (page - 1) * PAGE + 1
+            st.caption(t(lang, "history.showing", first=first, last=first + len(revisions) - 1, total=total))
         for revision in revisions:
             fields = ", ".join(t(lang, f"field.{f}") for f in revision["changes"])
             st.markdown(
-                inert(
-                    t(
-                        lang,
-                        "history.line",
-                        version=revision["version"],
-                        action=t(lang, f"history.{revision['action']}"),
-                        by=revision["by"],
-                        when=revision["at"].strftime("%Y-%m-%d %H:%M UTC"),
-                        fields=fields,
-                    )
+                t(  # the line's own Markdown (the version in bold) stays; every value in it is shown inert
+                    lang,
+                    "history.line",
+                    version=revision["version"],
+                    action=inert(t(lang, f"history.{revision['action']}")),
+                    by=inert(revision["by"]),
+                    when=inert(revision["at"].strftime("%Y-%m-%d %H:%M UTC")),
+                    fields=inert(fields),
                 )
             )
             for field in TEXT_FIELDS:

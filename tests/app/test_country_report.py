@@ -197,6 +197,44 @@ def test_history_shows_the_diff_and_restores(open_page) -> None:
     assert at.text_area(key=widget_key("progress", 2)).value == "First text"
 
 
+def test_a_long_history_is_shown_a_page_at_a_time_newest_first(open_page) -> None:
+    """A report saved many times: the panel names every version but draws ten at a time (Streamlit draws an
+    expander's content even while it is closed, so each run drew every diff before)."""
+    from gcm import queries, services
+    from gcm.bootstrap import reference_for
+    from gcm.db import read_session
+    from gcm.permissions import Actor
+    from gcm.ui.history import PAGE
+
+    config = load_config()
+    engine, ref = prepare_database(config), reference_for(str(config.reference_dir))
+    delegate = Actor(name="cri", role="delegate", country="CRI")
+    with read_session(engine) as session:
+        cycle = queries.current_cycle_id(session)
+    for n in range(PAGE + 2):
+        with write_session(engine) as session:
+            services.save_objective_report(
+                session,
+                ref,
+                delegate,
+                country="CRI",
+                cycle_id=cycle,
+                objective=7,
+                data=services.ReportInput(status="planning", progress=f"Text {n + 1}"),
+                expected_version=n or None,
+            )
+    at = _open(open_page, "en")
+    at.selectbox(key="report__objective").set_value(7).run()
+    assert t("en", "history.title", n=PAGE + 2) in [e.label for e in at.expander]
+    versions = [m.value for m in at.markdown if m.value.startswith("**Version ")]  # in bold, not "\\*\\*"
+    assert [v.split("**")[1] for v in versions] == [f"Version {n}" for n in range(PAGE + 2, 2, -1)]
+    assert t("en", "history.showing", first=1, last=PAGE, total=PAGE + 2) in [c.value for c in at.caption]
+    at.number_input(key="history__page__7").set_value(2).run()
+    versions = [m.value for m in at.markdown if m.value.startswith("**Version ")]
+    assert [v.split("**")[1] for v in versions] == ["Version 2", "Version 1"]
+    assert any("-Text 1\n+Text 2" in c.value for c in at.code)
+
+
 def test_conflicting_save_shows_both_texts_and_can_merge(open_page) -> None:
     first = _open(open_page, "en")
     _fill(first, 2, "planning", "Base text")
