@@ -8,7 +8,7 @@ import streamlit as st
 from gcm.accounts import AuditFilter
 from gcm.audit_detail import actor_name
 from gcm.i18n import catalogue, t
-from gcm.ui.audit_view import audit_table, export_table
+from gcm.ui.audit_view import audit_table, export_table, filtered, log_count, log_page, log_people
 from gcm.ui.auth import actor
 from gcm.ui.context import language, page_header, read, reference
 from gcm.ui.downloads import download_buttons
@@ -44,7 +44,7 @@ cycle_id = top[1].selectbox(
 )
 person = top[2].selectbox(
     t(lang, "audit.column.username"),
-    read("audit_people", user),
+    log_people(user),
     index=None,
     key="audit__person",
     format_func=lambda who: actor_name(lang, who),
@@ -65,13 +65,13 @@ dates = bottom[1].date_input(
 since, until = (*tuple(dates), None, None)[:2] if isinstance(dates, tuple | list) else (dates, dates)
 where = AuditFilter(country, cycle_id, person, tuple(chosen), since, until or since)
 
-total = read("audit_count", user, where)
+total = log_count(user, where)
 pages = max(1, -(-total // PAGE))
 page = st.number_input(t(lang, "flow.page", pages=pages), 1, pages, 1, key="audit__page") if pages > 1 else 1
 
-events = read("audit_events", user, where, PAGE, (int(page) - 1) * PAGE)
+events = log_page(user, where, PAGE, (int(page) - 1) * PAGE)
 if not events:
-    st.info(t(lang, "audit.empty"))
+    st.info(t(lang, "audit.no_match" if filtered(where) else "audit.empty"))
 else:
     st.caption(t(lang, "flow.showing", first=(page - 1) * PAGE + 1, last=(page - 1) * PAGE + len(events), total=total))
     shown = audit_table(lang, ref, cycle_label, events)

@@ -49,3 +49,31 @@ def export_table(
     with read_session(ready_engine(load_config())) as session:
         events = accounts.audit_events(session, actor, where, EXPORT_LIMIT, 0)
     return audit_table(lang, ref, cycle_names, events)
+
+
+# The log grows with every sign-in, sign-out and refused action, which move no data revision (they change no
+# report): read through the cached reads, the page kept showing the log as it was at the last save. These reads
+# are small (a count, one page of 50 rows, the names for the filter) and only the secretariat makes them.
+
+
+def log_count(actor: Actor, where: AuditFilter) -> int:
+    """How many events match `where`, read now."""
+    with read_session(ready_engine(load_config())) as session:
+        return accounts.audit_count(session, actor, where)
+
+
+def log_page(actor: Actor, where: AuditFilter, limit: int, offset: int) -> list[dict]:
+    """One page of the events matching `where`, newest first, read now."""
+    with read_session(ready_engine(load_config())) as session:
+        return accounts.audit_events(session, actor, where, limit, offset)
+
+
+def log_people(actor: Actor) -> list[str]:
+    """Every name in the log (the page's filter), read now."""
+    with read_session(ready_engine(load_config())) as session:
+        return accounts.audit_people(session, actor)
+
+
+def filtered(where: AuditFilter) -> bool:
+    """Whether `where` narrows the log at all (an empty page then means no match, not an empty log)."""
+    return where != AuditFilter()

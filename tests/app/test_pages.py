@@ -261,3 +261,26 @@ def test_date_fields_take_dates_in_the_readers_order(open_page, lang: str, shown
         for field in open_page(page, lang, user=ADMIN).date_input
     ]
     assert formats == [shown] * 4
+
+
+def test_the_audit_log_shows_a_sign_in_made_after_the_page_opened(open_page) -> None:
+    """A sign-in (or a failed one) changes no report and moves no data revision; the log still shows it at the
+    next rerun, and a filter that matches nothing says so rather than that the log is empty."""
+    import datetime as dt
+
+    from gcm import accounts
+
+    at = open_page("audit", "en", user=ADMIN)
+    before = len(at.dataframe[0].value)
+    with write_session(prepare_database(load_config())) as session:
+        accounts.sign_in(
+            session, username="nobody-here", password="wrong", address="10.9.8.7", lifetime=dt.timedelta(hours=1)
+        )
+    at.run()
+    shown = at.dataframe[0].value
+    assert len(shown) == before + 1
+    assert shown.iloc[0][t("en", "audit.column.username")] == "nobody-here"
+    assert "nobody-here" in at.selectbox(key="audit__person").options
+    at.selectbox(key="audit__country").set_value("MEX").run()
+    at.multiselect(key="audit__kinds").set_value(["cycle_closed"]).run()
+    assert [i.value for i in at.info] == [t("en", "audit.no_match")]
