@@ -236,7 +236,10 @@ def workbook_panel(lang: str, actor: Actor, country: str, cycle_id: str, address
         if not read(plan.may_import, actor, country, cycle_id):
             st.caption(t(lang, "workbook.read_only"))
             return
-        uploaded = st.file_uploader(t(lang, "workbook.upload"), type=["xlsx"], key="workbook__upload")
+        # Streamlit's own limit is the reader's, so the drop zone's hint ("2MB por archivo") says the same.
+        uploaded = st.file_uploader(
+            t(lang, "workbook.upload"), type=["xlsx"], key="workbook__upload", max_upload_size=layout.MAX_BYTES // 2**20
+        )
         if uploaded is None:
             st.session_state.pop(APPLIED, None)  # the same file uploaded again gets a fresh preview
             return

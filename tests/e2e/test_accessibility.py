@@ -244,3 +244,31 @@ def test_streamlits_and_plotlys_own_words_are_in_spanish_on_a_spanish_page(new_p
     expect(page.get_by_test_id("stSkipToContent")).to_have_text(t("en", "chrome.skip_to_content"))
     titles = page.locator(".modebar-btn").evaluate_all("(buttons) => buttons.map((b) => b.dataset.title)")
     assert t("en", "chrome.plot_png") in titles and t("es", "chrome.plot_png") not in titles
+
+
+def test_the_date_picker_the_file_drop_zone_and_a_select_box_speak_spanish(new_page, server) -> None:
+    """What Streamlit draws only on demand: the date picker (months, its quick ranges, the dates a screen reader
+    reads), a select box's "No results", and the workbook's drop zone with the limit the app keeps (2 MB)."""
+    page = new_page("es-ES")
+    sign_in(page, server, "sec", "es")
+    open_page(page, server, "audit", "es")
+    page.locator('[aria-label="Elegir un intervalo de fechas"]').first.click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog.get_by_text(t("es", "chrome.date_range"), exact=True)).to_be_visible()
+    labels = dialog.locator("[aria-label]").evaluate_all("(cells) => cells.map((c) => c.getAttribute('aria-label'))")
+    assert t("es", "chrome.previous_month") in labels
+    days = [label for label in labels if re.fullmatch(r"\w+, \d{1,2} de \w+ de \d{4}", label or "")]
+    assert len(days) >= 28, labels  # "sábado, 5 de diciembre de 2026"
+    assert not any(english in " ".join(labels) for english in ("December", "Saturday", "Previous month"))
+    page.keyboard.press("Escape")
+    page.get_by_test_id("stSelectbox").first.click()
+    page.keyboard.type("zzzz")
+    expect(page.get_by_text(t("es", "chrome.no_results"), exact=True)).to_be_visible()
+    page.keyboard.press("Escape")
+
+    delegate = new_page("es-ES")
+    sign_in(delegate, server, "cri", "es")
+    open_page(delegate, server, "country_report", "es")
+    zone = delegate.get_by_test_id("stFileUploaderDropzone")
+    expect(zone).to_contain_text("2MB por archivo")
+    expect(zone.locator("button")).to_contain_text(t("es", "chrome.upload"))
