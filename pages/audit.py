@@ -13,7 +13,7 @@ from gcm.ui.auth import actor
 from gcm.ui.context import language, page_header, read, reference
 from gcm.ui.downloads import download_buttons
 from gcm.ui.review import table_height
-from gcm.ui.widgets import cycle_names, date_format, inert
+from gcm.ui.widgets import column_width, cycle_names, date_format, inert
 
 PAGE = 50
 lang = language()
@@ -83,6 +83,9 @@ else:
         height=table_height(len(shown)),
         column_config={  # the cycle and the detail (last, the longest) get room: sized to their first rows, cut
             shown.columns[0]: st.column_config.TextColumn(pinned=True),
+            shown.columns[2]: st.column_config.TextColumn(  # who: "sistema (línea de órdenes)" whole
+                width=column_width([shown.columns[2], *shown.iloc[:, 2]], least=90, most=240)
+            ),
             shown.columns[4]: st.column_config.TextColumn(width="medium"),
             shown.columns[6]: st.column_config.TextColumn(width="large"),
         },

@@ -8,7 +8,7 @@ from gcm.ui.actions import act
 from gcm.ui.auth import actor
 from gcm.ui.context import language, page_header, read, reference
 from gcm.ui.report_form import show_flash
-from gcm.ui.widgets import cycle_selector, date_format
+from gcm.ui.widgets import column_width, cycle_selector, date_format
 
 lang = language()
 ref = reference()
@@ -44,7 +44,11 @@ st.dataframe(  # the id: what a link's ?cycle= takes
     table,
     hide_index=True,
     width="stretch",
-    column_config={t(lang, "field.deadline"): st.column_config.TextColumn(width="small")},
+    column_config={  # as wide as its heading, which is longer than a date in Spanish ("Fecha límite")
+        t(lang, "field.deadline"): st.column_config.TextColumn(
+            width=column_width([t(lang, "field.deadline"), "2026-12-31"], least=90, most=160)
+        )
+    },
 )
 
 cycle_id = cycle_selector(lang, cycles, read("current_cycle_id"), "cycles__cycle")
