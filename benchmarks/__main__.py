@@ -39,7 +39,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--sessions", default="50,200", help="browser sessions before the two RSS readings")
     parser.add_argument("--pages", default="", help="comma-separated pages (default: all for AppTest)")
     parser.add_argument(
-        "--roles", default="admin,analyst", help="comma-separated roles the AppTest pages are opened as: admin, analyst"
+        "--roles",
+        default="admin,analyst",
+        help="comma-separated roles the AppTest pages are opened as: admin, analyst, delegate",
     )
     parser.add_argument("--folder", type=Path, help="where the databases and logs go (default: a temporary folder)")
     parser.add_argument(

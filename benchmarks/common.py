@@ -120,6 +120,18 @@ def _ensure_accounts(session) -> None:
             )
 
 
+def delegate_of(country: str) -> tuple[str, str]:
+    """The benchmarks' delegate account of `country` (username, e-mail), created if missing: the delegate whose
+    own report the page benchmark's saver writes."""
+    username, email = f"bench-delegate-{country.lower()}", f"bench-delegate-{country.lower()}@example.org"
+    with write_session(prepare_database(load_config())) as session:
+        if username not in {u.username for u in accounts.list_users(session, SYSTEM)}:
+            accounts.add_user(
+                session, SYSTEM, username=username, role="delegate", country=country, password=PASSWORD, email=email
+            )
+    return username, email
+
+
 def reuse_scale(url: str) -> dict:
     """Point the app at a database loaded by an earlier run (`--reuse`); describe what it holds."""
     os.environ["GCM_DATABASE_URL"] = url

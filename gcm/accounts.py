@@ -446,13 +446,22 @@ def audit_people(session: Session, actor: Actor) -> list[str]:
     return list(session.scalars(select(e.username).where(e.username != "").distinct().order_by(e.username)))
 
 
-def report_events(session: Session, country: str, cycle_id: str, limit: int = 200) -> list[dict]:
-    """The workflow events of one country report, newest first (its history panel; names and times only)."""
+def report_events(session: Session, country: str, cycle_id: str, limit: int = 200, offset: int = 0) -> list[dict]:
+    """The workflow events of one country report, newest first, `limit` from `offset` (its history panel; names
+    and times only)."""
     e = models.AuditEvent
     rows = session.execute(
         select(e.at, e.kind, e.username, e.detail)
         .where(e.country_iso3 == country, e.cycle_id == cycle_id)
         .order_by(e.at.desc(), e.id.desc())
         .limit(limit)
+        .offset(offset)
     ).all()
     return [{"at": _utc(at), "kind": kind, "username": who, "detail": detail} for at, kind, who, detail in rows]
+
+
+def report_event_count(session: Session, country: str, cycle_id: str) -> int:
+    """How many workflow events one country report has."""
+    e = models.AuditEvent
+    stmt = select(func.count()).select_from(e).where(e.country_iso3 == country, e.cycle_id == cycle_id)
+    return session.scalar(stmt) or 0

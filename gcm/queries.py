@@ -17,10 +17,8 @@ from sqlalchemy.orm import Session
 from gcm import models
 from gcm.accounts import (  # noqa: F401  (read through gcm.ui.context.read)
     admin_exists,
-    audit_count,
-    audit_events,
-    audit_people,
     list_users,
+    report_event_count,
     report_events,
 )
 from gcm.permissions import ReadScope

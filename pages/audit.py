@@ -13,7 +13,7 @@ from gcm.ui.auth import actor
 from gcm.ui.context import language, page_header, read, reference
 from gcm.ui.downloads import download_buttons
 from gcm.ui.review import table_height
-from gcm.ui.widgets import column_width, cycle_names, date_format, inert
+from gcm.ui.widgets import column_width, cycle_names, date_format, inert, page_number
 
 PAGE = 50
 lang = language()
@@ -66,8 +66,8 @@ since, until = (*tuple(dates), None, None)[:2] if isinstance(dates, tuple | list
 where = AuditFilter(country, cycle_id, person, tuple(chosen), since, until or since)
 
 total = log_count(user, where)
-pages = max(1, -(-total // PAGE))
-page = st.number_input(t(lang, "flow.page", pages=pages), 1, pages, 1, key="audit__page") if pages > 1 else 1
+# Other filters, another list: its first page.
+page = page_number(lang, total, f"audit__page__{hash(where)}", PAGE, label_key="flow.events_page")
 
 events = log_page(user, where, PAGE, (int(page) - 1) * PAGE)
 if not events:

@@ -8,12 +8,11 @@ import pandas as pd
 from gcm import accounts
 from gcm.accounts import AuditFilter
 from gcm.audit_detail import actor_name, describe
-from gcm.bootstrap import ready_engine
-from gcm.config import load_config
 from gcm.db import read_session
 from gcm.i18n import catalogue, t
 from gcm.permissions import Actor
 from gcm.reference import Reference
+from gcm.ui.context import engine
 
 COLUMNS = ("at", "kind", "username", "country", "cycle", "address", "detail")
 # The most events one download holds (the newest); the page shows them a page at a time.
@@ -46,7 +45,7 @@ def export_table(
 ) -> pd.DataFrame:
     """The newest EXPORT_LIMIT events matching `where`, as `audit_table` shows them: read when the reader asks for
     the file (a download's deferred data), not on every run of the page, which shows one page of events."""
-    with read_session(ready_engine(load_config())) as session:
+    with read_session(engine()) as session:
         events = accounts.audit_events(session, actor, where, EXPORT_LIMIT, 0)
     return audit_table(lang, ref, cycle_names, events)
 
@@ -58,19 +57,19 @@ def export_table(
 
 def log_count(actor: Actor, where: AuditFilter) -> int:
     """How many events match `where`, read now."""
-    with read_session(ready_engine(load_config())) as session:
+    with read_session(engine()) as session:
         return accounts.audit_count(session, actor, where)
 
 
 def log_page(actor: Actor, where: AuditFilter, limit: int, offset: int) -> list[dict]:
     """One page of the events matching `where`, newest first, read now."""
-    with read_session(ready_engine(load_config())) as session:
+    with read_session(engine()) as session:
         return accounts.audit_events(session, actor, where, limit, offset)
 
 
 def log_people(actor: Actor) -> list[str]:
     """Every name in the log (the page's filter), read now."""
-    with read_session(ready_engine(load_config())) as session:
+    with read_session(engine()) as session:
         return accounts.audit_people(session, actor)
 
 

@@ -21,15 +21,43 @@ from functools import lru_cache
 from gcm.i18n import catalogue
 
 LABEL = "{label}"
+# Patterns whose `{label}` is Streamlit's own text (a date field's label and its parts, a date), translated in
+# turn; in every other pattern it may be user text (a chosen option, a typed name), kept as it is.
+NESTED = frozenset(
+    f"chrome.{name}"
+    for name in (
+        "date_day",
+        "date_month",
+        "date_year",
+        "start_date",
+        "end_date",
+        "selected_date",
+        "today",
+        "last_date",
+        "first_date",
+        "choose_date_range_of",
+        "choose_date_of",
+    )
+)
 
 _SCRIPT = """(() => {
   const words = %(words)s;
-  const attributes = ["aria-label", "placeholder", "title", "data-title", "aria-valuetext"];
+  const attributes = ["aria-label", "placeholder", "data-title", "aria-valuetext"];
   const selector = attributes.map((a) => `[${a}]`).join(",");
-  // Where user text is shown (the app's Markdown, code) or a chart is drawn: never changed. Streamlit draws its
-  // own file drop zone's button label as Markdown too ("Upload"): the one place its Markdown holds its words.
-  const kept = '[data-testid="stMarkdownContainer"], code, pre, textarea, svg';
-  const ownMarkdown = '[data-testid="stFileUploaderDropzone"] [data-testid="stMarkdownContainer"]';
+  // Where user text or the app's own text is shown, or a chart is drawn: never changed. The app's Markdown and
+  // code, st.text, st.table, a select box's options (each has a key; its "No results" has none), a
+  // multiselect's chosen values (tags), a table's cells (and
+  // the copy of them a screen reader reads), a chart's drawing. Two exceptions, Streamlit's own words there:
+  // the drop zone's button label, drawn as Markdown ("Upload"), and the labels of a tag's remove button
+  // ("Remove {label}", whose rest, the option, is kept as it is) and of a heading's link ("Link to heading").
+  const kept = [
+    '[data-testid="stMarkdownContainer"]', '[data-testid="stText"]', "code", "pre", "textarea", "svg", "table",
+    '[role="option"][data-key]', '[role="grid"]', "[data-tag]",
+  ].join(",");
+  const ownText = '[data-testid="stFileUploaderDropzone"] [data-testid="stMarkdownContainer"]';
+  const ownAttributes = '[data-tag] > button, [data-testid="stHeaderActionElements"] a';
+  // A date is read as one only in the date picker (a dialog) or inside a pattern that holds one.
+  const picker = '[role="dialog"]';
   const root = document.documentElement;
   const changed = new WeakMap();  // element or text node -> {attribute or "#text": [english, spanish]}
   let shown = 0;  // texts now in Spanish: on an English page with none, there is nothing to do
@@ -55,18 +83,20 @@ _SCRIPT = """(() => {
     return m ? `${m[1]} – ${month[m[2]]}` : null;
   }
 
-  function spanish(value) {
+  // A pattern's rest is kept as it is (it may be user text: "Remove {label}" of a chosen option), except in the
+  // patterns whose rest is Streamlit's own (a field's label and its words, or a date): those are "nested".
+  function spanish(value, dates) {
     if (Object.prototype.hasOwnProperty.call(words.exact, value)) return words.exact[value];
-    for (const [before, after, esBefore, esAfter] of words.patterns) {
+    for (const [before, after, esBefore, esAfter, nested] of words.patterns) {
       if (value.length > before.length + after.length && value.startsWith(before) && value.endsWith(after)) {
         const rest = value.slice(before.length, value.length - after.length);
-        return esBefore + (spanish(rest) ?? rest) + esAfter;
+        return esBefore + ((nested && spanish(rest, true)) || rest) + esAfter;
       }
     }
-    return spanishDate(value);
+    return dates ? spanishDate(value) : null;
   }
 
-  function put(owner, key, current, set) {
+  function put(owner, key, current, dates, set) {
     const done = changed.get(owner) || {};
     const record = done[key];
     if (record && current === record[1]) {
@@ -75,26 +105,29 @@ _SCRIPT = """(() => {
     }
     if (root.lang !== "es") return;
     const text = current.trim();
-    const said = text && spanish(text);
+    const said = text && spanish(text, dates);
     if (!said || said === text) return;
-    const spaced = current.replace(text, said);  // the spaces around a text node's words stay
+    const at = current.indexOf(text);  // the spaces around a text node's words stay
+    const spaced = current.slice(0, at) + said + current.slice(at + text.length);
+    if (!record) shown += 1;
     done[key] = [current, spaced];
     changed.set(owner, done);
-    shown += 1;
     set(spaced);
   }
 
   function visit(element) {
+    if (element.closest(kept) && !element.matches(ownAttributes)) return;
+    const dates = !!element.closest(picker);
     for (const name of attributes) {
       const value = element.getAttribute(name);
-      if (value) put(element, name, value, (v) => element.setAttribute(name, v));
+      if (value) put(element, name, value, dates, (v) => element.setAttribute(name, v));
     }
   }
 
   function visitText(node) {
     const parent = node.parentElement;
-    if (!parent || (parent.closest(kept) && !parent.closest(ownMarkdown))) return;
-    put(node, "#text", node.nodeValue, (v) => { node.nodeValue = v; });
+    if (!parent || (parent.closest(kept) && !parent.closest(ownText))) return;
+    put(node, "#text", node.nodeValue, !!parent.closest(picker), (v) => { node.nodeValue = v; });
   }
 
   function scan(node) {
@@ -127,7 +160,8 @@ def chrome_words() -> dict[str, object]:
     """What the page's script needs, from the catalogues:
 
     - "exact": {english: spanish} for every `chrome.*` string without `{label}`;
-    - "patterns": [before, after, spanish before, spanish after] for each with it (`{label}` is the rest);
+    - "patterns": [before, after, spanish before, spanish after, nested] for each with it (`{label}` is the
+      rest, translated in turn only where `nested`: see NESTED);
     - "months" and "weekdays": [english, spanish] pairs, and "dates": the Spanish forms of a date
       (`chrome_date.*`), for the dates the date picker writes in English.
     """
@@ -136,7 +170,7 @@ def chrome_words() -> dict[str, object]:
     patterns: list[list[str]] = []
     for key in sorted(k for k in english if k.startswith("chrome.")):
         if LABEL in english[key]:
-            patterns.append([*english[key].split(LABEL, 1), *spanish[key].split(LABEL, 1)])
+            patterns.append([*english[key].split(LABEL, 1), *spanish[key].split(LABEL, 1), key in NESTED])
         else:
             exact[english[key]] = spanish[key]
     return {

@@ -13,7 +13,7 @@ from gcm.permissions import Actor
 from gcm.reference import Reference
 from gcm.ui.context import engine, read
 from gcm.ui.report_form import FLASH, LOADED, TEXT_FIELDS, error_text
-from gcm.ui.widgets import inert
+from gcm.ui.widgets import inert, page_number
 from gcm.unit import perform
 
 # Revisions a page of the history shows: Streamlit draws an expander's content even while it is closed, so a
@@ -50,17 +50,8 @@ def history_panel(
 ) -> None:
     total = read("report_history_count", report["id"])
     with st.expander(t(lang, "history.title", n=total), icon=":material/history:"):
-        pages = max(1, -(-total // PAGE))
-        page = (
-            int(st.number_input(t(lang, "flow.page", pages=pages), 1, pages, 1, key=f"history__page__{objective}"))
-            if pages > 1
-            else 1
-        )
-        revisions = read("report_history", report["id"], PAGE, (page - 1) * PAGE)
-        if pages > 1:
-            first = (page - 1) * PAGE + 1
-            st.caption(t(lang, "history.showing", first=first, last=first + len(revisions) - 1, total=total))
-        for revision in revisions:
+        page = page_number(lang, total, f"history__page__{report['id']}", PAGE, label_key="history.versions")
+        for revision in read("report_history", report["id"], PAGE, (page - 1) * PAGE):
             fields = ", ".join(t(lang, f"field.{f}") for f in revision["changes"])
             st.markdown(
                 t(  # the line's own Markdown (the version in bold) stays; every value in it is shown inert

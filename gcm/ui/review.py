@@ -19,7 +19,7 @@ from gcm.permissions import ReadScope
 from gcm.reference import Reference
 from gcm.submission_changes import changes_since_submission
 from gcm.ui.context import engine, read, reference
-from gcm.ui.widgets import column_width, cycle_names, inert
+from gcm.ui.widgets import column_width, cycle_names, inert, page_number
 
 ROW, HEADER = 35, 38
 STATE_COLORS = {
@@ -171,13 +171,20 @@ def review_summary(ref: Reference, lang: str, country: str, cycle_id: str, scope
         st.markdown("\n".join(change_lines(ref, lang, changes["changes"])))
 
 
+EVENTS_PAGE = 10
+
+
 def report_events(lang: str, country: str, cycle_id: str) -> None:
     """The workflow events of this country report (saves, submissions, returns, validations, restores)."""
-    events = read("report_events", country, cycle_id)
-    with st.expander(t(lang, "flow.events", n=len(events)), icon=":material/history:"):
-        if not events:
+    total = read("report_event_count", country, cycle_id)
+    with st.expander(t(lang, "flow.events", n=total), icon=":material/history:"):
+        if not total:
             st.caption(t(lang, "audit.empty"))
-        for event in events:
+        # A page at a time: Streamlit draws a closed expander's content too, and every save is an event.
+        page = page_number(
+            lang, total, f"report__events_page__{country}__{cycle_id}", EVENTS_PAGE, label_key="flow.events_page"
+        )
+        for event in read("report_events", country, cycle_id, EVENTS_PAGE, (page - 1) * EVENTS_PAGE):
             kind = t(lang, f"audit.kind.{event['kind']}")
             when = event["at"].strftime("%Y-%m-%d %H:%M UTC")
             said = describe(lang, reference(), event["kind"], event["detail"])  # in the reader's language

@@ -170,28 +170,33 @@ def column_width(texts: list[str], *, least: int = 120, most: int = 320) -> int:
 PAGE_SIZE = 40  # countries per page where a table or matrix of every country would not be legible
 
 
+def page_number(
+    lang: str, total: int, key: str, size: int, label_key: str = "common.page", hint_key: str | None = None
+) -> int:
+    """The chosen page (from 1) of `total` items shown `size` at a time; the chooser (each page named by the
+    items it holds, "11–20 de 170") appears only when they do not fit on one, under `hint_key` when given."""
+    pages = max(1, -(-total // size))
+    if st.session_state.get(key, 1) > pages:
+        st.session_state[key] = 1
+    if pages > 1:
+        if hint_key:
+            st.caption(t(lang, hint_key, total=total, size=size))
+        st.selectbox(
+            t(lang, label_key),
+            list(range(1, pages + 1)),
+            key=key,
+            format_func=lambda p: t(
+                lang, "common.page_option", first=(p - 1) * size + 1, last=min(p * size, total), total=total
+            ),
+        )
+    return int(st.session_state.get(key, 1))
+
+
 def page_of(
     lang: str, countries: list[str], key: str, size: int = PAGE_SIZE, hint_key: str = "common.paged"
 ) -> list[str]:
     """The countries on the chosen page; a page chooser appears only when they do not fit on one.
 
     `hint_key` is the sentence above the chooser (a page with a group filter can point at it)."""
-    pages = max(1, -(-len(countries) // size))
-    if st.session_state.get(key, 1) > pages:
-        st.session_state[key] = 1
-    if pages > 1:
-        st.caption(t(lang, hint_key, total=len(countries), size=size))
-        st.selectbox(
-            t(lang, "common.page"),
-            list(range(1, pages + 1)),
-            key=key,
-            format_func=lambda p: t(
-                lang,
-                "common.page_option",
-                first=(p - 1) * size + 1,
-                last=min(p * size, len(countries)),
-                total=len(countries),
-            ),
-        )
-    number = st.session_state.get(key, 1)
+    number = page_number(lang, len(countries), key, size, hint_key=hint_key)
     return countries[(number - 1) * size : number * size]

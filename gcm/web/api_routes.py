@@ -28,7 +28,7 @@ from gcm.db import read_session
 from gcm.opendata import api
 from gcm.permissions import PUBLIC, ReadScope, read_scope
 from gcm.reference import Reference
-from gcm.web.auth_routes import SESSION_COOKIE, over_https
+from gcm.web.auth_routes import SESSION_COOKIE, public_scheme
 
 API_PREFIX = api.API_PREFIX
 JSON_TYPE = "application/json; charset=utf-8"
@@ -67,8 +67,7 @@ def _read(token: str | None, params: Sequence[tuple[str, str]], work: Work) -> t
 def _next_url(request: Request, page: int) -> str:
     """The address of the answer's next page, as the caller reached this one: behind a proxy that ends TLS the
     app itself is spoken to over HTTP, and an http:// link would send the caller off the secure site."""
-    url = request.url.include_query_params(page=page)
-    return str(url.replace(scheme="https") if over_https(request) and url.scheme == "http" else url)
+    return str(request.url.include_query_params(page=page).replace(scheme=public_scheme(request)))
 
 
 def _endpoint(work: Work) -> Callable[[Request], Any]:

@@ -137,6 +137,19 @@ def over_https(request: Request) -> bool:
     return request.url.scheme == "https" or request.headers.get("x-forwarded-proto") == "https"
 
 
+def public_scheme(request: Request) -> str:
+    """The scheme of the site's own links: https when the request came over HTTPS, when GCM_COOKIE_SECURE says
+    TLS always ends in front of the app (`always`), or when a trusted proxy (GCM_TRUSTED_PROXIES) says so in
+    `X-Forwarded-Proto` (its first value, for a chain of proxies). A client that reaches the app directly
+    cannot choose it."""
+    config = load_config()
+    if request.url.scheme == "https" or config.cookie_secure == "always":
+        return "https"
+    peer = request.client.host if request.client else ""
+    said = request.headers.get("x-forwarded-proto", "").split(",")[0].strip().lower()
+    return "https" if said == "https" and _in(peer, config.trusted_proxies) else request.url.scheme
+
+
 def _page(lang: str, other_href: Callable[[str], str], title: str, intro: str, messages: list[str], form: str) -> str:
     """The small bilingual page around a form; `other_href(lang)` is this page's URL in the other language."""
     config = load_config()

@@ -198,8 +198,9 @@ def test_history_shows_the_diff_and_restores(open_page) -> None:
 
 
 def test_a_long_history_is_shown_a_page_at_a_time_newest_first(open_page) -> None:
-    """A report saved many times: the panel names every version but draws ten at a time (Streamlit draws an
-    expander's content even while it is closed, so each run drew every diff before)."""
+    """A report saved many times: the history panel and the workflow events name every version and event but
+    draw ten at a time (Streamlit draws an expander's content even while it is closed, so each run drew every
+    diff and every event before)."""
     from gcm import queries, services
     from gcm.bootstrap import reference_for
     from gcm.db import read_session
@@ -228,11 +229,18 @@ def test_a_long_history_is_shown_a_page_at_a_time_newest_first(open_page) -> Non
     assert t("en", "history.title", n=PAGE + 2) in [e.label for e in at.expander]
     versions = [m.value for m in at.markdown if m.value.startswith("**Version ")]  # in bold, not "\\*\\*"
     assert [v.split("**")[1] for v in versions] == [f"Version {n}" for n in range(PAGE + 2, 2, -1)]
-    assert t("en", "history.showing", first=1, last=PAGE, total=PAGE + 2) in [c.value for c in at.caption]
-    at.number_input(key="history__page__7").set_value(2).run()
+    pager = next(box for box in at.selectbox if str(box.key).startswith("history__page__"))
+    assert pager.label == t("en", "history.versions")
+    assert pager.format_func(2) == t("en", "common.page_option", first=PAGE + 1, last=PAGE + 2, total=PAGE + 2)
+    pager.set_value(2).run()
     versions = [m.value for m in at.markdown if m.value.startswith("**Version ")]
     assert [v.split("**")[1] for v in versions] == ["Version 2", "Version 1"]
     assert any("-Text 1\n+Text 2" in c.value for c in at.code)
+    saves = t("en", "audit.kind.report_saved")
+    events = [m.value for m in at.markdown if f" · {saves} · " in m.value]
+    assert len(events) == PAGE and t("en", "flow.events", n=PAGE + 2) in [e.label for e in at.expander]
+    at.selectbox(key=f"report__events_page__CRI__{cycle}").set_value(2).run()
+    assert len([m for m in at.markdown if f" · {saves} · " in m.value]) == 2
 
 
 def test_conflicting_save_shows_both_texts_and_can_merge(open_page) -> None:

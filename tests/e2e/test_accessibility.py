@@ -272,3 +272,24 @@ def test_the_date_picker_the_file_drop_zone_and_a_select_box_speak_spanish(new_p
     zone = delegate.get_by_test_id("stFileUploaderDropzone")
     expect(zone).to_contain_text("2MB por archivo")
     expect(zone.locator("button")).to_contain_text(t("es", "chrome.upload"))
+
+
+def test_user_text_that_reads_like_streamlits_words_is_shown_as_typed(new_page, server) -> None:
+    """A name typed at a failed sign-in ("Search results", "Open") is listed in the audit page's filter as typed:
+    only Streamlit's own words around it are in Spanish ("Quitar …" would be the only change in a tag)."""
+    names = ("Search results", "Open")
+    visitor = new_page("es-ES")
+    for name in names:
+        visitor.goto(f"{server.url}/auth/login?lang=es")
+        visitor.fill("#username", name)
+        visitor.fill("#password", "not the password")
+        visitor.click("button[type=submit]")
+        visitor.wait_for_load_state()
+    page = new_page("es-ES")
+    sign_in(page, server, "sec", "es")
+    open_page(page, server, "audit", "es")
+    page.get_by_test_id("stSelectbox").nth(2).click()
+    options = page.get_by_role("option").all_inner_texts()
+    assert set(names) <= set(options), options
+    assert not {"Buscar resultados", "Search resultados", "Abrir"} & set(options)
+    page.keyboard.press("Escape")

@@ -127,12 +127,25 @@ def test_reports_are_paged_with_next_links_and_default_to_100(client: TestClient
     assert client.get("/api/v1/reports?page=99").json() == {"data": [], "next": None}
 
 
-def test_next_links_stay_on_https_behind_a_proxy_that_ends_tls(client: TestClient, loaded: Engine) -> None:
-    """nginx ends TLS and speaks HTTP to the app (deploy/nginx.conf.example): the next page is still HTTPS."""
-    behind_tls = client.get("/api/v1/reports?limit=40", headers={"X-Forwarded-Proto": "https"}).json()
-    assert behind_tls["next"] == "https://testserver/api/v1/reports?limit=40&page=2"
-    plain = client.get("/api/v1/reports?limit=40", headers={"X-Forwarded-Proto": "http"}).json()
-    assert plain["next"] == "http://testserver/api/v1/reports?limit=40&page=2"
+def test_next_links_stay_on_https_behind_a_proxy_that_ends_tls(client: TestClient, loaded: Engine, monkeypatch) -> None:
+    """nginx ends TLS and speaks HTTP to the app (deploy/nginx.conf.example): the next page is still HTTPS when the
+    proxy is trusted (GCM_TRUSTED_PROXIES) and says so, or when GCM_COOKIE_SECURE=always; a client that reaches
+    the app directly cannot choose the scheme of the links it is given."""
+
+    def client_at(address: str) -> TestClient:  # the module's client (its app already started), from `address`
+        return TestClient(client.app, client=(address, 50000))
+
+    path, https = "/api/v1/reports?limit=40", {"X-Forwarded-Proto": "https"}
+    expected = "{}://testserver/api/v1/reports?limit=40&page=2"
+    monkeypatch.setenv("GCM_TRUSTED_PROXIES", "127.0.0.1")
+    proxy = client_at("127.0.0.1")
+    assert proxy.get(path, headers=https).json()["next"] == expected.format("https")
+    assert proxy.get(path, headers={"X-Forwarded-Proto": "https, http"}).json()["next"] == expected.format("https")
+    assert proxy.get(path).json()["next"] == expected.format("http")
+    direct = client_at("10.1.2.3")
+    assert direct.get(path, headers=https).json()["next"] == expected.format("http")
+    monkeypatch.setenv("GCM_COOKIE_SECURE", "always")
+    assert direct.get(path).json()["next"] == expected.format("https")
 
 
 @pytest.mark.parametrize(
