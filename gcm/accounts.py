@@ -386,6 +386,11 @@ class AuditFilter:
     since: dt.date | None = None
     until: dt.date | None = None
 
+    @property
+    def narrows(self) -> bool:
+        """Whether any field narrows the log (an empty page then means no match, not an empty log)."""
+        return self != AuditFilter()
+
 
 def _audit_conditions(where: AuditFilter) -> list:
     e = models.AuditEvent

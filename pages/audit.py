@@ -5,12 +5,13 @@ from functools import partial
 
 import streamlit as st
 
+from gcm import accounts
 from gcm.accounts import AuditFilter
 from gcm.audit_detail import actor_name
 from gcm.i18n import catalogue, t
-from gcm.ui.audit_view import audit_table, export_table, filtered, log_count, log_page, log_people
+from gcm.ui.audit_view import audit_table, export_table
 from gcm.ui.auth import actor
-from gcm.ui.context import language, page_header, read, reference
+from gcm.ui.context import language, page_header, read, read_now, reference
 from gcm.ui.downloads import download_buttons
 from gcm.ui.review import table_height
 from gcm.ui.widgets import column_width, cycle_names, date_format, inert, page_number
@@ -44,7 +45,7 @@ cycle_id = top[1].selectbox(
 )
 person = top[2].selectbox(
     t(lang, "audit.column.username"),
-    log_people(user),
+    read_now(accounts.audit_people, user),
     index=None,
     key="audit__person",
     format_func=lambda who: actor_name(lang, who),
@@ -65,13 +66,15 @@ dates = bottom[1].date_input(
 since, until = (*tuple(dates), None, None)[:2] if isinstance(dates, tuple | list) else (dates, dates)
 where = AuditFilter(country, cycle_id, person, tuple(chosen), since, until or since)
 
-total = log_count(user, where)
+# Read now, not through the cached reads: sign-ins, sign-outs and refused actions add to the log without moving a
+# data revision.
+total = read_now(accounts.audit_count, user, where)
 # Other filters, another list: its first page.
 page = page_number(lang, total, f"audit__page__{hash(where)}", PAGE, label_key="flow.events_page")
 
-events = log_page(user, where, PAGE, (int(page) - 1) * PAGE)
+events = read_now(accounts.audit_events, user, where, PAGE, (int(page) - 1) * PAGE)
 if not events:
-    st.info(t(lang, "audit.no_match" if filtered(where) else "audit.empty"))
+    st.info(t(lang, "audit.no_match" if where.narrows else "audit.empty"))
 else:
     st.caption(t(lang, "flow.showing", first=(page - 1) * PAGE + 1, last=(page - 1) * PAGE + len(events), total=total))
     shown = audit_table(lang, ref, cycle_label, events)

@@ -8,11 +8,10 @@ import pandas as pd
 from gcm import accounts
 from gcm.accounts import AuditFilter
 from gcm.audit_detail import actor_name, describe
-from gcm.db import read_session
 from gcm.i18n import catalogue, t
 from gcm.permissions import Actor
 from gcm.reference import Reference
-from gcm.ui.context import engine
+from gcm.ui.context import read_now
 
 COLUMNS = ("at", "kind", "username", "country", "cycle", "address", "detail")
 # The most events one download holds (the newest); the page shows them a page at a time.
@@ -45,34 +44,4 @@ def export_table(
 ) -> pd.DataFrame:
     """The newest EXPORT_LIMIT events matching `where`, as `audit_table` shows them: read when the reader asks for
     the file (a download's deferred data), not on every run of the page, which shows one page of events."""
-    with read_session(engine()) as session:
-        events = accounts.audit_events(session, actor, where, EXPORT_LIMIT, 0)
-    return audit_table(lang, ref, cycle_names, events)
-
-
-# The log grows with every sign-in, sign-out and refused action, which move no data revision (they change no
-# report): read through the cached reads, the page kept showing the log as it was at the last save. These reads
-# are small (a count, one page of 50 rows, the names for the filter) and only the secretariat makes them.
-
-
-def log_count(actor: Actor, where: AuditFilter) -> int:
-    """How many events match `where`, read now."""
-    with read_session(engine()) as session:
-        return accounts.audit_count(session, actor, where)
-
-
-def log_page(actor: Actor, where: AuditFilter, limit: int, offset: int) -> list[dict]:
-    """One page of the events matching `where`, newest first, read now."""
-    with read_session(engine()) as session:
-        return accounts.audit_events(session, actor, where, limit, offset)
-
-
-def log_people(actor: Actor) -> list[str]:
-    """Every name in the log (the page's filter), read now."""
-    with read_session(engine()) as session:
-        return accounts.audit_people(session, actor)
-
-
-def filtered(where: AuditFilter) -> bool:
-    """Whether `where` narrows the log at all (an empty page then means no match, not an empty log)."""
-    return where != AuditFilter()
+    return audit_table(lang, ref, cycle_names, read_now(accounts.audit_events, actor, where, EXPORT_LIMIT, 0))

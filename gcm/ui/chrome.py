@@ -46,10 +46,10 @@ _SCRIPT = """(() => {
   const selector = attributes.map((a) => `[${a}]`).join(",");
   // Where user text or the app's own text is shown, or a chart is drawn: never changed. The app's Markdown and
   // code, st.text, st.table, a select box's options (each has a key; its "No results" has none), a
-  // multiselect's chosen values (tags), a table's cells (and
-  // the copy of them a screen reader reads), a chart's drawing. Two exceptions, Streamlit's own words there:
-  // the drop zone's button label, drawn as Markdown ("Upload"), and the labels of a tag's remove button
-  // ("Remove {label}", whose rest, the option, is kept as it is) and of a heading's link ("Link to heading").
+  // multiselect's chosen values (tags), a table's cells and the copy of them a screen reader reads, a chart's
+  // drawing. Streamlit's own words inside them are the exceptions: the drop zone's button label, drawn as
+  // Markdown ("Upload"), and the labels of a tag's remove button ("Remove {label}", whose rest, the option, is
+  // kept as it is) and of a heading's link ("Link to heading").
   const kept = [
     '[data-testid="stMarkdownContainer"]', '[data-testid="stText"]', "code", "pre", "textarea", "svg", "table",
     '[role="option"][data-key]', '[role="grid"]', "[data-tag]",

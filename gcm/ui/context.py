@@ -211,6 +211,14 @@ def read(function: str | Callable[..., Any], *args: Any) -> Any:
     return _through_memo("read", _cached, _qualified(function), args)
 
 
+def read_now(function: Callable[..., Any], *args: Any) -> Any:
+    """Run a read function with `(session, *args)` now, not cached: for data that changes without moving a data
+    revision (the audit log grows with every sign-in, which changes no report). It calls no Streamlit, so a
+    deferred download may use it outside the page's run."""
+    with read_session(engine()) as session:
+        return function(session, *args)
+
+
 @dataclass(frozen=True)
 class Read:
     """An argument of `figure`: stands for `read(function, *args)`, so the figure is built from cached data."""

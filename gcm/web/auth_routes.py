@@ -128,12 +128,6 @@ def _secure(request: Request) -> bool:
     setting = load_config().cookie_secure
     if setting != "auto":
         return setting == "always"
-    return over_https(request)
-
-
-def over_https(request: Request) -> bool:
-    """Whether the browser reached the site over HTTPS: directly, or as the proxy in front reports it
-    (`X-Forwarded-Proto`, which deploy/nginx.conf.example sets; TLS usually ends at the proxy)."""
     return request.url.scheme == "https" or request.headers.get("x-forwarded-proto") == "https"
 
 
