@@ -321,6 +321,7 @@ def _write_report(
             report_id, version = connection.execute(_INSERT, values).inserted_primary_key[0], 1
         else:
             values = {name: after[name] for name in _COLUMNS if name in changes} | fields
+            values |= models.text_lengths(values)
             report_id, version = target.id, target.version + 1
             params = values | {"version": version, "b_id": report_id, "b_version": target.version}
             if connection.execute(_UPDATE, params).rowcount != 1:

@@ -50,11 +50,14 @@ def test_upgrading_a_database_with_reports_keeps_them(db_url: str) -> None:
                 "INSERT INTO objective_report (country_iso3, cycle_id, objective, status, progress, challenges, "
                 "priorities, good_practice, national_priority, evidence_links, is_demo, updated_by, updated_at, "
                 "version) "
-                "VALUES ('MEX', 'c', 1, 'planning', 'texto', '', '', '', false, '[]', false, 'x', '2026-01-01', 1)"
+                "VALUES ('MEX', 'c', 1, 'planning', 'texto', 'Niñez', '', 'Ventanilla', false, '[]', false, 'x', "
+                "'2026-01-01', 1)"
             )
         )
     migrate(engine)
     with engine.connect() as conn:
         assert conn.execute(text("SELECT progress FROM objective_report")).scalar_one() == "texto"
         assert conn.execute(text("SELECT is_locked FROM cycle")).scalar_one() in (False, 0)
+        lengths = "SELECT challenges_length, priorities_length, good_practice_length FROM objective_report"
+        assert tuple(conn.execute(text(lengths)).one()) == (5, 0, 10)  # the quoted texts' lengths, filled in
     engine.dispose()

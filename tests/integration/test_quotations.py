@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Engine
+import datetime as dt
 
-from gcm import findings, queries, services
+from sqlalchemy import Engine, event, func, insert, select
+
+from gcm import findings, models, queries, services
 from gcm.db import read_session, write_session
 from gcm.permissions import SYSTEM, ReadScope
 from gcm.reference import Reference
@@ -13,7 +15,7 @@ CYCLE = "imrf2026"
 EVERYTHING = ReadScope(states=None)
 
 
-def _save(engine: Engine, ref: Reference, country: str, objective: int, **fields) -> None:
+def _save(engine: Engine, ref: Reference, country: str, objective: int, version: int | None = None, **fields) -> None:
     with write_session(engine) as session:
         services.save_objective_report(
             session,
@@ -23,7 +25,7 @@ def _save(engine: Engine, ref: Reference, country: str, objective: int, **fields
             cycle_id=CYCLE,
             objective=objective,
             data=services.ReportInput(status="planning", **fields),
-            expected_version=None,
+            expected_version=version,
         )
 
 
@@ -97,3 +99,84 @@ def test_status_counts_per_objective(engine: Engine, ref: Reference) -> None:
             (second, "planning"): 1,
         }
         assert findings.objective_status_counts(session, CYCLE, None, EVERYTHING, ("full",)) == {}
+
+
+def test_an_edited_text_is_ranked_by_its_new_length(engine: Engine, ref: Reference) -> None:
+    """The ranking reads stored lengths: an edit through the save service, or through the ORM, moves them."""
+    _, (first, *_) = _first_section(engine)
+    _save(engine, ref, "CAN", first, challenges="Canada's long account of its challenges " * 5)
+    _save(engine, ref, "MEX", first, challenges="Mexico's shorter account")
+    _save(engine, ref, "CAN", first, version=1, challenges="Canada, now brief")
+
+    def order() -> list[str]:
+        with read_session(engine) as session:
+            return [q.country for q in findings.quotations(session, CYCLE, None, EVERYTHING, None, 3)]
+
+    assert order() == ["MEX", "CAN"]
+    with write_session(engine) as session:
+        mexico = select(models.ObjectiveReport).where(models.ObjectiveReport.country_iso3 == "MEX")
+        session.scalars(mexico).one().challenges = "México"
+    assert order() == ["CAN", "MEX"]
+
+
+def test_every_write_stores_the_lengths_of_the_quoted_texts(engine: Engine, ref: Reference) -> None:
+    """The save service (new report, edit, an emptied text), the ORM and a bulk insert (the synthetic loader's
+    path) each leave the stored lengths equal to the texts' lengths in characters."""
+    _, (first, second, third, *_) = _first_section(engine)
+    _save(engine, ref, "BLZ", first, challenges="Niñez migrante", priorities="Áreas", good_practice="Ventanilla única")
+    _save(engine, ref, "BLZ", first, version=1, challenges="", priorities="Áreas prioritarias")
+    _save(engine, ref, "CAN", first, progress="Only progress")
+    now = dt.datetime.now(dt.UTC)
+    with write_session(engine) as session:
+        row = {"cycle_id": CYCLE, "status": "planning", "evidence_links": [], "updated_by": "t", "updated_at": now}
+        session.execute(
+            insert(models.ObjectiveReport),
+            [
+                row | {"country_iso3": "CRI", "objective": second, "challenges": "Señales"} | {"version": 1},
+                row | {"country_iso3": "CRI", "objective": third, "good_practice": "Mesas"} | {"version": 1},
+            ],
+        )
+        session.add(models.ObjectiveReport(**row, country_iso3="GTM", objective=first, priorities="Cómo", version=1))
+    R = models.ObjectiveReport
+    with read_session(engine) as session:
+        rows = session.execute(
+            select(
+                R.country_iso3,
+                R.objective,
+                *(func.length(getattr(R, name)) - R.length_of(name) for name in models.QUOTED_TEXTS),
+                *(R.length_of(name) for name in models.QUOTED_TEXTS),
+            ).order_by(R.country_iso3, R.objective)
+        ).all()
+    assert [tuple(r[2:5]) for r in rows] == [(0, 0, 0)] * 5
+    assert [(r[0], *r[5:]) for r in rows] == [
+        ("BLZ", 0, 18, 0),  # the edit emptied the challenges and, left out, the good practice
+        ("CAN", 0, 0, 0),
+        ("CRI", 7, 0, 0),
+        ("CRI", 0, 0, 5),
+        ("GTM", 0, 4, 0),
+    ]
+
+
+def test_the_quotations_read_no_narrative_but_the_quoted(sqlite_engine: Engine, ref: Reference) -> None:
+    """SQLite ranks every candidate from the covering index; the table is searched only for the texts it quotes."""
+    _, (first, *_) = _first_section(sqlite_engine)
+    _save(sqlite_engine, ref, "BLZ", first, challenges="Uno", priorities="Dos")
+    statements: list[tuple[str, tuple]] = []
+
+    def keep(_conn, _cursor, statement, parameters, *_args) -> None:
+        statements.append((statement, parameters))
+
+    event.listen(sqlite_engine, "before_cursor_execute", keep)
+    try:
+        with read_session(sqlite_engine) as session:
+            assert findings.quotations(session, CYCLE, None, EVERYTHING, None, 3)
+    finally:
+        event.remove(sqlite_engine, "before_cursor_execute", keep)
+    with sqlite_engine.connect() as conn:
+        statement, parameters = statements[-1]
+        plan = [str(row) for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters).all()]
+    candidates = [step for step in plan if "objective_report" in step]
+    assert len(candidates) == 2  # challenges, priorities
+    assert all("COVERING INDEX ix_report_cycle_cover" in step for step in candidates)
+    quoted = [step for step in plan if " quoted " in step]
+    assert len(quoted) == 1 and "SEARCH quoted USING" in quoted[0]  # the quoted texts: looked up, not scanned
