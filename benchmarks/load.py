@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Engine, event, select
+from sqlalchemy import Engine, bindparam, event, select
 
 from benchmarks.common import Results
 from gcm import models, services
@@ -42,19 +42,24 @@ def _full_sync(engine: Engine) -> None:
             dbapi_connection.execute("PRAGMA synchronous=FULL")
 
 
+_REPORT = models.ObjectiveReport.__table__
+# What the delegate's form holds when Save is pressed: the version of the report the page drew it from. Read with
+# one compiled statement: an ORM query built for every save had been a third of the one-process storm's CPU, the
+# harness's work rather than the save's (BENCHMARKS.md, section 3, gives the storm both ways).
+_VERSION = select(_REPORT.c.version).where(
+    _REPORT.c.country_iso3 == bindparam("country"),
+    _REPORT.c.cycle_id == CYCLE,
+    _REPORT.c.objective == bindparam("objective"),
+)
+
+
 def _save(engine: Engine, ref: Reference, writer: Writer, number: int) -> None:
     actor = Actor(name=f"delegate-{writer.country}", role="delegate", country=writer.country)
     text = f"Save {number} by {writer.country}: progress on objective {writer.objective}."
     started = time.perf_counter()
     try:
-        with read_session(engine) as session:
-            version = session.scalar(
-                select(models.ObjectiveReport.version).where(
-                    models.ObjectiveReport.country_iso3 == writer.country,
-                    models.ObjectiveReport.cycle_id == CYCLE,
-                    models.ObjectiveReport.objective == writer.objective,
-                )
-            )
+        with engine.connect() as connection:
+            version = connection.execute(_VERSION, {"country": writer.country, "objective": writer.objective}).scalar()
         with write_session(engine) as session:
             services.save_objective_report(
                 session,
