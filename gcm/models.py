@@ -108,7 +108,8 @@ class Cycle(Base):
 
 # The narratives that findings quote, ranked by length (`gcm.findings`). Each has a `<name>_length` column kept by
 # every write: an insert through the column's default, an update through `text_lengths` (the save service) or the
-# ORM's flush (`_keep_text_lengths`). With the lengths in the covering index, the ranking reads no narrative.
+# ORM's flush (`_keep_text_lengths`); a Core `update()` of a text must add `text_lengths` itself. With the lengths
+# in the covering index, the ranking reads no narrative.
 QUOTED_TEXTS = ("challenges", "priorities", "good_practice")
 
 

@@ -61,3 +61,28 @@ def test_upgrading_a_database_with_reports_keeps_them(db_url: str) -> None:
         lengths = "SELECT challenges_length, priorities_length, good_practice_length FROM objective_report"
         assert tuple(conn.execute(text(lengths)).one()) == (5, 0, 10)  # the quoted texts' lengths, filled in
     engine.dispose()
+
+
+def test_the_text_lengths_come_and_go_without_touching_the_search_index(sqlite_engine: Engine) -> None:
+    """Migration 0013 down and up again on SQLite: the search index's triggers stay (a table rebuilt in batch
+    mode would have lost them, and search would have gone stale without an error)."""
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import text
+
+    from gcm.db import MIGRATIONS
+
+    def triggers() -> set[str]:
+        with sqlite_engine.connect() as conn:
+            return set(conn.scalars(text("SELECT name FROM sqlite_master WHERE type = 'trigger'")))
+
+    before = triggers()
+    assert {"report_search_insert", "report_search_update", "report_search_delete"} <= before
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    for step in (lambda: command.downgrade(config, "0012"), lambda: command.upgrade(config, "head")):
+        with sqlite_engine.begin() as conn:
+            config.attributes["connection"] = conn
+            step()
+        assert triggers() == before
+    test_models_and_migrations_agree(sqlite_engine)

@@ -46,7 +46,8 @@ def loaded(engine: Engine, ref: Reference) -> Engine:
             expected_version=None,
         )
     with write_session(engine) as session:  # as imported data could hold them: written past the form's cleaning
-        session.execute(update(models.ObjectiveReport).where(models.ObjectiveReport.id == saved.id).values(**HOSTILE))
+        values = HOSTILE | models.text_lengths(HOSTILE)  # a Core update keeps the stored lengths itself
+        session.execute(update(models.ObjectiveReport).where(models.ObjectiveReport.id == saved.id).values(**values))
     return engine
 
 

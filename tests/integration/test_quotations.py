@@ -120,8 +120,8 @@ def test_an_edited_text_is_ranked_by_its_new_length(engine: Engine, ref: Referen
 
 
 def test_every_write_stores_the_lengths_of_the_quoted_texts(engine: Engine, ref: Reference) -> None:
-    """The save service (new report, edit, an emptied text), the ORM and a bulk insert (the synthetic loader's
-    path) each leave the stored lengths equal to the texts' lengths in characters."""
+    """The save service (new report, edit, an emptied text), the ORM and a bulk insert (many rows, some texts
+    left out) each leave the stored lengths equal to the texts' lengths in characters."""
     _, (first, second, third, *_) = _first_section(engine)
     _save(engine, ref, "BLZ", first, challenges="Niñez migrante", priorities="Áreas", good_practice="Ventanilla única")
     _save(engine, ref, "BLZ", first, version=1, challenges="", priorities="Áreas prioritarias")

@@ -30,6 +30,6 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index("ix_report_cycle_cover", table_name="objective_report")
     op.create_index("ix_report_cycle_cover", "objective_report", COVER)
-    with op.batch_alter_table("objective_report") as batch:
-        for name in TEXTS:
-            batch.drop_column(f"{name}_length")
+    # Not in batch mode: on SQLite that rebuilds the table, which drops the search index's triggers.
+    for name in TEXTS:
+        op.drop_column("objective_report", f"{name}_length")
