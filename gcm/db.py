@@ -8,7 +8,9 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
@@ -63,12 +65,25 @@ def _tune_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
-    @event.listens_for(engine, "begin")
-    def _on_begin(connection) -> None:
-        immediate = connection.get_execution_options().get("sqlite_immediate", False)
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
-
+    _explicit_begin(engine)
     _plain_savepoints(engine)
+
+
+# Whether the transaction being begun on this thread takes SQLite's write lock at once (`_Batch`).
+_immediate: ContextVar[bool] = ContextVar("sqlite_immediate", default=False)
+
+
+def _explicit_begin(engine: Engine) -> None:
+    """BEGIN sent by the dialect (pysqlite's own is switched off): BEGIN IMMEDIATE where `_immediate` is set.
+
+    SQLAlchemy's recipe sends it from a "begin" event listener, but an engine with any connection event
+    listener has SQLAlchemy dispatch events around every statement it runs: 10–15 % of a save's CPU in a storm
+    of saves (BENCHMARKS.md, section 3). A failure is raised as SQLAlchemy raises the others."""
+
+    def do_begin(connection: Any) -> None:
+        connection.driver_connection.execute("BEGIN IMMEDIATE" if _immediate.get() else "BEGIN")
+
+    engine.dialect.do_begin = do_begin  # type: ignore[method-assign]
 
 
 def _plain_savepoints(engine: Engine) -> None:
@@ -225,12 +240,15 @@ class _Batch:
         except BaseException:
             turn.release()
             raise
+        token = _immediate.set(True)
         try:
             self.transaction = self.connection.begin()  # BEGIN IMMEDIATE: the database's write lock
         except BaseException:
             self.connection.close()
             turn.release()
             raise
+        finally:
+            _immediate.reset(token)
         self.opened = time.monotonic()
         self.members = 0
         self.committed = threading.Event()
@@ -264,7 +282,7 @@ class _Writers:
     """A process's writers to one SQLite file: they queue on `lock` and join the open batch in turn."""
 
     def __init__(self, engine: Engine) -> None:
-        self.engine = engine.execution_options(sqlite_immediate=True)
+        self.engine = engine
         self.turn = _ProcessTurn(engine.url.database)
         self.lock = threading.Lock()
         self.count_lock = threading.Lock()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import sqlite3
 import threading
 import time
 from collections.abc import Callable
@@ -152,3 +153,29 @@ def test_a_room_of_readers_reuses_its_connections(engine: Engine) -> None:
         if not burst:
             first = len(opened)
     assert first <= db.SQLITE_POOL_SIZE and len(opened) == first
+
+
+def test_a_write_session_holds_the_write_lock_from_its_start_and_a_read_does_not(engine: Engine) -> None:
+    """A write session begins with BEGIN IMMEDIATE (a read then write cannot fail half-way with "database is
+    locked"); a read session takes no lock. Seen from a second connection that may not wait."""
+    database = engine.url.database
+
+    def can_write() -> bool:
+        other = sqlite3.connect(database, timeout=0, isolation_level=None)
+        try:
+            other.execute("BEGIN IMMEDIATE")
+            other.execute("ROLLBACK")
+            return True
+        except sqlite3.OperationalError:
+            return False
+        finally:
+            other.close()
+
+    with read_session(engine) as session:
+        session.scalar(select(models.AppSetting.key).limit(1))
+        assert session.connection().exec_driver_sql("SELECT 1").scalar() == 1
+        assert can_write()
+    with write_session(engine) as session:
+        session.connection()  # the transaction has begun; nothing written yet
+        assert not can_write()
+    assert can_write()
