@@ -78,12 +78,17 @@ def _explicit_begin(engine: Engine) -> None:
 
     SQLAlchemy's recipe sends it from a "begin" event listener, but an engine with any connection event
     listener has SQLAlchemy dispatch events around every statement it runs: 10–15 % of a save's CPU in a storm
-    of saves (BENCHMARKS.md, section 3). A failure is raised as SQLAlchemy raises the others."""
+    of saves (BENCHMARKS.md, section 3). A failure is raised as SQLAlchemy raises the others, naming the SQL."""
+    dialect = engine.dialect
 
     def do_begin(connection: Any) -> None:
-        connection.driver_connection.execute("BEGIN IMMEDIATE" if _immediate.get() else "BEGIN")
+        sql = "BEGIN IMMEDIATE" if _immediate.get() else "BEGIN"
+        try:
+            connection.dbapi_connection.execute(sql)
+        except sqlite3.Error as exc:
+            raise DBAPIError.instance(sql, None, exc, sqlite3.Error, dialect=dialect) from exc
 
-    engine.dialect.do_begin = do_begin  # type: ignore[method-assign]
+    dialect.do_begin = do_begin  # type: ignore[method-assign]
 
 
 def _plain_savepoints(engine: Engine) -> None:
@@ -240,15 +245,16 @@ class _Batch:
         except BaseException:
             turn.release()
             raise
-        token = _immediate.set(True)
         try:
-            self.transaction = self.connection.begin()  # BEGIN IMMEDIATE: the database's write lock
+            token = _immediate.set(True)
+            try:
+                self.transaction = self.connection.begin()  # BEGIN IMMEDIATE: the database's write lock
+            finally:
+                _immediate.reset(token)
         except BaseException:
             self.connection.close()
             turn.release()
             raise
-        finally:
-            _immediate.reset(token)
         self.opened = time.monotonic()
         self.members = 0
         self.committed = threading.Event()

@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 import pytest
 from sqlalchemy import Engine, event, select
+from sqlalchemy.exc import OperationalError
 
 from gcm import db, models
 from gcm.db import read_session, write_session
@@ -55,6 +56,19 @@ def _three_writers(engine: Engine, body: Callable[[str], None]) -> dict[str, Bas
     for t in (first, *others):
         t.join(10)
     return outcome
+
+
+def _can_write(engine: Engine) -> bool:
+    """Whether a second connection, not waiting, can take the write lock of `engine`'s SQLite file now."""
+    other = sqlite3.connect(engine.url.database, timeout=0, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        other.execute("ROLLBACK")
+        return True
+    except sqlite3.OperationalError:
+        return False
+    finally:
+        other.close()
 
 
 @pytest.fixture
@@ -158,18 +172,9 @@ def test_a_room_of_readers_reuses_its_connections(engine: Engine) -> None:
 def test_a_write_session_holds_the_write_lock_from_its_start_and_a_read_does_not(engine: Engine) -> None:
     """A write session begins with BEGIN IMMEDIATE (a read then write cannot fail half-way with "database is
     locked"); a read session takes no lock. Seen from a second connection that may not wait."""
-    database = engine.url.database
 
     def can_write() -> bool:
-        other = sqlite3.connect(database, timeout=0, isolation_level=None)
-        try:
-            other.execute("BEGIN IMMEDIATE")
-            other.execute("ROLLBACK")
-            return True
-        except sqlite3.OperationalError:
-            return False
-        finally:
-            other.close()
+        return _can_write(engine)
 
     with read_session(engine) as session:
         session.scalar(select(models.AppSetting.key).limit(1))
@@ -179,3 +184,30 @@ def test_a_write_session_holds_the_write_lock_from_its_start_and_a_read_does_not
         session.connection()  # the transaction has begun; nothing written yet
         assert not can_write()
     assert can_write()
+
+
+def test_a_write_that_cannot_take_the_write_lock_fails_cleanly(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another program holds SQLite's write lock past the busy timeout: the save fails with SQLAlchemy's error
+    naming BEGIN IMMEDIATE, and leaves nothing held, so the next save and the next read go through."""
+    monkeypatch.setattr(db, "BUSY_TIMEOUT_S", 0.2)
+    url = engine.url.render_as_string(hide_password=False)
+    quick = db.create_db_engine(url)  # its connections wait 0.2 s for a lock
+    monkeypatch.delitem(db._writers, url, raising=False)  # this test's writers use it
+    holder = sqlite3.connect(engine.url.database, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(OperationalError) as failed, write_session(quick) as session:
+            session.add(models.AppSetting(key="w-blocked", value="x"))
+        assert failed.value.statement == "BEGIN IMMEDIATE"
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    writers = db._writers_for(quick)
+    assert writers.batch is None and not writers.lock.locked()
+    with write_session(quick) as session:
+        session.add(models.AppSetting(key="w-after", value="x"))
+    assert _stored(quick) == {"w-after"}
+    with read_session(quick) as session:  # a read after the failure begins plainly, without the write lock
+        session.scalar(select(models.AppSetting.key).limit(1))
+        assert session.connection().connection.dbapi_connection.in_transaction and _can_write(quick)
+    quick.dispose()
