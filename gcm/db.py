@@ -161,22 +161,27 @@ def dispose_engines() -> None:
         _writers.clear()
 
 
+def alembic_config(connection: Connection) -> AlembicConfig:
+    """Alembic's configuration of this project's migrations, run on `connection`."""
+    config = AlembicConfig()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = connection
+    return config
+
+
 def migrate(engine: Engine) -> None:
     """Apply every Alembic migration up to the latest (idempotent).
 
     On SQLite, foreign keys are switched off while migrating (outside the transaction, where
     SQLite honours it), so a migration that rebuilds a table never fails on existing rows.
     """
-    config = AlembicConfig()
-    config.set_main_option("script_location", str(MIGRATIONS))
     sqlite = engine.dialect.name == "sqlite"
     with engine.connect() as connection:
         if sqlite:
             connection.connection.dbapi_connection.execute("PRAGMA foreign_keys=OFF")
         try:
             with connection.begin():
-                config.attributes["connection"] = connection
-                command.upgrade(config, "head")
+                command.upgrade(alembic_config(connection), "head")
         finally:
             if sqlite:
                 connection.connection.dbapi_connection.execute("PRAGMA foreign_keys=ON")

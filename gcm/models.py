@@ -113,12 +113,17 @@ class Cycle(Base):
 QUOTED_TEXTS = ("challenges", "priorities", "good_practice")
 
 
+def length_column(name: str) -> str:
+    """The name of the column that keeps the length of the quoted narrative `name`."""
+    return f"{name}_length"
+
+
 def text_lengths(values: Mapping[str, Any]) -> dict[str, int]:
     """The `<name>_length` values for the quoted narratives among `values` (column name: text)."""
-    return {f"{name}_length": len(values[name] or "") for name in QUOTED_TEXTS if name in values}
+    return {length_column(name): len(values[name] or "") for name in QUOTED_TEXTS if name in values}
 
 
-def _length_of(name: str) -> Callable[[DefaultExecutionContext], int]:
+def _length_on_insert(name: str) -> Callable[[DefaultExecutionContext], int]:
     """An insert default: the length of the row's `name` (empty when the insert leaves it out)."""
 
     def length(context: DefaultExecutionContext) -> int:
@@ -142,7 +147,7 @@ class ObjectiveReport(Base):
             "country_iso3",
             "status",
             "national_priority",
-            *(f"{name}_length" for name in QUOTED_TEXTS),
+            *map(length_column, QUOTED_TEXTS),
         ),
         # The same columns for reads that join the reports to a group's countries: SQLite then looks each country
         # up here instead of in the unique index, which would read the row and, for `national_priority`, the
@@ -164,16 +169,18 @@ class ObjectiveReport(Base):
     updated_by: Mapped[str] = mapped_column(String(200))
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     version: Mapped[int] = mapped_column(Integer, nullable=False)
-    challenges_length: Mapped[int] = mapped_column(Integer, default=_length_of("challenges"), server_default="0")
-    priorities_length: Mapped[int] = mapped_column(Integer, default=_length_of("priorities"), server_default="0")
-    good_practice_length: Mapped[int] = mapped_column(Integer, default=_length_of("good_practice"), server_default="0")
+    challenges_length: Mapped[int] = mapped_column(Integer, default=_length_on_insert("challenges"), server_default="0")
+    priorities_length: Mapped[int] = mapped_column(Integer, default=_length_on_insert("priorities"), server_default="0")
+    good_practice_length: Mapped[int] = mapped_column(
+        Integer, default=_length_on_insert("good_practice"), server_default="0"
+    )
 
     __mapper_args__: ClassVar[dict] = {"version_id_col": version}
 
     @classmethod
     def length_of(cls, name: str) -> Any:
         """The stored length column of the quoted narrative `name`."""
-        return getattr(cls, f"{name}_length")
+        return getattr(cls, length_column(name))
 
 
 @event.listens_for(ObjectiveReport, "before_update")

@@ -152,17 +152,13 @@ def test_a_duplicate_email_is_reported_as_such(delegate: Engine) -> None:
 
 def test_the_migration_names_accounts_that_differ_only_in_case(db_url: str) -> None:
     from alembic import command
-    from alembic.config import Config
     from sqlalchemy import text
 
-    from gcm.db import MIGRATIONS, create_db_engine
+    from gcm.db import alembic_config, create_db_engine
 
     engine = create_db_engine(db_url)
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, "0006")
+        command.upgrade(alembic_config(conn), "0006")
     with engine.begin() as conn:
         for name in ("admin", "Admin", "luis"):
             conn.execute(
@@ -173,8 +169,7 @@ def test_the_migration_names_accounts_that_differ_only_in_case(db_url: str) -> N
                 {"n": name},
             )
     with pytest.raises(RuntimeError, match="differ only in case: Admin, admin"), engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, "0007")
+        command.upgrade(alembic_config(conn), "0007")
     engine.dispose()
 
 

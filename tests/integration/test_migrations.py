@@ -24,17 +24,13 @@ def test_migrate_is_idempotent(engine: Engine) -> None:
 def test_upgrading_a_database_with_reports_keeps_them(db_url: str) -> None:
     """A database created by the first release, holding reports, upgrades without losing any."""
     from alembic import command
-    from alembic.config import Config
     from sqlalchemy import text
 
-    from gcm.db import MIGRATIONS, create_db_engine
+    from gcm.db import alembic_config, create_db_engine
 
     engine = create_db_engine(db_url)
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, "0001")
+        command.upgrade(alembic_config(conn), "0001")
     with engine.begin() as conn:
         conn.execute(text("INSERT INTO country (iso3, name_en, name_es) VALUES ('MEX', 'Mexico', 'México')"))
         conn.execute(text("INSERT INTO objective VALUES (1, 279, 'a', 'a', 'a', 'a')"))
@@ -67,10 +63,9 @@ def test_the_text_lengths_come_and_go_without_touching_the_search_index(sqlite_e
     """Migration 0013 down and up again on SQLite: the search index's triggers stay (a table rebuilt in batch
     mode would have lost them, and search would have gone stale without an error)."""
     from alembic import command
-    from alembic.config import Config
     from sqlalchemy import text
 
-    from gcm.db import MIGRATIONS
+    from gcm.db import alembic_config
 
     def triggers() -> set[str]:
         with sqlite_engine.connect() as conn:
@@ -78,11 +73,8 @@ def test_the_text_lengths_come_and_go_without_touching_the_search_index(sqlite_e
 
     before = triggers()
     assert {"report_search_insert", "report_search_update", "report_search_delete"} <= before
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    for step in (lambda: command.downgrade(config, "0012"), lambda: command.upgrade(config, "head")):
+    for step, revision in ((command.downgrade, "0012"), (command.upgrade, "head")):
         with sqlite_engine.begin() as conn:
-            config.attributes["connection"] = conn
-            step()
+            step(alembic_config(conn), revision)
         assert triggers() == before
     test_models_and_migrations_agree(sqlite_engine)

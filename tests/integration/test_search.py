@@ -252,16 +252,12 @@ def test_cli_demo_remove_empties_the_index(engine: Engine) -> None:
 
 def test_migration_indexes_reports_already_in_the_database(db_url: str) -> None:
     from alembic import command
-    from alembic.config import Config
 
-    from gcm.db import MIGRATIONS
+    from gcm.db import alembic_config
 
     engine = create_db_engine(db_url)
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, "0004")
+        command.upgrade(alembic_config(conn), "0004")
     with engine.begin() as conn:
         conn.execute(text("INSERT INTO country (iso3, name_en, name_es) VALUES ('MEX', 'Mexico', 'México')"))
         conn.execute(text("INSERT INTO objective VALUES (1, 279, 'a', 'a', 'a', 'a')"))
