@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import importlib
 import pickle
 import threading
@@ -191,10 +192,10 @@ def _resolve(name: str) -> Callable[..., Any]:
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
-def _cached(name: str, url: str, rev: int, args: tuple) -> Any:
-    del rev  # part of the cache key only
+def _cached(name: str, url: str, rev: int, digest: bytes, _args: tuple) -> Any:
+    del rev, digest  # part of the cache key only; `_args` is not (see `_digest`)
     with read_session(engine()) as session:
-        return _resolve(name)(session, *args)
+        return _resolve(name)(session, *_args)
 
 
 def _qualified(function: str | Callable[..., Any]) -> str:
@@ -248,11 +249,11 @@ def _argument(value: Any) -> Any:
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
-def _figure_cached(name: str, url: str, rev: int, args: tuple) -> Any:
-    del url, rev  # part of the cache key only
-    token = _building.set(min(_building.get(), _level(name, args)))
+def _figure_cached(name: str, url: str, rev: int, digest: bytes, _args: tuple) -> Any:
+    del url, rev, digest  # part of the cache key only; `_args` is not (see `_digest`)
+    token = _building.set(min(_building.get(), _level(name, _args)))
     try:
-        return _resolve(name)(*(_argument(a) for a in args))
+        return _resolve(name)(*(_argument(a) for a in _args))
     finally:
         _building.reset(token)
 
@@ -323,18 +324,28 @@ def _memo_key(name: str, url: str, rev: int, args: tuple) -> tuple | None:
     key = (name, url, rev, _frozen(args))
     try:
         hash(key)
-    except TypeError:  # a frame: only Streamlit's hashing handles it
+    except TypeError:  # a frame: only the store's key (`_digest`) holds it
         return None
     return key
 
 
+def _digest(args: tuple) -> bytes:
+    """The store's key for `args`: a digest of their pickle, with the type of every value in them (`_frozen`).
+
+    Streamlit hashes each argument of a cached function value by value on every miss: the 193 countries of a
+    heatmap's page took 2–6 ms a miss, more than building some of the values. The store is given this digest
+    instead and the arguments under a name it does not hash (`_args`). Equal arguments whose pickles differ
+    would only miss; different arguments cannot share a digest but by a 256-bit collision."""
+    return hashlib.blake2b(pickle.dumps(_frozen(args), pickle.HIGHEST_PROTOCOL), digest_size=32).digest()
+
+
 def _through_memo(kind: str, store: Callable[..., Any], name: str, args: tuple) -> Any:
-    """`store(name, url, rev, args)`, looked up in the `kind` memo first."""
+    """`store(name, url, rev, digest, args)`, looked up in the `kind` memo first."""
     url, rev = load_config().database_url, _revision_for(name, args)
     key = _memo_key(name, url, rev, args)
     if key is None:
-        return store(name, url, rev, args)
-    return _memos()[kind].get(key, lambda: store(name, url, rev, args))
+        return store(name, url, rev, _digest(args), args)
+    return _memos()[kind].get(key, lambda: store(name, url, rev, _digest(args), args))
 
 
 def figure(builder: Callable[..., Any], *args: Any) -> Any:

@@ -95,10 +95,10 @@ def _record_reads(
     seen: dict[tuple, None] = {}
     cached = context._cached
 
-    def recording(name: str, url: str, rev: int, args: tuple) -> Any:
+    def recording(name: str, url: str, rev: int, digest: bytes, args: tuple) -> Any:
         if context._level(name, args) == level:
             seen[(name, args)] = None
-        return cached(name, url, rev, args)
+        return cached(name, url, rev, digest, args)
 
     monkeypatch.setattr(context, "_cached", recording)
     for user in users:

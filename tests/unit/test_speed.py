@@ -115,6 +115,20 @@ def test_a_shown_figure_gives_streamlit_its_data_as_built_without_copying_it(mon
     assert pio.to_json(figure, validate=False) == expected  # and sending it changed nothing
 
 
+def test_figures_share_one_template_and_plotly_writes_their_json_with_orjson() -> None:
+    """Every figure holds the same template (about 170 dicts Plotly would copy for each), which stays the
+    default template; what Streamlit sends every run is written by orjson (`requirements.txt`), which Plotly
+    uses when it is installed: the map's warm page 19 → 13 ms (BENCHMARKS.md)."""
+    import orjson  # noqa: F401 (a dependency of the app: a missing one fails here)
+
+    one = charts.plain_figure([dict(type="bar", x=["a"], y=[1])], {})
+    other = charts.plain_figure([dict(type="scatter", x=["b"], y=[2])], {"title": {"text": "t"}})
+    assert one.to_dict()["layout"]["template"] == go.Figure().to_dict()["layout"]["template"]
+    assert one._layout["template"] is other._layout["template"]
+    assert pio.json.config.default_engine == "auto"  # "auto" takes orjson when it can be imported
+    assert pio.to_json(one, validate=False, engine="orjson") == pio.to_json(one, validate=False)
+
+
 def _count_revision_queries(engine) -> list[str]:
     seen: list[str] = []
 
@@ -231,6 +245,24 @@ def test_the_memo_in_front_of_the_caches_keeps_their_meaning(sqlite_engine) -> N
     assert context.built(_counted, ("a",)) == 5
     st.cache_resource.clear()  # clearing the store clears the memo in front of it
     assert context.built(_counted, ("a",)) == 6
+
+
+def test_a_cache_miss_hashes_a_digest_of_the_arguments_not_each_value(sqlite_engine, monkeypatch) -> None:
+    """Streamlit's cache is given a digest of the arguments (and the arguments under a name it does not hash):
+    hashing 193 countries value by value cost more than building some values. Different arguments still get
+    their own values (see the memo's test above)."""
+    from streamlit.runtime.caching.hashing import _CacheFuncHasher
+
+    st.cache_resource.clear()
+    hashed: list[object] = []
+    to_bytes = _CacheFuncHasher.to_bytes
+    monkeypatch.setattr(_CacheFuncHasher, "to_bytes", lambda self, obj: hashed.append(obj) or to_bytes(self, obj))
+    countries = tuple(f"C{n:03d}" for n in range(193))
+    _BUILDS.clear()
+    assert context.built(_counted, countries) == 1 and context.built(_counted, countries[:-1]) == 2
+    assert not any(value in hashed for value in countries)  # no country was hashed on its own
+    assert len(hashed) < 20  # name, database, revision and digest of each of the two misses
+    assert context.built(_counted, countries) == 1  # found again
 
 
 def test_a_coloured_table_works_out_its_styles_once_and_stays_a_styler() -> None:
