@@ -77,18 +77,17 @@ chart_block(
 st.subheader(t(lang, "objective_page.entries_title", cycle=full[cycle_id]))
 grouping_notice(lang, cycles.set_index("id").loc[cycle_id])
 awaiting_note(lang, ref, cycle_id, group, scope, read("member_countries", group))  # left out of the entries
-entries = read(profiles.objective_entries, number, cycle_id, group, scope)
-reported = entries[entries["status"] != "not_reported"]
-st.markdown(inert(t(lang, "objective_page.entries_summary", n=len(reported), members=len(entries), group=group_name)))
-table = built(
-    profile_insights.entries_table, REFERENCE, lang, Read(profiles.objective_entries, number, cycle_id, group, scope)
-)
+# Built from the cached read, not copied from it for each run: the entries hold every country's narratives.
+entries = Read(profiles.objective_entries, number, cycle_id, group, scope)
+reported, members = built(profile_insights.entries_reported, entries)
+st.markdown(inert(t(lang, "objective_page.entries_summary", n=len(reported), members=members, group=group_name)))
+table = built(profile_insights.entries_table, REFERENCE, lang, entries)
 st.dataframe(table, hide_index=True, width="stretch")
 download_buttons(lang, table, f"objective-{number}-{cycle_id}", "objective__entries")
-if not reported.empty:
+if reported:
     st.markdown(f"**{t(lang, 'objective_page.country_links')}**")
     columns = st.columns(4)
-    by_name = sorted(reported["country"], key=lambda c: ref.country(c).name.get(lang))
+    by_name = sorted(reported, key=lambda c: ref.country(c).name.get(lang))
     ordered = page_of(lang, by_name, "objective__links")
     for i, iso3 in enumerate(ordered):
         with columns[i % 4]:

@@ -87,3 +87,32 @@ def test_the_round_tables_chart_and_its_summary_count_the_same_cells() -> None:
     assert insights.section_summary(REF, "en", counts, False) == t(
         "en", "summary.sections", reported_pct=83, best=t("en", "chart.round_table_n", n=2), best_pct=75
     )
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_an_objectives_entries_list_the_reporting_countries_first_each_part_by_name(lang: str) -> None:
+    from gcm.explore import profile_insights
+
+    ref = reference_for(str(ROOT / "data"))
+    entries = pd.DataFrame(
+        [
+            ("PAN", "not_reported", False, "", "", ""),
+            ("MEX", ref.statuses[0].key, True, "<b>avance</b>", "retos", ""),
+            ("CRI", "not_reported", False, "", "", ""),
+            ("BLZ", ref.statuses[-1].key, False, "progress", "", "prioridades"),
+        ],
+        columns=["country", "status", "national_priority", "progress", "challenges", "priorities"],
+    )
+    table = profile_insights.entries_table(ref, lang, entries)
+    names = [ref.country(c).name.get(lang) for c in ("BLZ", "MEX", "CRI", "PAN")]
+    assert list(table.iloc[:, 0]) == names  # reporting first (Belize, Mexico), then the rest, each by name
+    assert list(table.iloc[:, 1]) == [
+        ref.statuses[-1].label.get(lang),
+        ref.statuses[0].label.get(lang),
+        t(lang, "status.not_reported"),
+        t(lang, "status.not_reported"),
+    ]
+    no, yes = t(lang, "objective_page.no"), t(lang, "objective_page.yes")
+    assert list(table.iloc[:, 2]) == [no, yes, "", ""]  # nothing said of a priority not reported
+    assert table.iloc[1, 3] == "<b>avance</b>" and table.iloc[0, 5] == "prioridades"  # texts as typed
+    assert profile_insights.entries_reported(entries) == (("MEX", "BLZ"), 4)
