@@ -45,14 +45,23 @@ def findings_scope(actor: Actor, rehearsal: bool, public_view: bool = True) -> R
     return ReadScope(states=("submitted", "validated"))
 
 
-def _base(cycle_id: str, group: str | None, scope: ReadScope, statuses: tuple[str, ...] | None):
-    """Reports of the group in the cycle that the scope reads, with their section in the cycle's grouping."""
+def _base(
+    cycle_id: str,
+    group: str | None,
+    scope: ReadScope,
+    statuses: tuple[str, ...] | None,
+    objectives: tuple[int, ...] | None = None,
+):
+    """Reports of the group in the cycle that the scope reads (of `statuses` and `objectives` when given), with
+    their section in the cycle's grouping."""
     members = group_members(group)
     so, gs = models.SectionObjective, models.GroupingSection
     grouping = select(models.Cycle.grouping_id).where(models.Cycle.id == cycle_id).scalar_subquery()
     conditions = [R.cycle_id == cycle_id, readable(scope, cycle_id)]
     if statuses:
         conditions.append(R.status.in_(statuses))
+    if objectives is not None:
+        conditions.append(R.objective.in_(objectives))
     return members, so, gs, grouping, conditions
 
 
@@ -64,9 +73,10 @@ def category_counts(
     scope: ReadScope,
     kind: str,
     statuses: tuple[str, ...] | None = None,
+    objectives: tuple[int, ...] | None = None,
 ) -> pd.DataFrame:
     """How many reports cite each challenge (or priority) category, per section."""
-    members, so, gs, grouping, conditions = _base(cycle_id, group, scope, statuses)
+    members, so, gs, grouping, conditions = _base(cycle_id, group, scope, statuses, objectives)
     tag = models.ReportTag
     stmt = (
         select(gs.number, tag.key, func.count())
@@ -84,10 +94,15 @@ def category_counts(
 
 @unchanged_by_text
 def priority_countries(
-    session: Session, cycle_id: str, group: str | None, scope: ReadScope, statuses: tuple[str, ...] | None = None
+    session: Session,
+    cycle_id: str,
+    group: str | None,
+    scope: ReadScope,
+    statuses: tuple[str, ...] | None = None,
+    objectives: tuple[int, ...] | None = None,
 ) -> pd.DataFrame:
     """Which countries treat each objective as a national priority."""
-    members, _, _, _, conditions = _base(cycle_id, group, scope, statuses)
+    members, _, _, _, conditions = _base(cycle_id, group, scope, statuses, objectives)
     stmt = (
         select(R.objective, R.country_iso3)
         .join(members, members.c.iso3 == R.country_iso3)
@@ -118,9 +133,15 @@ class Candidate(NamedTuple):
     length: int  # of the whole text: the most detailed texts are quoted first
 
 
-def _reports_in_sections(cycle_id: str, group: str | None, scope: ReadScope, statuses: tuple[str, ...] | None):
+def _reports_in_sections(
+    cycle_id: str,
+    group: str | None,
+    scope: ReadScope,
+    statuses: tuple[str, ...] | None,
+    objectives: tuple[int, ...] | None = None,
+):
     """The readable reports of the group in the cycle, joined to their section: a FROM for the reads below."""
-    members, so, gs, grouping, conditions = _base(cycle_id, group, scope, statuses)
+    members, so, gs, grouping, conditions = _base(cycle_id, group, scope, statuses, objectives)
     joined = (
         select(R)
         .join(members, members.c.iso3 == R.country_iso3)
@@ -150,12 +171,13 @@ def quotations(
     scope: ReadScope,
     statuses: tuple[str, ...] | None,
     per_section: int,
+    objectives: tuple[int, ...] | None = None,
 ) -> list[Candidate]:
     """Per section and field (challenges, priorities): each country's best text (national priorities first,
     then the longest, then the lowest objective), no text twice, at most `per_section`, national priorities
     and the most detailed first; in section and field order. Picked in SQL: each country's best is found from
     the stored lengths in the covering index, and only those texts are read."""
-    joined, gs = _reports_in_sections(cycle_id, group, scope, statuses)
+    joined, gs = _reports_in_sections(cycle_id, group, scope, statuses, objectives)
     best = union_all(
         *(
             joined.with_only_columns(
@@ -250,10 +272,15 @@ def good_practices(
 
 
 def objective_status_counts(
-    session: Session, cycle_id: str, group: str | None, scope: ReadScope, statuses: tuple[str, ...] | None = None
+    session: Session,
+    cycle_id: str,
+    group: str | None,
+    scope: ReadScope,
+    statuses: tuple[str, ...] | None = None,
+    objectives: tuple[int, ...] | None = None,
 ) -> dict[tuple[int, str], int]:
     """How many readable reports of the group have each status, per objective: {(objective, status): n}."""
-    joined, _ = _reports_in_sections(cycle_id, group, scope, statuses)
+    joined, _ = _reports_in_sections(cycle_id, group, scope, statuses, objectives)
     stmt = joined.with_only_columns(R.objective, R.status, func.count()).group_by(R.objective, R.status)
     return {(int(o), str(s)): int(n) for o, s, n in session.execute(stmt)}
 

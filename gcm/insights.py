@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from gcm.charts import section_label, status_label, status_order
 from gcm.i18n import t
 from gcm.permissions import ReadScope
-from gcm.queries import NOT_REPORTED, matrix_cells, section_cells, section_totals
+from gcm.queries import NOT_REPORTED, matrix_cells, section_cells, section_totals, unchanged_by_drafts
 from gcm.reference import Reference
 
 ADVANCED = ("advanced", "full")
@@ -113,6 +113,14 @@ def coverage_table(ref: Reference, lang: str, coverage: pd.DataFrame) -> pd.Data
     ).set_index(t(lang, "common.objective"))
 
 
+def _configured_reference(session: Session) -> Reference:
+    """The reference data of the configuration, with the countries only the database holds."""
+    from gcm.bootstrap import reference_for, with_database_countries
+    from gcm.config import load_config
+
+    return with_database_countries(session, reference_for(str(load_config().reference_dir)))
+
+
 def briefing_model_for(
     session: Session,
     lang: str,
@@ -125,12 +133,32 @@ def briefing_model_for(
     """`briefing.briefing_model` with the reference data of the configuration: every argument is a plain
     hashable value, so pages can cache it with `gcm.ui.context.read` (an empty `order` leaves out the
     countries' sections and their full texts)."""
-    from gcm.bootstrap import reference_for, with_database_countries
     from gcm.briefing.model import briefing_model
-    from gcm.config import load_config
 
-    ref = with_database_countries(session, reference_for(str(load_config().reference_dir)))
-    return briefing_model(session, ref, lang, cycle_id, group, scope, order, statuses)
+    return briefing_model(session, _configured_reference(session), lang, cycle_id, group, scope, order, statuses)
+
+
+@unchanged_by_drafts
+def round_table_heads_for(session: Session, lang: str, cycle_id: str):
+    """`briefing.model.round_table_heads` with the reference data of the configuration (see `briefing_model_for`)."""
+    from gcm.briefing.model import round_table_heads
+
+    return round_table_heads(session, _configured_reference(session), lang, cycle_id)
+
+
+def round_table_for(
+    session: Session,
+    lang: str,
+    cycle_id: str,
+    group: str | None,
+    scope: ReadScope,
+    number: int,
+    statuses: tuple[str, ...] | None = None,
+):
+    """`briefing.model.round_table_model` with the reference data of the configuration (see `briefing_model_for`)."""
+    from gcm.briefing.model import round_table_model
+
+    return round_table_model(session, _configured_reference(session), lang, cycle_id, group, scope, number, statuses)
 
 
 def objective_status_summary(ref: Reference, lang: str, counts: pd.DataFrame) -> str:

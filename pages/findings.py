@@ -2,13 +2,13 @@
 
 import streamlit as st
 
-from gcm import findings
+from gcm import findings, insights
 from gcm.config import load_config
 from gcm.i18n import t
 from gcm.ui.actions import act
 from gcm.ui.auth import actor
 from gcm.ui.context import figure, language, page_header, read, reference
-from gcm.ui.findings_view import briefing, draw_section, pack_buttons, reported_cells, round_table_parts
+from gcm.ui.findings_view import draw_section, open_round_table_parts, pack_buttons, reported_in, round_table
 from gcm.ui.report_form import show_flash
 from gcm.ui.review import awaiting_note, default_cycle
 from gcm.ui.widgets import cycle_selector, group_selector, grouping_notice, inert
@@ -60,17 +60,19 @@ cycle = cycles.set_index("id").loc[cycle_id]
 grouping_notice(lang, cycle)
 awaiting_note(lang, ref, cycle_id, group, scope, read("member_countries", group))
 chosen = tuple(chosen) or None
-model = briefing(lang, cycle_id, group, scope, (), chosen)
-if not reported_cells(model):
+if not reported_in(read("status_by_section", cycle_id, group, scope)):
     st.info(t(lang, "findings.empty"), icon=":material/info:")
 else:
-    # Only the open round table is drawn (a tab change reruns): the browser draws 3 charts, not 12.
-    tabs = st.tabs([table.title for table in model.round_tables], key="findings__round_table", on_change="rerun")
-    for tab, table in zip(tabs, model.round_tables, strict=True):
+    # Only the open round table is read and drawn (a tab change reruns): after a change the page reads a
+    # quarter of the briefing, and the browser draws 3 charts, not 12.
+    heads = read(insights.round_table_heads_for, lang, cycle_id)
+    tabs = st.tabs([head.title for head in heads], key="findings__round_table", on_change="rerun")
+    for tab, head in zip(tabs, heads, strict=True):
         with tab:
-            st.caption(inert(" · ".join(f"{n}. {title}" for n, title in table.objectives)))
+            st.caption(inert(" · ".join(f"{n}. {title}" for n, title in head.objectives)))
             if tab.open:
-                parts = figure(round_table_parts, lang, cycle_id, group, scope, (), chosen, table.number)
+                table = round_table(lang, cycle_id, group, scope, chosen, head.number)
+                parts = figure(open_round_table_parts, lang, cycle_id, group, scope, chosen, head.number)
                 draw_section(ref, lang, table, parts)
 
     st.divider()

@@ -214,30 +214,59 @@ class _RoundTableData:
 
 
 def _round_table_data(
-    session: Session, cycle_id: str, group: str | None, scope: ReadScope, statuses: tuple[str, ...] | None
+    session: Session,
+    cycle_id: str,
+    group: str | None,
+    scope: ReadScope,
+    statuses: tuple[str, ...] | None,
+    objectives: tuple[int, ...] | None = None,
 ) -> _RoundTableData:
+    """The round tables' data: of every objective, or only of `objectives` (one round table's)."""
     quotes: dict[int, list[findings.Candidate]] = {}
-    for q in findings.quotations(session, cycle_id, group, scope, statuses, QUOTES_PER_SECTION):
+    for q in findings.quotations(session, cycle_id, group, scope, statuses, QUOTES_PER_SECTION, objectives):
         quotes.setdefault(q.section, []).append(q)
     prioritised: dict[int, list[str]] = {}
-    for objective, country in findings.priority_countries(session, cycle_id, group, scope, statuses).itertuples(
-        index=False
-    ):
+    for objective, country in findings.priority_countries(
+        session, cycle_id, group, scope, statuses, objectives
+    ).itertuples(index=False):
         prioritised.setdefault(int(objective), []).append(str(country))
     return _RoundTableData(
-        cells=findings.objective_status_counts(session, cycle_id, group, scope, statuses),
+        cells=findings.objective_status_counts(session, cycle_id, group, scope, statuses, objectives),
         prioritised=prioritised,
         quotes=quotes,
-        challenges=_per_section(findings.category_counts(session, cycle_id, group, scope, "challenge", statuses)),
-        priorities=_per_section(findings.category_counts(session, cycle_id, group, scope, "priority", statuses)),
+        challenges=_per_section(
+            findings.category_counts(session, cycle_id, group, scope, "challenge", statuses, objectives)
+        ),
+        priorities=_per_section(
+            findings.category_counts(session, cycle_id, group, scope, "priority", statuses, objectives)
+        ),
     )
+
+
+@dataclass(frozen=True)
+class RoundTableHead:
+    """A round table as the agenda names it: its number, its title and its objectives (number, official title)."""
+
+    number: int
+    title: str
+    objectives: tuple[tuple[int, str], ...]
+
+
+def _heads(ref: Reference, lang: str, provisional: bool, sections: pd.DataFrame) -> tuple[RoundTableHead, ...]:
+    out = []
+    for number, rows in sections.groupby("section", sort=True):
+        title = str(rows[f"title_{lang}"].iloc[0])
+        if provisional:
+            title += f" ({t(lang, 'chart.provisional')})"
+        objectives = tuple((int(n), ref.objective(int(n)).title.get(lang)) for n in rows["objective"])
+        out.append(RoundTableHead(int(number), title, objectives))
+    return tuple(out)
 
 
 def _round_tables(
     ref: Reference,
     lang: str,
-    provisional: bool,
-    sections: pd.DataFrame,
+    heads: tuple[RoundTableHead, ...],
     members: list[str],
     data: _RoundTableData,
     names: dict[str, str],
@@ -249,29 +278,59 @@ def _round_tables(
     for (objective, _), count in cells.items():
         reported[objective] += count
     out = []
-    for number, rows in sections.groupby("section", sort=True):
-        objectives = [int(o) for o in rows["objective"]]
-        title = str(rows[f"title_{lang}"].iloc[0])
-        if provisional:
-            title += f" ({t(lang, 'chart.provisional')})"
+    for head in heads:
+        objectives = [n for n, _ in head.objectives]
         counts = [(n, key, cells.get((n, key), 0)) for n in objectives for key in order]
         counts += [(n, NOT_REPORTED, len(members) - reported[n]) for n in objectives]
         out.append(
             RoundTable(
-                number=int(number),
-                title=title,
-                objectives=tuple((n, ref.objective(n).title.get(lang)) for n in objectives),
+                number=head.number,
+                title=head.title,
+                objectives=head.objectives,
                 status_counts=tuple(counts),
                 prioritised_by=tuple((n, tuple(sorted(names[c] for c in prioritised.get(n, [])))) for n in objectives),
-                challenges=_categories(data.challenges.get(int(number), Counter()), labels, TOP_CATEGORIES),
-                priorities=_categories(data.priorities.get(int(number), Counter()), labels, TOP_CATEGORIES),
+                challenges=_categories(data.challenges.get(head.number, Counter()), labels, TOP_CATEGORIES),
+                priorities=_categories(data.priorities.get(head.number, Counter()), labels, TOP_CATEGORIES),
                 quotes=tuple(
                     Quote(findings.excerpt(q.text, q.length), q.country, names[q.country], q.objective, q.field)
-                    for q in quotes.get(int(number), [])
+                    for q in quotes.get(head.number, [])
                 ),
             )
         )
     return tuple(out)
+
+
+def round_table_heads(session: Session, ref: Reference, lang: str, cycle_id: str) -> tuple[RoundTableHead, ...]:
+    """The round tables of the cycle's grouping, in order (no report is read)."""
+    cycle = queries.cycles(session).set_index("id").loc[cycle_id]
+    return _heads(ref, lang, bool(cycle["provisional"]), queries.sections(session, cycle["grouping"]))
+
+
+def _counted(members: list[str], standing: pd.DataFrame) -> list[str]:
+    """The members whose reports the scope counts: one awaiting validation is said apart, not counted as "not
+    reported" (as `queries.counted_members`)."""
+    awaiting = set(queries.awaiting_in(standing))
+    return [c for c in members if c not in awaiting]
+
+
+def round_table_model(
+    session: Session,
+    ref: Reference,
+    lang: str,
+    cycle_id: str,
+    group: str | None,
+    scope: ReadScope,
+    number: int,
+    statuses: tuple[str, ...] | None = None,
+) -> RoundTable:
+    """Round table `number` exactly as `briefing_model` builds it, from reads of its own objectives only: the
+    findings page shows one round table at a time, so after a change it reads a quarter of the briefing."""
+    head = next(h for h in round_table_heads(session, ref, lang, cycle_id) if h.number == number)
+    objectives = tuple(n for n, _ in head.objectives)
+    data = _round_table_data(session, cycle_id, group, scope, statuses, objectives)
+    standing = queries.country_standing(session, cycle_id, group, scope)
+    counted = _counted(queries.member_countries(session, group), standing)
+    return _round_tables(ref, lang, (head,), counted, data, {c.iso3: c.name.get(lang) for c in ref.countries})[0]
 
 
 def briefing_model(
@@ -294,11 +353,10 @@ def briefing_model(
     """
     cycle = queries.cycles(session).set_index("id").loc[cycle_id]
     provisional = bool(cycle["provisional"])
-    sections = queries.sections(session, cycle["grouping"])
+    heads = _heads(ref, lang, provisional, queries.sections(session, cycle["grouping"]))
     members = queries.member_countries(session, group)
     standing = queries.country_standing(session, cycle_id, group, scope)
-    awaiting = set(queries.awaiting_in(standing))
-    counted = [c for c in members if c not in awaiting]  # as `queries.counted_members`: said apart, not "not reported"
+    counted = _counted(members, standing)
     headline = queries.headline_of(session, cycle_id, standing)
     names = {c.iso3: c.name.get(lang) for c in ref.countries}
     order = [c for c in order if c in set(members)] if order is not None else presentation_order(members)
@@ -331,7 +389,7 @@ def briefing_model(
             for r in queries.status_by_section(session, cycle_id, group, scope).itertuples()
         ),
         countries=_country_sections(ref, lang, order, reports),
-        round_tables=_round_tables(ref, lang, provisional, sections, counted, data, names),
+        round_tables=_round_tables(ref, lang, heads, counted, data, names),
         prompts=_categories(overall, labels, PROMPTS),
         practices=tuple(
             Quote(findings.excerpt(text, length), country, names[country], objective, "good_practice")

@@ -45,7 +45,12 @@ def briefing(
 
 def reported_cells(model: Briefing) -> int:
     """How many country × objective reports the reader sees in the cycle (every status)."""
-    return sum(count for _, status, count in model.section_counts if status != NOT_REPORTED)
+    return reported_in(model.section_frame())
+
+
+def reported_in(section_counts: pd.DataFrame) -> int:
+    """How many reports the counts per section and status (`queries.status_by_section`) hold."""
+    return int(section_counts.loc[section_counts["status"] != NOT_REPORTED, "count"].sum())
 
 
 def _category_frame(counts: tuple[CategoryCount, ...]) -> pd.DataFrame:
@@ -76,21 +81,9 @@ def _category_parts(
     return chart, insights.category_table(lang, cited)
 
 
-def round_table_parts(
-    lang: str,
-    cycle_id: str,
-    group: str | None,
-    scope: ReadScope,
-    order: tuple[str, ...],
-    statuses: tuple[str, ...] | None,
-    number: int,
-) -> SectionParts:
-    """Round table `number`: the status bars with their summary and table, and the two category charts with
-    their tables (None when nothing was cited). Cache it with `context.figure`: only the round table shown
-    is built."""
-    ref = reference()
-    model = briefing(lang, cycle_id, group, scope, order, statuses)
-    table = next(table for table in model.round_tables if table.number == number)
+def section_parts(ref: Reference, lang: str, table: RoundTable) -> SectionParts:
+    """A round table's status bars with their summary and table, and its two category charts with their tables
+    (None when nothing was cited)."""
     counts = table.status_frame()  # reports awaiting validation are left out by the model, and named by the page
     objectives = [n for n, _ in table.objectives]
     challenge, challenge_table = _category_parts(ref, lang, "challenge", table.challenges)
@@ -104,6 +97,36 @@ def round_table_parts(
         priority=priority,
         priority_table=priority_table,
     )
+
+
+def round_table_parts(
+    lang: str,
+    cycle_id: str,
+    group: str | None,
+    scope: ReadScope,
+    order: tuple[str, ...],
+    statuses: tuple[str, ...] | None,
+    number: int,
+) -> SectionParts:
+    """Round table `number` of the whole briefing model (presenter mode, which reads the model for its other
+    slides). Cache it with `context.figure`: only the round table shown is built."""
+    model = briefing(lang, cycle_id, group, scope, order, statuses)
+    return section_parts(reference(), lang, next(table for table in model.round_tables if table.number == number))
+
+
+def round_table(
+    lang: str, cycle_id: str, group: str | None, scope: ReadScope, statuses: tuple[str, ...] | None, number: int
+) -> RoundTable:
+    """Round table `number` from reads of its own objectives (the findings page, which shows one at a time),
+    cached on the data revision."""
+    return read(insights.round_table_for, lang, cycle_id, group, scope, number, statuses)
+
+
+def open_round_table_parts(
+    lang: str, cycle_id: str, group: str | None, scope: ReadScope, statuses: tuple[str, ...] | None, number: int
+) -> SectionParts:
+    """What the findings page draws of its open round table (`round_table`). Cache it with `context.figure`."""
+    return section_parts(reference(), lang, round_table(lang, cycle_id, group, scope, statuses, number))
 
 
 def draw_section(ref: Reference, lang: str, table: RoundTable, parts: SectionParts, key: str = "findings") -> None:

@@ -60,6 +60,33 @@ def test_model_is_built_from_a_handful_of_queries_whatever_the_group(sqlite_engi
     assert set(per_objective) == {model.members}  # every member counted once per objective
 
 
+def test_one_round_table_read_on_its_own_is_the_one_the_whole_briefing_holds(
+    sqlite_engine: Engine, ref: Reference
+) -> None:
+    """The findings page reads only its open round table (`round_table_model`): it must show what the packs
+    and the presenter show of it, for every reader, status filter and language."""
+    from gcm.briefing.model import round_table_heads, round_table_model
+
+    _demo(sqlite_engine, ref)
+    keys = [s.key for s in ref.statuses]
+    with read_session(sqlite_engine) as session:
+        for scope in (SUBMITTED, ReadScope(states=None), ReadScope(states=("validated",))):
+            for statuses, lang, group in (
+                (None, "en", "CRM"),
+                ((keys[0],), "es", "CRM"),
+                (tuple(keys[1:]), "en", None),
+            ):
+                model = briefing.briefing_model(session, ref, lang, "imrf2022", group, scope, (), statuses)
+                heads = round_table_heads(session, ref, lang, "imrf2022")
+                assert [(h.number, h.title, h.objectives) for h in heads] == [
+                    (r.number, r.title, r.objectives) for r in model.round_tables
+                ]
+                for table in model.round_tables:
+                    one = round_table_model(session, ref, lang, "imrf2022", group, scope, table.number, statuses)
+                    assert one == table
+        assert any(table.quotes for table in model.round_tables)  # the comparison covered quotations
+
+
 def test_html_pack_is_self_contained_with_linked_contents(sqlite_engine: Engine, ref: Reference) -> None:
     _demo(sqlite_engine, ref)
     model = _model(sqlite_engine, ref)
