@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import pandas as pd
 from sqlalchemy.orm import Session
@@ -105,7 +105,9 @@ class RoundTable:
 
 
 @dataclass(frozen=True)
-class Briefing:
+class Opening:
+    """The briefing's opening facts: what the cycle is, who reports, and the status of every cell by round table."""
+
     lang: str
     cycle_id: str
     cycle_name: str
@@ -123,10 +125,6 @@ class Briefing:
     objective_total: int
     statuses: tuple[StatusKey, ...]  # the scale, then "not reported"
     section_counts: tuple[tuple[int, str, int], ...]  # (section, status, cells) for the opening chart
-    countries: tuple[CountrySection, ...]  # in presentation order
-    round_tables: tuple[RoundTable, ...]
-    prompts: tuple[CategoryCount, ...]  # the most cited challenge categories, as discussion prompts
-    practices: tuple[Quote, ...]
 
     @property
     def demo(self) -> bool:
@@ -137,6 +135,18 @@ class Briefing:
 
     def status(self, key: str) -> StatusKey:
         return next(s for s in self.statuses if s.key == key)
+
+
+@dataclass(frozen=True)
+class Briefing(Opening):
+    """The whole briefing: the opening facts, then its sections. Presenter mode builds the part of its current
+    slide with the functions that build it here (`briefing_opening`, `round_table_model`, `country_section`,
+    `discussion_prompts`, `practice_quotes`); the packs render the whole."""
+
+    countries: tuple[CountrySection, ...]  # in presentation order
+    round_tables: tuple[RoundTable, ...]
+    prompts: tuple[CategoryCount, ...]  # the most cited challenge categories, as discussion prompts
+    practices: tuple[Quote, ...]
 
 
 def _statuses(ref: Reference, lang: str) -> tuple[StatusKey, ...]:
@@ -333,6 +343,89 @@ def round_table_model(
     return _round_tables(ref, lang, (head,), counted, data, {c.iso3: c.name.get(lang) for c in ref.countries})[0]
 
 
+def _opening(
+    session: Session,
+    ref: Reference,
+    lang: str,
+    cycle: pd.Series,
+    group: str | None,
+    scope: ReadScope,
+    standing: pd.DataFrame,
+) -> Opening:
+    headline = queries.headline_of(session, str(cycle.name), standing)
+    return Opening(
+        lang=lang,
+        cycle_id=str(cycle.name),
+        cycle_name=str(cycle[f"name_{lang}"]),
+        cycle_start=cycle["start"],
+        cycle_end=cycle["end"],
+        generated=dt.date.today(),
+        title=t(lang, "briefing.title"),
+        group=group,
+        provisional=bool(cycle["provisional"]),
+        rehearsal=scope.states is None,
+        demo_reports=queries.demo_report_count(session),
+        members=headline["members"],
+        countries_reporting=headline["countries_reporting"],
+        objectives_covered=headline["objectives_covered"],
+        objective_total=len(ref.objectives),
+        statuses=_statuses(ref, lang),
+        section_counts=tuple(
+            (int(r.section), str(r.status), int(r.count))
+            for r in queries.status_by_section(session, str(cycle.name), group, scope).itertuples()
+        ),
+    )
+
+
+def briefing_opening(
+    session: Session, ref: Reference, lang: str, cycle_id: str, group: str | None, scope: ReadScope
+) -> Opening:
+    """The briefing's opening facts on their own (presenter mode's opening slide and its header)."""
+    cycle = queries.cycles(session).set_index("id").loc[cycle_id]
+    return _opening(session, ref, lang, cycle, group, scope, queries.country_standing(session, cycle_id, group, scope))
+
+
+def _prompts(ref: Reference, lang: str, challenges: dict[int, Counter[str]]) -> tuple[CategoryCount, ...]:
+    """The challenge categories most cited across every round table."""
+    labels = {c.key: c.label.get(lang) for c in ref.categories}
+    return _categories(sum(challenges.values(), Counter()), labels, PROMPTS)
+
+
+def discussion_prompts(
+    session: Session,
+    ref: Reference,
+    lang: str,
+    cycle_id: str,
+    group: str | None,
+    scope: ReadScope,
+    statuses: tuple[str, ...] | None = None,
+) -> tuple[CategoryCount, ...]:
+    """The briefing's discussion prompts on their own (presenter mode's discussion slide)."""
+    counts = findings.category_counts(session, cycle_id, group, scope, "challenge", statuses)
+    return _prompts(ref, lang, _per_section(counts))
+
+
+def _practices(ref: Reference, lang: str, practices: list[tuple[int, str, str, int]]) -> tuple[Quote, ...]:
+    names = {c.iso3: c.name.get(lang) for c in ref.countries}
+    return tuple(
+        Quote(findings.excerpt(text, length), country, names[country], objective, "good_practice")
+        for objective, country, text, length in practices
+    )
+
+
+def practice_quotes(
+    session: Session,
+    ref: Reference,
+    lang: str,
+    cycle_id: str,
+    group: str | None,
+    scope: ReadScope,
+    statuses: tuple[str, ...] | None = None,
+) -> tuple[Quote, ...]:
+    """The briefing's good practices on their own (presenter mode's last slide)."""
+    return _practices(ref, lang, findings.good_practices(session, cycle_id, group, scope, statuses, PRACTICES))
+
+
 def briefing_model(
     session: Session,
     ref: Reference,
@@ -352,49 +445,22 @@ def briefing_model(
     their full texts when there are countries' sections to build.
     """
     cycle = queries.cycles(session).set_index("id").loc[cycle_id]
-    provisional = bool(cycle["provisional"])
-    heads = _heads(ref, lang, provisional, queries.sections(session, cycle["grouping"]))
+    heads = _heads(ref, lang, bool(cycle["provisional"]), queries.sections(session, cycle["grouping"]))
     members = queries.member_countries(session, group)
     standing = queries.country_standing(session, cycle_id, group, scope)
-    counted = _counted(members, standing)
-    headline = queries.headline_of(session, cycle_id, standing)
-    names = {c.iso3: c.name.get(lang) for c in ref.countries}
+    opening = _opening(session, ref, lang, cycle, group, scope, standing)
     order = [c for c in order if c in set(members)] if order is not None else presentation_order(members)
     reports = findings.briefing_reports(session, cycle_id, group, scope, tuple(order)) if order else []
     if statuses:
         reports = [r for r in reports if r.status in statuses]
-    labels = {c.key: c.label.get(lang) for c in ref.categories}
     data = _round_table_data(session, cycle_id, group, scope, statuses)
-    overall = sum(data.challenges.values(), Counter())
-    practices = findings.good_practices(session, cycle_id, group, scope, statuses, PRACTICES)
+    names = {c.iso3: c.name.get(lang) for c in ref.countries}
     return Briefing(
-        lang=lang,
-        cycle_id=cycle_id,
-        cycle_name=str(cycle[f"name_{lang}"]),
-        cycle_start=cycle["start"],
-        cycle_end=cycle["end"],
-        generated=dt.date.today(),
-        title=t(lang, "briefing.title"),
-        group=group,
-        provisional=provisional,
-        rehearsal=scope.states is None,
-        demo_reports=queries.demo_report_count(session),
-        members=headline["members"],
-        countries_reporting=headline["countries_reporting"],
-        objectives_covered=headline["objectives_covered"],
-        objective_total=len(ref.objectives),
-        statuses=_statuses(ref, lang),
-        section_counts=tuple(
-            (int(r.section), str(r.status), int(r.count))
-            for r in queries.status_by_section(session, cycle_id, group, scope).itertuples()
-        ),
+        **{f.name: getattr(opening, f.name) for f in fields(Opening)},
         countries=_country_sections(ref, lang, order, reports),
-        round_tables=_round_tables(ref, lang, heads, counted, data, names),
-        prompts=_categories(overall, labels, PROMPTS),
-        practices=tuple(
-            Quote(findings.excerpt(text, length), country, names[country], objective, "good_practice")
-            for objective, country, text, length in practices
-        ),
+        round_tables=_round_tables(ref, lang, heads, _counted(members, standing), data, names),
+        prompts=_prompts(ref, lang, data.challenges),
+        practices=_practices(ref, lang, findings.good_practices(session, cycle_id, group, scope, statuses, PRACTICES)),
     )
 
 

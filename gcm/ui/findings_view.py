@@ -1,9 +1,11 @@
 """Drawing the regional findings of one round table and a country's one-page summary
 (shared by the Regional findings page, presenter mode and the country one-pager).
 
-The findings page and presenter mode render the briefing model (`gcm.briefing.model`), the one the HTML,
-PPTX and PDF packs render: it is read once per data revision, and its figures are built once per revision
-too (`gcm.ui.context.figure`), so a rerun that changes nothing only sends what was already built.
+The findings page and presenter mode render parts of the briefing model (`gcm.briefing.model`), the one the
+HTML, PPTX and PDF packs render, each part built by the model's own function and read on its own: the open
+round table, the opening facts, a country's section. Each is read once per data revision, and its figures are
+built once per revision too (`gcm.ui.context.figure`), so a rerun that changes nothing only sends what was
+already built, and a change rebuilds only what is on screen.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import streamlit as st
 
 from gcm import charts, insights, permissions
 from gcm.briefing import FORMATS, ChromiumMissing, build_pack
-from gcm.briefing.model import Briefing, CategoryCount, CountrySection, RoundTable
+from gcm.briefing.model import CategoryCount, CountrySection, Opening, RoundTable, RoundTableHead
 from gcm.db import read_session
 from gcm.i18n import t
 from gcm.permissions import ReadScope
@@ -29,23 +31,6 @@ from gcm.ui.widgets import data_table, inert
 
 CATEGORY_COLORS = {"challenge": "#b35806", "priority": "#542788"}
 CHART_CONFIG = {"displaylogo": False}
-
-
-def briefing(
-    lang: str,
-    cycle_id: str,
-    group: str | None,
-    scope: ReadScope,
-    order: tuple[str, ...] = (),
-    statuses: tuple[str, ...] | None = None,
-) -> Briefing:
-    """The briefing model, cached on the data revision (no country sections unless `order` names some)."""
-    return read(insights.briefing_model_for, lang, cycle_id, group, scope, order, statuses)
-
-
-def reported_cells(model: Briefing) -> int:
-    """How many country × objective reports the reader sees in the cycle (every status)."""
-    return reported_in(model.section_frame())
 
 
 def reported_in(section_counts: pd.DataFrame) -> int:
@@ -99,33 +84,19 @@ def section_parts(ref: Reference, lang: str, table: RoundTable) -> SectionParts:
     )
 
 
-def round_table_parts(
-    lang: str,
-    cycle_id: str,
-    group: str | None,
-    scope: ReadScope,
-    order: tuple[str, ...],
-    statuses: tuple[str, ...] | None,
-    number: int,
-) -> SectionParts:
-    """Round table `number` of the whole briefing model (presenter mode, which reads the model for its other
-    slides). Cache it with `context.figure`: only the round table shown is built."""
-    model = briefing(lang, cycle_id, group, scope, order, statuses)
-    return section_parts(reference(), lang, next(table for table in model.round_tables if table.number == number))
-
-
 def round_table(
     lang: str, cycle_id: str, group: str | None, scope: ReadScope, statuses: tuple[str, ...] | None, number: int
 ) -> RoundTable:
-    """Round table `number` from reads of its own objectives (the findings page, which shows one at a time),
-    cached on the data revision."""
+    """Round table `number` from reads of its own objectives (the findings page and presenter mode show one at
+    a time), cached on the data revision."""
     return read(insights.round_table_for, lang, cycle_id, group, scope, number, statuses)
 
 
-def open_round_table_parts(
+def round_table_parts(
     lang: str, cycle_id: str, group: str | None, scope: ReadScope, statuses: tuple[str, ...] | None, number: int
 ) -> SectionParts:
-    """What the findings page draws of its open round table (`round_table`). Cache it with `context.figure`."""
+    """What the findings page and presenter mode draw of a round table (`round_table`). Cache it with
+    `context.figure`: only the round table shown is built."""
     return section_parts(reference(), lang, round_table(lang, cycle_id, group, scope, statuses, number))
 
 
@@ -168,9 +139,16 @@ def draw_section(ref: Reference, lang: str, table: RoundTable, parts: SectionPar
             )
 
 
-def draw_country_section(ref: Reference, lang: str, model: Briefing, country: CountrySection, scope: ReadScope) -> None:
+def draw_country_section(
+    ref: Reference,
+    lang: str,
+    opening: Opening,
+    heads: tuple[RoundTableHead, ...],
+    country: CountrySection,
+    scope: ReadScope,
+) -> None:
     """A country's section of the briefing: status by round table, national priorities, main texts."""
-    row = read("country_standing", model.cycle_id, None, scope).set_index("country").loc[country.iso3]
+    row = read("country_standing", opening.cycle_id, None, scope).set_index("country").loc[country.iso3]
     hidden = not permissions.may_read(scope, country.iso3, row["state"])
     if hidden and row["standing"] in ("awaiting_validation", "in_preparation"):
         st.info(t(lang, f"flow.summary_{row['standing']}"), icon=":material/pending_actions:")
@@ -179,11 +157,11 @@ def draw_country_section(ref: Reference, lang: str, model: Briefing, country: Co
         st.info(t(lang, "flow.summary_not_reported"), icon=":material/info:")
         return
     st.markdown(f"**{t(lang, 'report.completeness', n=country.reported, total=country.total)}**")
-    labels = {s.key: s.label for s in model.statuses}
+    labels = {s.key: s.label for s in opening.statuses}
     strip = dict(enumerate(country.strip, start=1))
-    for col, table in zip(st.columns(len(model.round_tables)), model.round_tables, strict=True):
-        col.markdown(f"**{charts.section_label(lang, model.provisional, table.number)}**")
-        for objective, _ in table.objectives:
+    for col, head in zip(st.columns(len(heads)), heads, strict=True):
+        col.markdown(f"**{charts.section_label(lang, opening.provisional, head.number)}**")
+        for objective, _ in head.objectives:
             key = strip.get(objective, NOT_REPORTED)
             name = f"{objective}. {ref.objective(objective).short.get(lang)}"
             _status_line(col, name, labels[key], key != NOT_REPORTED)

@@ -1,6 +1,6 @@
 """Presenter mode: the workshop agenda as slides (opening, country presentations, round tables,
-discussion prompts, good practices), with large type and high contrast. Every slide renders the
-briefing model, as the HTML, PPTX and PDF packs do."""
+discussion prompts, good practices), with large type and high contrast. Every slide renders its part of the
+briefing model, built by the functions that build the HTML, PPTX and PDF packs' model."""
 
 from __future__ import annotations
 
@@ -11,18 +11,18 @@ import streamlit as st
 
 from gcm import charts, insights
 from gcm.briefing import AGENDA_ORDER  # noqa: F401  (re-exported for the page)
-from gcm.briefing.model import Briefing
+from gcm.briefing.model import CategoryCount, Opening, Quote, RoundTableHead
 from gcm.i18n import t
 from gcm.permissions import ReadScope
 from gcm.reference import Reference
 from gcm.ui.chart_display import show_chart
-from gcm.ui.context import figure, reference
+from gcm.ui.context import figure, read, reference
 from gcm.ui.findings_view import (
     CHART_CONFIG,
-    briefing,
     draw_country_section,
     draw_section,
-    reported_cells,
+    reported_in,
+    round_table,
     round_table_parts,
 )
 from gcm.ui.widgets import data_table, inert
@@ -52,68 +52,92 @@ def build_slides(countries: list[str], sections: list[int]) -> list[Slide]:
     )
 
 
-def model_slides(model: Briefing) -> list[Slide]:
-    """The slides of a briefing: its countries, in its order, then its round tables."""
-    return build_slides([c.iso3 for c in model.countries], [table.number for table in model.round_tables])
+@dataclass(frozen=True)
+class Session:
+    """What every slide of a session knows: the briefing's opening facts, its round tables' names, the countries
+    presenting (the chosen order, members only) and who reads. Each slide reads only its own part of the
+    briefing (`gcm.briefing.model`), so a change during the session rebuilds the slide on screen, not the deck."""
+
+    opening: Opening
+    heads: tuple[RoundTableHead, ...]
+    countries: tuple[str, ...]
+    scope: ReadScope
+
+    @property
+    def slides(self) -> list[Slide]:
+        return build_slides(list(self.countries), [head.number for head in self.heads])
 
 
-def slide_title(ref: Reference, lang: str, slide: Slide, model: Briefing) -> str:
+def session_of(lang: str, cycle_id: str, group: str | None, scope: ReadScope, order: tuple[str, ...]) -> Session:
+    members = set(read("member_countries", group))
+    return Session(
+        opening=read(insights.briefing_opening_for, lang, cycle_id, group, scope),
+        heads=read(insights.round_table_heads_for, lang, cycle_id),
+        countries=tuple(c for c in order if c in members),
+        scope=scope,
+    )
+
+
+def slide_title(ref: Reference, lang: str, slide: Slide, heads: tuple[RoundTableHead, ...]) -> str:
     if slide.kind == "country":
         return ref.country(str(slide.ref)).name.get(lang)
     if slide.kind == "section":
-        return next(table.title for table in model.round_tables if table.number == slide.ref)
+        return next(head.title for head in heads if head.number == slide.ref)
     return t(lang, f"presenter.{slide.kind}")
 
 
-def opening_figure(lang: str, cycle_id: str, group: str | None, scope: ReadScope, order: tuple[str, ...]) -> go.Figure:
+def opening_figure(lang: str, cycle_id: str, group: str | None, scope: ReadScope) -> go.Figure:
     """The opening slide's chart: status by round table (built once per data revision)."""
-    model = briefing(lang, cycle_id, group, scope, order)
-    return charts.status_by_section_figure(reference(), lang, model.section_frame(), model.provisional)
+    opening = read(insights.briefing_opening_for, lang, cycle_id, group, scope)
+    return charts.status_by_section_figure(reference(), lang, opening.section_frame(), opening.provisional)
 
 
-def draw_slide(
-    ref: Reference, lang: str, slide: Slide, model: Briefing, scope: ReadScope, order: tuple[str, ...]
-) -> None:
+def draw_slide(ref: Reference, lang: str, slide: Slide, session: Session) -> None:
     st.html(PRESENTER_CSS)
-    st.header(slide_title(ref, lang, slide, model))
-    args = (lang, model.cycle_id, model.group, scope, order)
+    st.header(slide_title(ref, lang, slide, session.heads))
+    opening, scope = session.opening, session.scope
+    args = (lang, opening.cycle_id, opening.group, scope)
     if slide.kind == "opening":
-        st.subheader(model.cycle_name)
-        cols = st.columns(3)
-        cols[0].metric(t(lang, "home.countries_reporting"), f"{model.countries_reporting} / {model.members}")
-        cols[1].metric(t(lang, "home.objectives_covered"), f"{model.objectives_covered} / {model.objective_total}")
-        expected = model.members * model.objective_total
-        share = round(reported_cells(model) / expected * 100) if expected else 0
-        cols[2].metric(t(lang, "home.share_complete"), f"{share}%")
-        sections = model.section_frame()
-        st.markdown(inert(insights.section_summary(ref, lang, sections, model.provisional)))
-        show_chart(figure(opening_figure, *args), key="presenter__opening", config=CHART_CONFIG)
-        data_table(lang, "presenter__opening", lambda: insights.section_table(ref, lang, sections, model.provisional))
+        draw_opening(ref, lang, opening, figure(opening_figure, *args))
     elif slide.kind == "country":
-        country = next(c for c in model.countries if c.iso3 == slide.ref)
-        draw_country_section(ref, lang, model, country, scope)
+        country = read(insights.country_section_for, lang, str(slide.ref), opening.cycle_id, scope)
+        draw_country_section(ref, lang, opening, session.heads, country, scope)
     elif slide.kind == "section":
-        table = next(table for table in model.round_tables if table.number == slide.ref)
+        table = round_table(*args, None, int(slide.ref))
         draw_section(ref, lang, table, figure(round_table_parts, *args, None, table.number), key="presenter")
     elif slide.kind == "discussion":
-        draw_discussion(lang, model)
+        draw_discussion(lang, read(insights.discussion_prompts_for, *args))
     else:
-        draw_practices(lang, model)
+        draw_practices(lang, read(insights.practice_quotes_for, *args))
 
 
-def draw_discussion(lang: str, model: Briefing) -> None:
+def draw_opening(ref: Reference, lang: str, opening: Opening, chart: go.Figure) -> None:
+    st.subheader(opening.cycle_name)
+    cols = st.columns(3)
+    cols[0].metric(t(lang, "home.countries_reporting"), f"{opening.countries_reporting} / {opening.members}")
+    cols[1].metric(t(lang, "home.objectives_covered"), f"{opening.objectives_covered} / {opening.objective_total}")
+    expected = opening.members * opening.objective_total
+    sections = opening.section_frame()
+    share = round(reported_in(sections) / expected * 100) if expected else 0
+    cols[2].metric(t(lang, "home.share_complete"), f"{share}%")
+    st.markdown(inert(insights.section_summary(ref, lang, sections, opening.provisional)))
+    show_chart(chart, key="presenter__opening", config=CHART_CONFIG)
+    data_table(lang, "presenter__opening", lambda: insights.section_table(ref, lang, sections, opening.provisional))
+
+
+def draw_discussion(lang: str, prompts: tuple[CategoryCount, ...]) -> None:
     """Prompts drawn from the challenge categories most countries share."""
-    if not model.prompts:
+    if not prompts:
         st.caption(t(lang, "findings.no_challenge"))
-    for prompt in model.prompts:
+    for prompt in prompts:
         st.markdown(f"### {t(lang, 'presenter.prompt', category=prompt.label)}")
         st.caption(t(lang, "presenter.prompt_basis", count=prompt.count))
 
 
-def draw_practices(lang: str, model: Briefing) -> None:
-    if not model.practices:
+def draw_practices(lang: str, practices: tuple[Quote, ...]) -> None:
+    if not practices:
         st.caption(t(lang, "presenter.no_practices"))
-    for quote in model.practices:
+    for quote in practices:
         st.markdown(
             f"- **{inert(quote.country)}** ({inert(t(lang, 'common.objective_n', n=quote.objective))}): "
             f"{inert(quote.text)}"

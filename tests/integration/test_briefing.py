@@ -87,6 +87,28 @@ def test_one_round_table_read_on_its_own_is_the_one_the_whole_briefing_holds(
         assert any(table.quotes for table in model.round_tables)  # the comparison covered quotations
 
 
+def test_each_part_presenter_mode_reads_on_its_own_is_the_one_the_whole_briefing_holds(
+    sqlite_engine: Engine, ref: Reference
+) -> None:
+    """Presenter mode reads only the part of the briefing its slide shows: the opening facts, a country's
+    section, the discussion prompts, the good practices. Each must be what the packs show."""
+    from dataclasses import fields
+
+    from gcm.briefing.model import Opening, briefing_opening, discussion_prompts, practice_quotes
+
+    _demo(sqlite_engine, ref)
+    with read_session(sqlite_engine) as session:
+        for scope, lang, group in ((SUBMITTED, "en", "CRM"), (ReadScope(states=None), "es", None)):
+            model = briefing.briefing_model(session, ref, lang, "imrf2022", group, scope, briefing.AGENDA_ORDER)
+            opening = briefing_opening(session, ref, lang, "imrf2022", group, scope)
+            assert opening == Opening(**{f.name: getattr(model, f.name) for f in fields(Opening)})
+            assert discussion_prompts(session, ref, lang, "imrf2022", group, scope) == model.prompts
+            assert practice_quotes(session, ref, lang, "imrf2022", group, scope) == model.practices
+            for country in model.countries:
+                assert briefing.country_section(session, ref, lang, country.iso3, "imrf2022", scope) == country
+        assert model.prompts and model.practices and any(c.reports for c in model.countries)
+
+
 def test_html_pack_is_self_contained_with_linked_contents(sqlite_engine: Engine, ref: Reference) -> None:
     _demo(sqlite_engine, ref)
     model = _model(sqlite_engine, ref)
