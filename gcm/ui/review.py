@@ -52,6 +52,20 @@ def state_colors(lang: str) -> dict[str, str]:
     return {state_words(lang, s): f"background-color: {c}; color: #111" for s, c in STATE_COLORS.items()}
 
 
+def _plain_text_cells_unmarked(styles: dict[str, Any]) -> dict[str, Any]:
+    """`styles` (pandas' translation of a Styler) without the ids of the body cells that show their text as it is.
+
+    Streamlit copies each body cell's shown text into a copy of the table as text, one column at a time through
+    pandas' `iloc` into Arrow strings: about half of the warm Submissions page, whose cells are all words already.
+    That copy is the only reader of a body cell's id (each cell's colour is a CSS rule of its own), and the copy
+    holds a cell's text anyway: a cell that shows its text unchanged needs nothing copied."""
+    for row in styles.get("body", []):
+        for cell in row:
+            if isinstance(cell.get("value"), str) and cell.get("display_value") == cell["value"]:
+                cell.pop("id", None)
+    return styles
+
+
 def _styles_worked_out_once(styler: Styler) -> Styler:
     """Make `styler` work out its cells' styles once, for every later draw in every session.
 
@@ -77,7 +91,7 @@ def _styles_worked_out_once(styler: Styler) -> Styler:
             if len(args) != 2 or kwargs:  # not st.dataframe's call (sparse index, sparse columns): as pandas does
                 return translate(*args, **kwargs)
             if args not in translated:
-                translated[args] = translate(*args)
+                translated[args] = _plain_text_cells_unmarked(translate(*args))
             return translated[args]
 
     styler._compute = compute_once  # type: ignore[method-assign]
