@@ -59,7 +59,7 @@ else:
         lang,
         built(profile_insights.matrix_summary, REFERENCE, lang, changes_read),
         figure(profile_charts.change_matrix_figure, REFERENCE, lang, changes_read, tuple(page), pair_names),
-        built(profile_insights.changes_table, REFERENCE, lang, changes_read, provisional),
+        lambda: built(profile_insights.changes_table, REFERENCE, lang, changes_read, provisional),
         f"changes-{cycle_a}-{cycle_b}-by-country",
         "compare__matrix",
         None,

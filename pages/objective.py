@@ -68,7 +68,7 @@ chart_block(
         names,
         t(lang, "objective_page.over_cycles_title"),
     ),
-    built(profile_insights.status_over_cycles_table, REFERENCE, lang, counts, names),
+    lambda: built(profile_insights.status_over_cycles_table, REFERENCE, lang, counts, names),
     f"objective-{number}-status-by-cycle",
     "objective__over_cycles",
     t(lang, "objective_page.over_cycles_title"),

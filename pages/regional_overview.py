@@ -7,7 +7,7 @@ from gcm.i18n import t
 from gcm.ui.auth import actor, scope_for, scope_note
 from gcm.ui.chart_display import show_chart
 from gcm.ui.context import figure, language, page_header, read, reference
-from gcm.ui.overview_view import heatmap_page, overview_parts
+from gcm.ui.overview_view import heatmap_page, overview_parts, overview_tables
 from gcm.ui.review import awaiting_note, default_cycle
 from gcm.ui.widgets import cycle_selector, data_table, grouping_notice, inert, page_of
 
@@ -47,6 +47,7 @@ if matrix.empty:
     )
 else:
     parts = figure(overview_parts, lang, cycle_id, group, scope, provisional, tuple(countries))
+    tables = overview_tables(lang, cycle_id, group, scope, provisional, tuple(countries))
     titles = ("chart.status_by_section_title", "chart.heatmap_title", "chart.coverage_title")
     for title, part, key in zip(titles, parts, ("sections", "heatmap", "coverage"), strict=True):
         st.subheader(t(lang, title))
@@ -56,4 +57,4 @@ else:
             page = page_of(lang, list(countries), "overview__page", hint_key="common.paged_matrix")
             chart = figure(heatmap_page, lang, cycle_id, group, scope, tuple(page))
         show_chart(chart, key=f"chart__{key}")
-        data_table(lang, f"overview__{key}", part.table)
+        data_table(lang, f"overview__{key}", tables[key])

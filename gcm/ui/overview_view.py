@@ -1,8 +1,9 @@
 """What the Regional overview draws, built once per data revision (`gcm.ui.context.figure`): its three
-charts, their summaries and their data tables."""
+charts and their summaries; and their data tables, built only once a reader opens one (`overview_tables`)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -11,7 +12,7 @@ import plotly.graph_objects as go
 from gcm import charts, insights
 from gcm.permissions import ReadScope
 from gcm.queries import unchanged_by_text
-from gcm.ui.context import read, reference
+from gcm.ui.context import REFERENCE, Read, built, read, reference
 from gcm.ui.widgets import PAGE_SIZE
 
 
@@ -19,14 +20,14 @@ from gcm.ui.widgets import PAGE_SIZE
 class OverviewPart:
     summary: str
     figure: go.Figure | None  # None: the heatmap of more countries than fit on a page is drawn page by page
-    table: pd.DataFrame
 
 
 @unchanged_by_text
 def overview_parts(
     lang: str, cycle_id: str, group: str | None, scope: ReadScope, provisional: bool, countries: tuple[str, ...]
 ) -> tuple[OverviewPart, OverviewPart, OverviewPart]:
-    """Status by round table, the country × objective heatmap (of `countries`), reporting and priorities."""
+    """Status by round table, the country × objective heatmap (of `countries`), reporting and priorities: each
+    chart with its summary."""
     ref = reference()
     counts = read("status_by_section", cycle_id, group, scope)
     matrix = read("status_matrix", cycle_id, group, scope)
@@ -36,17 +37,14 @@ def overview_parts(
         OverviewPart(
             insights.section_summary(ref, lang, counts, provisional),
             charts.status_by_section_figure(ref, lang, counts, provisional),
-            insights.section_table(ref, lang, counts, provisional),
         ),
         OverviewPart(
             insights.heatmap_summary(ref, lang, matrix, shown),
             charts.status_heatmap_figure(ref, lang, matrix, shown) if len(shown) <= PAGE_SIZE else None,
-            insights.heatmap_table(ref, lang, matrix, shown),
         ),
         OverviewPart(
             insights.coverage_summary(ref, lang, coverage),
             charts.coverage_figure(ref, lang, coverage),
-            insights.coverage_table(ref, lang, coverage),
         ),
     )
 
@@ -58,3 +56,22 @@ def heatmap_page(
     """The heatmap of one page of countries (a group larger than a page is not legible in one chart)."""
     matrix = read("status_matrix", cycle_id, group, scope)
     return charts.status_heatmap_figure(reference(), lang, matrix, list(countries))
+
+
+def overview_tables(
+    lang: str, cycle_id: str, group: str | None, scope: ReadScope, provisional: bool, countries: tuple[str, ...]
+) -> dict[str, Callable[[], pd.DataFrame]]:
+    """The data table of each chart (`overview_parts`' keys: sections, heatmap, coverage), each built and cached
+    once a reader opens it: after a change, nobody waits for tables in closed expanders (the heatmap's has a
+    row per country)."""
+    return {
+        "sections": lambda: built(
+            insights.section_table, REFERENCE, lang, Read("status_by_section", cycle_id, group, scope), provisional
+        ),
+        "heatmap": lambda: built(
+            insights.heatmap_table, REFERENCE, lang, Read("status_matrix", cycle_id, group, scope), countries
+        ),
+        "coverage": lambda: built(
+            insights.coverage_table, REFERENCE, lang, Read("objective_coverage", cycle_id, group, scope)
+        ),
+    }

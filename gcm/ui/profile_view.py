@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -19,10 +20,17 @@ CHART_CONFIG = {"displaylogo": False}
 
 
 def chart_block(
-    lang: str, summary: str, figure: go.Figure, table: pd.DataFrame, name: str, key: str, subheader: str | None
+    lang: str,
+    summary: str,
+    figure: go.Figure,
+    table: pd.DataFrame | Callable[[], pd.DataFrame],
+    name: str,
+    key: str,
+    subheader: str | None,
 ) -> None:
     """A chart with its one-sentence summary above and its data (table and downloads) below (`subheader` None:
-    the caller has drawn it, with what goes between it and the chart)."""
+    the caller has drawn it, with what goes between it and the chart). `table` may be a function that builds
+    it, called only once the reader opens the table."""
     if subheader is not None:
         st.subheader(subheader)
     st.markdown(inert(summary))
