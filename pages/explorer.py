@@ -3,6 +3,8 @@
 Filters live in the URL, so a view can be bookmarked; clicking a cell opens that report below.
 """
 
+from functools import partial
+
 import streamlit as st
 
 from gcm.explore import coverage, coverage_chart
@@ -64,7 +66,7 @@ if mode == "objectives":
         filters.narrows,
     )
     order, _ = coverage_chart.objective_axis(sections)
-    table = built(coverage.status_table, REFERENCE, lang, cells, tuple(order), shown, filters.narrows)
+    table = partial(built, coverage.status_table, REFERENCE, lang, cells, tuple(order), shown, filters.narrows)
 else:
     labels = coverage.tag_labels(ref, lang, mode)
     chart = figure(
@@ -75,7 +77,7 @@ else:
         shown,
         labels,
     )
-    table = built(coverage.counts_table, REFERENCE, lang, counts, mode, shown)
+    table = partial(built, coverage.counts_table, REFERENCE, lang, counts, mode, shown)
 
 st.caption(t(lang, "explorer.select_hint"))
 event = show_chart(
@@ -100,6 +102,7 @@ elif cell:
     view.tagged_panel(ref, lang, rows, cell[0], mode, cell[1])
 
 name = f"coverage-{cycle_id}-{group_key}-{mode}".lower()
+# The table is built (and cached) only once the reader opens it.
 data_table(
     lang,
     "explorer",
