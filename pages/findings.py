@@ -7,8 +7,8 @@ from gcm.config import load_config
 from gcm.i18n import t
 from gcm.ui.actions import act
 from gcm.ui.auth import actor
-from gcm.ui.context import figure, language, page_header, read, reference
-from gcm.ui.findings_view import draw_section, pack_buttons, reported_in, round_table, round_table_parts
+from gcm.ui.context import language, page_header, read, reference
+from gcm.ui.findings_view import draw_round_table, pack_buttons, reported_in
 from gcm.ui.report_form import show_flash
 from gcm.ui.review import awaiting_note, default_cycle
 from gcm.ui.widgets import cycle_selector, group_selector, grouping_notice, inert
@@ -71,9 +71,7 @@ else:
         with tab:
             st.caption(inert(" · ".join(f"{n}. {title}" for n, title in head.objectives)))
             if tab.open:
-                table = round_table(lang, cycle_id, group, scope, chosen, head.number)
-                parts = figure(round_table_parts, lang, cycle_id, group, scope, chosen, head.number)
-                draw_section(ref, lang, table, parts)
+                draw_round_table(ref, lang, (lang, cycle_id, group, scope, chosen, head.number))
 
     st.divider()
     pack_buttons(ref, lang, cycle_id, group, scope)

@@ -10,6 +10,7 @@ already built, and a change rebuilds only what is on screen.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,7 +27,7 @@ from gcm.permissions import ReadScope
 from gcm.queries import NOT_REPORTED
 from gcm.reference import Reference
 from gcm.ui.chart_display import show_chart
-from gcm.ui.context import engine, read, reference, revision_of
+from gcm.ui.context import built, engine, figure, read, reference, revision_of
 from gcm.ui.widgets import data_table, inert
 
 CATEGORY_COLORS = {"challenge": "#b35806", "priority": "#542788"}
@@ -44,43 +45,50 @@ def _category_frame(counts: tuple[CategoryCount, ...]) -> pd.DataFrame:
 
 @dataclass(frozen=True)
 class SectionParts:
-    """What a round table's section draws, built once per data revision: charts with summaries and tables."""
+    """What a round table's section draws, built once per data revision: charts with their summaries."""
 
     status: go.Figure
     status_summary: str
-    status_table: pd.DataFrame
     challenge: go.Figure | None
-    challenge_table: pd.DataFrame | None
     priority: go.Figure | None
-    priority_table: pd.DataFrame | None
 
 
-def _category_parts(
-    ref: Reference, lang: str, kind: str, cited: tuple[CategoryCount, ...]
-) -> tuple[go.Figure | None, pd.DataFrame | None]:
+@dataclass(frozen=True)
+class SectionTables:
+    """The data tables under a round table's charts (None where a chart is not drawn)."""
+
+    status: pd.DataFrame
+    challenge: pd.DataFrame | None
+    priority: pd.DataFrame | None
+
+
+def _category_figure(ref: Reference, lang: str, kind: str, cited: tuple[CategoryCount, ...]) -> go.Figure | None:
     if not cited:
-        return None, None
-    chart = charts.category_figure(
+        return None
+    return charts.category_figure(
         ref, lang, _category_frame(cited), t(lang, f"findings.top_{kind}"), CATEGORY_COLORS[kind]
     )
-    return chart, insights.category_table(lang, cited)
 
 
 def section_parts(ref: Reference, lang: str, table: RoundTable) -> SectionParts:
-    """A round table's status bars with their summary and table, and its two category charts with their tables
-    (None when nothing was cited)."""
+    """A round table's status bars with their summary, and its two category charts (None when nothing was
+    cited)."""
     counts = table.status_frame()  # reports awaiting validation are left out by the model, and named by the page
     objectives = [n for n, _ in table.objectives]
-    challenge, challenge_table = _category_parts(ref, lang, "challenge", table.challenges)
-    priority, priority_table = _category_parts(ref, lang, "priority", table.priorities)
     return SectionParts(
         status=charts.objective_status_counts_figure(ref, lang, counts, objectives, t(lang, "findings.status_title")),
         status_summary=insights.objective_status_summary(ref, lang, counts),
-        status_table=insights.objective_status_table(ref, lang, counts),
-        challenge=challenge,
-        challenge_table=challenge_table,
-        priority=priority,
-        priority_table=priority_table,
+        challenge=_category_figure(ref, lang, "challenge", table.challenges),
+        priority=_category_figure(ref, lang, "priority", table.priorities),
+    )
+
+
+def section_tables(lang: str, table: RoundTable) -> SectionTables:
+    """The data of a round table's charts as tables."""
+    return SectionTables(
+        status=insights.objective_status_table(reference(), lang, table.status_frame()),
+        challenge=insights.category_table(lang, table.challenges) if table.challenges else None,
+        priority=insights.category_table(lang, table.priorities) if table.priorities else None,
     )
 
 
@@ -100,20 +108,49 @@ def round_table_parts(
     return section_parts(reference(), lang, round_table(lang, cycle_id, group, scope, statuses, number))
 
 
-def draw_section(ref: Reference, lang: str, table: RoundTable, parts: SectionParts, key: str = "findings") -> None:
+def round_table_tables(
+    lang: str, cycle_id: str, group: str | None, scope: ReadScope, statuses: tuple[str, ...] | None, number: int
+) -> SectionTables:
+    """The data tables of `round_table_parts`' charts. Cache it with `context.built`, called only once a reader
+    opens a table."""
+    return section_tables(lang, round_table(lang, cycle_id, group, scope, statuses, number))
+
+
+def draw_round_table(
+    ref: Reference,
+    lang: str,
+    args: tuple[str, str, str | None, ReadScope, tuple[str, ...] | None, int],
+    key: str = "findings",
+) -> None:
+    """Round table `args[-1]` of the findings page or presenter mode; `args` are `round_table`'s arguments
+    (language, cycle, group, scope, status filter, number)."""
+    draw_section(
+        ref, lang, round_table(*args), figure(round_table_parts, *args), lambda: built(round_table_tables, *args), key
+    )
+
+
+def draw_section(
+    ref: Reference,
+    lang: str,
+    table: RoundTable,
+    parts: SectionParts,
+    tables: Callable[[], SectionTables],
+    key: str = "findings",
+) -> None:
     """Objectives, status across countries, priorities, top categories and quotations of one round table;
-    every chart with a one-sentence summary above it and its data as a table below it."""
+    every chart with a one-sentence summary above it and its data as a table below it (`tables` is called
+    only once the reader opens one)."""
     st.markdown(inert(parts.status_summary))
     show_chart(parts.status, key=f"{key}__status__{table.number}", config=CHART_CONFIG)
-    data_table(lang, f"{key}__status__{table.number}", parts.status_table)
+    data_table(lang, f"{key}__status__{table.number}", lambda: tables().status)
     lines = [
         f"- **{n}. {ref.objective(n).short.get(lang)}**: {', '.join(who) if who else '—'}"
         for n, who in table.prioritised_by
     ]
     st.markdown(f"**{t(lang, 'findings.prioritised_by')}**\n\n" + "\n".join(lines))
     charts_by_kind = (
-        ("challenge", parts.challenge, parts.challenge_table, table.challenges),
-        ("priority", parts.priority, parts.priority_table, table.priorities),
+        ("challenge", parts.challenge, lambda: tables().challenge, table.challenges),
+        ("priority", parts.priority, lambda: tables().priority, table.priorities),
     )
     for col, (kind, chart, frame, cited) in zip(st.columns(2), charts_by_kind, strict=True):
         with col:

@@ -17,14 +17,7 @@ from gcm.permissions import ReadScope
 from gcm.reference import Reference
 from gcm.ui.chart_display import show_chart
 from gcm.ui.context import figure, read, reference
-from gcm.ui.findings_view import (
-    CHART_CONFIG,
-    draw_country_section,
-    draw_section,
-    reported_in,
-    round_table,
-    round_table_parts,
-)
+from gcm.ui.findings_view import CHART_CONFIG, draw_country_section, draw_round_table, reported_in
 from gcm.ui.widgets import data_table, inert
 
 SLIDE_KEY = "presenter__slide"
@@ -103,8 +96,7 @@ def draw_slide(ref: Reference, lang: str, slide: Slide, session: Session) -> Non
         country = read(insights.country_section_for, lang, str(slide.ref), opening.cycle_id, scope)
         draw_country_section(ref, lang, opening, session.heads, country, scope)
     elif slide.kind == "section":
-        table = round_table(*args, None, int(slide.ref))
-        draw_section(ref, lang, table, figure(round_table_parts, *args, None, table.number), key="presenter")
+        draw_round_table(ref, lang, (*args, None, int(slide.ref)), key="presenter")
     elif slide.kind == "discussion":
         draw_discussion(lang, read(insights.discussion_prompts_for, *args))
     else:

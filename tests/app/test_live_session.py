@@ -39,6 +39,17 @@ def test_findings_show_every_round_table_with_charts_and_quotations(open_page, l
     assert quotes and all("—" in q for q in quotes)  # every quotation is attributed to a country
 
 
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_a_round_tables_data_tables_are_built_when_opened(open_page, lang: str) -> None:
+    at = open_page("findings", lang, user=ANALYST)
+    assert not at.dataframe  # closed: nothing built or sent
+    at = open_tables(at)
+    assert not at.exception
+    status, challenges, priorities = (frame.value for frame in at.dataframe)
+    assert t(lang, "status.not_reported") in set(status.columns)  # objectives down, statuses across
+    assert len(status) == 5 and len(challenges) and len(priorities)  # round table 1's five objectives
+
+
 def test_presenter_runs_through_every_slide_in_both_languages(open_page) -> None:
     at = open_page("presenter", "es", user=ADMIN)
     titles = []
