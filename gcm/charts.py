@@ -61,7 +61,8 @@ def plain_figure(data: list[dict], layout: dict) -> go.Figure:
     figure = go.Figure({"data": rest, "layout": {"template": {}, **layout}}, _validate=False)
     for props, values in zip(figure._data, lists, strict=True):
         props.update(values)
-    figure._layout["template"] = _template()  # shared by every figure, as it is never changed
+    if "template" not in layout:
+        figure._layout["template"] = _template()  # shared by every figure, as it is never changed
     return figure
 
 

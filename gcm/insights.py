@@ -228,7 +228,7 @@ def discussion_prompts_for(session: Session, lang: str, cycle_id: str, group: st
     """`briefing.model.discussion_prompts` with the reference data of the configuration."""
     from gcm.briefing.model import discussion_prompts
 
-    return discussion_prompts(session, _configured_reference(session), lang, cycle_id, group, scope)
+    return discussion_prompts(session, _reference_data(), lang, cycle_id, group, scope)  # names no country
 
 
 def practice_quotes_for(session: Session, lang: str, cycle_id: str, group: str | None, scope: ReadScope):

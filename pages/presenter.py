@@ -7,7 +7,7 @@ from gcm.config import load_config
 from gcm.i18n import t
 from gcm.ui.auth import actor
 from gcm.ui.context import language, read, reference
-from gcm.ui.presenter import AGENDA_ORDER, SLIDE_KEY, draw_slide, session_of, slide_title
+from gcm.ui.presenter import AGENDA_ORDER, SLIDE_KEY, agenda_of, draw_slide, slide_title
 from gcm.ui.widgets import cycle_selector, group_selector
 
 st.set_page_config(initial_sidebar_state="collapsed")  # a projector needs the whole width
@@ -31,8 +31,8 @@ with st.expander(t(lang, "presenter.settings"), expanded=False, icon=":material/
         placeholder=t(lang, "common.choose"),
     )
 order = tuple(order)
-session = session_of(lang, cycle_id, group, scope, order)
-slides = session.slides
+agenda = agenda_of(lang, cycle_id, group, scope, order)
+slides = agenda.slides
 st.session_state[SLIDE_KEY] = min(st.session_state.get(SLIDE_KEY, 0), len(slides) - 1)
 
 
@@ -42,8 +42,8 @@ def move(delta: int) -> None:
 
 if scope.states is None:
     st.warning(t(lang, "findings.rehearsal_banner"), icon=":material/theater_comedy:")
-if session.opening.demo:
-    st.caption(t(lang, "demo.banner", count=session.opening.demo_reports))
+if agenda.opening.demo:
+    st.caption(t(lang, "demo.banner", count=agenda.opening.demo_reports))
 bar = st.columns([2, 5, 2], vertical_alignment="center")
 bar[0].button(
     t(lang, "report.previous"),
@@ -56,7 +56,7 @@ bar[0].button(
 )
 bar[1].markdown(
     f"**{st.session_state[SLIDE_KEY] + 1} / {len(slides)}** · "
-    f"{slide_title(ref, lang, slides[st.session_state[SLIDE_KEY]], session.heads)}"
+    f"{slide_title(ref, lang, slides[st.session_state[SLIDE_KEY]], agenda.heads)}"
 )
 bar[2].button(
     t(lang, "report.next"),
@@ -67,5 +67,5 @@ bar[2].button(
     icon=":material/arrow_forward:",
     width="stretch",
 )
-draw_slide(ref, lang, slides[st.session_state[SLIDE_KEY]], session)
+draw_slide(ref, lang, slides[st.session_state[SLIDE_KEY]], agenda)
 st.caption(t(lang, "presenter.keys"))

@@ -318,7 +318,12 @@ def round_table_heads(session: Session, ref: Reference, lang: str, cycle_id: str
 
 def _counted(members: list[str], standing: pd.DataFrame) -> list[str]:
     """The members whose reports the scope counts: one awaiting validation is said apart, not counted as "not
-    reported" (as `queries.counted_members`)."""
+    reported" (as `queries.counted_members`).
+
+    `standing` (`queries.country_standing`) also counts drafts, but what the briefing takes from it (who awaits
+    validation here, and the opening's members, countries reporting and objectives covered) no draft save can
+    change: a draft is saved only while its country report is a draft or returned. That is why the parts built
+    from it may be cached on the `published` revision (`tests/app/test_published_revision.py` replays them)."""
     awaiting = set(queries.awaiting_in(standing))
     return [c for c in members if c not in awaiting]
 

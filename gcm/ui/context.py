@@ -207,7 +207,8 @@ def read(function: str | Callable[..., Any], *args: Any) -> Any:
     """Run a read function with `(session, *args)`, cached until the data revision changes.
 
     `function` is a function of a gcm module, or the name of one in gcm.queries, gcm.findings,
-    gcm.review_process or gcm.declaration. Arguments must be hashable or picklable values.
+    gcm.review_process or gcm.declaration. Arguments must be picklable values (strings, numbers, tuples,
+    dataclasses such as `ReadScope`); a frame works too, though it is keyed by its pickle on every call.
     """
     return _through_memo("read", _cached, _qualified(function), args)
 
@@ -336,7 +337,11 @@ def _digest(args: tuple) -> bytes:
     heatmap's page took 2–6 ms a miss, more than building some of the values. The store is given this digest
     instead and the arguments under a name it does not hash (`_args`). Equal arguments whose pickles differ
     would only miss; different arguments cannot share a digest but by a 256-bit collision."""
-    return hashlib.blake2b(pickle.dumps(_frozen(args), pickle.HIGHEST_PROTOCOL), digest_size=32).digest()
+    try:
+        pickled = pickle.dumps(_frozen(args), pickle.HIGHEST_PROTOCOL)
+    except (pickle.PicklingError, TypeError, AttributeError) as exc:
+        raise TypeError(f"the arguments of a cached read or figure must be picklable values: {exc}") from exc
+    return hashlib.blake2b(pickled, digest_size=32).digest()
 
 
 def _through_memo(kind: str, store: Callable[..., Any], name: str, args: tuple) -> Any:

@@ -46,7 +46,7 @@ def build_slides(countries: list[str], sections: list[int]) -> list[Slide]:
 
 
 @dataclass(frozen=True)
-class Session:
+class Agenda:
     """What every slide of a session knows: the briefing's opening facts, its round tables' names, the countries
     presenting (the chosen order, members only) and who reads. Each slide reads only its own part of the
     briefing (`gcm.briefing.model`), so a change during the session rebuilds the slide on screen, not the deck."""
@@ -61,9 +61,9 @@ class Session:
         return build_slides(list(self.countries), [head.number for head in self.heads])
 
 
-def session_of(lang: str, cycle_id: str, group: str | None, scope: ReadScope, order: tuple[str, ...]) -> Session:
+def agenda_of(lang: str, cycle_id: str, group: str | None, scope: ReadScope, order: tuple[str, ...]) -> Agenda:
     members = set(read("member_countries", group))
-    return Session(
+    return Agenda(
         opening=read(insights.briefing_opening_for, lang, cycle_id, group, scope),
         heads=read(insights.round_table_heads_for, lang, cycle_id),
         countries=tuple(c for c in order if c in members),
@@ -85,16 +85,16 @@ def opening_figure(lang: str, cycle_id: str, group: str | None, scope: ReadScope
     return charts.status_by_section_figure(reference(), lang, opening.section_frame(), opening.provisional)
 
 
-def draw_slide(ref: Reference, lang: str, slide: Slide, session: Session) -> None:
+def draw_slide(ref: Reference, lang: str, slide: Slide, agenda: Agenda) -> None:
     st.html(PRESENTER_CSS)
-    st.header(slide_title(ref, lang, slide, session.heads))
-    opening, scope = session.opening, session.scope
+    st.header(slide_title(ref, lang, slide, agenda.heads))
+    opening, scope = agenda.opening, agenda.scope
     args = (lang, opening.cycle_id, opening.group, scope)
     if slide.kind == "opening":
         draw_opening(ref, lang, opening, figure(opening_figure, *args))
     elif slide.kind == "country":
         country = read(insights.country_section_for, lang, str(slide.ref), opening.cycle_id, scope)
-        draw_country_section(ref, lang, opening, session.heads, country, scope)
+        draw_country_section(ref, lang, opening, agenda.heads, country, scope)
     elif slide.kind == "section":
         draw_round_table(ref, lang, (*args, None, int(slide.ref)), key="presenter")
     elif slide.kind == "discussion":

@@ -125,6 +125,8 @@ def test_figures_share_one_template_and_plotly_writes_their_json_with_orjson() -
     other = charts.plain_figure([dict(type="scatter", x=["b"], y=[2])], {"title": {"text": "t"}})
     assert one.to_dict()["layout"]["template"] == go.Figure().to_dict()["layout"]["template"]
     assert one._layout["template"] is other._layout["template"]
+    own = {"layout": {"font": {"color": "#111111"}}}
+    assert charts.plain_figure([], {"template": own})._layout["template"] == own  # a caller's template stays
     assert pio.json.config.default_engine == "auto"  # "auto" takes orjson when it can be imported
     assert pio.to_json(one, validate=False, engine="orjson") == pio.to_json(one, validate=False)
 
@@ -263,6 +265,8 @@ def test_a_cache_miss_hashes_a_digest_of_the_arguments_not_each_value(sqlite_eng
     assert not any(value in hashed for value in countries)  # no country was hashed on its own
     assert len(hashed) < 20  # name, database, revision and digest of each of the two misses
     assert context.built(_counted, countries) == 1  # found again
+    with pytest.raises(TypeError, match="picklable"):  # said plainly, not as a pickling error
+        context.built(_counted, (len,))
 
 
 def test_a_coloured_table_works_out_its_styles_once_and_stays_a_styler() -> None:
