@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from gcm.charts import section_label, status_label, status_order
 from gcm.i18n import t
 from gcm.permissions import ReadScope
-from gcm.queries import NOT_REPORTED, matrix_cells, section_cells, section_totals, unchanged_by_drafts
+from gcm.queries import NOT_REPORTED, matrix_cells, section_cells, section_totals
 from gcm.reference import Reference
 
 ADVANCED = ("advanced", "full")
@@ -113,21 +113,6 @@ def coverage_table(ref: Reference, lang: str, coverage: pd.DataFrame) -> pd.Data
     ).set_index(t(lang, "common.objective"))
 
 
-def _reference_data() -> Reference:
-    """The reference data of the configuration (objectives, statuses, categories, the listed countries)."""
-    from gcm.bootstrap import reference_for
-    from gcm.config import load_config
-
-    return reference_for(str(load_config().reference_dir))
-
-
-def _configured_reference(session: Session) -> Reference:
-    """The reference data of the configuration, with the countries only the database holds (for country names)."""
-    from gcm.bootstrap import with_database_countries
-
-    return with_database_countries(session, _reference_data())
-
-
 def briefing_model_for(
     session: Session,
     lang: str,
@@ -140,32 +125,12 @@ def briefing_model_for(
     """`briefing.briefing_model` with the reference data of the configuration: every argument is a plain
     hashable value, so pages can cache it with `gcm.ui.context.read` (an empty `order` leaves out the
     countries' sections and their full texts)."""
+    from gcm.bootstrap import reference_for, with_database_countries
     from gcm.briefing.model import briefing_model
+    from gcm.config import load_config
 
-    return briefing_model(session, _configured_reference(session), lang, cycle_id, group, scope, order, statuses)
-
-
-@unchanged_by_drafts
-def round_table_heads_for(session: Session, lang: str, cycle_id: str):
-    """`briefing.model.round_table_heads` with the reference data of the configuration (see `briefing_model_for`)."""
-    from gcm.briefing.model import round_table_heads
-
-    return round_table_heads(session, _reference_data(), lang, cycle_id)  # names no country
-
-
-def round_table_for(
-    session: Session,
-    lang: str,
-    cycle_id: str,
-    group: str | None,
-    scope: ReadScope,
-    number: int,
-    statuses: tuple[str, ...] | None = None,
-):
-    """`briefing.model.round_table_model` with the reference data of the configuration (see `briefing_model_for`)."""
-    from gcm.briefing.model import round_table_model
-
-    return round_table_model(session, _configured_reference(session), lang, cycle_id, group, scope, number, statuses)
+    ref = with_database_countries(session, reference_for(str(load_config().reference_dir)))
+    return briefing_model(session, ref, lang, cycle_id, group, scope, order, statuses)
 
 
 def objective_status_summary(ref: Reference, lang: str, counts: pd.DataFrame) -> str:
@@ -208,31 +173,3 @@ def figures_summary(lang: str, labels: list[str], values: list[int]) -> str:
         return t(lang, "summary.objectives_none")
     top = max(range(len(values)), key=values.__getitem__)
     return t(lang, "summary.figures", total=sum(values), top=labels[top], top_n=values[top])
-
-
-def briefing_opening_for(session: Session, lang: str, cycle_id: str, group: str | None, scope: ReadScope):
-    """`briefing.model.briefing_opening` with the reference data of the configuration (see `briefing_model_for`)."""
-    from gcm.briefing.model import briefing_opening
-
-    return briefing_opening(session, _reference_data(), lang, cycle_id, group, scope)  # names no country
-
-
-def country_section_for(session: Session, lang: str, country: str, cycle_id: str, scope: ReadScope):
-    """`briefing.model.country_section` with the reference data of the configuration (see `briefing_model_for`)."""
-    from gcm.briefing.model import country_section
-
-    return country_section(session, _configured_reference(session), lang, country, cycle_id, scope)
-
-
-def discussion_prompts_for(session: Session, lang: str, cycle_id: str, group: str | None, scope: ReadScope):
-    """`briefing.model.discussion_prompts` with the reference data of the configuration."""
-    from gcm.briefing.model import discussion_prompts
-
-    return discussion_prompts(session, _reference_data(), lang, cycle_id, group, scope)  # names no country
-
-
-def practice_quotes_for(session: Session, lang: str, cycle_id: str, group: str | None, scope: ReadScope):
-    """`briefing.model.practice_quotes` with the reference data of the configuration."""
-    from gcm.briefing.model import practice_quotes
-
-    return practice_quotes(session, _configured_reference(session), lang, cycle_id, group, scope)

@@ -2,12 +2,13 @@
 
 import streamlit as st
 
-from gcm import findings, insights
+from gcm import findings
+from gcm.briefing.model import round_table_heads
 from gcm.config import load_config
 from gcm.i18n import t
 from gcm.ui.actions import act
 from gcm.ui.auth import actor
-from gcm.ui.context import language, page_header, read, reference
+from gcm.ui.context import REFERENCE, language, page_header, read, reference
 from gcm.ui.findings_view import draw_round_table, pack_buttons, reported_in
 from gcm.ui.report_form import show_flash
 from gcm.ui.review import awaiting_note, default_cycle
@@ -65,7 +66,7 @@ if not reported_in(read("status_by_section", cycle_id, group, scope)):
 else:
     # Only the open round table is read and drawn (a tab change reruns): after a change the page reads a
     # quarter of the briefing, and the browser draws 3 charts, not 12.
-    heads = read(insights.round_table_heads_for, lang, cycle_id)
+    heads = read(round_table_heads, REFERENCE, lang, cycle_id)
     tabs = st.tabs([head.title for head in heads], key="findings__round_table", on_change="rerun")
     for tab, head in zip(tabs, heads, strict=True):
         with tab:

@@ -195,7 +195,12 @@ def _resolve(name: str) -> Callable[..., Any]:
 def _cached(name: str, url: str, rev: int, digest: bytes, _args: tuple) -> Any:
     del rev, digest  # part of the cache key only; `_args` is not (see `_digest`)
     with read_session(engine()) as session:
-        return _resolve(name)(session, *_args)
+        return _run_read(session, name, _args)
+
+
+def _run_read(session: Session, name: str, args: tuple) -> Any:
+    """The read function `name` with `(session, *args)`, `REFERENCE` among them standing for the reference data."""
+    return _resolve(name)(session, *(reference() if value is REFERENCE else value for value in args))
 
 
 def _qualified(function: str | Callable[..., Any]) -> str:
@@ -209,6 +214,8 @@ def read(function: str | Callable[..., Any], *args: Any) -> Any:
     `function` is a function of a gcm module, or the name of one in gcm.queries, gcm.findings,
     gcm.review_process or gcm.declaration. Arguments must be picklable values (strings, numbers, tuples,
     dataclasses such as `ReadScope`); a frame works too, though it is keyed by its pickle on every call.
+    `REFERENCE` stands for the reference data, as for `figure`: a function of the domain that takes
+    `(session, ref, ...)`, such as the briefing model's, is read without a wrapper.
     """
     return _through_memo("read", _cached, _qualified(function), args)
 

@@ -19,7 +19,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from gcm import charts, insights, permissions
-from gcm.briefing import FORMATS, ChromiumMissing, build_pack
+from gcm.briefing import FORMATS, ChromiumMissing, build_pack, model
 from gcm.briefing.model import CategoryCount, CountrySection, Opening, RoundTable, RoundTableHead
 from gcm.db import read_session
 from gcm.i18n import t
@@ -27,7 +27,7 @@ from gcm.permissions import ReadScope
 from gcm.queries import NOT_REPORTED
 from gcm.reference import Reference
 from gcm.ui.chart_display import show_chart
-from gcm.ui.context import built, engine, figure, read, reference, revision_of
+from gcm.ui.context import REFERENCE, built, engine, figure, read, reference, revision_of
 from gcm.ui.widgets import data_table, inert
 
 CATEGORY_COLORS = {"challenge": "#b35806", "priority": "#542788"}
@@ -97,7 +97,7 @@ def round_table(
 ) -> RoundTable:
     """Round table `number` from reads of its own objectives (the findings page and presenter mode show one at
     a time), cached on the data revision."""
-    return read(insights.round_table_for, lang, cycle_id, group, scope, number, statuses)
+    return read(model.round_table_model, REFERENCE, lang, cycle_id, group, scope, number, statuses)
 
 
 def round_table_parts(

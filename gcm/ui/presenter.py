@@ -10,13 +10,16 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from gcm import charts, insights
-from gcm.briefing import AGENDA_ORDER  # noqa: F401  (re-exported for the page)
+from gcm.briefing import (
+    AGENDA_ORDER,  # noqa: F401  (re-exported for the page)
+    model,
+)
 from gcm.briefing.model import CategoryCount, Opening, Quote, RoundTableHead
 from gcm.i18n import t
 from gcm.permissions import ReadScope
 from gcm.reference import Reference
 from gcm.ui.chart_display import show_chart
-from gcm.ui.context import figure, read, reference
+from gcm.ui.context import REFERENCE, figure, read, reference
 from gcm.ui.findings_view import CHART_CONFIG, draw_country_section, draw_round_table, reported_in
 from gcm.ui.widgets import data_table, inert
 
@@ -64,8 +67,8 @@ class Agenda:
 def agenda_of(lang: str, cycle_id: str, group: str | None, scope: ReadScope, order: tuple[str, ...]) -> Agenda:
     members = set(read("member_countries", group))
     return Agenda(
-        opening=read(insights.briefing_opening_for, lang, cycle_id, group, scope),
-        heads=read(insights.round_table_heads_for, lang, cycle_id),
+        opening=read(model.briefing_opening, REFERENCE, lang, cycle_id, group, scope),
+        heads=read(model.round_table_heads, REFERENCE, lang, cycle_id),
         countries=tuple(c for c in order if c in members),
         scope=scope,
     )
@@ -81,7 +84,7 @@ def slide_title(ref: Reference, lang: str, slide: Slide, heads: tuple[RoundTable
 
 def opening_figure(lang: str, cycle_id: str, group: str | None, scope: ReadScope) -> go.Figure:
     """The opening slide's chart: status by round table (built once per data revision)."""
-    opening = read(insights.briefing_opening_for, lang, cycle_id, group, scope)
+    opening = read(model.briefing_opening, REFERENCE, lang, cycle_id, group, scope)
     return charts.status_by_section_figure(reference(), lang, opening.section_frame(), opening.provisional)
 
 
@@ -93,14 +96,14 @@ def draw_slide(ref: Reference, lang: str, slide: Slide, agenda: Agenda) -> None:
     if slide.kind == "opening":
         draw_opening(ref, lang, opening, figure(opening_figure, *args))
     elif slide.kind == "country":
-        country = read(insights.country_section_for, lang, str(slide.ref), opening.cycle_id, scope)
+        country = read(model.country_section, REFERENCE, lang, str(slide.ref), opening.cycle_id, scope)
         draw_country_section(ref, lang, opening, agenda.heads, country, scope)
     elif slide.kind == "section":
         draw_round_table(ref, lang, (*args, None, int(slide.ref)), key="presenter")
     elif slide.kind == "discussion":
-        draw_discussion(lang, read(insights.discussion_prompts_for, *args))
+        draw_discussion(lang, read(model.discussion_prompts, REFERENCE, *args))
     else:
-        draw_practices(lang, read(insights.practice_quotes_for, *args))
+        draw_practices(lang, read(model.practice_quotes, REFERENCE, *args))
 
 
 def draw_opening(ref: Reference, lang: str, opening: Opening, chart: go.Figure) -> None:

@@ -40,7 +40,7 @@ def _same(a: Any, b: Any) -> bool:
 
 def _evaluate(name: str, args: tuple) -> Any:
     with read_session(ready_engine(load_config())) as session:
-        return context._resolve(name)(session, *args)
+        return context._run_read(session, name, args)
 
 
 def _return_to_draft() -> None:
@@ -115,7 +115,7 @@ def test_a_draft_save_changes_no_read_keyed_on_the_published_revision(
     before = _record_reads(open_page, monkeypatch)
     names = {name for name, _ in before}
     assert len(before) >= 30, names  # the pages' group-wide reads are among them
-    assert {"gcm.insights.round_table_for", "gcm.insights.briefing_opening_for", "status_matrix"} <= names
+    assert {"gcm.briefing.model.round_table_model", "gcm.briefing.model.briefing_opening", "status_matrix"} <= names
 
     revisions = _revisions()
     _save(COUNTRY, "A draft nobody else reads yet", new=True)
@@ -128,7 +128,7 @@ def test_a_draft_save_changes_no_read_keyed_on_the_published_revision(
     _save("MEX", "A change every reader sees")
     assert _revisions() == (moved[0] + 1, moved[1] + 1, moved[2] + 1)
     changed = {key[0] for key, value in before.items() if not _same(value, _evaluate(*key))}
-    assert {"gcm.insights.briefing_opening_for", "status_matrix"} <= changed
+    assert {"gcm.briefing.model.briefing_opening", "status_matrix"} <= changed
 
 
 def test_a_page_shows_a_published_change_on_its_next_run(open_page: Callable[..., AppTest]) -> None:
