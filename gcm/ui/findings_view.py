@@ -83,10 +83,10 @@ def section_parts(ref: Reference, lang: str, table: RoundTable) -> SectionParts:
     )
 
 
-def section_tables(lang: str, table: RoundTable) -> SectionTables:
+def section_tables(ref: Reference, lang: str, table: RoundTable) -> SectionTables:
     """The data of a round table's charts as tables."""
     return SectionTables(
-        status=insights.objective_status_table(reference(), lang, table.status_frame()),
+        status=insights.objective_status_table(ref, lang, table.status_frame()),
         challenge=insights.category_table(lang, table.challenges) if table.challenges else None,
         priority=insights.category_table(lang, table.priorities) if table.priorities else None,
     )
@@ -113,7 +113,7 @@ def round_table_tables(
 ) -> SectionTables:
     """The data tables of `round_table_parts`' charts. Cache it with `context.built`, called only once a reader
     opens a table."""
-    return section_tables(lang, round_table(lang, cycle_id, group, scope, statuses, number))
+    return section_tables(reference(), lang, round_table(lang, cycle_id, group, scope, statuses, number))
 
 
 def draw_round_table(
