@@ -19,6 +19,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from gcm.connection_check import ping_when_in_doubt
 from gcm.fair_pool import FairQueuePool
 
 try:
@@ -122,7 +123,9 @@ def create_db_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S, "check_same_thread": False}, **pool)
         _tune_sqlite(engine)
         return engine
-    return create_engine(url, poolclass=FairQueuePool, pool_pre_ping=True, pool_size=5, max_overflow=10)
+    engine = create_engine(url, poolclass=FairQueuePool, pool_size=5, max_overflow=10)
+    ping_when_in_doubt(engine)
+    return engine
 
 
 def get_engine(url: str) -> Engine:
