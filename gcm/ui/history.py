@@ -13,7 +13,7 @@ from gcm.permissions import Actor
 from gcm.reference import Reference
 from gcm.ui.context import engine, read
 from gcm.ui.report_form import FLASH, LOADED, TEXT_FIELDS, error_text
-from gcm.ui.widgets import inert, page_number
+from gcm.ui.widgets import inert, lazy_expander, page_number
 from gcm.unit import perform
 
 # Revisions a page of the history shows: Streamlit draws an expander's content even while it is closed, so a
@@ -49,7 +49,9 @@ def history_panel(
     ref: Reference, lang: str, actor: Actor, address: str, report: dict[str, Any], objective: int, editable: bool
 ) -> None:
     total = read("report_history_count", report["id"])
-    with st.expander(t(lang, "history.title", n=total), icon=":material/history:"):
+    with lazy_expander(t(lang, "history.title", n=total), f"history__{report['id']}", ":material/history:") as shown:
+        if not shown:  # what it holds (every version's changes) is read and drawn once the reader opens it
+            return
         page = page_number(lang, total, f"history__page__{report['id']}", PAGE, label_key="history.versions")
         for revision in read("report_history", report["id"], PAGE, (page - 1) * PAGE):
             fields = ", ".join(t(lang, f"field.{f}") for f in revision["changes"])

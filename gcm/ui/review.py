@@ -19,7 +19,7 @@ from gcm.permissions import ReadScope
 from gcm.reference import Reference
 from gcm.submission_changes import changes_since_submission
 from gcm.ui.context import engine, read, reference
-from gcm.ui.widgets import column_width, cycle_names, inert, page_number
+from gcm.ui.widgets import column_width, cycle_names, inert, lazy_expander, page_number
 
 ROW, HEADER = 35, 38
 STATE_COLORS = {
@@ -191,10 +191,14 @@ EVENTS_PAGE = 10
 def report_events(lang: str, country: str, cycle_id: str) -> None:
     """The workflow events of this country report (saves, submissions, returns, validations, restores)."""
     total = read("report_event_count", country, cycle_id)
-    with st.expander(t(lang, "flow.events", n=total), icon=":material/history:"):
+    with lazy_expander(
+        t(lang, "flow.events", n=total), f"report__events__{country}__{cycle_id}", ":material/history:"
+    ) as shown:
+        if not shown:  # read and drawn once the reader opens it
+            return
         if not total:
             st.caption(t(lang, "audit.empty"))
-        # A page at a time: Streamlit draws a closed expander's content too, and every save is an event.
+        # A page at a time: every save is an event.
         page = page_number(
             lang, total, f"report__events_page__{country}__{cycle_id}", EVENTS_PAGE, label_key="flow.events_page"
         )

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from urllib.parse import quote, urlsplit
 
 import pandas as pd
@@ -13,6 +14,37 @@ from gcm.i18n import t
 from gcm.reference import Grouping, Reference
 
 
+@contextmanager
+def lazy_expander(label: str, key: str, icon: str | None = None) -> Iterator[bool]:
+    """An expander whose content the caller builds only while it is open: yields whether it is.
+
+    Opening or closing it reruns the page (Streamlit's lazy expander), and it stays as the reader left it on later
+    runs, also when its label changes (another language, a count in it that moved on). A closed expander costs
+    nothing: Streamlit otherwise builds, sends and draws a closed expander's content on every run.
+    """
+    with st.expander(label, expanded=_opens_expanded(label, key), key=key, icon=icon, on_change="rerun") as box:
+        yield bool(box.open)
+
+
+def _opens_expanded(label: str, key: str) -> bool:
+    """Whether the expander `key` is drawn open: as it was, when its label has just changed.
+
+    Streamlit identifies an expander by its label and `expanded` as well as its key, so a new label (the other
+    language, a new count) makes a new, closed expander. `expanded` is chosen once per label (keeping the
+    expander the same one while the label stays) and, on a change, carries over whether it was open. A reader
+    who comes back from another page finds it closed, as every expander is (Streamlit forgot its state on leaving).
+    """
+    chosen = f"{key}_expanded"
+    if key not in st.session_state:  # the first run of this page since the reader came to it
+        expanded = False
+    else:
+        seen_label, expanded = st.session_state.get(chosen, (label, False))
+        if seen_label != label:
+            expanded = bool(st.session_state[key])  # the expander of the previous run, under its old label
+    st.session_state[chosen] = (label, expanded)
+    return expanded
+
+
 def data_table(
     lang: str,
     key: str,
@@ -20,40 +52,17 @@ def data_table(
     hide_index: bool = False,
     below: Callable[[pd.DataFrame], None] | None = None,
 ) -> None:
-    """A chart's data as a table, in the expander under the chart, built and sent only once the reader opens it.
-
-    Opening the expander reruns the page (Streamlit's lazy expander), and it stays open on later runs. A closed
-    expander costs nothing: a table in a closed expander was still converted on every run and drawn by the
-    browser on opening (0.4 s of the global overview's first load). `table` may be a function that builds it;
-    `below(table)` draws what goes under it (e.g. downloads).
+    """A chart's data as a table, in a `lazy_expander` under the chart: built and sent only once the reader opens
+    it (a table in a closed expander was still converted on every run and drawn by the browser on opening: 0.4 s
+    of the global overview's first load). `table` may be a function that builds it; `below(table)` draws what goes
+    under it (e.g. downloads).
     """
-    with st.expander(
-        t(lang, "overview.data_table"), expanded=_opens_expanded(lang, key), key=f"{key}__table", on_change="rerun"
-    ) as box:
-        if box.open:
+    with lazy_expander(t(lang, "overview.data_table"), f"{key}__table") as shown:
+        if shown:
             frame = table() if callable(table) else table
             st.dataframe(frame, hide_index=hide_index, width="stretch")
             if below is not None:
                 below(frame)
-
-
-def _opens_expanded(lang: str, key: str) -> bool:
-    """Whether the data table's expander is drawn open: as it was, when the reader has just switched language.
-
-    Streamlit identifies an expander by its label and `expanded` as well as its key, so the translated label
-    makes a new, closed expander. `expanded` is chosen once per language (keeping the expander the same one
-    while the language stays) and, on a switch, carries over whether the table was open. A reader who comes
-    back from another page finds it closed, as every expander is (Streamlit forgot its state on leaving).
-    """
-    chosen, widget = f"{key}__table_expanded", f"{key}__table"
-    if widget not in st.session_state:  # the first run of this page since the reader came to it
-        expanded = False
-    else:
-        seen_lang, expanded = st.session_state.get(chosen, (lang, False))
-        if seen_lang != lang:
-            expanded = bool(st.session_state[widget])  # the expander of the previous run, in the other language
-    st.session_state[chosen] = (lang, expanded)
-    return expanded
 
 
 def cycle_caption(lang: str, cycle: pd.Series) -> None:

@@ -93,6 +93,17 @@ def open_page() -> Callable[..., AppTest]:
     return _open
 
 
+def open_expanders(at: AppTest, prefix: str) -> AppTest:
+    """Open the expanders whose key starts with `prefix` (`gcm.ui.widgets.lazy_expander`: their content is
+    built only once opened), as a reader clicking each, and rerun."""
+    keys = [key for key in at.session_state if isinstance(key, str) and key.startswith(prefix)]
+    keys = [key for key in keys if not key.endswith("_expanded")]
+    assert keys, f"the page shows no expander {prefix}…"
+    for key in keys:
+        at.session_state[key] = True
+    return at.run()
+
+
 def open_tables(at: AppTest) -> AppTest:
     """Open every chart's data table (`gcm.ui.widgets.data_table`: built only once its expander is opened), as a
     reader clicking each "Data table", and rerun."""

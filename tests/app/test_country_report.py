@@ -10,7 +10,7 @@ from gcm.db import write_session
 from gcm.i18n import t
 from gcm.permissions import SYSTEM
 from gcm.ui.report_form import widget_key
-from tests.app.conftest import ADMIN, ANALYST, DELEGATE, open_tables
+from tests.app.conftest import ADMIN, ANALYST, DELEGATE, open_expanders, open_tables
 
 
 def _open(open_page, lang: str = "es", user: str = DELEGATE) -> AppTest:
@@ -189,11 +189,15 @@ def test_history_shows_the_diff_and_restores(open_page) -> None:
     at = _open(open_page, "en")
     _fill(at, 2, "planning", "First text")
     _save(at, 2)
+    assert not at.code and not any(b.key.startswith("history__restore__") for b in at.button if b.key)  # closed
+    open_expanders(at, "history__")
     at.text_area(key=widget_key("progress", 2)).input("Second text").run()
-    _save(at, 2)
+    _save(at, 2)  # the count in its title moves on: the history stays open
+    assert t("en", "history.title", n=2) in [e.label for e in at.expander]
     assert any("-First text\n+Second text" in c.value for c in at.code)
     at.button(key=next(b.key for b in at.button if b.key and b.key.startswith("history__restore__"))).click().run()
     assert at.success[0].value == t("en", "history.restored", version=1, new=3)
+    assert t("en", "history.title", n=3) in [e.label for e in at.expander] and at.code  # still open
     assert at.text_area(key=widget_key("progress", 2)).value == "First text"
 
 
@@ -227,6 +231,8 @@ def test_a_long_history_is_shown_a_page_at_a_time_newest_first(open_page) -> Non
     at = _open(open_page, "en")
     at.selectbox(key="report__objective").set_value(7).run()
     assert t("en", "history.title", n=PAGE + 2) in [e.label for e in at.expander]
+    assert not [m for m in at.markdown if m.value.startswith("**Version ")]  # closed: nothing read or drawn
+    open_expanders(open_expanders(at, "history__"), "report__events__")
     versions = [m.value for m in at.markdown if m.value.startswith("**Version ")]  # in bold, not "\\*\\*"
     assert [v.split("**")[1] for v in versions] == [f"Version {n}" for n in range(PAGE + 2, 2, -1)]
     pager = next(box for box in at.selectbox if str(box.key).startswith("history__page__"))
