@@ -43,9 +43,8 @@ def _full_sync(engine: Engine) -> None:
 
 
 _REPORT = models.ObjectiveReport.__table__
-# What the delegate's form holds when Save is pressed: the version of the report the page drew it from. Read with
-# one compiled statement: an ORM query built for every save had been a third of the one-process storm's CPU, the
-# harness's work rather than the save's (BENCHMARKS.md, section 3, gives the storm both ways).
+# The version of the report a delegate's form was drawn from, read with one compiled statement (an ORM query built
+# for every save had been a third of the one-process storm's CPU: BENCHMARKS.md, section 3, gives it both ways).
 _VERSION = select(_REPORT.c.version).where(
     _REPORT.c.country_iso3 == bindparam("country"),
     _REPORT.c.cycle_id == CYCLE,
@@ -53,13 +52,20 @@ _VERSION = select(_REPORT.c.version).where(
 )
 
 
-def _save(engine: Engine, ref: Reference, writer: Writer, number: int) -> None:
+def _form_version(engine: Engine, writer: Writer) -> int | None:
+    """The version the delegate's form holds when Save is pressed: the page read it when it drew the form, after
+    the previous save (the save itself reads the stored version again, in its transaction), so it is read before
+    the moment of the save and not timed with it."""
+    with engine.connect() as connection:
+        return connection.execute(_VERSION, {"country": writer.country, "objective": writer.objective}).scalar()
+
+
+def _save(engine: Engine, ref: Reference, writer: Writer, number: int, version: int | None) -> None:
+    """One save as the app makes it when Save is pressed, timed from the press to its commit."""
     actor = Actor(name=f"delegate-{writer.country}", role="delegate", country=writer.country)
     text = f"Save {number} by {writer.country}: progress on objective {writer.objective}."
     started = time.perf_counter()
     try:
-        with engine.connect() as connection:
-            version = connection.execute(_VERSION, {"country": writer.country, "objective": writer.objective}).scalar()
         with write_session(engine) as session:
             services.save_objective_report(
                 session,
@@ -115,14 +121,15 @@ def _run_writers(
         if mode == "storm":
             time.sleep(max(0.0, start - time.perf_counter()))
             for n in range(storm_saves):
-                _save(engine, ref, w, n)
+                _save(engine, ref, w, n, _form_version(engine, w))
             return
         for second in range(int(duration)):
+            version = _form_version(engine, w)  # the form drawn after the previous save
             moment = start + second + (offsets[(w.country, w.objective)][second] if mode == "random" else 0.0)
             delay = moment - time.perf_counter()
             if delay > 0:
                 time.sleep(delay)
-            _save(engine, ref, w, second)
+            _save(engine, ref, w, second, version)
 
     threads = [threading.Thread(target=work, args=(w,)) for w in writers]
     for t in threads:
