@@ -421,12 +421,14 @@ def headline_of(session: Session, cycle_id: str, standing: pd.DataFrame) -> dict
     }
 
 
+@unchanged_by_text
 def country_statuses(session: Session, country: str, cycle_id: str, scope: ReadScope) -> pd.DataFrame:
-    """Status and version of each objective the country reported in the cycle (that the scope may read)."""
-    stmt = select(R.objective, R.status, R.version).where(
+    """The status of each objective the country reported in the cycle (that the scope may read). No version:
+    the delegate's own report page reads it after every save, and a save of text alone leaves it as it was."""
+    stmt = select(R.objective, R.status).where(
         R.country_iso3 == country, R.cycle_id == cycle_id, readable(scope, cycle_id)
     )
-    return frame_of(session, stmt, ["objective", "status", "version"])
+    return frame_of(session, stmt, ["objective", "status"])
 
 
 def get_report(
@@ -504,6 +506,7 @@ def submissions(session: Session, cycle_id: str | None = None) -> pd.DataFrame:
     return frame
 
 
+@unchanged_by_text  # a report's first save (whether one exists) moves `tallied`; workflow actions move all
 def submission(session: Session, country: str, cycle_id: str) -> dict[str, Any]:
     """One country's workflow state in a cycle, with the secretariat's comment. `shown` is the state as the
     Submissions page says it: a draft with no report saved yet is "not_started" (the same rule as `submissions`)."""

@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from gcm import models, permissions, services
+from gcm import models, permissions, queries, services
 from gcm.errors import ConflictError, DomainError
 from gcm.i18n import t
 from gcm.permissions import Actor
@@ -124,6 +124,7 @@ def check_may_import(session: Session, actor: Actor, country: str, cycle_id: str
     permissions.check_edit(actor, country, services.cycle_window(cycle), state, services.today())
 
 
+@queries.unchanged_by_text  # the cycle's window and the country report's workflow state
 def may_import(session: Session, actor: Actor, country: str, cycle_id: str) -> bool:
     """Whether to offer the upload (a read for pages; `apply_import` checks again)."""
     try:
