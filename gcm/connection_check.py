@@ -1,14 +1,14 @@
 """Checking a pooled PostgreSQL connection before use, only when there is reason to doubt it.
 
-SQLAlchemy's `pool_pre_ping` sends `SELECT 1` at every checkout. A delegate's save checks out a connection
-twice (the form's version, then the write), so the ping was two of a save's round trips, and in a room of 35
-pressing Save at once each round trip is a wake-up of a thread competing for the interpreter (BENCHMARKS.md,
-section 3). A connection back in the pool for a moment is not in doubt unless the server has spoken on it
-since: a server that shuts down or ends a backend (restart, `pg_terminate_backend`, idle timeouts) sends a
-message and closes the socket, which leaves it readable while nothing was asked. So the ping is sent when the
-connection has been idle longer than `TRUSTED_IDLE_S` (a network that drops idle connections silently is
-caught there) or its socket has something to read; otherwise the checkout costs one `select` on the socket.
-A failed ping makes the pool discard the connection and open another, as `pool_pre_ping` does.
+SQLAlchemy's `pool_pre_ping` sends a ping at every checkout: one round trip more for every connection a thread
+takes from the pool (a save takes one), and in a room of 35 pressing Save at once each round trip is a wake-up of
+a thread competing for the interpreter (BENCHMARKS.md, section 3). A connection back in the pool for a moment is
+not in doubt unless the server has spoken on it since: a server that shuts down or ends a backend (restart,
+`pg_terminate_backend`, idle timeouts) sends a message and closes the socket, which leaves it readable while
+nothing was asked. So the ping is sent when the connection has been idle longer than `TRUSTED_IDLE_S` (a
+network that drops idle connections silently is caught there) or its socket has something to read; otherwise
+the checkout costs one poll of the socket. A failed ping makes the pool discard that connection and open
+another (once), as `pool_pre_ping` does.
 """
 
 from __future__ import annotations
@@ -25,22 +25,27 @@ _RETURNED_AT = "returned_at"
 
 
 def _server_spoke(dbapi_connection: Any) -> bool:
-    """Whether the idle connection's socket has something to read (a notice, or the server closing it)."""
+    """Whether the idle connection's socket has something to read (a notice, or the server closing it). `poll`,
+    not `select`, which refuses a socket numbered 1024 or more (a server with many browser sessions open)."""
     try:
         fd = dbapi_connection.pgconn.socket
     except Exception:  # no socket any more: the connection is closed or broken
         return True
-    return bool(select.select([fd], [], [], 0)[0])
+    if not hasattr(select, "poll"):  # not on this platform: a ping at every checkout, as pool_pre_ping
+        return True
+    poller = select.poll()
+    poller.register(fd, select.POLLIN)
+    return bool(poller.poll(0))
 
 
 def in_doubt(dbapi_connection: Any, record: ConnectionPoolEntry, now: float) -> bool:
     """Whether a connection leaving the pool must be pinged first."""
-    returned_at = record.info.get(_RETURNED_AT)
+    returned_at = record.info.get(_RETURNED_AT)  # set when opened and at every return (`ping_when_in_doubt`)
     return returned_at is None or now - returned_at > TRUSTED_IDLE_S or _server_spoke(dbapi_connection)
 
 
 def ping_when_in_doubt(engine: Engine) -> None:
-    """Ping a connection at checkout only when `in_doubt`; one that fails is replaced (up to three tries)."""
+    """Ping a connection at checkout only when `in_doubt`; one that fails is replaced by a new connection."""
     dialect = engine.dialect
 
     @event.listens_for(engine, "connect")

@@ -16,8 +16,8 @@ from gcm.ui.report_form import FLASH, LOADED, TEXT_FIELDS, error_text
 from gcm.ui.widgets import inert, lazy_expander, page_number
 from gcm.unit import perform
 
-# Revisions a page of the history shows: Streamlit draws an expander's content even while it is closed, so a
-# report saved hundreds of times would have every diff worked out and drawn on every run of its page.
+# Revisions a page of the history shows: once open, a report saved hundreds of times would otherwise have every
+# diff worked out and drawn on every run of its page.
 PAGE = 10
 
 

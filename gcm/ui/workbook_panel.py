@@ -9,6 +9,7 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
+from gcm import services
 from gcm.db import read_session
 from gcm.errors import DomainError, ValidationError
 from gcm.i18n import error_message, t
@@ -233,7 +234,7 @@ def workbook_panel(lang: str, actor: Actor, country: str, cycle_id: str, address
             icon=":material/download:",
             on_click="ignore",
         )
-        if not read(plan.may_import, actor, country, cycle_id):
+        if not read(plan.may_import, actor, country, cycle_id, services.today()):
             st.caption(t(lang, "workbook.read_only"))
             return
         # Streamlit's own limit is the reader's, so the drop zone's hint ("2MB por archivo") says the same.

@@ -10,6 +10,7 @@ permission checks as the form), each with a revision marked "import": all rows o
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 from collections.abc import Iterable
@@ -115,20 +116,21 @@ def _changes(before: dict[str, Any], after: dict[str, Any]) -> tuple[FieldChange
     return tuple(changes)
 
 
-def check_may_import(session: Session, actor: Actor, country: str, cycle_id: str) -> None:
-    """The form's permission check for this country and cycle (raises `DomainError`)."""
+def check_may_import(session: Session, actor: Actor, country: str, cycle_id: str, day: dt.date | None = None) -> None:
+    """The form's permission check for this country and cycle on `day` (today by default; raises `DomainError`)."""
     cycle = session.get(models.Cycle, cycle_id)
     if cycle is None:
         raise DomainError("unknown_value", "cycle", value=cycle_id)
     state = services.submission_state(session, country, cycle_id)
-    permissions.check_edit(actor, country, services.cycle_window(cycle), state, services.today())
+    permissions.check_edit(actor, country, services.cycle_window(cycle), state, day or services.today())
 
 
 @queries.unchanged_by_text  # the cycle's window and the country report's workflow state
-def may_import(session: Session, actor: Actor, country: str, cycle_id: str) -> bool:
-    """Whether to offer the upload (a read for pages; `apply_import` checks again)."""
+def may_import(session: Session, actor: Actor, country: str, cycle_id: str, day: dt.date) -> bool:
+    """Whether to offer the upload on `day` (a read for pages, which pass today's date so that the offer is read
+    again once a deadline has passed; `apply_import` checks again)."""
     try:
-        check_may_import(session, actor, country, cycle_id)
+        check_may_import(session, actor, country, cycle_id, day)
     except DomainError:
         return False
     return True

@@ -97,7 +97,8 @@ def open_expanders(at: AppTest, prefix: str) -> AppTest:
     """Open the expanders whose key starts with `prefix` (`gcm.ui.widgets.lazy_expander`: their content is
     built only once opened), as a reader clicking each, and rerun."""
     keys = [key for key in at.session_state if isinstance(key, str) and key.startswith(prefix)]
-    keys = [key for key in keys if not key.endswith("_expanded")]
+    # the expanders' own keys: not what is drawn inside them (history__page__…) nor `lazy_expander`'s …_expanded
+    keys = [key for key in keys if "__" not in key[len(prefix) :] and not key.endswith("_expanded")]
     assert keys, f"the page shows no expander {prefix}…"
     for key in keys:
         at.session_state[key] = True

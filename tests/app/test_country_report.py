@@ -232,7 +232,7 @@ def test_a_long_history_is_shown_a_page_at_a_time_newest_first(open_page) -> Non
     at.selectbox(key="report__objective").set_value(7).run()
     assert t("en", "history.title", n=PAGE + 2) in [e.label for e in at.expander]
     assert not [m for m in at.markdown if m.value.startswith("**Version ")]  # closed: nothing read or drawn
-    open_expanders(open_expanders(at, "history__"), "report__events__")
+    open_expanders(open_expanders(at, "history__"), f"report__events__CRI__{cycle}")
     versions = [m.value for m in at.markdown if m.value.startswith("**Version ")]  # in bold, not "\\*\\*"
     assert [v.split("**")[1] for v in versions] == [f"Version {n}" for n in range(PAGE + 2, 2, -1)]
     pager = next(box for box in at.selectbox if str(box.key).startswith("history__page__"))

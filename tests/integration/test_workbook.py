@@ -4,6 +4,7 @@ none through the form's save service; hostile files refused with nothing written
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import os
 import zipfile
@@ -21,7 +22,7 @@ from gcm.errors import DomainError, PermissionDenied
 from gcm.i18n import t
 from gcm.permissions import SYSTEM, Actor
 from gcm.reference import Reference
-from gcm.services import ReportInput, save_objective_report
+from gcm.services import ReportInput, save_objective_report, today
 from gcm.unit import perform
 from gcm.workbook import plan, reader, template
 
@@ -331,11 +332,22 @@ def test_closed_cycle_and_submitted_report_are_refused(started: Engine, ref: Ref
         perform(started, DELEGATE, lambda s: plan.apply_import(s, ref, DELEGATE, upload, shown), what="x")
     assert info.value.code == ("cycle_closed" if change == "closed" else "report_not_editable")
     with read_session(started) as session:
-        assert plan.may_import(session, DELEGATE, "MEX", CYCLE) is False
+        assert plan.may_import(session, DELEGATE, "MEX", CYCLE, today()) is False
     assert _counts(started) == before
 
 
 # The command line ---------------------------------------------------------------------------
+
+
+def test_the_upload_is_offered_until_the_deadline_day_ends(started: Engine) -> None:
+    """Pages cache the offer with the day it was read for: the day after the deadline it is not offered, even
+    though no save has happened since (a save of text alone leaves the offer cached)."""
+    deadline = today()
+    with write_session(started) as session:
+        workflow.update_cycle(session, SYSTEM, cycle_id=CYCLE, is_open=True, is_locked=False, deadline=deadline)
+    with read_session(started) as session:
+        assert plan.may_import(session, DELEGATE, "MEX", CYCLE, deadline) is True
+        assert plan.may_import(session, DELEGATE, "MEX", CYCLE, deadline + dt.timedelta(days=1)) is False
 
 
 @pytest.fixture

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import resource
 import socket
 import time
 from collections.abc import Iterator
@@ -40,7 +42,7 @@ def test_a_connection_idle_too_long_is_pinged(quiet_socket) -> None:
     connection, _ = quiet_socket
     now = time.monotonic()
     assert in_doubt(connection, _Record(info={"returned_at": now - TRUSTED_IDLE_S - 1}), now)
-    assert in_doubt(connection, _Record(info={}), now)  # never seen back in the pool
+    assert in_doubt(connection, _Record(info={}), now)  # no time recorded (the listeners always record one)
 
 
 def test_a_connection_the_server_spoke_on_or_closed_is_pinged(quiet_socket) -> None:
@@ -49,6 +51,27 @@ def test_a_connection_the_server_spoke_on_or_closed_is_pinged(quiet_socket) -> N
     record = _Record(info={"returned_at": now})
     peer.close()  # what a server restart or pg_terminate_backend does to the socket
     assert in_doubt(connection, record, now)
+
+
+def test_a_socket_numbered_over_1024_is_checked_too(quiet_socket) -> None:
+    """`select` refuses such a socket; a server with many browser sessions open has them."""
+    connection, peer = quiet_socket
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    high = 1500
+    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, high + 1), hard))
+    try:
+        os.dup2(connection.pgconn.socket, high)
+        try:
+            high_connection = SimpleNamespace(pgconn=SimpleNamespace(socket=high))
+            now = time.monotonic()
+            record = _Record(info={"returned_at": now})
+            assert not in_doubt(high_connection, record, now)
+            peer.close()
+            assert in_doubt(high_connection, record, now)
+        finally:
+            os.close(high)
+    finally:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
 
 
 def test_a_connection_without_a_socket_is_pinged() -> None:
