@@ -17,7 +17,7 @@ from gcm.queries import EVERYTHING, get_report
 from gcm.services import ReportInput, save_objective_report
 from gcm.ui.report_form import FIELDS, widget_key
 from gcm.ui.widgets import inert
-from tests.app.conftest import ADMIN, DELEGATE, open_tables
+from tests.app.conftest import ADMIN, DELEGATE, open_expanders, open_tables
 from tests.app.test_pages import _load_demo
 
 CRI = Actor(name="cri", role="delegate", country="CRI")
@@ -111,7 +111,8 @@ def test_review_link_opens_the_summary_and_return_needs_a_comment(open_page, lan
     assert len(summary) == 23 and summary[t(lang, "field.progress")].iloc[4] == "Avance 5"
     assert any(c.value == t(lang, "flow.first_submission") for c in at.caption)
     submitted = t(lang, "audit.detail.submitted", reported=2, total=23)  # the report's history, in its language
-    assert any(m.value.endswith(f"· {submitted}") for m in at.markdown)
+    assert not any(m.value.endswith(f"· {submitted}") for m in at.markdown)  # read once its expander is opened
+    assert any(m.value.endswith(f"· {submitted}") for m in open_expanders(at, "report__events__CRI__imrf2026").markdown)
     at.button(key="workflow__return").click().run()
     required = t(lang, "error.required", field=t(lang, "field.comment"))
     assert [e.value for e in at.error] == [required]
