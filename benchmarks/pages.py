@@ -99,6 +99,19 @@ def as_a_server() -> Iterator[None]:
         yield
 
 
+@contextmanager
+def pages_draw_nothing() -> Iterator[None]:
+    """app.py runs as always (sign-in check, data revisions, sidebar, navigation with every link) and the page it
+    chooses draws nothing: what every page pays before drawing anything of its own."""
+    from streamlit.navigation.page import StreamlitPage
+
+    def run(page: StreamlitPage) -> None:
+        page._can_be_called = False
+
+    with mock.patch.object(StreamlitPage, "run", run):
+        yield
+
+
 def _after_published_change() -> None:
     """What a change every reader sees (a submission, a validation, reference data) does to every cache:
     all three data revisions move on."""
@@ -199,6 +212,10 @@ def _run(results: Results, scale: str, repeats: int, pages: tuple[str, ...], rol
     base_page = _baseline_page()
     base = median_ms(_time_runs(base_page, repeats, None)) / 1000
     results.add("pages", scale, "baseline: one px.bar of 10 points (warm)", base * 1000, 1.0)
+    with pages_draw_nothing():
+        router_ms, base_ms = _beside_baseline(_open("home"), base_page, repeats, None)
+    label = "the router alone: app.py for the secretariat, its page drawing nothing (warm)"
+    results.add("pages", scale, label, router_ms, ratio(router_ms, base_ms), f"baseline {base_ms:.1f} ms")
     draft_save, status_save = DraftSaver(), DraftSaver(statuses=True)
     # The delegate is the saver's country's: "after a draft save" is then the delegate's own save.
     emails = {role: account[1] for role, account in ROLES.items()} | {"delegate": delegate_of(draft_save.country)[1]}

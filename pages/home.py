@@ -6,7 +6,7 @@ from gcm.config import load_config
 from gcm.i18n import t
 from gcm.ui.auth import actor, scope_for
 from gcm.ui.context import language, page_header, read, reference
-from gcm.ui.widgets import cycle_caption, objectives_by_section_table
+from gcm.ui.widgets import cycle_caption, lazy_expander, objectives_by_section_table
 from gcm.ui.workflow_panel import deadline_text, state_words
 
 lang = language()
@@ -73,7 +73,8 @@ for column, (name, icon, help_key) in zip(st.columns(2), cards, strict=False):  
         st.page_link(f"pages/{name}.py", label=t(lang, f"nav.{name}"), icon=f":material/{icon}:")
         st.caption(t(lang, help_key))
 
-with st.expander(t(lang, "home.objectives_by_round_table")):
-    imrf = ref.grouping("imrf2022")
-    st.caption(imrf.note.get(lang) if imrf.note else "")
-    st.dataframe(objectives_by_section_table(ref, lang, imrf), hide_index=True, width="stretch")
+with lazy_expander(t(lang, "home.objectives_by_round_table"), "home__round_tables") as shown:
+    if shown:  # a reader opens it now and then: built only then
+        imrf = ref.grouping("imrf2022")
+        st.caption(imrf.note.get(lang) if imrf.note else "")
+        st.dataframe(objectives_by_section_table(ref, lang, imrf), hide_index=True, width="stretch")

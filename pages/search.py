@@ -10,6 +10,7 @@ from gcm.i18n import t
 from gcm.ui.auth import actor, scope_for, scope_note
 from gcm.ui.context import language, page_header, read, reference
 from gcm.ui.downloads import download_buttons
+from gcm.ui.url_params import set_url_param
 from gcm.ui.widgets import cycle_names, grouping_notice, inert
 
 PER_PAGE = 20
@@ -96,10 +97,7 @@ if cycle:
 chosen = {"q": query.strip(), "cycle": cycle, "group": group, "objective": objective, "section": section}
 chosen["field"] = field
 for name, value in chosen.items():
-    if value:
-        st.query_params[name] = str(value)
-    elif name in st.query_params:
-        del st.query_params[name]
+    set_url_param(name, str(value) if value else None)
 if st.session_state.get("search__signature") != chosen:  # a new search starts on its first page
     st.session_state["search__signature"] = chosen
     st.session_state["search__page"] = 1

@@ -24,6 +24,7 @@ from gcm.db import read_session
 from gcm.i18n import LANGUAGE_NAMES, LANGUAGES, normalize_language, t
 from gcm.permissions import ReadScope
 from gcm.reference import Reference
+from gcm.ui.url_params import set_url_param
 
 READ_MODULES = (queries, findings, review_process, declaration)
 LANG_KEY = "ui_lang"  # plain session key: the language chosen for this session
@@ -312,10 +313,19 @@ def _memos() -> dict[str, _Memo]:
     return {"read": _Memo(size=512, copies=True), "figure": _Memo(size=256, copies=False)}
 
 
+_PLAIN = frozenset((str, int, float, bool, bytes, type(None)))
+
+
 def _frozen(value: Any) -> Any:
     """`value` as a hashable key with the type of every value in it: lists, tuples, sets, dicts (keys too)
     and dataclasses (such as `Read`, `ReadScope`, filters) taken apart; a frame is left as it is, unhashable,
-    so that `_memo_key` sends it to Streamlit."""
+    so that `_memo_key` sends it to Streamlit. Plain values and plain tuples, most of what a key holds, are told
+    by their exact type first (a page keys a few hundred values a run)."""
+    kind = type(value)
+    if kind in _PLAIN:
+        return (kind, value)
+    if kind is tuple:
+        return (tuple, tuple(_frozen(v) for v in value))
     if isinstance(value, list | tuple):
         return (type(value), tuple(_frozen(v) for v in value))
     if isinstance(value, set | frozenset):
@@ -431,7 +441,7 @@ def language_switcher(lang: str) -> None:
         format_func=lambda code: LANGUAGE_NAMES[code],
         on_change=_choose_language,
     )
-    st.query_params["lang"] = lang
+    set_url_param("lang", lang)
 
 
 def page_header(lang: str, title_key: str, intro_key: str | None = None) -> None:

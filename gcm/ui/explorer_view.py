@@ -19,6 +19,7 @@ from gcm.explore.coverage import MODES, Filters, tag_labels
 from gcm.i18n import t
 from gcm.reference import Reference
 from gcm.ui import widgets
+from gcm.ui.url_params import set_url_param
 from gcm.ui.widgets import cycle_names, grouping_notice, inert, web_link
 
 PAGE_SIZE = 40
@@ -151,11 +152,7 @@ def write_url() -> None:
         "cell": s.get(CELL_KEY) or None,
     }
     for name, value in wanted.items():
-        if value is None:
-            if name in st.query_params:
-                del st.query_params[name]
-        elif st.query_params.get(name) != value:
-            st.query_params[name] = value
+        set_url_param(name, value)
 
 
 def _close_cell() -> None:

@@ -12,6 +12,7 @@ import streamlit as st
 from gcm.i18n import t
 from gcm.reference import Objective
 from gcm.ui.context import reference
+from gcm.ui.url_params import set_url_param
 
 OBJECTIVE_PAGE = "pages/objective.py"
 COUNTRY_PAGE = "pages/country_profile.py"
@@ -100,7 +101,7 @@ def from_url(param: str, key: str, options: Sequence[Any], default: Any) -> None
 
 def to_url(param: str, key: str, value: Any) -> None:
     """Put the chosen value in the URL (and remember it, so a later URL change is recognised)."""
-    st.query_params[param] = str(value)
+    set_url_param(param, str(value))
     st.session_state[f"{key}__url"] = str(value)
 
 

@@ -9,7 +9,7 @@ from gcm.db import write_session
 from gcm.demo import load_demo
 from gcm.i18n import t
 from gcm.ui import context
-from tests.app.conftest import ADMIN, ANALYST, DELEGATE, PAGES, open_tables
+from tests.app.conftest import ADMIN, ANALYST, DELEGATE, PAGES, open_expanders, open_tables
 
 TITLES = {
     "home": "home.title",
@@ -151,6 +151,18 @@ def test_home_empty_state_and_headline(open_page) -> None:
         t("en", "home.objectives_covered"),
         t("en", "home.share_complete"),
     ]
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_home_lists_the_objectives_by_round_table_once_opened(open_page, lang: str) -> None:
+    at = open_page("home", lang)
+    assert [e.label for e in at.expander] == [t(lang, "home.objectives_by_round_table")]
+    assert not at.dataframe  # built only once a reader opens it
+    at = open_expanders(at, "home__")
+    table = at.dataframe[0].value
+    assert len(table) == 23  # every objective, under its round table
+    assert table.iloc[0, 0] == t(lang, "chart.round_table_n", n=1)
+    assert table.iloc[-1, 0] == t(lang, "chart.round_table_n", n=4)
 
 
 def test_delegate_home_lists_what_is_missing(open_page) -> None:

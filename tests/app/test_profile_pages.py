@@ -2,8 +2,10 @@
 
 import datetime as dt
 import re
+from unittest import mock
 
 import pytest
+from streamlit.runtime.state.query_params import QueryParams
 from streamlit.testing.v1 import AppTest
 
 from gcm import models
@@ -179,3 +181,27 @@ def test_a_country_with_nothing_in_the_cycle_gets_one_sentence_not_23_lines(lang
     assert not at.exception
     assert [i.value for i in at.info] == [t(lang, "flow.summary_not_reported")]
     assert not any(t(lang, "status.not_reported") in c.value for c in at.caption)
+
+
+@pytest.mark.parametrize("page", sorted(PAGES))
+def test_a_rerun_that_changes_nothing_sends_the_browser_no_new_url(page: str) -> None:
+    """Each write of a query parameter is a message to the browser, also when the value is the same: a rerun
+    (a click elsewhere, an opened table) writes none, and a new choice writes its own parameter, once."""
+    _load_demo()
+    at = _open(page, "en", ANALYST, cycle="imrf2022")
+    sends = mock.patch.object(
+        QueryParams, "_send_query_param_msg", autospec=True, side_effect=QueryParams._send_query_param_msg
+    )
+    with sends as sent:
+        at.run()
+    assert sent.call_count == 0
+    key, param, value = {
+        "objective": ("objective__number", "objective", 7),
+        "country_profile": ("country_page__country", "country", "GTM"),
+        "compare": ("compare__objective", "objective", 7),
+    }[page]
+    with sends as sent:
+        at.selectbox(key=key).set_value(value).run()
+    assert sent.call_count == 1
+    assert at.query_params[param] in (str(value), [str(value)])
+    assert at.query_params["lang"] in ("en", ["en"]) and at.query_params["cycle"] in ("imrf2022", ["imrf2022"])
