@@ -9,7 +9,7 @@ from gcm.ui.auth import actor, scope_for
 from gcm.ui.context import language, page_header, read, reference
 from gcm.ui.report_form import leave_guard, show_flash
 from gcm.ui.review import compile_declaration, draw_declaration
-from gcm.ui.widgets import cycle_selector, group_selector, inert
+from gcm.ui.widgets import cycle_selector, group_selector, inert, lazy_expander
 
 lang = language()
 ref = reference()
@@ -107,8 +107,9 @@ if latest:
         key="declaration__docx",
         on_click="ignore",
     )
-with st.expander(t(lang, "declaration.versions", n=len(state["versions"])), icon=":material/history:"):
-    for version in state["versions"]:
+versions = t(lang, "declaration.versions", n=len(state["versions"]))
+with lazy_expander(versions, "declaration__versions", icon=":material/history:") as shown:
+    for version in state["versions"] if shown else ():  # every version's whole text: built once opened
         st.markdown(
             inert(
                 t(

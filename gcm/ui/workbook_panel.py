@@ -17,11 +17,12 @@ from gcm.permissions import Actor
 from gcm.ui.auth import actor, scope_for
 from gcm.ui.context import engine, read, reference
 from gcm.ui.downloads import XLSX_MIME
-from gcm.ui.widgets import inert
+from gcm.ui.widgets import inert, lazy_expander
 from gcm.unit import perform
 from gcm.workbook import layout, plan, reader, template
 
 PARSED, SHOWN, FLASH = "workbook__parsed", "workbook__shown", "workbook__flash"
+PANEL_KEY = "workbook__panel"  # its expander (`lazy_expander`)
 APPLIED = "workbook__applied"  # (file key, objectives written, conflicts kept) of the last import applied
 TEXT_FIELDS = layout.TEXT_FIELDS
 
@@ -222,8 +223,13 @@ def _flash(lang: str, count: int) -> None:
 
 
 def workbook_panel(lang: str, actor: Actor, country: str, cycle_id: str, address: str = "") -> None:
-    """Download the template; upload it back (only where the user may edit), preview, apply."""
-    with st.expander(t(lang, "workbook.title"), icon=":material/table_view:"):
+    """Download the template; upload it back (only where the user may edit), preview, apply.
+
+    Drawn only while its expander is open (a delegate opens it now and then, and the page reruns on every edit);
+    closing it lets go of a file uploaded and not applied."""
+    with lazy_expander(t(lang, "workbook.title"), PANEL_KEY, icon=":material/table_view:") as shown:
+        if not shown:
+            return
         st.caption(t(lang, "workbook.intro"))
         st.download_button(
             t(lang, "workbook.download"),

@@ -15,6 +15,7 @@ from gcm.i18n import t
 from gcm.permissions import Actor
 from gcm.queries import EVERYTHING, get_report
 from gcm.services import ReportInput, save_objective_report
+from gcm.ui import context
 from gcm.ui.report_form import FIELDS, widget_key
 from gcm.ui.widgets import inert
 from tests.app.conftest import ADMIN, DELEGATE, open_expanders, open_tables
@@ -242,3 +243,19 @@ def test_declaration_compiles_with_a_message_and_a_preview(open_page, lang: str)
     at.selectbox(key="declaration__cycle").set_value("imrf2026").run()  # nothing validated there yet
     at.button(key="declaration__compile").click().run()
     assert not at.success and any(w.value == t(lang, "flow.compiled_empty") for w in at.warning)
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_declaration_versions_are_listed_once_opened(open_page, lang: str) -> None:
+    _load_demo()
+    at = open_page("declaration", lang, user=ADMIN)
+    for body in ("# Primera versión", "# Segunda versión <script>alert(1)</script>"):
+        at.text_area(key="declaration__body__imrf2022").set_value(body).run()
+        at.button(key="declaration__save").click().run()
+    assert [e.label for e in at.expander] == [t(lang, "declaration.versions", n=2)]
+    assert not at.code  # every version's text is built only once the list is opened
+    at = open_expanders(at, "declaration__versions")
+    assert [c.value for c in at.code] == ["# Segunda versión <script>alert(1)</script>", "# Primera versión"]
+    at.session_state[context.LANG_KEY] = "en" if lang == "es" else "es"  # the list stays open in the other language
+    at.run()
+    assert len(at.code) == 2

@@ -19,6 +19,7 @@ from gcm.services import ReportInput, save_objective_report
 from gcm.ui.context import engine
 from gcm.ui.downloads import XLSX_MIME
 from gcm.ui.widgets import inert
+from gcm.ui.workbook_panel import PANEL_KEY
 from gcm.workbook import plan, template
 
 PAGE = str(ROOT / "tests" / "app" / "workbook_page.py")
@@ -27,9 +28,13 @@ ANALYST = Actor(name="ana", role="analyst")
 
 
 def _open(actor: Actor, lang: str) -> AppTest:
+    """The panel, opened: closed, it draws nothing but its title."""
     at = AppTest.from_file(PAGE, default_timeout=60)
     at.session_state["test_actor"] = actor
     at.session_state["test_lang"] = lang
+    at.run()
+    assert [e.label for e in at.expander] == [t(lang, "workbook.title")] and not at.get("download_button")
+    at.session_state[PANEL_KEY] = True  # the reader opens it
     return at.run()
 
 
@@ -159,3 +164,15 @@ def test_analyst_may_download_but_not_upload() -> None:
     assert len(at.get("download_button")) == 1
     assert not at.get("file_uploader")
     assert at.caption[-1].value == t("en", "workbook.read_only")
+
+
+def test_closing_the_panel_lets_go_of_a_file_not_applied() -> None:
+    at = _open(DELEGATE, "en")
+    at.file_uploader(key="workbook__upload").set_value(("informe.xlsx", _filled("en"), XLSX_MIME)).run()
+    assert at.button(key="workbook__apply")
+    at.session_state[PANEL_KEY] = False
+    at.run()
+    assert not at.get("file_uploader") and not at.button
+    at.session_state[PANEL_KEY] = True
+    at.run()
+    assert at.get("file_uploader") and not at.button  # opened again: ready for a file, with no stale preview

@@ -269,6 +269,7 @@ def test_the_date_picker_the_file_drop_zone_and_a_select_box_speak_spanish(new_p
     delegate = new_page("es-ES")
     sign_in(delegate, server, "cri", "es")
     open_page(delegate, server, "country_report", "es")
+    delegate.get_by_text(t("es", "workbook.title")).click()  # drawn once opened
     zone = delegate.get_by_test_id("stFileUploaderDropzone")
     expect(zone).to_contain_text("2MB por archivo")
     expect(zone.locator("button")).to_contain_text(t("es", "chrome.upload"))
