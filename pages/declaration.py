@@ -110,15 +110,7 @@ if latest:
 versions = t(lang, "declaration.versions", n=len(state["versions"]))
 with lazy_expander(versions, "declaration__versions", icon=":material/history:") as shown:
     for version in state["versions"] if shown else ():  # every version's whole text: built once opened
-        st.markdown(
-            inert(
-                t(
-                    lang,
-                    "declaration.version_line",
-                    version=version["version"],
-                    by=version["by"],
-                    when=version["at"].strftime("%Y-%m-%d %H:%M UTC"),
-                )
-            )
-        )
+        when = version["at"].strftime("%Y-%m-%d %H:%M UTC")
+        line = t(lang, "declaration.version_line", version=version["version"], by=inert(version["by"]), when=when)
+        st.markdown(line)  # the line's own bold; the author's name as typed, inert
         st.code(version["body"], language=None, wrap_lines=True)

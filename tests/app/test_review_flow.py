@@ -256,6 +256,9 @@ def test_declaration_versions_are_listed_once_opened(open_page, lang: str) -> No
     assert not at.code  # every version's text is built only once the list is opened
     at = open_expanders(at, "declaration__versions")
     assert [c.value for c in at.code] == ["# Segunda versión <script>alert(1)</script>", "# Primera versión"]
+    lines = [m.value for m in at.markdown if m.value.startswith("**")]  # in bold, not "\\*\\*"
+    bold = t(lang, "declaration.version_line", version=2, by="", when="").split(" · ")[0]
+    assert lines[0].startswith(bold) and len(lines) == 2
     at.session_state[context.LANG_KEY] = "en" if lang == "es" else "es"  # the list stays open in the other language
     at.run()
     assert len(at.code) == 2
