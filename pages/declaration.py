@@ -107,10 +107,11 @@ if latest:
         key="declaration__docx",
         on_click="ignore",
     )
-versions = t(lang, "declaration.versions", n=len(state["versions"]))
-with lazy_expander(versions, "declaration__versions", icon=":material/history:") as shown:
-    for version in state["versions"] if shown else ():  # every version's whole text: built once opened
-        when = version["at"].strftime("%Y-%m-%d %H:%M UTC")
-        line = t(lang, "declaration.version_line", version=version["version"], by=inert(version["by"]), when=when)
-        st.markdown(line)  # the line's own bold; the author's name as typed, inert
-        st.code(version["body"], language=None, wrap_lines=True)
+versions_title = t(lang, "declaration.versions", n=len(state["versions"]))
+with lazy_expander(versions_title, "declaration__versions", icon=":material/history:") as shown:
+    if shown:  # every version's whole text: drawn only once opened
+        for version in state["versions"]:
+            when = version["at"].strftime("%Y-%m-%d %H:%M UTC")
+            by = inert(version["by"])
+            st.markdown(t(lang, "declaration.version_line", version=version["version"], by=by, when=when))
+            st.code(version["body"], language=None, wrap_lines=True)

@@ -1,8 +1,8 @@
 """Drawing helpers of the coverage explorer: the view kept in the URL, the filters, the opened report.
 
 The view (cycle, grouping, group, matrix, filters, opened cell, page) lives in widget keys
-seeded from `st.query_params` when the page opens, and is written back to the URL on every
-run, so a bookmarked address opens the same view in a new session.
+seeded from `st.query_params` when the page opens, and written back to the URL whenever it changes
+(`set_url_param`), so a bookmarked address opens the same view in a new session.
 """
 
 from __future__ import annotations

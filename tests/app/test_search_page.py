@@ -1,8 +1,10 @@
 """The search page: results in both languages, a bookmarked URL reproduces a search, excerpts stay inert."""
 
 import re
+from unittest import mock
 
 import pytest
+from streamlit.runtime.state.query_params import QueryParams
 
 from gcm import models
 from gcm.bootstrap import prepare_database, reference_for
@@ -12,6 +14,7 @@ from gcm.demo import load_demo
 from gcm.i18n import t
 from gcm.permissions import SYSTEM
 from gcm.services import ReportInput, save_objective_report
+from gcm.ui import context
 from tests.app.conftest import ADMIN
 
 PAYLOAD = "<script>alert(1)</script> **negrita** [enlace](javascript:alert(2)) <img src=x onerror=alert(3)> remesas"
@@ -126,3 +129,24 @@ def test_public_never_sees_drafts(open_page) -> None:
     admin = open_page("search", "es", user=ADMIN)
     admin.text_input(key="search__q").input("confidencial").run()
     assert "**confidencial**" in _markdown(admin)
+
+
+def test_the_url_is_written_only_when_the_search_changes(open_page) -> None:
+    """Each write of a query parameter is a message to the browser: a rerun that changes nothing writes none, a new
+    term writes its own, clearing it takes it out of the URL, and switching the language writes `lang` once."""
+    _demo()
+    at = open_page("search", "es")
+    at.text_input(key="search__q").input("covid").run()
+    sends = mock.patch.object(
+        QueryParams, "_send_query_param_msg", autospec=True, side_effect=QueryParams._send_query_param_msg
+    )
+    with sends as sent:
+        at.run()
+    assert sent.call_count == 0
+    with sends as sent:
+        at.text_input(key="search__q").input("").run()
+    assert "q" not in at.query_params and sent.call_count == 1
+    with sends as sent:
+        at.session_state[context.LANG_KEY] = "en"  # what the sidebar's language switch does
+        at.run()
+    assert at.query_params["lang"] in ("en", ["en"]) and sent.call_count == 1
