@@ -79,7 +79,7 @@ grouping_notice(lang, cycles.set_index("id").loc[cycle_id])
 awaiting_note(lang, ref, cycle_id, group, scope, read("member_countries", group))  # left out of the entries
 # Built from the cached read, not copied from it for each run: the entries hold every country's narratives.
 entries = Read(profiles.objective_entries, number, cycle_id, group, scope)
-reported, members = built(profile_insights.entries_reported, entries)
+reported, members = read(profiles.objective_reporting, number, cycle_id, group, scope)  # kept through text saves
 st.markdown(inert(t(lang, "objective_page.entries_summary", n=len(reported), members=members, group=group_name)))
 table = built(profile_insights.entries_table, REFERENCE, lang, entries)
 st.dataframe(table, hide_index=True, width="stretch")

@@ -128,6 +128,24 @@ def objective_entries(
 
 
 @unchanged_by_text
+def objective_reporting(
+    session: Session, objective: int, cycle_id: str, group: str | None, scope: ReadScope
+) -> tuple[tuple[str, ...], int]:
+    """The countries (ISO3, in order) that reported the objective in the cycle among those `objective_entries`
+    lists, and how many it lists: its reporting rows and its length, without reading any narrative, so a save of
+    text leaves it cached."""
+    members = counted_members(group, scope, cycle_id)
+    listed = session.scalar(select(func.count()).select_from(members)) or 0
+    stmt = (
+        select(members.c.iso3)
+        .join(R, R.country_iso3 == members.c.iso3)
+        .where(R.cycle_id == cycle_id, R.objective == objective, readable(scope, cycle_id))
+        .order_by(members.c.iso3)
+    )
+    return tuple(session.scalars(stmt)), listed
+
+
+@unchanged_by_text
 def objective_status_over_cycles(session: Session, objective: int, group: str | None, scope: ReadScope) -> pd.DataFrame:
     """Per cycle (oldest first) and status: how many of the group's countries report the objective so; in each
     cycle, a country whose report awaits validation is left out (`queries.awaits_validation`)."""

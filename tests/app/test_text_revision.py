@@ -47,12 +47,14 @@ def _rewrite(objective: int, **more: Any) -> None:
 
 def _views_not_opened_by_default(objective: int) -> dict[tuple, Any]:
     """The marked reads behind views a reader has to choose (the explorer's tag modes and a counts cell, the map's
-    status of one objective, the findings' category counts), read as the secretariat reads them, with their
+    status of one objective, the findings' category counts, the objective page's countries reporting the rewritten
+    objective in its cycle), read as the secretariat reads them, with their
     values now."""
     everything = context.ReadScope(states=None)
     keys = [
         *(("gcm.explore.coverage.tag_counts", (everything, CYCLE, None, mode)) for mode in TAG_KIND),
         ("gcm.explore.completeness.objective_status_by_country", (CYCLE, None, objective, everything)),
+        ("gcm.explore.profiles.objective_reporting", (objective, CYCLE, None, everything)),  # the rewritten one
         *(("gcm.findings.category_counts", (CYCLE, None, everything, kind)) for kind in CATEGORY_KINDS),
         ("gcm.findings.priority_countries", (CYCLE, None, everything)),
     ]

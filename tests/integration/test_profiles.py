@@ -81,3 +81,21 @@ def test_country_priorities_follow_the_scope(engine: Engine, ref: Reference) -> 
     assert analyst.values.tolist() == [[A, 2], [B, 1]]
     assert public.values.tolist() == [[A, 2]]
     assert gtm.empty and own.values.tolist() == [[B, 1]]
+
+
+def test_objective_reporting_agrees_with_the_entries_for_every_reader(engine: Engine, ref: Reference) -> None:
+    """The objective page's count of countries reporting is read without the narratives (so a save of text keeps it
+    cached): it must say what the entries say, for every scope and cycle."""
+    load(engine, ref)
+    with read_session(engine) as session:
+        for scope in (PUBLIC, ANALYST, GTM_DELEGATE, ADMIN):
+            for cycle in (A, B):
+                for objective in (1, 2, 23):
+                    entries = profiles.objective_entries(session, objective, cycle, "CRM", scope)
+                    reported = tuple(entries.loc[entries["status"] != "not_reported", "country"])
+                    assert profiles.objective_reporting(session, objective, cycle, "CRM", scope) == (
+                        reported,
+                        len(entries),
+                    ), (scope, cycle, objective)
+        assert profiles.objective_reporting(session, 1, B, "CRM", ANALYST)[0] == ("MEX",)
+        assert "GTM" in profiles.objective_reporting(session, 1, B, "CRM", ADMIN)[0]  # a draft, read by its readers

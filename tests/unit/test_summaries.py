@@ -115,4 +115,3 @@ def test_an_objectives_entries_list_the_reporting_countries_first_each_part_by_n
     no, yes = t(lang, "objective_page.no"), t(lang, "objective_page.yes")
     assert list(table.iloc[:, 2]) == [no, yes, "", ""]  # nothing said of a priority not reported
     assert table.iloc[1, 3] == "<b>avance</b>" and table.iloc[0, 5] == "prioridades"  # texts as typed
-    assert profile_insights.entries_reported(entries) == (("MEX", "BLZ"), 4)
