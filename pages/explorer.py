@@ -89,7 +89,7 @@ event = show_chart(
     theme=None,
 )
 if mode == "objectives" and provisional:
-    st.caption(t(lang, "explorer.provisional_axis"))
+    st.caption(inert(t(lang, "explorer.provisional_axis")))  # its leading * shown, not a list item
 view.pick(coverage_chart.selected_cell(event.selection if event else None))
 view.write_url()
 

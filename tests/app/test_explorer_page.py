@@ -12,6 +12,7 @@ from gcm.i18n import t
 from gcm.permissions import ReadScope
 from gcm.queries import NOT_REPORTED
 from gcm.services import Actor, ReportInput, save_objective_report
+from gcm.ui.widgets import inert
 from tests.app.conftest import ANALYST, open_tables
 
 PUBLIC = ReadScope(states=("validated",))
@@ -209,3 +210,12 @@ def test_a_group_whose_every_report_awaits_validation_is_said_so_and_nothing_bre
     said = t("en", "flow.awaiting_list", n=5, countries="").rstrip(".")
     assert any(said.split(": ")[0] in i.value for i in at.info), [i.value for i in at.info]
     assert not any("has no countries" in m.value for m in at.markdown)
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_a_provisional_grouping_is_footnoted_with_its_asterisk(open_page, lang: str) -> None:
+    """The matrix's area labels ("Area 1*") point to a footnote that starts with the same asterisk; drawn as
+    Markdown, a leading "* " would be a list item and lose it."""
+    at = _open(open_page, lang, {"cycle": "lac2021", "group": "CRM", "mode": "objectives"})
+    note = next(c.value for c in at.caption if "*" in c.value)
+    assert note == inert(t(lang, "explorer.provisional_axis")) and note.startswith("\\* ")
