@@ -319,13 +319,11 @@ _PLAIN = frozenset((str, int, float, bool, bytes, type(None)))
 def _frozen(value: Any) -> Any:
     """`value` as a hashable key with the type of every value in it: lists, tuples, sets, dicts (keys too)
     and dataclasses (such as `Read`, `ReadScope`, filters) taken apart; a frame is left as it is, unhashable,
-    so that `_memo_key` sends it to Streamlit. Plain values and plain tuples, most of what a key holds, are told
-    by their exact type first (a page keys a few hundred values a run)."""
+    so that `_memo_key` sends it to Streamlit. Plain values, most of what a key holds, are told by their exact
+    type first (a page keys a few hundred values a run)."""
     kind = type(value)
     if kind in _PLAIN:
         return (kind, value)
-    if kind is tuple:
-        return (tuple, tuple(_frozen(v) for v in value))
     if isinstance(value, list | tuple):
         return (type(value), tuple(_frozen(v) for v in value))
     if isinstance(value, set | frozenset):
