@@ -6,9 +6,12 @@ AppTest cannot send cookies, so tests sign in through the other path the app sup
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
+from unittest import mock
 
 import pytest
 import streamlit as st
+from streamlit.runtime.state.query_params import QueryParams
 from streamlit.testing.v1 import AppTest
 
 from benchmarks.pages import router_on_every_run as pages_as_routed
@@ -113,3 +116,11 @@ def open_tables(at: AppTest) -> AppTest:
     for key in keys:
         at.session_state[key] = True
     return at.run()
+
+
+def url_writes() -> Any:
+    """A context manager counting the messages that write the page's URL query parameters (`call_count`), sending
+    them as usual: each write of `st.query_params` is one, whether or not its value changed."""
+    return mock.patch.object(
+        QueryParams, "_send_query_param_msg", autospec=True, side_effect=QueryParams._send_query_param_msg
+    )

@@ -2,10 +2,8 @@
 
 import datetime as dt
 import re
-from unittest import mock
 
 import pytest
-from streamlit.runtime.state.query_params import QueryParams
 from streamlit.testing.v1 import AppTest
 
 from gcm import models
@@ -16,7 +14,7 @@ from gcm.demo import load_demo
 from gcm.i18n import t
 from gcm.permissions import SYSTEM
 from gcm.services import ReportInput, save_objective_report
-from tests.app.conftest import ANALYST, open_tables
+from tests.app.conftest import ANALYST, open_tables, url_writes
 
 PAGES = {
     "objective": ("pages/objective.py", "objective_page.title"),
@@ -189,10 +187,7 @@ def test_a_rerun_that_changes_nothing_sends_the_browser_no_new_url(page: str) ->
     (a click elsewhere, an opened table) writes none, and a new choice writes its own parameter, once."""
     _load_demo()
     at = _open(page, "en", ANALYST, cycle="imrf2022")
-    sends = mock.patch.object(
-        QueryParams, "_send_query_param_msg", autospec=True, side_effect=QueryParams._send_query_param_msg
-    )
-    with sends as sent:
+    with url_writes() as sent:
         at.run()
     assert sent.call_count == 0
     key, param, value = {
@@ -200,7 +195,7 @@ def test_a_rerun_that_changes_nothing_sends_the_browser_no_new_url(page: str) ->
         "country_profile": ("country_page__country", "country", "GTM"),
         "compare": ("compare__objective", "objective", 7),
     }[page]
-    with sends as sent:
+    with url_writes() as sent:
         at.selectbox(key=key).set_value(value).run()
     assert sent.call_count == 1
     assert at.query_params[param] in (str(value), [str(value)])

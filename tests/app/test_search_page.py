@@ -1,10 +1,8 @@
 """The search page: results in both languages, a bookmarked URL reproduces a search, excerpts stay inert."""
 
 import re
-from unittest import mock
 
 import pytest
-from streamlit.runtime.state.query_params import QueryParams
 
 from gcm import models
 from gcm.bootstrap import prepare_database, reference_for
@@ -15,7 +13,7 @@ from gcm.i18n import t
 from gcm.permissions import SYSTEM
 from gcm.services import ReportInput, save_objective_report
 from gcm.ui import context
-from tests.app.conftest import ADMIN
+from tests.app.conftest import ADMIN, url_writes
 
 PAYLOAD = "<script>alert(1)</script> **negrita** [enlace](javascript:alert(2)) <img src=x onerror=alert(3)> remesas"
 
@@ -137,16 +135,13 @@ def test_the_url_is_written_only_when_the_search_changes(open_page) -> None:
     _demo()
     at = open_page("search", "es")
     at.text_input(key="search__q").input("covid").run()
-    sends = mock.patch.object(
-        QueryParams, "_send_query_param_msg", autospec=True, side_effect=QueryParams._send_query_param_msg
-    )
-    with sends as sent:
+    with url_writes() as sent:
         at.run()
     assert sent.call_count == 0
-    with sends as sent:
+    with url_writes() as sent:
         at.text_input(key="search__q").input("").run()
     assert "q" not in at.query_params and sent.call_count == 1
-    with sends as sent:
+    with url_writes() as sent:
         at.session_state[context.LANG_KEY] = "en"  # what the sidebar's language switch does
         at.run()
     assert at.query_params["lang"] in ("en", ["en"]) and sent.call_count == 1
