@@ -113,15 +113,7 @@ def objective_entries(
             *texts,
         )
         .select_from(members)
-        .outerjoin(
-            R,
-            and_(
-                R.country_iso3 == members.c.iso3,
-                R.cycle_id == cycle_id,
-                R.objective == objective,
-                readable(scope, cycle_id),
-            ),
-        )
+        .outerjoin(R, _members_report(members, objective, cycle_id, scope))
         .order_by(members.c.iso3)
     )
     return frame_of(session, stmt, ["country", "status", "national_priority", *NARRATIVE])
@@ -136,13 +128,16 @@ def objective_reporting(
     text leaves it cached."""
     members = counted_members(group, scope, cycle_id)
     listed = session.scalar(select(func.count()).select_from(members)) or 0
-    stmt = (
-        select(members.c.iso3)
-        .join(R, R.country_iso3 == members.c.iso3)
-        .where(R.cycle_id == cycle_id, R.objective == objective, readable(scope, cycle_id))
-        .order_by(members.c.iso3)
-    )
+    stmt = select(members.c.iso3).join(R, _members_report(members, objective, cycle_id, scope)).order_by(members.c.iso3)
     return tuple(session.scalars(stmt)), listed
+
+
+def _members_report(members: Any, objective: int, cycle_id: str, scope: ReadScope) -> Any:
+    """How a member of `members` is joined to its report of the objective in the cycle, where the scope reads it: the
+    one rule `objective_entries` and `objective_reporting` share."""
+    return and_(
+        R.country_iso3 == members.c.iso3, R.cycle_id == cycle_id, R.objective == objective, readable(scope, cycle_id)
+    )
 
 
 @unchanged_by_text
