@@ -38,9 +38,15 @@ def as_utc(value: dt.datetime | None) -> dt.datetime | None:
 
 
 def frame_of(session: Session, stmt: Any, columns: list[str]) -> pd.DataFrame:
-    """The rows of `stmt` as a DataFrame with these column names. The rows go in as plain tuples: pandas takes
-    SQLAlchemy's `Row` objects one value at a time (9 ms for 3,500 rows of four columns, against 1 ms)."""
-    return pd.DataFrame([tuple(row) for row in session.execute(stmt)], columns=columns)
+    """The rows of `stmt` as a DataFrame with these column names.
+
+    `stmt` selects columns, never ORM objects, so it runs on the session's connection: the ORM's result loading
+    around `Session.execute` cost a fifth of a 4,000-row read. Pending changes are flushed first, as
+    `Session.execute` would. The rows go in as plain tuples: pandas takes SQLAlchemy's `Row` objects one value
+    at a time (9 ms for 3,500 rows of four columns, against 1 ms)."""
+    if session.autoflush:
+        session.flush()
+    return pd.DataFrame([tuple(row) for row in session.connection().execute(stmt)], columns=columns)
 
 
 # How gcm.ui.context keys a read function's cached values: by default on the `published` data revision when
@@ -481,22 +487,20 @@ def report_counts(session: Session) -> dict[str, int]:
 def submissions(session: Session, cycle_id: str | None = None) -> pd.DataFrame:
     """Workflow state per country and cycle, with how many objectives each country reported."""
     s, c = models.Submission, models.Cycle
-    counted = select(R.country_iso3, R.cycle_id, func.count().label("reported")).group_by(R.country_iso3, R.cycle_id)
-    if cycle_id is not None:  # count that cycle's reports only (a database does not always narrow a grouped subquery)
-        counted = counted.where(R.cycle_id == cycle_id)
-    counts = counted.subquery()
+    # Counted per country and cycle in the index that leads with both (`ix_report_country_cover`): a grouped
+    # subquery over every report took a third longer on SQLite at global scale.
+    reported = select(func.count()).where(R.country_iso3 == models.Country.iso3, R.cycle_id == c.id).scalar_subquery()
     stmt = (
         select(
             models.Country.iso3,
             c.id,
             func.coalesce(s.state, literal("draft")),
             func.coalesce(s.comment, literal("")),
-            func.coalesce(counts.c.reported, 0),
+            reported,
         )
         .select_from(models.Country)
         .join(c, true())
         .outerjoin(s, and_(s.country_iso3 == models.Country.iso3, s.cycle_id == c.id))
-        .outerjoin(counts, and_(counts.c.country_iso3 == models.Country.iso3, counts.c.cycle_id == c.id))
         .order_by(models.Country.iso3, c.start)
     )
     if cycle_id is not None:

@@ -74,6 +74,7 @@ def submission_tables(lang: str, cycle_id: str, scope: ReadScope, countries: tup
 
     group_states = read("submissions", cycle_id).set_index("country")["state"]
     matrix = read("status_matrix", cycle_id, None, scope)
+    matrix = matrix[matrix["country"].isin(order)]  # the page's rows only, before they are turned into columns
     labels = {s.key: s.label.get(lang) for s in ref.statuses}
     grid = matrix.pivot(index="country", columns="objective", values="status").reindex(
         index=order, columns=[o.number for o in ref.objectives]
