@@ -113,8 +113,15 @@ def pages_draw_nothing() -> Iterator[None]:
 
 
 def _after_published_change() -> None:
-    """What a change every reader sees (a submission, a validation, reference data) does to every cache:
-    all three data revisions move on."""
+    """What a change every reader sees (a submission, a validation, a save of a submitted report) does to every
+    cache: every data revision but `setup` moves on."""
+    with write_session(ready_engine(load_config())) as session:
+        services.bump_published(session)
+
+
+def _after_setup_change() -> None:
+    """What a change of cycles (or of groupings, countries, settings or demo data) does to every cache: all four
+    data revisions move on."""
     with write_session(ready_engine(load_config())) as session:
         services.bump_revision(session)
 
@@ -198,7 +205,8 @@ def run(
     results: Results, scale: str, repeats: int, pages: tuple[str, ...] = PAGES, roles: tuple[str, ...] = ("admin",)
 ) -> None:
     """Each page for each role (admin, analyst, delegate): after a delegate's draft save of a text, after one that
-    changes a status, after a change every reader sees, and warm. The delegate is the saving country's.
+    changes a status, after a change every reader sees (a step of a report's workflow), after a change of cycles
+    or countries (which every cache is keyed on), and warm. The delegate is the saving country's.
 
     The secretariat reads drafts on most pages: a draft save that changes a status empties the caches of its
     statuses and counts, one of a text alone only those of texts; an analyst's reads leave drafts out and are
@@ -243,6 +251,7 @@ def _run(results: Results, scale: str, repeats: int, pages: tuple[str, ...], rol
                     "after a draft save": _beside_baseline(at, base_page, repeats, draft_save),
                     "after a draft's status change": _beside_baseline(at, base_page, repeats, status_save),
                     "after a published change": _beside_baseline(at, base_page, repeats, _after_published_change),
+                    "after a change of cycles": _beside_baseline(at, base_page, repeats, _after_setup_change),
                     "warm": _beside_baseline(at, base_page, repeats, None),
                 }
             except Exception as exc:  # a page that fails is a finding, not a reason to stop measuring

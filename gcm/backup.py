@@ -186,14 +186,14 @@ def restore(engine: Engine, path: Path, force: bool = False) -> Contents:
 def _after_restore(engine: Engine, revision_before: int) -> None:
     """Move the data revisions past both the old and the restored ones, so no process serves a cached read."""
     with write_session(engine) as session:
-        # `published` and `tallied` never pass `revision`, so all three end past every value a process may
-        # have cached
+        # `published`, `tallied` and `setup` never pass `revision`, so all four end past every value a process
+        # may have cached
         moved_on = max(queries.data_revision(session), revision_before) + 1
-        session.execute(update(models.DataRevision).values(revision=0, published=0, tallied=0))
+        session.execute(update(models.DataRevision).values(revision=0, published=0, tallied=0, setup=0))
         session.execute(
             update(models.DataRevision)
             .where(models.DataRevision.id == 1)
-            .values(revision=moved_on, published=moved_on, tallied=moved_on)
+            .values(revision=moved_on, published=moved_on, tallied=moved_on, setup=moved_on)
         )
         refresh_statistics(session, force=True)  # a restored database arrives without planner statistics
 

@@ -11,14 +11,14 @@ from sqlalchemy.orm import Session
 
 from gcm import models, permissions
 from gcm.permissions import Actor, ReadScope
-from gcm.queries import R, frame_of, group_members, readable, unchanged_by_drafts, unchanged_by_text
+from gcm.queries import R, frame_of, group_members, readable, unchanged_by_reports, unchanged_by_text
 from gcm.services import bump_revision
 
 REHEARSAL = "rehearsal_drafts"
 QUOTE_LENGTH = 280
 
 
-@unchanged_by_drafts
+@unchanged_by_reports
 def rehearsal_on(session: Session) -> bool:
     """Whether the secretariat switched on drafts for a rehearsal."""
     row = session.get(models.AppSetting, REHEARSAL)

@@ -210,12 +210,14 @@ REVISION_SLOTS = 64
 
 
 class DataRevision(Base):
-    """Three counters cached reads are keyed on, each the sum over `REVISION_SLOTS` rows. `revision` moves on
+    """Four counters cached reads are keyed on, each the sum over `REVISION_SLOTS` rows. `revision` moves on
     with every write; `published` with every write except a save of a draft: what readers who do not see
     drafts read changes only when `published` does, so their caches survive the delegates' saves. `tallied`
     moves with every write except a save that changes only a report's narrative text (what a delegate does
     most while writing): reads of statuses, priorities and counts survive it whoever reads them. Whatever
-    moves `published` moves `tallied`.
+    moves `published` moves `tallied`. `setup` moves with every write except a save of a report (not a demo
+    one) and a step of a report's workflow (submit, return, validate, reopen): reads of cycles, groupings,
+    countries and groups, settings and the demo count survive the reporting itself.
 
     A write adds one to a single slot in its own transaction, so a reader who sees a sum sees every write
     counted in it; the sums only grow."""
@@ -225,6 +227,7 @@ class DataRevision(Base):
     revision: Mapped[int] = mapped_column(Integer, default=0)
     published: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     tallied: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    setup: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class UserAccount(Base):

@@ -51,8 +51,8 @@ def frame_of(session: Session, stmt: Any, columns: list[str]) -> pd.DataFrame:
 
 # How gcm.ui.context keys a read function's cached values: by default on the `published` data revision when
 # every read scope among its arguments leaves drafts out, else on the revision every write moves on. The first
-# two marks override that for a function whose result does not follow its scope; the third (`unchanged_by_text`)
-# keys what would be on every write on `tallied` instead.
+# three marks override that for a function whose result does not follow its scope; the fourth
+# (`unchanged_by_text`) keys what would be on every write on `tallied` instead.
 def unchanged_by_drafts(function: F) -> F:
     """Mark a read function (or a figure builder) whose result no save of a draft can change: it reads no
     report, revision or audit row (cycles, groupings, groups, settings), or only demo reports (a demo save
@@ -65,6 +65,16 @@ def counts_drafts(function: F) -> F:
     """Mark a read function that counts drafts whatever its scope (e.g. which countries are preparing a
     report): a save of a draft changes what it returns for every reader."""
     function.cache_revision = "every write"  # type: ignore[attr-defined]
+    return function
+
+
+def unchanged_by_reports(function: F) -> F:
+    """Mark a read function (or a figure builder) that reads no report, submission or workflow state: cycles,
+    groupings, countries and groups, settings, the review process; or only what no save of a real report
+    changes (how many demo reports there are). Pages cache it until a write of those (the `setup` revision),
+    through the delegates' saves and the secretariat's workflow steps. tests/app/test_setup_revision.py
+    checks each one."""
+    function.cache_revision = "setup"  # type: ignore[attr-defined]
     return function
 
 
@@ -82,17 +92,17 @@ def data_revision(session: Session) -> int:
     return data_revisions(session)[0]
 
 
-def data_revisions(db: Session | Connection) -> tuple[int, int, int]:
+def data_revisions(db: Session | Connection) -> tuple[int, int, int, int]:
     """The counters of `models.DataRevision`, summed over its slots: (every write, every write but a draft save,
-    every write but a save of narrative text alone).
+    every write but a save of narrative text alone, every write but a report's save or workflow step).
 
     Asked once a run by every page, so it also takes a bare connection (a third of a session's cost)."""
     d = models.DataRevision
-    row = db.execute(select(func.sum(d.revision), func.sum(d.published), func.sum(d.tallied))).one()
-    return (row[0] or 0, row[1] or 0, row[2] or 0)
+    row = db.execute(select(func.sum(d.revision), func.sum(d.published), func.sum(d.tallied), func.sum(d.setup))).one()
+    return (row[0] or 0, row[1] or 0, row[2] or 0, row[3] or 0)
 
 
-@unchanged_by_drafts
+@unchanged_by_reports
 def cycles(session: Session) -> pd.DataFrame:
     """All reporting cycles, newest first, with their state, deadline and grouping's provisional flag."""
     c = models.Cycle
@@ -133,7 +143,7 @@ def cycles(session: Session) -> pd.DataFrame:
     return frame_of(session, stmt, columns)
 
 
-@unchanged_by_drafts
+@unchanged_by_reports
 def current_cycle_id(session: Session) -> str | None:
     """The open cycle that starts last, else the most recent cycle."""
     frame = cycles(session)
@@ -234,7 +244,7 @@ def standings(states: list[str], entered: list[int], reported: tuple[str, ...]) 
     return [standing(state, count) for state, count in zip(states, entered, strict=True)]
 
 
-@unchanged_by_drafts
+@unchanged_by_reports
 def sections(session: Session, grouping_id: str) -> pd.DataFrame:
     """The grouping's sections and their objectives, one row per objective."""
     so, gs = models.SectionObjective, models.GroupingSection
@@ -300,7 +310,7 @@ def awaits_validation(scope: ReadScope, country: Any, cycle: Any) -> Any | None:
     )
 
 
-@unchanged_by_drafts
+@unchanged_by_reports
 def member_countries(session: Session, group: str | None) -> list[str]:
     members = group_members(group)
     return list(session.scalars(select(members.c.iso3).order_by(members.c.iso3)))
@@ -470,7 +480,7 @@ def get_report(
     }
 
 
-@unchanged_by_drafts
+@unchanged_by_reports
 def demo_report_count(session: Session) -> int:
     """How many demo (or synthetic) reports the database holds: the banner on every page."""
     return session.scalar(select(func.count()).select_from(R).where(R.is_demo.is_(True))) or 0

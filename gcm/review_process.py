@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from gcm import models, permissions
 from gcm.errors import DomainError, ValidationError
 from gcm.permissions import Actor
-from gcm.queries import frame_of, unchanged_by_drafts
+from gcm.queries import frame_of, unchanged_by_reports
 from gcm.reference import ReferenceDataError, Text, _Entries, _entry_name, read_yaml
 from gcm.services import bump_revision, clean_text
 
@@ -143,7 +143,7 @@ def record_event(session: Session, actor: Actor, event: ReviewEvent) -> None:
     bump_revision(session)
 
 
-@unchanged_by_drafts
+@unchanged_by_reports
 def review_events(session: Session) -> pd.DataFrame:
     stmt = select(
         models.ReviewEvent.id,
@@ -155,7 +155,7 @@ def review_events(session: Session) -> pd.DataFrame:
     return frame_of(session, stmt, ["id", "name_en", "name_es", "start", "end"])
 
 
-@unchanged_by_drafts
+@unchanged_by_reports
 def review_figures(session: Session, event_id: str) -> pd.DataFrame:
     f = models.ReviewFigure
     stmt = (

@@ -134,7 +134,13 @@ def validate_report(ref: Reference, data: ReportInput) -> ReportInput:
 
 
 def bump_revision(session: Session) -> None:
-    """Mark that data changed, so every process's cached reads refresh (both counters of `DataRevision`)."""
+    """Mark that data changed, so every process's cached reads refresh (every counter of `DataRevision`)."""
+    _bump(session.connection(), published=True, setup=True)
+
+
+def bump_published(session: Session) -> None:
+    """Mark that a step of a report's workflow changed what readers see (every counter of `DataRevision` but
+    `setup`): no cycle, grouping, country, group, setting or demo report changed, so reads of those stay cached."""
     _bump(session.connection(), published=True)
 
 
@@ -256,10 +262,12 @@ _INSERT_AUDIT = insert(models.AuditEvent.__table__)
 _REVISION = models.DataRevision.__table__
 # A save of a draft (or of a report returned for revision) leaves `published`: readers who do not see drafts
 # read nothing it changed, so their cached reads stay (see gcm.ui.context). A save that changes only narrative
-# text leaves `tallied` too. Every other write moves all three.
+# text leaves `tallied` too. No save of a real report and no workflow step moves `setup`. Every other write
+# moves all four.
 _BUMP = update(_REVISION).where(_REVISION.c.id == bindparam("slot")).values(revision=_REVISION.c.revision + 1)
 _BUMP_TALLIED = _BUMP.values(tallied=_REVISION.c.tallied + 1)
-_BUMP_ALL = _BUMP_TALLIED.values(published=_REVISION.c.published + 1)
+_BUMP_PUBLISHED = _BUMP_TALLIED.values(published=_REVISION.c.published + 1)
+_BUMP_ALL = _BUMP_PUBLISHED.values(setup=_REVISION.c.setup + 1)
 # The report fields no count, status or priority reads: a save that changes only these leaves `tallied`.
 TEXT_FIELDS = frozenset({"progress", "challenges", "priorities", "good_practice", "evidence_links"})
 # Each pooled connection of this process takes the next slot, from a random start so that processes
@@ -275,10 +283,10 @@ def _revision_slot(connection: Connection) -> int:
     return connection.info["revision_slot"]
 
 
-def _bump(connection: Connection, published: bool, tallied: bool = True) -> None:
+def _bump(connection: Connection, published: bool, tallied: bool = True, setup: bool = False) -> None:
     """Add one to this connection's slot of `revision` (and of `published`, which implies `tallied`; or of
-    `tallied` alone), in the caller's transaction."""
-    statement = _BUMP_ALL if published else _BUMP_TALLIED if tallied else _BUMP
+    `tallied` alone; with `setup`, of all four), in the caller's transaction."""
+    statement = _BUMP_ALL if setup else _BUMP_PUBLISHED if published else _BUMP_TALLIED if tallied else _BUMP
     if connection.execute(statement, {"slot": _revision_slot(connection)}).rowcount != 1:
         raise RuntimeError("data_revision lacks its slot rows: run the migrations")
 
@@ -410,7 +418,8 @@ def save_objective_report(
             ),
         )
     text_only = target.id is not None and changes.keys() <= TEXT_FIELDS  # a demo flag's change moves `published`
-    _bump(connection, published=seen_beyond_its_country(target.state, is_demo or target.is_demo), tallied=not text_only)
+    demo = is_demo or bool(target.is_demo)  # a demo report saved (or made a real one) changes the demo count
+    _bump(connection, published=seen_beyond_its_country(target.state, demo), tallied=not text_only, setup=demo)
     return SavedReport(id=report_id, version=version, updated_at=now)
 
 

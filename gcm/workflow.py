@@ -12,7 +12,7 @@ from gcm.accounts import audit
 from gcm.errors import DomainError, ValidationError
 from gcm.permissions import Actor
 from gcm.reference import OBJECTIVE_COUNT
-from gcm.services import bump_revision, clean_text, cycle_window, today
+from gcm.services import bump_published, bump_revision, clean_text, cycle_window, today
 
 MAX_COMMENT = 2000
 
@@ -59,7 +59,7 @@ def _move(
     row.updated_by = actor.name
     row.updated_at = dt.datetime.now(dt.UTC)
     audit(session, f"report_{state}", actor.name, detail=detail, country=row.country_iso3, cycle_id=row.cycle_id)
-    bump_revision(session)
+    bump_published(session)  # a report's workflow: no cycle, country or demo report changed
     return state
 
 

@@ -310,7 +310,7 @@ def _round_tables(
     return tuple(out)
 
 
-@queries.unchanged_by_drafts  # cycles and groupings only
+@queries.unchanged_by_reports  # cycles and groupings only
 def round_table_heads(session: Session, ref: Reference, lang: str, cycle_id: str) -> tuple[RoundTableHead, ...]:
     """The round tables of the cycle's grouping, in order (no report is read)."""
     cycle = queries.cycles(session).set_index("id").loc[cycle_id]

@@ -26,7 +26,7 @@ from gcm.queries import (
     get_report,
     group_members,
     readable,
-    unchanged_by_drafts,
+    unchanged_by_reports,
     unchanged_by_text,
 )
 from gcm.reference import Reference
@@ -52,7 +52,7 @@ class Filters:
         return bool(self.statuses) or self.category is not None or self.priority_only
 
 
-@unchanged_by_drafts
+@unchanged_by_reports
 def groupings(session: Session) -> pd.DataFrame:
     """Every grouping of objectives (from the database, where the secretariat may edit them)."""
     g = models.Grouping

@@ -22,7 +22,7 @@ from gcm.queries import (
     frame_of,
     group_members,
     readable,
-    unchanged_by_drafts,
+    unchanged_by_reports,
     unchanged_by_text,
 )
 
@@ -58,7 +58,7 @@ def readable_reports(scope: ReadScope, cycle_id: str | None = None, country: str
     return stmt.subquery()
 
 
-@unchanged_by_drafts
+@unchanged_by_reports
 def objective_sections(session: Session, objective: int) -> pd.DataFrame:
     """Per cycle (oldest first): its grouping and the section that holds the objective in it."""
     c, g, so, gs = models.Cycle, models.Grouping, models.SectionObjective, models.GroupingSection

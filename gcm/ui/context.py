@@ -42,7 +42,7 @@ _run_reference: ContextVar[tuple[int, Reference] | None] = ContextVar("gcm_run_r
 
 def reference() -> Reference:
     """Reference data plus the countries only the database knows, as of this run's data revision."""
-    rev = published_revision()  # a draft save adds no country
+    rev = setup_revision()  # no report's save nor workflow step adds a country
     seen = _run_reference.get()
     if seen is not None and seen[0] == rev:
         return seen[1]
@@ -62,14 +62,14 @@ def _reference(directory: str, url: str, rev: int) -> Reference:
 # The data revisions read in this script run, with the number of commits this process had made when they were
 # read. A run reads them once, however many cached reads it makes; a commit in this process (a save earlier in the
 # same run) makes the next read query them again, and a save in another process shows on the next run.
-_run_revision: ContextVar[tuple[int, tuple[int, int, int]] | None] = ContextVar("gcm_run_revision", default=None)
+_run_revision: ContextVar[tuple[int, tuple[int, int, int, int]] | None] = ContextVar("gcm_run_revision", default=None)
 _commits = 0
 _commits_lock = threading.Lock()
 
 # What a cached value is keyed on, from the revision that moves least often to the one that moves with every
 # write (the index in `queries.data_revisions`' order is in `_COUNTER`).
-PUBLISHED, TALLIED, EVERY_WRITE = 0, 1, 2
-_COUNTER = {EVERY_WRITE: 0, PUBLISHED: 1, TALLIED: 2}
+SETUP, PUBLISHED, TALLIED, EVERY_WRITE = -1, 0, 1, 2
+_COUNTER = {EVERY_WRITE: 0, PUBLISHED: 1, TALLIED: 2, SETUP: 3}
 # The level of the value being built: a read inside it must be keyed on a revision that moves no more often.
 _building: ContextVar[int] = ContextVar("gcm_building_level", default=EVERY_WRITE)
 
@@ -87,7 +87,7 @@ def begin_run() -> None:
     _run_reference.set(None)
 
 
-def _revisions() -> tuple[int, int, int]:
+def _revisions() -> tuple[int, int, int, int]:
     seen = _run_revision.get()
     if seen is not None and seen[0] == _commits:
         return seen[1]
@@ -103,9 +103,9 @@ def revision() -> int:
     return _revisions()[0]
 
 
-def published_revision() -> int:
-    """The revision of what readers who do not see drafts read: a save of a draft leaves it where it was."""
-    return _revisions()[1]
+def setup_revision() -> int:
+    """The revision of cycles, groupings, countries and groups: no report's save nor workflow step moves it."""
+    return _revisions()[_COUNTER[SETUP]]
 
 
 def revision_of(function: str | Callable[..., Any], *args: Any) -> int:
@@ -140,7 +140,7 @@ def _published_only(args: tuple) -> bool:
     if any(s.reads_drafts for s in scopes):
         return False
     reads = [value for value in args if isinstance(value, Read)]
-    return bool(scopes) or (bool(reads) and all(_level(r.function, r.args) == PUBLISHED for r in reads))
+    return bool(scopes) or (bool(reads) and all(_level(r.function, r.args) <= PUBLISHED for r in reads))
 
 
 def _text_free(name: str, args: tuple) -> bool:
@@ -163,14 +163,18 @@ def _reads_text(name: str) -> bool:
 
 @functools.cache
 def _marked(name: str) -> str | None:
-    """How the function `name` is marked: `queries.unchanged_by_drafts` or `queries.counts_drafts`, or not at all."""
+    """How the function `name` is marked: `queries.unchanged_by_reports`, `queries.unchanged_by_drafts` or
+    `queries.counts_drafts`, or not at all."""
     return getattr(_resolve(name), "cache_revision", None)
 
 
 def _level(name: str, args: tuple) -> int:
-    """Which revision `read(name, *args)` (or a figure of that builder) is cached on: `published` when no save
-    of a draft changes it, `tallied` when no save of narrative text alone does, else the one of every write."""
+    """Which revision `read(name, *args)` (or a figure of that builder) is cached on: `setup` when it is marked as
+    reading no report (`queries.unchanged_by_reports`), `published` when no save of a draft changes it, `tallied`
+    when no save of narrative text alone does, else the one of every write."""
     marked = _marked(name)
+    if marked == "setup":
+        return SETUP
     if marked == "published" or (marked is None and _published_only(args)):
         return PUBLISHED
     return TALLIED if _text_free(name, args) else EVERY_WRITE
@@ -179,7 +183,7 @@ def _level(name: str, args: tuple) -> int:
 def _revision_for(name: str, args: tuple) -> int:
     level = _level(name, args)
     if level > _building.get():
-        kind = "drafts" if _building.get() == PUBLISHED else "narrative text"
+        kind = {SETUP: "reports", PUBLISHED: "drafts"}.get(_building.get(), "narrative text")
         raise RuntimeError(f"{name} reads {kind} inside a value cached on a revision that does not move with them")
     return _revisions()[_COUNTER[level]]
 

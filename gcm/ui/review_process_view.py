@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 
 from gcm import charts, insights
 from gcm.i18n import t
-from gcm.queries import unchanged_by_drafts
+from gcm.queries import unchanged_by_reports
 from gcm.ui.context import read
 
 KINDS = (("stage", "#0b5ea8"), ("group", "#542788"), ("audience", "#b35806"))
@@ -25,7 +25,7 @@ class FigureBlock:
     table: pd.DataFrame
 
 
-@unchanged_by_drafts
+@unchanged_by_reports
 def review_blocks(lang: str, event_id: str) -> tuple[FigureBlock, ...]:
     """The blocks of one review event, in the page's order; kinds without figures are left out."""
     figures = read("review_figures", event_id)

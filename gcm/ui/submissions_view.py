@@ -13,7 +13,7 @@ from pandas.io.formats.style import Styler
 
 from gcm.i18n import t
 from gcm.permissions import ReadScope
-from gcm.queries import unchanged_by_drafts, unchanged_by_text
+from gcm.queries import unchanged_by_reports, unchanged_by_text
 from gcm.ui.context import read, reference
 from gcm.ui.review import STATE_COLORS, state_colors, status_colors, styled
 from gcm.ui.widgets import cycle_names
@@ -44,7 +44,7 @@ def _review_query(lang: str, country: str, cycle_id: str) -> str:
     return urlencode({"country": country, "cycle": cycle_id, "mode": "review", "lang": lang})
 
 
-@unchanged_by_drafts  # the reference data, which no draft save changes
+@unchanged_by_reports  # the reference data, which no draft save changes
 def countries_by_name(lang: str) -> list[str]:
     """Every country, in the order of its name in `lang` (the rows of both tables)."""
     names = {c.iso3: c.name.get(lang) for c in reference().countries}

@@ -50,7 +50,7 @@ def _return_to_draft() -> None:
         services.bump_revision(session)
 
 
-def _revisions() -> tuple[int, int, int]:
+def _revisions() -> tuple[int, int, int, int]:
     with read_session(ready_engine(load_config())) as session:
         return queries.data_revisions(session)
 
@@ -90,13 +90,14 @@ def _record_reads(
     level: int = context.PUBLISHED,
     users: tuple[str | None, ...] = (None, ANALYST, ADMIN),
 ) -> dict[tuple, Any]:
-    """Every read keyed on the revision of `level` that the pages make for `users` (by default the public, an
-    analyst and the secretariat, whose findings and presenter leave drafts out), with its value now."""
+    """Every read keyed on the revision of `level`, or on one that moves less often, that the pages make for
+    `users` (by default the public, an analyst and the secretariat, whose findings and presenter leave drafts
+    out), with its value now."""
     seen: dict[tuple, None] = {}
     cached = context._cached
 
     def recording(name: str, url: str, rev: int, digest: bytes, args: tuple) -> Any:
-        if context._level(name, args) == level:
+        if context._level(name, args) <= level:
             seen[(name, args)] = None
         return cached(name, url, rev, digest, args)
 
@@ -120,13 +121,14 @@ def test_a_draft_save_changes_no_read_keyed_on_the_published_revision(
     revisions = _revisions()
     _save(COUNTRY, "A draft nobody else reads yet", new=True)
     moved = _revisions()
-    assert moved == (revisions[0] + 1, revisions[1], revisions[2] + 1)
+    assert moved == (revisions[0] + 1, revisions[1], revisions[2] + 1, revisions[3])
     changed = [key[0] for key, value in before.items() if not _same(value, _evaluate(*key))]
     assert changed == []
 
-    # The check can fail: a save of a validated report moves both revisions and changes these reads.
+    # The check can fail: a save of a validated report moves both revisions and changes these reads (MEX's is a
+    # demo report, which the save makes a real one: that moves `setup` too).
     _save("MEX", "A change every reader sees")
-    assert _revisions() == (moved[0] + 1, moved[1] + 1, moved[2] + 1)
+    assert _revisions() == (moved[0] + 1, moved[1] + 1, moved[2] + 1, moved[3] + 1)
     changed = {key[0] for key, value in before.items() if not _same(value, _evaluate(*key))}
     assert {"gcm.briefing.model.briefing_opening", "status_matrix"} <= changed
 

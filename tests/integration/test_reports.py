@@ -143,10 +143,10 @@ def test_every_save_bumps_the_data_revision(engine: Engine, ref: Reference) -> N
 
 def test_a_draft_save_moves_only_the_revisions_that_drafts_readers_key_on(engine: Engine, ref: Reference) -> None:
     with read_session(engine) as session:
-        revision, published, tallied = queries.data_revisions(session)
+        revision, published, tallied, setup = queries.data_revisions(session)
     _save(engine, ref)  # MEX's report in the open cycle is a draft
     with read_session(engine) as session:
-        assert queries.data_revisions(session) == (revision + 1, published, tallied + 1)
+        assert queries.data_revisions(session) == (revision + 1, published, tallied + 1, setup)
 
 
 @pytest.mark.parametrize("field", sorted(TEXT_FIELDS))
@@ -154,14 +154,14 @@ def test_a_save_of_narrative_text_alone_leaves_the_tallied_revision(engine: Engi
     """Statuses, priorities and counts are cached on `tallied`: a delegate rewriting a text leaves them cached."""
     saved = _save(engine, ref)
     with read_session(engine) as session:
-        revision, published, tallied = queries.data_revisions(session)
+        revision, published, tallied, setup = queries.data_revisions(session)
     edited = {"evidence_links": ("https://example.org/otra",)}.get(field, "Otro texto")
     saved = _save(engine, ref, replace(FULL, **{field: edited}), version=saved.version)
     with read_session(engine) as session:
-        assert queries.data_revisions(session) == (revision + 1, published, tallied)
+        assert queries.data_revisions(session) == (revision + 1, published, tallied, setup)
     _save(engine, ref, replace(FULL, **{field: edited, "national_priority": False}), version=saved.version)
     with read_session(engine) as session:
-        assert queries.data_revisions(session) == (revision + 2, published, tallied + 1)
+        assert queries.data_revisions(session) == (revision + 2, published, tallied + 1, setup)
 
 
 @pytest.mark.parametrize(
@@ -184,7 +184,7 @@ def test_a_save_that_changes_more_than_text_moves_the_tallied_revision(
         assert queries.data_revisions(session)[2] == tallied + 1
 
 
-def test_a_save_every_reader_sees_moves_both_revisions(engine: Engine, ref: Reference) -> None:
+def test_a_save_every_reader_sees_moves_published_and_a_demo_save_setup_too(engine: Engine, ref: Reference) -> None:
     _save(engine, ref)
     with write_session(engine) as session:
         session.add(
@@ -197,7 +197,7 @@ def test_a_save_every_reader_sees_moves_both_revisions(engine: Engine, ref: Refe
             )
         )
     with read_session(engine) as session:
-        revision, published, tallied = queries.data_revisions(session)
+        revision, published, tallied, setup = queries.data_revisions(session)
         version = session.scalar(select(models.ObjectiveReport.version))
     with write_session(engine) as session:  # only the system may still write a submitted report
         save_objective_report(
@@ -210,6 +210,9 @@ def test_a_save_every_reader_sees_moves_both_revisions(engine: Engine, ref: Refe
             cycle_id="imrf2026",
             objective=5,
         )
+    with read_session(engine) as session:  # a real report's save leaves cycles, countries and the demo count
+        assert queries.data_revisions(session) == (revision + 1, published + 1, tallied + 1, setup)
+    with write_session(engine) as session:
         save_objective_report(  # a demo report is counted on every page (the demo banner)
             session,
             ref,
@@ -222,7 +225,7 @@ def test_a_save_every_reader_sees_moves_both_revisions(engine: Engine, ref: Refe
             is_demo=True,
         )
     with read_session(engine) as session:
-        assert queries.data_revisions(session) == (revision + 2, published + 2, tallied + 2)
+        assert queries.data_revisions(session) == (revision + 2, published + 2, tallied + 2, setup + 1)
 
 
 def test_two_concurrent_writers_one_wins_one_gets_a_conflict(engine: Engine, ref: Reference) -> None:
