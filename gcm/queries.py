@@ -211,17 +211,13 @@ def country_standing(session: Session, cycle_id: str, group: str | None, scope: 
     - `in_preparation`: entries exist but the report is a draft or was returned (never counted as reported).
     """
     s, members = models.Submission, group_members(group)
-    counts = (
-        select(R.country_iso3, func.count().label("entered"))
-        .where(R.cycle_id == cycle_id)
-        .group_by(R.country_iso3)
-        .subquery()
-    )
+    # Counted per member in the index that leads with country and cycle: a count grouped over the whole cycle
+    # read every report of it, also for a group of 11 (1.4 against 2.1 ms at global scale).
+    entered = select(func.count()).where(R.country_iso3 == members.c.iso3, R.cycle_id == cycle_id).scalar_subquery()
     stmt = (
-        select(members.c.iso3, func.coalesce(s.state, literal("draft")), func.coalesce(counts.c.entered, 0))
+        select(members.c.iso3, func.coalesce(s.state, literal("draft")), entered)
         .select_from(members)
         .outerjoin(s, and_(s.country_iso3 == members.c.iso3, s.cycle_id == cycle_id))
-        .outerjoin(counts, counts.c.country_iso3 == members.c.iso3)
         .order_by(members.c.iso3)
     )
     frame = frame_of(session, stmt, ["country", "state", "entered"])
@@ -302,7 +298,9 @@ def awaits_validation(scope: ReadScope, country: Any, cycle: Any) -> Any | None:
     if "submitted" in _reported_states(scope):
         return None
     s = models.Submission
-    entered = select(R.id).where(R.country_iso3 == country, R.cycle_id == cycle).exists()
+    # Correlated to the caller's country by name: two levels down, SQLAlchemy would otherwise add the members'
+    # subquery to this one's FROM, asking whether any country of the cycle holds entries.
+    entered = select(R.id).where(R.country_iso3 == country, R.cycle_id == cycle).correlate_except(R).exists()
     return (
         select(s.country_iso3)
         .where(s.country_iso3 == country, s.cycle_id == cycle, s.state == "submitted", entered)

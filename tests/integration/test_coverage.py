@@ -179,6 +179,24 @@ def test_overview_totals_leave_out_reports_awaiting_validation_as_the_page_says(
     assert int(analyst_coverage.set_index("objective").loc[8, "reporting"]) == 2  # MEX and PAN
 
 
+def test_a_country_submitted_without_entries_is_not_reported_in_every_count(data: Engine) -> None:
+    """BLZ's report is marked submitted but holds no entry (its entries were removed since): by
+    `country_standing` it has not reported, so the public's totals count it as "not reported", as they count
+    every country without entries, and do not set it apart as awaiting validation (other countries' entries in
+    the cycle do not count as its own)."""
+    from gcm import queries
+
+    _state(data, "BLZ", "submitted")
+    with read_session(data) as session:
+        standing = queries.country_standing(session, CYCLE, "CRM", PUBLIC).set_index("country")
+        awaiting = queries.awaiting_validation(session, CYCLE, "CRM", PUBLIC)
+        sections = queries.status_by_section(session, CYCLE, "CRM", PUBLIC)
+        coverage_members = set(queries.objective_coverage(session, CYCLE, "CRM", PUBLIC)["members"])
+    assert standing.loc["BLZ", "standing"] == "not_reported"
+    assert awaiting == ["PAN"]
+    assert int(sections["count"].sum()) == 10 * 23 and coverage_members == {10}
+
+
 def test_one_country_missing_an_objective_is_said_in_the_singular(ref: Reference) -> None:
     cells = pd.DataFrame(
         {
