@@ -26,11 +26,11 @@ cycle_caption(lang, cycle)
 if user.role == "delegate":
     with st.container(border=True):
         reported = set(read("country_statuses", user.country, cycle_id, scope)["objective"])
-        state = read("submission", user.country, cycle_id)["state"]
+        state = read("submission", user.country, cycle_id)["shown"]  # as the report page and Submissions say it
         country_name = ref.country(user.country).name.get(lang)
         st.markdown(
             f"**{t(lang, 'home.your_report', country=country_name)}** · {state_words(lang, state)} · "
-            f"{t(lang, 'report.completeness', n=len(reported), total=23)}"
+            f"{t(lang, 'report.completeness', n=len(reported), total=len(ref.objectives))}"
         )
         if text := deadline_text(lang, cycle):
             st.markdown(text)

@@ -172,6 +172,17 @@ def test_delegate_home_lists_what_is_missing(open_page) -> None:
     )
 
 
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_delegate_home_names_the_report_state_as_the_report_page_does(open_page, lang: str) -> None:
+    """Nothing saved yet: "not started", as the country report and the Submissions page say, not "draft"."""
+    from gcm.ui.workflow_panel import state_words
+
+    at = open_page("home", lang, user=DELEGATE)
+    line = next(m.value for m in at.markdown if m.value.startswith("**" + t(lang, "home.your_report", country="")[:6]))
+    assert state_words(lang, "not_started") in line and state_words(lang, "draft") not in line
+    assert t(lang, "report.completeness", n=0, total=23) in line
+
+
 def test_home_never_says_nothing_was_entered_while_a_report_is_in_preparation(open_page) -> None:
     from gcm import queries, services
     from gcm.permissions import SYSTEM
