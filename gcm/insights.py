@@ -14,8 +14,18 @@ from gcm.reference import Reference
 ADVANCED = ("advanced", "full")
 
 
-def _pct(part: float, whole: float) -> int:
-    return round(part / whole * 100) if whole else 0
+def _pct(part: float, whole: float) -> str:
+    return _percent(part / whole) if whole else "0"
+
+
+def _percent(share: float) -> str:
+    """A share as a whole percentage that never says none or all when it is neither: one report of 253 is "<1",
+    not "0"; 252 of 253 is ">99", not "100"."""
+    if 0 < share < 0.005:
+        return "<1"
+    if 0.995 <= share < 1:
+        return ">99"
+    return str(round(share * 100))
 
 
 def section_summary(ref: Reference, lang: str, counts: pd.DataFrame, provisional: bool) -> str:
@@ -33,7 +43,7 @@ def section_summary(ref: Reference, lang: str, counts: pd.DataFrame, provisional
         "summary.sections",
         reported_pct=_pct(reported, total),
         best=section_label(lang, provisional, best),
-        best_pct=round(shares[best] * 100),
+        best_pct=_percent(shares[best]),
     )
 
 

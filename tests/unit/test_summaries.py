@@ -27,6 +27,25 @@ def test_no_round_table_is_named_best_when_none_has_advanced_objectives(lang: st
 
 
 @pytest.mark.parametrize("lang", ["es", "en"])
+def test_a_share_is_never_said_to_be_none_or_all_when_it_is_neither(lang: str) -> None:
+    """One report of 253 cells (the CRM, one entry) is "<1 %", not "0 %"; 252 of 253 is ">99 %", not "100 %"."""
+    counts = pd.DataFrame({"section": [1, 1], "status": ["full", "not_reported"], "count": [1, 252]})
+    said = insights.section_summary(REF, lang, counts, False)
+    assert said == t(
+        lang, "summary.sections", reported_pct="<1", best=t(lang, "chart.round_table_n", n=1), best_pct="<1"
+    )
+    counts["count"] = [252, 1]
+    said = insights.section_summary(REF, lang, counts, False)
+    assert said == t(
+        lang, "summary.sections", reported_pct=">99", best=t(lang, "chart.round_table_n", n=1), best_pct=">99"
+    )
+    counts["count"] = [253, 0]
+    assert t(lang, "summary.sections", reported_pct=100, best=t(lang, "chart.round_table_n", n=1), best_pct=100) == (
+        insights.section_summary(REF, lang, counts, False)
+    )
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
 def test_no_objective_is_named_most_reported_or_most_prioritised_at_zero(lang: str) -> None:
     assert insights.coverage_summary(REF, lang, _coverage([0, 0], [0, 0])) == (
         f"{t(lang, 'summary.coverage_none')} {t(lang, 'summary.coverage_no_prio')}"
