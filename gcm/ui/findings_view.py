@@ -39,6 +39,12 @@ def reported_in(section_counts: pd.DataFrame) -> int:
     return int(section_counts.loc[section_counts["status"] != NOT_REPORTED, "count"].sum())
 
 
+def sections_reported(section_counts: pd.DataFrame) -> set[int]:
+    """The sections (round tables) that hold at least one report, by the counts per section and status."""
+    reported = section_counts[(section_counts["status"] != NOT_REPORTED) & (section_counts["count"] > 0)]
+    return {int(n) for n in reported["section"]}
+
+
 def _category_frame(counts: tuple[CategoryCount, ...]) -> pd.DataFrame:
     return pd.DataFrame([(c.key, c.count) for c in counts], columns=["category", "count"])
 

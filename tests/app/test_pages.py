@@ -204,6 +204,42 @@ def test_home_never_says_nothing_was_entered_while_a_report_is_in_preparation(op
     assert not any(t("en", "home.empty") in i.value or t("en", "home.empty_elsewhere") in i.value for i in at.info)
 
 
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_findings_open_on_the_first_round_table_with_a_report(open_page, lang: str) -> None:
+    """Only the last round table holds a report: the page opens on it, not on an empty first one."""
+    from gcm import queries, services, workflow
+    from gcm.permissions import SYSTEM
+
+    engine = prepare_database(load_config())
+    with write_session(engine) as session:
+        cycle_id = queries.current_cycle_id(session)
+        grouping = queries.cycles(session).set_index("id").loc[cycle_id, "grouping"]
+        sections = queries.sections(session, grouping)
+        last = sections["section"].max()
+        objective = int(sections.loc[sections["section"] == last, "objective"].iloc[0])
+        services.save_objective_report(
+            session,
+            reference_for(str(ROOT / "data")),
+            SYSTEM,
+            country="CRI",
+            cycle_id=cycle_id,
+            objective=objective,
+            data=services.ReportInput(status="planning", progress="Borrador"),
+            expected_version=None,
+        )
+        workflow.submit_country_report(session, SYSTEM, country="CRI", cycle_id=cycle_id)
+        workflow.validate_country_report(session, SYSTEM, country="CRI", cycle_id=cycle_id)
+    at = open_page("findings", lang, user=ANALYST)
+    assert not at.exception
+    drawn = [bool(tab.get("plotly_chart")) for tab in at.tabs]  # only the open round table is drawn
+    assert drawn == [False] * (len(drawn) - 1) + [True], drawn
+    at.session_state["findings__round_table"] = at.tabs[0].label  # the reader's own choice then stays
+    at.run()
+    assert not at.tabs[-1].get("plotly_chart")
+    at.run()
+    assert not at.tabs[-1].get("plotly_chart")
+
+
 def test_browser_locale_chooses_the_language(open_page) -> None:
     assert open_page("home", lang=None, locale="en-US").title[0].value == t("en", "home.title")
     assert open_page("home", lang=None, locale="es-MX").title[0].value == t("es", "home.title")
