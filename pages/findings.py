@@ -9,7 +9,7 @@ from gcm.i18n import t
 from gcm.ui.actions import act
 from gcm.ui.auth import actor
 from gcm.ui.context import REFERENCE, language, page_header, read, reference
-from gcm.ui.findings_view import draw_round_table, pack_buttons, reported_in, sections_reported
+from gcm.ui.findings_view import draw_round_table, opening_round_table, pack_buttons, reported_in
 from gcm.ui.report_form import show_flash
 from gcm.ui.review import awaiting_note, default_cycle
 from gcm.ui.widgets import cycle_selector, group_selector, grouping_notice, inert
@@ -68,9 +68,8 @@ else:
     # Only the open round table is read and drawn (a tab change reruns): after a change the page reads a
     # quarter of the briefing, and the browser draws 3 charts, not 12. It opens on the first one with a report.
     heads = read(round_table_heads, REFERENCE, lang, cycle_id)
-    reported = sections_reported(counts)
-    first = next((head.title for head in heads if head.number in reported), None)
-    tabs = st.tabs([head.title for head in heads], default=first, key="findings__round_table", on_change="rerun")
+    opening = opening_round_table(heads, counts)
+    tabs = st.tabs([head.title for head in heads], default=opening, key="findings__round_table", on_change="rerun")
     for tab, head in zip(tabs, heads, strict=True):
         with tab:
             st.caption(inert(" · ".join(f"{n}. {title}" for n, title in head.objectives)))

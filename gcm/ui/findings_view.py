@@ -24,7 +24,7 @@ from gcm.briefing.model import CategoryCount, CountrySection, Opening, RoundTabl
 from gcm.db import read_session
 from gcm.i18n import t
 from gcm.permissions import ReadScope
-from gcm.queries import NOT_REPORTED
+from gcm.queries import NOT_REPORTED, section_cells
 from gcm.reference import Reference
 from gcm.ui.chart_display import show_chart
 from gcm.ui.context import REFERENCE, built, engine, figure, read, reference, revision_of
@@ -39,10 +39,15 @@ def reported_in(section_counts: pd.DataFrame) -> int:
     return int(section_counts.loc[section_counts["status"] != NOT_REPORTED, "count"].sum())
 
 
-def sections_reported(section_counts: pd.DataFrame) -> set[int]:
-    """The sections (round tables) that hold at least one report, by the counts per section and status."""
-    reported = section_counts[(section_counts["status"] != NOT_REPORTED) & (section_counts["count"] > 0)]
-    return {int(n) for n in reported["section"]}
+def opening_round_table(heads: tuple[RoundTableHead, ...], section_counts: pd.DataFrame) -> str | None:
+    """The title of the round table the page opens on: the first that holds a report, by the counts per section
+    and status (`queries.status_by_section`); None when none does."""
+    reported = {
+        section
+        for (section, status), count in section_cells(section_counts).items()
+        if status != NOT_REPORTED and count
+    }
+    return next((head.title for head in heads if head.number in reported), None)
 
 
 def _category_frame(counts: tuple[CategoryCount, ...]) -> pd.DataFrame:
