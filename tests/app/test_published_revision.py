@@ -43,6 +43,11 @@ def _evaluate(name: str, args: tuple) -> Any:
         return context._run_read(session, name, args)
 
 
+def _changed(before: dict[tuple, Any]) -> list[str]:
+    """The names of the reads recorded in `before` (`_record_reads`) whose value is not the same now."""
+    return [key[0] for key, value in before.items() if not _same(value, _evaluate(*key))]
+
+
 def _return_to_draft() -> None:
     with write_session(ready_engine(load_config())) as session:
         sub = models.Submission
@@ -122,14 +127,14 @@ def test_a_draft_save_changes_no_read_keyed_on_the_published_revision(
     _save(COUNTRY, "A draft nobody else reads yet", new=True)
     moved = _revisions()
     assert moved == (revisions[0] + 1, revisions[1], revisions[2] + 1, revisions[3])
-    changed = [key[0] for key, value in before.items() if not _same(value, _evaluate(*key))]
+    changed = _changed(before)
     assert changed == []
 
     # The check can fail: a save of a validated report moves both revisions and changes these reads (MEX's is a
     # demo report, which the save makes a real one: that moves `setup` too).
     _save("MEX", "A change every reader sees")
     assert _revisions() == (moved[0] + 1, moved[1] + 1, moved[2] + 1, moved[3] + 1)
-    changed = {key[0] for key, value in before.items() if not _same(value, _evaluate(*key))}
+    changed = set(_changed(before))
     assert {"gcm.briefing.model.briefing_opening", "status_matrix"} <= changed
 
 
