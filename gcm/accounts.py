@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from gcm import models, permissions
 from gcm.errors import DomainError, ValidationError
 from gcm.permissions import ROLES, SYSTEM, Actor
+from gcm.read_marks import of_one_country
 
 MIN_PASSWORD = 10
 MAX_PASSWORD = 256
@@ -451,6 +452,7 @@ def audit_people(session: Session, actor: Actor) -> list[str]:
     return list(session.scalars(select(e.username).where(e.username != "").distinct().order_by(e.username)))
 
 
+@of_one_country()
 def report_events(session: Session, country: str, cycle_id: str, limit: int = 200, offset: int = 0) -> list[dict]:
     """The workflow events of one country report, newest first, `limit` from `offset` (its history panel; names
     and times only)."""
@@ -465,6 +467,7 @@ def report_events(session: Session, country: str, cycle_id: str, limit: int = 20
     return [{"at": _utc(at), "kind": kind, "username": who, "detail": detail} for at, kind, who, detail in rows]
 
 
+@of_one_country()
 def report_event_count(session: Session, country: str, cycle_id: str) -> int:
     """How many workflow events one country report has."""
     e = models.AuditEvent

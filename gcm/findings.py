@@ -11,7 +11,15 @@ from sqlalchemy.orm import Session
 
 from gcm import models, permissions
 from gcm.permissions import Actor, ReadScope
-from gcm.queries import R, frame_of, group_members, readable, unchanged_by_reports, unchanged_by_text
+from gcm.queries import (
+    R,
+    frame_of,
+    group_members,
+    of_one_country,
+    readable,
+    unchanged_by_reports,
+    unchanged_by_text,
+)
 from gcm.services import bump_revision
 
 REHEARSAL = "rehearsal_drafts"
@@ -327,6 +335,7 @@ def briefing_reports(
 HIGHLIGHT_FIELDS = ("progress", "challenges", "priorities")
 
 
+@of_one_country()
 def country_highlights(session: Session, country: str, cycle_id: str, scope: ReadScope, per_field: int = 3) -> dict:
     """What a country summary shows: the status of each reported objective, the national priority
     objectives, and per field the texts to quote (national priorities first, then objective order)."""

@@ -7,11 +7,10 @@ The overview queries select only key columns of `objective_report`, which the co
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, Integer, and_, cast, func, literal, or_, select, true
+from sqlalchemy import Connection, Integer, and_, bindparam, cast, func, literal, or_, select, true
 from sqlalchemy.orm import Session
 
 from gcm import models
@@ -22,8 +21,13 @@ from gcm.accounts import (  # noqa: F401  (read through gcm.ui.context.read)
     report_events,
 )
 from gcm.permissions import ReadScope
-
-F = TypeVar("F", bound=Callable[..., Any])
+from gcm.read_marks import (
+    counts_drafts,
+    of_one_country,
+    unchanged_by_drafts,
+    unchanged_by_reports,
+    unchanged_by_text,
+)
 
 NOT_REPORTED = "not_reported"
 R = models.ObjectiveReport
@@ -49,42 +53,13 @@ def frame_of(session: Session, stmt: Any, columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame([tuple(row) for row in session.connection().execute(stmt)], columns=columns)
 
 
-# How gcm.ui.context keys a read function's cached values: by default on the `published` data revision when
-# every read scope among its arguments leaves drafts out, else on the revision every write moves on. The first
-# three marks override that for a function whose result does not follow its scope; the fourth
-# (`unchanged_by_text`) keys what would be on every write on `tallied` instead.
-def unchanged_by_drafts(function: F) -> F:
-    """Mark a read function (or a figure builder) whose result no save of a draft can change, though a workflow
-    step may (which submitted reports await validation). Pages cache it until a published change. One that
-    reads no report or workflow state at all is `unchanged_by_reports`."""
-    function.cache_revision = "published"  # type: ignore[attr-defined]
-    return function
+_COUNTRY_REVISION = select(models.Country.revision).where(models.Country.iso3 == bindparam("country"))
 
 
-def counts_drafts(function: F) -> F:
-    """Mark a read function that counts drafts whatever its scope (e.g. which countries are preparing a
-    report): a save of a draft changes what it returns for every reader."""
-    function.cache_revision = "every write"  # type: ignore[attr-defined]
-    return function
-
-
-def unchanged_by_reports(function: F) -> F:
-    """Mark a read function (or a figure builder) that reads no report, submission or workflow state: cycles,
-    groupings, countries and groups, settings, the review process; or only what no save of a real report
-    changes (how many demo reports there are). Pages cache it until a write of those (the `setup` revision),
-    through the delegates' saves and the secretariat's workflow steps. tests/app/test_setup_revision.py
-    checks each one."""
-    function.cache_revision = "setup"  # type: ignore[attr-defined]
-    return function
-
-
-def unchanged_by_text(function: F) -> F:
-    """Mark a read function (or a figure builder) that reads no narrative text of a report, nor who saved it
-    or when: statuses, priorities, tags, workflow states and counts only. A save that changes only a report's
-    text (`services.TEXT_FIELDS`) leaves what it returns as it was, whoever reads it, so pages cache it until
-    a write that changes more (the `tallied` revision). tests/app/test_text_revision.py checks each one."""
-    function.reads_text = False  # type: ignore[attr-defined]
-    return function
+def country_revision(db: Session | Connection, country: str) -> int:
+    """The revision of one country's reporting: moved by every save and workflow step of that country (and
+    nothing else; writes of no one country move `setup`). Asked once a run per country a page reads."""
+    return db.execute(_COUNTRY_REVISION, {"country": country}).scalar() or 0
 
 
 def data_revision(session: Session) -> int:
@@ -210,17 +185,42 @@ def country_standing(session: Session, cycle_id: str, group: str | None, scope: 
     - `awaiting_validation`: submitted, but this reader may read validated reports only;
     - `in_preparation`: entries exist but the report is a draft or was returned (never counted as reported).
     """
-    s, members = models.Submission, group_members(group)
-    stmt = (
+    stmt = _standing_of(group_members(group), cycle_id)
+    frame = frame_of(session, stmt, ["country", "state", "entered"])
+    frame["standing"] = standings(frame["state"].tolist(), frame["entered"].tolist(), _reported_states(scope))
+    frame["reported"] = frame["standing"].isin(REPORTED_STATES)
+    return frame
+
+
+@of_one_country()
+@counts_drafts
+@unchanged_by_text
+def country_standing_of(session: Session, country: str, cycle_id: str, scope: ReadScope) -> dict[str, Any]:
+    """`country_standing`'s row of one country (country, state, entered, standing, reported), read on its own: a
+    page about one country does not read every country's."""
+    c = models.Country
+    one = select(c.iso3.label("iso3")).where(c.iso3 == country).subquery()
+    iso3, state, entered = session.execute(_standing_of(one, cycle_id)).one()
+    standing = standings([state], [entered], _reported_states(scope))[0]
+    return {
+        "country": iso3,
+        "state": state,
+        "entered": entered,
+        "standing": standing,
+        "reported": standing in REPORTED_STATES,
+    }
+
+
+def _standing_of(members: Any, cycle_id: str) -> Any:
+    """Per country of `members` (a subquery of ISO3 codes): its workflow state in the cycle and how many
+    objectives it entered."""
+    s = models.Submission
+    return (
         select(members.c.iso3, func.coalesce(s.state, literal("draft")), entries_of(members.c.iso3, cycle_id))
         .select_from(members)
         .outerjoin(s, and_(s.country_iso3 == members.c.iso3, s.cycle_id == cycle_id))
         .order_by(members.c.iso3)
     )
-    frame = frame_of(session, stmt, ["country", "state", "entered"])
-    frame["standing"] = standings(frame["state"].tolist(), frame["entered"].tolist(), _reported_states(scope))
-    frame["reported"] = frame["standing"].isin(REPORTED_STATES)
-    return frame
 
 
 def entries_of(country: Any, cycle: Any) -> Any:
@@ -440,6 +440,7 @@ def headline_of(session: Session, cycle_id: str, standing: pd.DataFrame) -> dict
     }
 
 
+@of_one_country()
 @unchanged_by_text
 def country_statuses(session: Session, country: str, cycle_id: str, scope: ReadScope) -> pd.DataFrame:
     """The status of each objective the country reported in the cycle (that the scope may read). No version:
@@ -450,6 +451,7 @@ def country_statuses(session: Session, country: str, cycle_id: str, scope: ReadS
     return frame_of(session, stmt, ["objective", "status"])
 
 
+@of_one_country()
 def get_report(
     session: Session, country: str, cycle_id: str, objective: int, scope: ReadScope
 ) -> dict[str, Any] | None:
@@ -520,6 +522,7 @@ def submissions(session: Session, cycle_id: str | None = None) -> pd.DataFrame:
     return frame
 
 
+@of_one_country()
 @unchanged_by_text  # a report's first save (whether one exists) moves `tallied`; workflow actions move all
 def submission(session: Session, country: str, cycle_id: str) -> dict[str, Any]:
     """One country's workflow state in a cycle, with the secretariat's comment. `shown` is the state as the
@@ -566,6 +569,7 @@ def report_history_count(session: Session, report_id: int) -> int:
     return session.scalar(select(func.count()).select_from(rev).where(rev.report_id == report_id)) or 0
 
 
+@of_one_country()
 def country_texts(session: Session, country: str, cycle_id: str, scope: ReadScope) -> pd.DataFrame:
     """The narrative of a country's reports in a cycle (for its one-page summary)."""
     stmt = (
@@ -586,6 +590,7 @@ def _first_line(text: object) -> str:
     return line if len(line) <= FIRST_LINE else line[: FIRST_LINE - 1] + "…"
 
 
+@of_one_country()
 def report_summary(session: Session, country: str, cycle_id: str, scope: ReadScope) -> pd.DataFrame:
     """A country report on one screen: per objective (all 23, in number order) its round table, status,
     national priority and the first line of each text field ("" when not reported)."""
@@ -624,6 +629,7 @@ def report_summary(session: Session, country: str, cycle_id: str, scope: ReadSco
     return frame
 
 
+@of_one_country()
 def completeness_summary(session: Session, country: str, cycle_id: str, scope: ReadScope) -> dict:
     """What a submit or validate confirmation shows: objectives reported in all and per round table,
     and the objectives without an entry."""

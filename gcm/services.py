@@ -138,10 +138,11 @@ def bump_revision(session: Session) -> None:
     _bump(session.connection(), published=True, setup=True)
 
 
-def bump_published(session: Session) -> None:
-    """Mark that a step of a report's workflow changed what readers see (every counter of `DataRevision` but
-    `setup`): no cycle, grouping, country, group, setting or demo report changed, so reads of those stay cached."""
-    _bump(session.connection(), published=True)
+def bump_published(session: Session, country: str) -> None:
+    """Mark that a step of `country`'s report's workflow changed what readers see (every counter of
+    `DataRevision` but `setup`, and the country's own): no cycle, grouping, country, group, setting or demo report
+    changed, so reads of those stay cached, and so do the reads of every other country's reporting."""
+    _bump(session.connection(), published=True, country=country)
 
 
 def _check_target(session: Session, country: str, cycle_id: str, objective: int) -> models.Cycle:
@@ -268,6 +269,14 @@ _BUMP = update(_REVISION).where(_REVISION.c.id == bindparam("slot")).values(revi
 _BUMP_TALLIED = _BUMP.values(tallied=_REVISION.c.tallied + 1)
 _BUMP_PUBLISHED = _BUMP_TALLIED.values(published=_REVISION.c.published + 1)
 _BUMP_ALL = _BUMP_PUBLISHED.values(setup=_REVISION.c.setup + 1)
+# A save or a workflow step of one country also moves that country's revision (`models.Country.revision`).
+_COUNTRY = models.Country.__table__
+_BUMP_COUNTRY = update(_COUNTRY).where(_COUNTRY.c.iso3 == bindparam("country")).values(revision=_COUNTRY.c.revision + 1)
+# On PostgreSQL both go in one statement (a data-modifying CTE), so the country costs no round trip of its own.
+_BUMPS_WITH_COUNTRY = {
+    statement: statement.add_cte(_BUMP_COUNTRY.cte("country_bump"))
+    for statement in (_BUMP, _BUMP_TALLIED, _BUMP_PUBLISHED, _BUMP_ALL)
+}
 # The report fields no count, status or priority reads: a save that changes only these leaves `tallied`.
 TEXT_FIELDS = frozenset({"progress", "challenges", "priorities", "good_practice", "evidence_links"})
 # Each pooled connection of this process takes the next slot, from a random start so that processes
@@ -283,11 +292,25 @@ def _revision_slot(connection: Connection) -> int:
     return connection.info["revision_slot"]
 
 
-def _bump(connection: Connection, published: bool, tallied: bool = True, setup: bool = False) -> None:
+def _bump(
+    connection: Connection, published: bool, tallied: bool = True, setup: bool = False, country: str | None = None
+) -> None:
     """Add one to this connection's slot of `revision` (and of `published`, which implies `tallied`; or of
-    `tallied` alone; with `setup`, of all four), in the caller's transaction."""
+    `tallied` alone; with `setup`, of all four), and to `country`'s revision, in the caller's transaction.
+
+    A write that changes one country's reporting names it; one that names none must move `setup`, which the reads
+    of one country's reporting are keyed on too (`queries.of_one_country`)."""
+    if country is None and not setup:
+        raise ValueError("a write of reports names its country, or moves setup")
     statement = _BUMP_ALL if setup else _BUMP_PUBLISHED if published else _BUMP_TALLIED if tallied else _BUMP
-    if connection.execute(statement, {"slot": _revision_slot(connection)}).rowcount != 1:
+    values: dict[str, object] = {"slot": _revision_slot(connection)}
+    if country is not None:
+        values["country"] = country
+        if connection.dialect.name == "postgresql":
+            statement = _BUMPS_WITH_COUNTRY[statement]
+        elif connection.execute(_BUMP_COUNTRY, values).rowcount != 1:
+            raise ValueError(f"unknown country: {country}")
+    if connection.execute(statement, values).rowcount != 1:
         raise RuntimeError("data_revision lacks its slot rows: run the migrations")
 
 
@@ -419,7 +442,13 @@ def save_objective_report(
         )
     text_only = target.id is not None and changes.keys() <= TEXT_FIELDS  # a demo flag's change moves `published`
     demo = is_demo or bool(target.is_demo)  # a demo report saved (or made a real one) changes the demo count
-    _bump(connection, published=seen_beyond_its_country(target.state, demo), tallied=not text_only, setup=demo)
+    _bump(
+        connection,
+        published=seen_beyond_its_country(target.state, demo),
+        tallied=not text_only,
+        setup=demo,
+        country=country,
+    )
     return SavedReport(id=report_id, version=version, updated_at=now)
 
 

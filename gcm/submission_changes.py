@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from gcm import models
 from gcm.queries import REPORTED_STATES, as_utc
+from gcm.read_marks import of_one_country
 from gcm.services import FORM_FIELDS
 
 
@@ -47,6 +48,7 @@ def previous_submission(session: Session, country: str, cycle_id: str) -> dt.dat
     return as_utc(previous[0]) if previous else None
 
 
+@of_one_country()
 def changes_since_submission(session: Session, country: str, cycle_id: str) -> dict[str, Any]:
     """The objectives whose values differ from what the previous submission held.
 

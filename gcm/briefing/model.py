@@ -470,6 +470,7 @@ def briefing_model(
     )
 
 
+@queries.of_one_country()
 def country_section(
     session: Session, ref: Reference, lang: str, country: str, cycle_id: str, scope: ReadScope
 ) -> CountrySection:

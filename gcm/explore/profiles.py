@@ -21,6 +21,7 @@ from gcm.queries import (
     counted_members,
     frame_of,
     group_members,
+    of_one_country,
     readable,
     unchanged_by_reports,
     unchanged_by_text,
@@ -165,6 +166,7 @@ def objective_status_over_cycles(session: Session, objective: int, group: str | 
     return frame_of(session, stmt, ["cycle", "status", "count"])
 
 
+@of_one_country()
 @unchanged_by_text
 def country_cycles(session: Session, country: str, scope: ReadScope) -> pd.DataFrame:
     """Per cycle (oldest first): how many objectives the country reported and how many it prioritises."""
@@ -184,6 +186,7 @@ def country_cycles(session: Session, country: str, scope: ReadScope) -> pd.DataF
     return frame_of(session, stmt, ["cycle", "reported", "priorities"])
 
 
+@of_one_country()
 @unchanged_by_text
 def country_status_by_section(session: Session, country: str, scope: ReadScope) -> pd.DataFrame:
     """Per cycle (oldest first), section of the cycle's grouping and status: how many objectives,
@@ -203,6 +206,7 @@ def country_status_by_section(session: Session, country: str, scope: ReadScope) 
     return frame_of(session, stmt, ["cycle", "section", "title_en", "title_es", "status", "count"])
 
 
+@of_one_country()
 @unchanged_by_text
 def country_priorities(session: Session, country: str, scope: ReadScope) -> pd.DataFrame:
     """The objectives the country marked as a national priority, per cycle (oldest first)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import importlib
+import inspect
 import pickle
 import threading
 from collections import OrderedDict
@@ -72,6 +73,8 @@ SETUP, PUBLISHED, TALLIED, EVERY_WRITE = -1, 0, 1, 2
 _COUNTER = {EVERY_WRITE: 0, PUBLISHED: 1, TALLIED: 2, SETUP: 3}
 # The level of the value being built: a read inside it must be keyed on a revision that moves no more often.
 _building: ContextVar[int] = ContextVar("gcm_building_level", default=EVERY_WRITE)
+# The country whose revision the value being built is keyed on (`_one_country`), if it is so keyed.
+_building_country: ContextVar[str | None] = ContextVar("gcm_building_country", default=None)
 
 
 @event.listens_for(Session, "after_commit")
@@ -85,6 +88,7 @@ def begin_run() -> None:
     """Forget the revision read by the previous run (the router calls this first on every run)."""
     _run_revision.set(None)
     _run_reference.set(None)
+    _run_countries.set(None)
 
 
 def _revisions() -> tuple[int, int, int, int]:
@@ -108,7 +112,7 @@ def setup_revision() -> int:
     return _revisions()[_COUNTER[SETUP]]
 
 
-def revision_of(function: str | Callable[..., Any], *args: Any) -> int:
+def revision_of(function: str | Callable[..., Any], *args: Any) -> int | tuple[int, int]:
     """The data revision `read(function, *args)` is cached on: something built from the same data (a briefing
     pack a session keeps) is current while this stays where it was. A rehearsal's scope reads drafts, so for
     it every save moves it; a reader who reads no draft sees it move with published changes only."""
@@ -180,12 +184,61 @@ def _level(name: str, args: tuple) -> int:
     return TALLIED if _text_free(name, args) else EVERY_WRITE
 
 
-def _revision_for(name: str, args: tuple) -> int:
+def _revision_for(name: str, args: tuple) -> int | tuple[int, int]:
     level = _level(name, args)
     if level > _building.get():
         kind = {SETUP: "reports", PUBLISHED: "drafts"}.get(_building.get(), "narrative text")
         raise RuntimeError(f"{name} reads {kind} inside a value cached on a revision that does not move with them")
+    country = _one_country(name, args) if level > SETUP else None
+    building = _building_country.get()
+    if building is not None and level > SETUP and country != building:
+        raise RuntimeError(f"{name} reads beyond {building}'s reporting inside a value cached on that country's")
+    if country is not None:
+        return (setup_revision(), _country_revision(country))
     return _revisions()[_COUNTER[level]]
+
+
+def _one_country(name: str, args: tuple) -> str | None:
+    """The one country whose reporting `name(*args)` reads, if that is all it reads besides what moves `setup`:
+    a read marked `queries.of_one_country`, or a builder with no read scope of its own whose `Read` arguments
+    are such reads of the same country (or read nothing beyond `setup`). None otherwise. A builder keyed so
+    may read nothing else while it is built (`_revision_for` raises)."""
+    position = _country_position(name)
+    if position is not None:
+        return args[position]
+    reads = [value for value in args if isinstance(value, Read)]
+    if not reads or any(isinstance(value, ReadScope) for value in args):
+        return None
+    countries = {_one_country(r.function, r.args) for r in reads if _level(r.function, r.args) > SETUP}
+    return countries.pop() if len(countries) == 1 and None not in countries else None
+
+
+@functools.cache
+def _country_position(name: str) -> int | None:
+    """Where the country is among the arguments of a function marked `queries.of_one_country` (the session not
+    counted); None when it is not so marked."""
+    function = _resolve(name)
+    parameter = getattr(function, "cache_country", None)
+    if parameter is None:
+        return None
+    return list(inspect.signature(function).parameters).index(parameter) - 1
+
+
+# The countries' revisions read in this script run, with the number of commits this process had made then (as
+# `_run_revision`): a page about one country asks for its revision once a run.
+_run_countries: ContextVar[tuple[int, dict[str, int]] | None] = ContextVar("gcm_run_countries", default=None)
+
+
+def _country_revision(country: str) -> int:
+    """The revision of one country's reporting (`queries.country_revision`), read once a run."""
+    seen = _run_countries.get()
+    if seen is None or seen[0] != _commits:
+        seen = (_commits, {})
+        _run_countries.set(seen)
+    if country not in seen[1]:
+        with engine().connect() as connection:
+            seen[1][country] = queries.country_revision(connection, country)
+    return seen[1][country]
 
 
 def _resolve(name: str) -> Callable[..., Any]:
@@ -264,10 +317,13 @@ def _argument(value: Any) -> Any:
 @st.cache_resource(show_spinner=False, max_entries=256)
 def _figure_cached(name: str, url: str, rev: int, digest: bytes, _args: tuple) -> Any:
     del url, rev, digest  # part of the cache key only; `_args` is not (see `_digest`)
-    token = _building.set(min(_building.get(), _level(name, _args)))
+    level = _level(name, _args)
+    token = _building.set(min(_building.get(), level))
+    country = _building_country.set(_one_country(name, _args) if level > SETUP else _building_country.get())
     try:
         return _resolve(name)(*(_argument(a) for a in _args))
     finally:
+        _building_country.reset(country)
         _building.reset(token)
 
 

@@ -187,6 +187,20 @@ def draw_section(
             )
 
 
+def _said_unreadable(lang: str, country: str, cycle_id: str, scope: ReadScope) -> bool:
+    """Say in one sentence why a country's summary shows no report (not reported, or not readable by this reader
+    yet) and return True; False when there is a report to show."""
+    row = read("country_standing_of", country, cycle_id, scope)
+    hidden = not permissions.may_read(scope, country, row["state"])
+    if hidden and row["standing"] in ("awaiting_validation", "in_preparation"):
+        st.info(t(lang, f"flow.summary_{row['standing']}"), icon=":material/pending_actions:")
+        return True
+    if row["standing"] == "not_reported":  # one sentence, not 23 "not reported" lines under empty headings
+        st.info(t(lang, "flow.summary_not_reported"), icon=":material/info:")
+        return True
+    return False
+
+
 def draw_country_section(
     ref: Reference,
     lang: str,
@@ -196,13 +210,7 @@ def draw_country_section(
     scope: ReadScope,
 ) -> None:
     """A country's section of the briefing: status by round table, national priorities, main texts."""
-    row = read("country_standing", opening.cycle_id, None, scope).set_index("country").loc[country.iso3]
-    hidden = not permissions.may_read(scope, country.iso3, row["state"])
-    if hidden and row["standing"] in ("awaiting_validation", "in_preparation"):
-        st.info(t(lang, f"flow.summary_{row['standing']}"), icon=":material/pending_actions:")
-        return
-    if row["standing"] == "not_reported":  # one sentence, not 23 "not reported" lines under empty headings
-        st.info(t(lang, "flow.summary_not_reported"), icon=":material/info:")
+    if _said_unreadable(lang, country.iso3, opening.cycle_id, scope):
         return
     st.markdown(f"**{t(lang, 'report.completeness', n=country.reported, total=country.total)}**")
     labels = {s.key: s.label for s in opening.statuses}
@@ -236,13 +244,7 @@ def draw_country_summary(ref: Reference, lang: str, country: str, cycle_id: str,
     """A country's report on one page: status by round table, national priorities, top texts, completeness."""
     cycle = read("cycles").set_index("id").loc[cycle_id]
     sections = read("sections", cycle["grouping"])
-    row = read("country_standing", cycle_id, None, scope).set_index("country").loc[country]
-    hidden = not permissions.may_read(scope, country, row["state"])
-    if hidden and row["standing"] in ("awaiting_validation", "in_preparation"):
-        st.info(t(lang, f"flow.summary_{row['standing']}"), icon=":material/pending_actions:")
-        return
-    if row["standing"] == "not_reported":  # one sentence, not 23 "not reported" lines under empty headings
-        st.info(t(lang, "flow.summary_not_reported"), icon=":material/info:")
+    if _said_unreadable(lang, country, cycle_id, scope):
         return
     facts = read("country_highlights", country, cycle_id, scope, 3)
     statuses = facts["statuses"]

@@ -48,10 +48,10 @@ def _changed(before: dict[tuple, Any]) -> list[str]:
     return [key[0] for key, value in before.items() if not _same(value, _evaluate(*key))]
 
 
-def _return_to_draft() -> None:
+def _return_to_draft(country: str = COUNTRY) -> None:
     with write_session(ready_engine(load_config())) as session:
         sub = models.Submission
-        session.execute(update(sub).where(sub.country_iso3 == COUNTRY, sub.cycle_id == CYCLE).values(state="returned"))
+        session.execute(update(sub).where(sub.country_iso3 == country, sub.cycle_id == CYCLE).values(state="returned"))
         services.bump_revision(session)
 
 

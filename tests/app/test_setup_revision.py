@@ -39,6 +39,15 @@ def _workflow(step: Callable[..., str], **more: object) -> None:
         step(session, SYSTEM, **more)
 
 
+def _through_the_workflow(country: str) -> None:
+    """Take the country's report (a draft or returned) through submitted, returned, submitted and validated."""
+    target = {"country": country, "cycle_id": CYCLE}
+    _workflow(workflow.submit_country_report, **target)
+    _workflow(workflow.return_country_report, **target, comment="Please add the evidence", objectives=(1,))
+    _workflow(workflow.submit_country_report, **target, confirm_unchanged=True)
+    _workflow(workflow.validate_country_report, **target)
+
+
 def test_reports_and_their_workflow_change_no_read_keyed_on_the_setup_revision(
     open_page: Callable[..., AppTest], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -52,11 +61,7 @@ def test_reports_and_their_workflow_change_no_read_keyed_on_the_setup_revision(
 
     revisions = _revisions()
     _save(COUNTRY, "Another draft", new=True)
-    target = {"country": COUNTRY, "cycle_id": CYCLE}
-    _workflow(workflow.submit_country_report, **target)
-    _workflow(workflow.return_country_report, **target, comment="Please add the evidence", objectives=(1,))
-    _workflow(workflow.submit_country_report, **target, confirm_unchanged=True)
-    _workflow(workflow.validate_country_report, **target)
+    _through_the_workflow(COUNTRY)
     _save(COUNTRY, "A change to a validated report, which every reader sees", new=True)
     moved = _revisions()
     # six writes; five of them change what every reader sees (the first is a draft's save)

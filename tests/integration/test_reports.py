@@ -149,6 +149,18 @@ def test_a_draft_save_moves_only_the_revisions_that_drafts_readers_key_on(engine
         assert queries.data_revisions(session) == (revision + 1, published, tallied + 1, setup)
 
 
+def test_a_save_moves_its_countrys_revision_and_no_other(engine: Engine, ref: Reference) -> None:
+    with read_session(engine) as session:
+        mexico, guatemala = (queries.country_revision(session, c) for c in ("MEX", "GTM"))
+    _save(engine, ref)  # MEX's
+    _save(engine, ref, replace(FULL, progress="A second save"), version=1)
+    with read_session(engine) as session:
+        assert (queries.country_revision(session, "MEX"), queries.country_revision(session, "GTM")) == (
+            mexico + 2,
+            guatemala,
+        )
+
+
 @pytest.mark.parametrize("field", sorted(TEXT_FIELDS))
 def test_a_save_of_narrative_text_alone_leaves_the_tallied_revision(engine: Engine, ref: Reference, field: str) -> None:
     """Statuses, priorities and counts are cached on `tallied`: a delegate rewriting a text leaves them cached."""

@@ -135,6 +135,27 @@ def test_resubmitting_a_returned_report_unchanged_asks_first(engine: Engine, ref
         assert [c["objective"] for c in changes_since_submission(session, "CRI", CYCLE)["changes"]] == [5]
 
 
+def test_every_workflow_step_moves_its_countrys_revision_and_no_other(engine: Engine, ref: Reference) -> None:
+    _save(engine, ref, "PAN", 3)
+
+    def revisions() -> dict[str, int]:
+        with read_session(engine) as session:
+            return {c: queries.country_revision(session, c) for c in DELEGATES}
+
+    steps = (
+        lambda s: workflow.submit_country_report(s, DELEGATES["PAN"], country="PAN", cycle_id=CYCLE),
+        lambda s: workflow.return_country_report(s, ADMIN, country="PAN", cycle_id=CYCLE, comment="Falta evidencia"),
+        lambda s: workflow.submit_country_report(
+            s, DELEGATES["PAN"], country="PAN", cycle_id=CYCLE, confirm_unchanged=True
+        ),
+        lambda s: workflow.validate_country_report(s, ADMIN, country="PAN", cycle_id=CYCLE),
+    )
+    for step in steps:
+        before = revisions()
+        _do(engine, step)
+        assert revisions() == before | {"PAN": before["PAN"] + 1}
+
+
 def test_every_workflow_event_is_audited_with_its_report(engine: Engine, ref: Reference) -> None:
     _setup(engine, ref)
     _save(engine, ref, "PAN", 3, "Segundo")

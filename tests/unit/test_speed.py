@@ -11,7 +11,7 @@ import streamlit as st
 from sqlalchemy import event
 
 from gcm import charts, queries, services
-from gcm.db import write_session
+from gcm.db import read_session, write_session
 from gcm.explore import coverage_chart, map_chart, profile_charts
 from gcm.i18n import LANGUAGES
 from gcm.permissions import ReadScope
@@ -186,12 +186,40 @@ def test_a_value_built_from_reads_no_draft_changes_stays_cached_after_a_draft_sa
     from_cycles = context.built(_reads_matrix, context.Read("cycles"))  # cycles: unchanged by drafts
     from_reports = context.built(_reads_matrix, context.Read("submissions"))  # counts drafts, no scope
     with write_session(context.engine()) as session:  # what a delegate's draft save moves
-        services._bump(session.connection(), published=False)
+        services._bump(session.connection(), published=False, country="MEX")
     assert context.built(_reads_matrix, context.Read("cycles")) is from_cycles
     assert context.built(_reads_matrix, context.Read("submissions")) is not from_reports
     with write_session(context.engine()) as session:  # a published change
         services.bump_revision(session)
     assert context.built(_reads_matrix, context.Read("cycles")) is not from_cycles
+
+
+def test_a_read_of_one_country_stays_cached_through_another_countrys_writes(sqlite_engine) -> None:
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    context.begin_run()
+    everything = ReadScope(states=None)
+    mexico = ("country_statuses", "MEX", "imrf2022", everything)
+    key = context.revision_of(*mexico)
+    assert key == (context.setup_revision(), _country_revision("MEX"))
+    matrix = context.built(_reads_matrix, context.Read("status_matrix", "imrf2022", None, everything))
+    with write_session(context.engine()) as session:  # a save of Guatemala's draft that changes a status
+        services._bump(session.connection(), published=False, country="GTM")
+    assert context.revision_of(*mexico) == key  # Mexico's statuses stay cached
+    assert context.built(_reads_matrix, context.Read("status_matrix", "imrf2022", None, everything)) is not matrix
+    with write_session(context.engine()) as session:  # now one of Mexico's
+        services._bump(session.connection(), published=False, country="MEX")
+    assert context.revision_of(*mexico) == (key[0], key[1] + 1)
+    with write_session(context.engine()) as session:  # a write that names no country moves `setup`
+        services.bump_revision(session)
+    assert context.revision_of(*mexico)[0] == key[0] + 1
+    with pytest.raises(ValueError, match="names its country"), write_session(context.engine()) as session:
+        services._bump(session.connection(), published=True)
+
+
+def _country_revision(country: str) -> int:
+    with read_session(context.engine()) as session:
+        return queries.country_revision(session, country)
 
 
 def _reads_matrix(matrix: pd.DataFrame) -> pd.DataFrame:

@@ -1,0 +1,61 @@
+"""Marks on read functions (and figure builders) that tell `gcm.ui.context` which data revision their cached
+values are keyed on. They live apart from `gcm.queries` so that any module of reads may use them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+# How gcm.ui.context keys a read function's cached values: by default on the `published` data revision when
+# every read scope among its arguments leaves drafts out, else on the revision every write moves on. The first
+# three marks override that for a function whose result does not follow its scope; the fourth
+# (`unchanged_by_text`) keys what would be on every write on `tallied` instead.
+def unchanged_by_drafts(function: F) -> F:
+    """Mark a read function (or a figure builder) whose result no save of a draft can change, though a workflow
+    step may (which submitted reports await validation). Pages cache it until a published change. One that
+    reads no report or workflow state at all is `unchanged_by_reports`."""
+    function.cache_revision = "published"  # type: ignore[attr-defined]
+    return function
+
+
+def counts_drafts(function: F) -> F:
+    """Mark a read function that counts drafts whatever its scope (e.g. which countries are preparing a
+    report): a save of a draft changes what it returns for every reader."""
+    function.cache_revision = "every write"  # type: ignore[attr-defined]
+    return function
+
+
+def unchanged_by_reports(function: F) -> F:
+    """Mark a read function (or a figure builder) that reads no report, submission or workflow state: cycles,
+    groupings, countries and groups, settings, the review process; or only what no save of a real report
+    changes (how many demo reports there are). Pages cache it until a write of those (the `setup` revision),
+    through the delegates' saves and the secretariat's workflow steps. tests/app/test_setup_revision.py
+    checks each one."""
+    function.cache_revision = "setup"  # type: ignore[attr-defined]
+    return function
+
+
+def unchanged_by_text(function: F) -> F:
+    """Mark a read function (or a figure builder) that reads no narrative text of a report, nor who saved it
+    or when: statuses, priorities, tags, workflow states and counts only. A save that changes only a report's
+    text (`services.TEXT_FIELDS`) leaves what it returns as it was, whoever reads it, so pages cache it until
+    a write that changes more (the `tallied` revision). tests/app/test_text_revision.py checks each one."""
+    function.reads_text = False  # type: ignore[attr-defined]
+    return function
+
+
+def of_one_country(parameter: str = "country") -> Callable[[F], F]:
+    """Mark a read function (or a figure builder) that reads one country's reporting only (its reports, their
+    workflow and events), named by its argument `parameter`, besides what moves `setup` (cycles, groupings,
+    countries). Pages cache it on `setup` and on that country's own revision (`country_revision`), which every
+    save and workflow step of that country moves: another country's save leaves it in place.
+    tests/app/test_country_revision.py checks each one."""
+
+    def mark(function: F) -> F:
+        function.cache_country = parameter  # type: ignore[attr-defined]
+        return function
+
+    return mark
