@@ -47,15 +47,19 @@ class CountryGroup(Base):
 
 
 class Country(Base):
-    """A country. `revision` moves with every save of its reports and every step of its reports' workflow: the
-    reads of one country's reporting (`queries.of_one_country`) are cached on it and on `setup`, so another
-    country's save leaves them in place."""
+    """A country, with the counters of `DataRevision` but `setup` for its own reporting: `revision` moves with
+    every save of its reports and every step of their workflow, `published` and `tallied` with those of them that
+    move the data revisions of the same name. The reads of one country's reporting (`queries.of_one_country`)
+    are cached on `setup` and on the country's counter of their kind, so another country's save leaves them in
+    place."""
 
     __tablename__ = "country"
     iso3: Mapped[str] = mapped_column(String(3), primary_key=True)
     name_en: Mapped[str] = mapped_column(String(200))
     name_es: Mapped[str] = mapped_column(String(200))
     revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    published: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    tallied: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class CountryMembership(Base):

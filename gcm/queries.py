@@ -53,13 +53,17 @@ def frame_of(session: Session, stmt: Any, columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame([tuple(row) for row in session.connection().execute(stmt)], columns=columns)
 
 
-_COUNTRY_REVISION = select(models.Country.revision).where(models.Country.iso3 == bindparam("country"))
+_COUNTRY_REVISIONS = select(models.Country.revision, models.Country.published, models.Country.tallied).where(
+    models.Country.iso3 == bindparam("country")
+)
 
 
-def country_revision(db: Session | Connection, country: str) -> int:
-    """The revision of one country's reporting: moved by every save and workflow step of that country (and
-    nothing else; writes of no one country move `setup`). Asked once a run per country a page reads."""
-    return db.execute(_COUNTRY_REVISION, {"country": country}).scalar() or 0
+def country_revisions(db: Session | Connection, country: str) -> tuple[int, int, int]:
+    """The counters of one country's reporting, in `data_revisions`' order (every write, published, tallied):
+    moved by the saves and workflow steps of that country that move the data revisions of the same name, and by
+    nothing else (a write that names no one country moves `setup`). Asked once a run per country a page reads."""
+    row = db.execute(_COUNTRY_REVISIONS, {"country": country}).one_or_none()
+    return (row[0], row[1], row[2]) if row is not None else (0, 0, 0)
 
 
 def data_revision(session: Session) -> int:

@@ -50,8 +50,9 @@ def unchanged_by_text(function: F) -> F:
 def of_one_country(parameter: str = "country") -> Callable[[F], F]:
     """Mark a read function (or a figure builder) that reads one country's reporting only (its reports, their
     workflow and events), named by its argument `parameter`, besides what moves `setup` (cycles, groupings,
-    countries). Pages cache it on `setup` and on that country's own revision (`country_revision`), which every
-    save and workflow step of that country moves: another country's save leaves it in place.
+    countries). Pages cache it on `setup` and on that country's own counter of the kind its other marks and
+    scope say (`queries.country_revisions`), which only that country's saves and workflow steps move: another
+    country's save leaves it in place.
     tests/app/test_country_revision.py checks each one."""
 
     def mark(function: F) -> F:

@@ -269,13 +269,23 @@ _BUMP = update(_REVISION).where(_REVISION.c.id == bindparam("slot")).values(revi
 _BUMP_TALLIED = _BUMP.values(tallied=_REVISION.c.tallied + 1)
 _BUMP_PUBLISHED = _BUMP_TALLIED.values(published=_REVISION.c.published + 1)
 _BUMP_ALL = _BUMP_PUBLISHED.values(setup=_REVISION.c.setup + 1)
-# A save or a workflow step of one country also moves that country's revision (`models.Country.revision`).
+# A save or a workflow step of one country also moves that country's counters of the same kinds
+# (`models.Country`: `revision`, and `tallied` and `published` with those), in the same transaction.
 _COUNTRY = models.Country.__table__
-_BUMP_COUNTRY = update(_COUNTRY).where(_COUNTRY.c.iso3 == bindparam("country")).values(revision=_COUNTRY.c.revision + 1)
+_COUNTRY_REVISION = (
+    update(_COUNTRY).where(_COUNTRY.c.iso3 == bindparam("country")).values(revision=_COUNTRY.c.revision + 1)
+)
+_COUNTRY_TALLIED = _COUNTRY_REVISION.values(tallied=_COUNTRY.c.tallied + 1)
+_COUNTRY_PUBLISHED = _COUNTRY_TALLIED.values(published=_COUNTRY.c.published + 1)
+_BUMP_COUNTRY = {
+    _BUMP: _COUNTRY_REVISION,
+    _BUMP_TALLIED: _COUNTRY_TALLIED,
+    _BUMP_PUBLISHED: _COUNTRY_PUBLISHED,
+    _BUMP_ALL: _COUNTRY_PUBLISHED,
+}
 # On PostgreSQL both go in one statement (a data-modifying CTE), so the country costs no round trip of its own.
-_BUMPS_WITH_COUNTRY = {
-    statement: statement.add_cte(_BUMP_COUNTRY.cte("country_bump"))
-    for statement in (_BUMP, _BUMP_TALLIED, _BUMP_PUBLISHED, _BUMP_ALL)
+_BUMP_WITH_COUNTRY = {
+    statement: statement.add_cte(country.cte("country_bump")) for statement, country in _BUMP_COUNTRY.items()
 }
 # The report fields no count, status or priority reads: a save that changes only these leaves `tallied`.
 TEXT_FIELDS = frozenset({"progress", "challenges", "priorities", "good_practice", "evidence_links"})
@@ -296,7 +306,8 @@ def _bump(
     connection: Connection, published: bool, tallied: bool = True, setup: bool = False, country: str | None = None
 ) -> None:
     """Add one to this connection's slot of `revision` (and of `published`, which implies `tallied`; or of
-    `tallied` alone; with `setup`, of all four), and to `country`'s revision, in the caller's transaction.
+    `tallied` alone; with `setup`, of all four), and to `country`'s counters of the same kinds, in the caller's
+    transaction.
 
     A write that changes one country's reporting names it; one that names none must move `setup`, which the reads
     of one country's reporting are keyed on too (`queries.of_one_country`)."""
@@ -307,8 +318,8 @@ def _bump(
     if country is not None:
         values["country"] = country
         if connection.dialect.name == "postgresql":
-            statement = _BUMPS_WITH_COUNTRY[statement]
-        elif connection.execute(_BUMP_COUNTRY, values).rowcount != 1:
+            statement = _BUMP_WITH_COUNTRY[statement]
+        elif connection.execute(_BUMP_COUNTRY[statement], values).rowcount != 1:
             raise ValueError(f"unknown country: {country}")
     if connection.execute(statement, values).rowcount != 1:
         raise RuntimeError("data_revision lacks its slot rows: run the migrations")

@@ -194,7 +194,7 @@ def _revision_for(name: str, args: tuple) -> int | tuple[int, int]:
     if building is not None and level > SETUP and country != building:
         raise RuntimeError(f"{name} reads beyond {building}'s reporting inside a value cached on that country's")
     if country is not None:
-        return (setup_revision(), _country_revision(country))
+        return (setup_revision(), _country_revisions(country)[_COUNTER[level]])
     return _revisions()[_COUNTER[level]]
 
 
@@ -226,18 +226,20 @@ def _country_position(name: str) -> int | None:
 
 # The countries' revisions read in this script run, with the number of commits this process had made then (as
 # `_run_revision`): a page about one country asks for its revision once a run.
-_run_countries: ContextVar[tuple[int, dict[str, int]] | None] = ContextVar("gcm_run_countries", default=None)
+_run_countries: ContextVar[tuple[int, dict[str, tuple[int, int, int]]] | None] = ContextVar(
+    "gcm_run_countries", default=None
+)
 
 
-def _country_revision(country: str) -> int:
-    """The revision of one country's reporting (`queries.country_revision`), read once a run."""
+def _country_revisions(country: str) -> tuple[int, int, int]:
+    """The counters of one country's reporting (`queries.country_revisions`), read once a run."""
     seen = _run_countries.get()
     if seen is None or seen[0] != _commits:
         seen = (_commits, {})
         _run_countries.set(seen)
     if country not in seen[1]:
         with engine().connect() as connection:
-            seen[1][country] = queries.country_revision(connection, country)
+            seen[1][country] = queries.country_revisions(connection, country)
     return seen[1][country]
 
 

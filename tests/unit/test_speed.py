@@ -200,14 +200,17 @@ def test_a_read_of_one_country_stays_cached_through_another_countrys_writes(sqli
     context.begin_run()
     everything = ReadScope(states=None)
     mexico = ("country_statuses", "MEX", "imrf2022", everything)
-    key = context.revision_of(*mexico)
-    assert key == (context.setup_revision(), _country_revision("MEX"))
+    key = context.revision_of(*mexico)  # statuses of a scope that reads drafts: the country's `tallied`
+    assert key == (context.setup_revision(), _country_revisions("MEX")[2])
     matrix = context.built(_reads_matrix, context.Read("status_matrix", "imrf2022", None, everything))
     with write_session(context.engine()) as session:  # a save of Guatemala's draft that changes a status
         services._bump(session.connection(), published=False, country="GTM")
     assert context.revision_of(*mexico) == key  # Mexico's statuses stay cached
     assert context.built(_reads_matrix, context.Read("status_matrix", "imrf2022", None, everything)) is not matrix
-    with write_session(context.engine()) as session:  # now one of Mexico's
+    with write_session(context.engine()) as session:  # one of Mexico's that changes its text alone
+        services._bump(session.connection(), published=False, tallied=False, country="MEX")
+    assert context.revision_of(*mexico) == key
+    with write_session(context.engine()) as session:  # now one of Mexico's that changes a status
         services._bump(session.connection(), published=False, country="MEX")
     assert context.revision_of(*mexico) == (key[0], key[1] + 1)
     with write_session(context.engine()) as session:  # a write that names no country moves `setup`
@@ -217,9 +220,9 @@ def test_a_read_of_one_country_stays_cached_through_another_countrys_writes(sqli
         services._bump(session.connection(), published=True)
 
 
-def _country_revision(country: str) -> int:
+def _country_revisions(country: str) -> tuple[int, int, int]:
     with read_session(context.engine()) as session:
-        return queries.country_revision(session, country)
+        return queries.country_revisions(session, country)
 
 
 def _reads_matrix(matrix: pd.DataFrame) -> pd.DataFrame:

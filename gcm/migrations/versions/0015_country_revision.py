@@ -1,4 +1,5 @@
-"""a data revision per country, which only that country's reporting and workflow move
+"""data revisions per country (every write, published, tallied), which only that country's reporting and
+workflow move
 
 Revision ID: 0015
 Revises: 0014
@@ -15,9 +16,14 @@ branch_labels = None
 depends_on = None
 
 
+COLUMNS = ("revision", "published", "tallied")
+
+
 def upgrade() -> None:
-    op.add_column("country", sa.Column("revision", sa.Integer(), nullable=False, server_default="0"))
+    for name in COLUMNS:
+        op.add_column("country", sa.Column(name, sa.Integer(), nullable=False, server_default="0"))
 
 
 def downgrade() -> None:
-    op.drop_column("country", "revision")
+    for name in COLUMNS:
+        op.drop_column("country", name)
