@@ -47,19 +47,10 @@ class CountryGroup(Base):
 
 
 class Country(Base):
-    """A country, with the counters of `DataRevision` but `setup` for its own reporting: `revision` moves with
-    every save of its reports and every step of their workflow, `published` and `tallied` with those of them that
-    move the data revisions of the same name. The reads of one country's reporting (`queries.of_one_country`)
-    are cached on `setup` and on the country's counter of their kind, so another country's save leaves them in
-    place."""
-
     __tablename__ = "country"
     iso3: Mapped[str] = mapped_column(String(3), primary_key=True)
     name_en: Mapped[str] = mapped_column(String(200))
     name_es: Mapped[str] = mapped_column(String(200))
-    revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
-    published: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
-    tallied: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class CountryMembership(Base):
@@ -237,6 +228,23 @@ class DataRevision(Base):
     published: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     tallied: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     setup: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class CountryRevision(Base):
+    """The counters of `DataRevision` but `setup`, for one country's reporting: each the sum over the country's
+    rows, one per slot (a write moves the row of its connection's slot, as for `DataRevision`, so that the
+    delegates of one country saving together do not queue on one row). `revision` moves with every save of the
+    country's reports and every step of their workflow; `published` and `tallied` with those of them that move
+    the data revisions of the same name. The reads of one country's reporting (`queries.of_one_country`) are
+    cached on `setup` and on the country's counter of their kind, so another country's save leaves them in
+    place. A row is made by the country's first write in its slot."""
+
+    __tablename__ = "country_revision"
+    country_iso3: Mapped[str] = mapped_column(String(3), primary_key=True)
+    slot: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    published: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    tallied: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class UserAccount(Base):

@@ -53,8 +53,9 @@ def frame_of(session: Session, stmt: Any, columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame([tuple(row) for row in session.connection().execute(stmt)], columns=columns)
 
 
-_COUNTRY_REVISIONS = select(models.Country.revision, models.Country.published, models.Country.tallied).where(
-    models.Country.iso3 == bindparam("country")
+_C = models.CountryRevision
+_COUNTRY_REVISIONS = select(func.sum(_C.revision), func.sum(_C.published), func.sum(_C.tallied)).where(
+    _C.country_iso3 == bindparam("country")
 )
 
 
@@ -62,8 +63,8 @@ def country_revisions(db: Session | Connection, country: str) -> tuple[int, int,
     """The counters of one country's reporting, in `data_revisions`' order (every write, published, tallied):
     moved by the saves and workflow steps of that country that move the data revisions of the same name, and by
     nothing else (a write that names no one country moves `setup`). Asked once a run per country a page reads."""
-    row = db.execute(_COUNTRY_REVISIONS, {"country": country}).one_or_none()
-    return (row[0], row[1], row[2]) if row is not None else (0, 0, 0)
+    row = db.execute(_COUNTRY_REVISIONS, {"country": country}).one()
+    return (row[0] or 0, row[1] or 0, row[2] or 0)
 
 
 def data_revision(session: Session) -> int:

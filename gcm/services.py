@@ -13,9 +13,11 @@ import random
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlsplit
 
 from sqlalchemy import Connection, Row, and_, bindparam, delete, func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -269,23 +271,31 @@ _BUMP = update(_REVISION).where(_REVISION.c.id == bindparam("slot")).values(revi
 _BUMP_TALLIED = _BUMP.values(tallied=_REVISION.c.tallied + 1)
 _BUMP_PUBLISHED = _BUMP_TALLIED.values(published=_REVISION.c.published + 1)
 _BUMP_ALL = _BUMP_PUBLISHED.values(setup=_REVISION.c.setup + 1)
-# A save or a workflow step of one country also moves that country's counters of the same kinds
-# (`models.Country`: `revision`, and `tallied` and `published` with those), in the same transaction.
-_COUNTRY = models.Country.__table__
-_COUNTRY_REVISION = (
-    update(_COUNTRY).where(_COUNTRY.c.iso3 == bindparam("country")).values(revision=_COUNTRY.c.revision + 1)
-)
-_COUNTRY_TALLIED = _COUNTRY_REVISION.values(tallied=_COUNTRY.c.tallied + 1)
-_COUNTRY_PUBLISHED = _COUNTRY_TALLIED.values(published=_COUNTRY.c.published + 1)
-_BUMP_COUNTRY = {
-    _BUMP: _COUNTRY_REVISION,
-    _BUMP_TALLIED: _COUNTRY_TALLIED,
-    _BUMP_PUBLISHED: _COUNTRY_PUBLISHED,
-    _BUMP_ALL: _COUNTRY_PUBLISHED,
+# A save or a workflow step of one country also moves that country's counters of the same kinds, in its
+# connection's slot (`models.CountryRevision`), made by the country's first write there.
+_COUNTRY_REVISION = models.CountryRevision.__table__
+
+
+def _country_bump(dialect: Any, kinds: tuple[str, ...]) -> Any:
+    """An upsert that adds one to the counters `kinds` of a country's row in a slot (binds: country, slot)."""
+    first = {name: int(name in kinds) for name in ("revision", "published", "tallied")}
+    stmt = dialect.insert(_COUNTRY_REVISION).values(country_iso3=bindparam("country"), slot=bindparam("slot"), **first)
+    return stmt.on_conflict_do_update(
+        index_elements=["country_iso3", "slot"], set_={name: _COUNTRY_REVISION.c[name] + 1 for name in kinds}
+    )
+
+
+_KINDS = {
+    _BUMP: ("revision",),
+    _BUMP_TALLIED: ("revision", "tallied"),
+    _BUMP_PUBLISHED: ("revision", "tallied", "published"),
+    _BUMP_ALL: ("revision", "tallied", "published"),
 }
+_BUMP_COUNTRY = {statement: _country_bump(sqlite, kinds) for statement, kinds in _KINDS.items()}
 # On PostgreSQL both go in one statement (a data-modifying CTE), so the country costs no round trip of its own.
 _BUMP_WITH_COUNTRY = {
-    statement: statement.add_cte(country.cte("country_bump")) for statement, country in _BUMP_COUNTRY.items()
+    statement: statement.add_cte(_country_bump(postgresql, kinds).cte("country_bump"))
+    for statement, kinds in _KINDS.items()
 }
 # The report fields no count, status or priority reads: a save that changes only these leaves `tallied`.
 TEXT_FIELDS = frozenset({"progress", "challenges", "priorities", "good_practice", "evidence_links"})
@@ -319,8 +329,8 @@ def _bump(
         values["country"] = country
         if connection.dialect.name == "postgresql":
             statement = _BUMP_WITH_COUNTRY[statement]
-        elif connection.execute(_BUMP_COUNTRY[statement], values).rowcount != 1:
-            raise ValueError(f"unknown country: {country}")
+        else:
+            connection.execute(_BUMP_COUNTRY[statement], values)
     if connection.execute(statement, values).rowcount != 1:
         raise RuntimeError("data_revision lacks its slot rows: run the migrations")
 

@@ -449,6 +449,7 @@ def remove_synth(session: Session) -> int:
     countries = [c for c in _marked(session, COUNTRY_MARK) if c not in used_countries]
     cycles = [c for c in _marked(session, CYCLE_MARK) if c not in used_cycles]
     session.execute(delete(models.CountryMembership).where(models.CountryMembership.country_iso3.in_(countries)))
+    session.execute(delete(models.CountryRevision).where(models.CountryRevision.country_iso3.in_(countries)))
     session.execute(delete(models.Country).where(models.Country.iso3.in_(countries)))
     session.execute(delete(models.Cycle).where(models.Cycle.id.in_(cycles)))
     marks = [COUNTRY_MARK + c for c in countries] + [CYCLE_MARK + c for c in cycles]

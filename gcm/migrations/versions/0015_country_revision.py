@@ -1,5 +1,5 @@
-"""data revisions per country (every write, published, tallied), which only that country's reporting and
-workflow move
+"""data revisions per country (every write, published, tallied) in slots, which only that country's
+reporting and workflow move
 
 Revision ID: 0015
 Revises: 0014
@@ -16,14 +16,17 @@ branch_labels = None
 depends_on = None
 
 
-COLUMNS = ("revision", "published", "tallied")
-
-
 def upgrade() -> None:
-    for name in COLUMNS:
-        op.add_column("country", sa.Column(name, sa.Integer(), nullable=False, server_default="0"))
+    op.create_table(
+        "country_revision",
+        sa.Column("country_iso3", sa.String(length=3), nullable=False),
+        sa.Column("slot", sa.Integer(), nullable=False),
+        sa.Column("revision", sa.Integer(), nullable=False, server_default="0"),
+        sa.Column("published", sa.Integer(), nullable=False, server_default="0"),
+        sa.Column("tallied", sa.Integer(), nullable=False, server_default="0"),
+        sa.PrimaryKeyConstraint("country_iso3", "slot"),
+    )
 
 
 def downgrade() -> None:
-    for name in COLUMNS:
-        op.drop_column("country", name)
+    op.drop_table("country_revision")
