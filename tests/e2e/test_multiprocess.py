@@ -150,7 +150,11 @@ def test_two_processes_behind_nginx_share_saves_and_sign_outs(browser, cluster: 
     settle(page)
     page.get_by_text("Sesión iniciada como").wait_for()  # the page and its WebSocket came through nginx
 
-    # The cookie belongs to the host, not the port: the same browser reaches each process directly.
+    # The cookie belongs to the host, not the port: the same browser reaches each process directly. Process B
+    # first reads the report as it is, so that its cache holds it (keyed on the country's counters) before A saves.
+    page.goto(f"{cluster['b']}/country_report?lang=es")
+    settle(page)
+    expect(page.get_by_role("textbox", name="Avances", exact=True)).not_to_have_value("Guardado en el proceso A")
     page.goto(f"{cluster['a']}/country_report?lang=es")
     settle(page)
     choose(page, "Estado de implementación", "Implementación avanzada")
