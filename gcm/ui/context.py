@@ -215,13 +215,14 @@ def _one_country(name: str, args: tuple) -> str | None:
 
 @functools.cache
 def _country_position(name: str) -> int | None:
-    """Where the country is among the arguments of a function marked `queries.of_one_country` (the session not
-    counted); None when it is not so marked."""
+    """Where the country is among the arguments a page passes to a function marked `queries.of_one_country` (a
+    read's session not counted); None when it is not so marked."""
     function = _resolve(name)
     parameter = getattr(function, "cache_country", None)
     if parameter is None:
         return None
-    return list(inspect.signature(function).parameters).index(parameter) - 1
+    names = list(inspect.signature(function).parameters)
+    return names.index(parameter) - (names[0] == "session")  # a read takes the session first; a builder does not
 
 
 # The countries' revisions read in this script run, with the number of commits this process had made then (as

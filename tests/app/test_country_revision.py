@@ -1,7 +1,7 @@
 """One country's reporting leaves the cached reads of every other country in place.
 
 Pages key a read marked `queries.of_one_country` on `setup` and on that country's own revision, which every save
-and workflow step of that country moves (`models.Country.revision`). That is right only if no write of another
+and workflow step of that country moves (`models.CountryRevision`). That is right only if no write of another
 country's reports changes such a read: this test records every one-country read the pages make for every role,
 saves reports of a country none of them reads and takes its report through its workflow, and runs each read
 again; then shows that the same check fails for a country the pages do read.

@@ -220,6 +220,38 @@ def test_a_read_of_one_country_stays_cached_through_another_countrys_writes(sqli
         services._bump(session.connection(), published=True)
 
 
+def _reads_another_country(statuses: pd.DataFrame) -> int:
+    """A builder keyed on Mexico's counters (its data comes from Mexico's statuses) that reads Guatemala's too."""
+    return len(statuses) + len(context.read("country_statuses", "GTM", "imrf2022", ReadScope(states=None)))
+
+
+def _reads_the_group(statuses: pd.DataFrame) -> int:
+    return len(statuses) + len(context.read("status_matrix", "imrf2022", None, ReadScope(states=None)))
+
+
+@pytest.mark.parametrize("builder", [_reads_another_country, _reads_the_group])
+def test_a_value_keyed_on_one_country_may_read_nothing_beyond_it(sqlite_engine, builder) -> None:
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    context.begin_run()
+    mexico = context.Read("country_statuses", "MEX", "imrf2022", ReadScope(states=None))
+    assert context.revision_of(builder, mexico) == context.revision_of(*(mexico.function, *mexico.args))
+    with pytest.raises(RuntimeError, match="reads beyond MEX"):
+        context.built(builder, mexico)
+
+
+@queries.of_one_country("country")
+def _country_card(country: str, lang: str) -> str:
+    return f"{country}-{lang}"
+
+
+def test_a_builder_marked_as_of_one_country_is_keyed_on_its_country(sqlite_engine) -> None:
+    context.begin_run()
+    with write_session(context.engine()) as session:
+        services._bump(session.connection(), published=True, country="MEX")
+    assert context.revision_of(_country_card, "MEX", "es") == (context.setup_revision(), _country_revisions("MEX")[0])
+
+
 def _country_revisions(country: str) -> tuple[int, int, int]:
     with read_session(context.engine()) as session:
         return queries.country_revisions(session, country)
