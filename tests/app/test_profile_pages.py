@@ -6,7 +6,7 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from gcm import models
+from gcm import models, workflow
 from gcm.bootstrap import prepare_database, reference_for
 from gcm.config import ROOT, load_config
 from gcm.db import write_session
@@ -15,6 +15,8 @@ from gcm.i18n import t
 from gcm.permissions import SYSTEM
 from gcm.services import ReportInput, save_objective_report
 from tests.app.conftest import ANALYST, open_tables, url_writes
+from tests.app.test_published_revision import COUNTRY, CYCLE, _return_to_draft
+from tests.app.test_setup_revision import _workflow
 
 PAGES = {
     "objective": ("pages/objective.py", "objective_page.title"),
@@ -179,6 +181,30 @@ def test_a_country_with_nothing_in_the_cycle_gets_one_sentence_not_23_lines(lang
     assert not at.exception
     assert [i.value for i in at.info] == [t(lang, "flow.summary_not_reported")]
     assert not any(t(lang, "status.not_reported") in c.value for c in at.caption)
+
+
+def _public_onepager(lang: str, country: str, cycle: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["lang"] = lang
+    at.run()
+    at.query_params["country"] = country
+    at.query_params["cycle"] = cycle
+    return at.switch_page("pages/country_onepager.py").run()
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_a_report_the_reader_may_not_read_yet_is_said_in_one_sentence(lang: str) -> None:
+    _load_demo()
+    _return_to_draft()  # COUNTRY's report in CYCLE is back in its delegates' hands, its entries kept
+    at = _public_onepager(lang, COUNTRY, CYCLE)
+    assert not at.exception
+    assert [i.value for i in at.info] == [t(lang, "flow.summary_in_preparation")]
+    _workflow(workflow.submit_country_report, country=COUNTRY, cycle_id=CYCLE, confirm_unchanged=True)
+    at = _public_onepager(lang, COUNTRY, CYCLE)  # the public reads validated reports only
+    assert [i.value for i in at.info] == [t(lang, "flow.summary_awaiting_validation")]
+    _workflow(workflow.validate_country_report, country=COUNTRY, cycle_id=CYCLE)
+    at = _public_onepager(lang, COUNTRY, CYCLE)
+    assert not at.info and t(lang, "onepager.national_priorities") in " ".join(m.value for m in at.markdown)
 
 
 @pytest.mark.parametrize("page", sorted(PAGES))
