@@ -19,7 +19,7 @@ from gcm.i18n import t
 from gcm.permissions import ReadScope
 from gcm.reference import Reference
 from gcm.ui.chart_display import show_chart
-from gcm.ui.context import REFERENCE, figure, read, reference
+from gcm.ui.context import REFERENCE, built, figure, read, reference
 from gcm.ui.findings_view import CHART_CONFIG, draw_country_section, draw_round_table, reported_in
 from gcm.ui.widgets import data_table, inert
 
@@ -88,13 +88,22 @@ def opening_figure(lang: str, cycle_id: str, group: str | None, scope: ReadScope
     return charts.status_by_section_figure(reference(), lang, opening.section_frame(), opening.provisional)
 
 
+def opening_facts(lang: str, cycle_id: str, group: str | None, scope: ReadScope) -> tuple[int, str]:
+    """The opening slide's share complete (%) and its chart's summary (built once per data revision)."""
+    opening = read(model.briefing_opening, REFERENCE, lang, cycle_id, group, scope)
+    sections = opening.section_frame()
+    expected = opening.members * opening.objective_total
+    share = round(reported_in(sections) / expected * 100) if expected else 0
+    return share, insights.section_summary(reference(), lang, sections, opening.provisional)
+
+
 def draw_slide(ref: Reference, lang: str, slide: Slide, agenda: Agenda) -> None:
     st.html(PRESENTER_CSS)
     st.header(slide_title(ref, lang, slide, agenda.heads))
     opening, scope = agenda.opening, agenda.scope
     args = (lang, opening.cycle_id, opening.group, scope)
     if slide.kind == "opening":
-        draw_opening(ref, lang, opening, figure(opening_figure, *args))
+        draw_opening(ref, lang, opening, figure(opening_figure, *args), built(opening_facts, *args))
     elif slide.kind == "country":
         country = read(model.country_section, REFERENCE, lang, str(slide.ref), opening.cycle_id, scope)
         draw_country_section(ref, lang, opening, agenda.heads, country, scope)
@@ -106,18 +115,22 @@ def draw_slide(ref: Reference, lang: str, slide: Slide, agenda: Agenda) -> None:
         draw_practices(lang, read(model.practice_quotes, REFERENCE, *args))
 
 
-def draw_opening(ref: Reference, lang: str, opening: Opening, chart: go.Figure) -> None:
+def draw_opening(ref: Reference, lang: str, opening: Opening, chart: go.Figure, facts: tuple[int, str]) -> None:
+    """The opening slide: headline figures, the chart of status by round table with its summary (`facts`:
+    `opening_facts`) and its data table."""
+    share, summary = facts
     st.subheader(opening.cycle_name)
     cols = st.columns(3)
     cols[0].metric(t(lang, "home.countries_reporting"), f"{opening.countries_reporting} / {opening.members}")
     cols[1].metric(t(lang, "home.objectives_covered"), f"{opening.objectives_covered} / {opening.objective_total}")
-    expected = opening.members * opening.objective_total
-    sections = opening.section_frame()
-    share = round(reported_in(sections) / expected * 100) if expected else 0
     cols[2].metric(t(lang, "home.share_complete"), f"{share}%")
-    st.markdown(inert(insights.section_summary(ref, lang, sections, opening.provisional)))
+    st.markdown(inert(summary))
     show_chart(chart, key="presenter__opening", config=CHART_CONFIG)
-    data_table(lang, "presenter__opening", lambda: insights.section_table(ref, lang, sections, opening.provisional))
+    data_table(
+        lang,
+        "presenter__opening",
+        lambda: insights.section_table(ref, lang, opening.section_frame(), opening.provisional),
+    )
 
 
 def draw_discussion(lang: str, prompts: tuple[CategoryCount, ...]) -> None:
