@@ -71,6 +71,9 @@ _commits_lock = threading.Lock()
 # write (the index in `queries.data_revisions`' order is in `_COUNTER`).
 SETUP, PUBLISHED, TALLIED, EVERY_WRITE = -1, 0, 1, 2
 _COUNTER = {EVERY_WRITE: 0, PUBLISHED: 1, TALLIED: 2, SETUP: 3}
+# What a cached value is keyed on: one of the data revisions, or for one country's reporting (`_one_country`) the
+# `setup` revision with that country's counter.
+Revision = int | tuple[int, int]
 # The level of the value being built: a read inside it must be keyed on a revision that moves no more often.
 _building: ContextVar[int] = ContextVar("gcm_building_level", default=EVERY_WRITE)
 # The country whose revision the value being built is keyed on (`_one_country`), if it is so keyed.
@@ -112,7 +115,7 @@ def setup_revision() -> int:
     return _revisions()[_COUNTER[SETUP]]
 
 
-def revision_of(function: str | Callable[..., Any], *args: Any) -> int | tuple[int, int]:
+def revision_of(function: str | Callable[..., Any], *args: Any) -> Revision:
     """The data revision `read(function, *args)` is cached on: something built from the same data (a briefing
     pack a session keeps) is current while this stays where it was. A rehearsal's scope reads drafts, so for
     it every save moves it; a reader who reads no draft sees it move with published changes only."""
@@ -184,7 +187,7 @@ def _level(name: str, args: tuple) -> int:
     return TALLIED if _text_free(name, args) else EVERY_WRITE
 
 
-def _revision_for(name: str, args: tuple) -> int | tuple[int, int]:
+def _revision_for(name: str, args: tuple) -> Revision:
     level = _level(name, args)
     if level > _building.get():
         kind = {SETUP: "reports", PUBLISHED: "drafts"}.get(_building.get(), "narrative text")
@@ -253,7 +256,7 @@ def _resolve(name: str) -> Callable[..., Any]:
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
-def _cached(name: str, url: str, rev: int, digest: bytes, _args: tuple) -> Any:
+def _cached(name: str, url: str, rev: Revision, digest: bytes, _args: tuple) -> Any:
     del rev, digest  # part of the cache key only; `_args` is not (see `_digest`)
     with read_session(engine()) as session:
         return _run_read(session, name, _args)
@@ -318,7 +321,7 @@ def _argument(value: Any) -> Any:
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
-def _figure_cached(name: str, url: str, rev: int, digest: bytes, _args: tuple) -> Any:
+def _figure_cached(name: str, url: str, rev: Revision, digest: bytes, _args: tuple) -> Any:
     del url, rev, digest  # part of the cache key only; `_args` is not (see `_digest`)
     level = _level(name, _args)
     token = _building.set(min(_building.get(), level))
@@ -398,7 +401,7 @@ def _frozen(value: Any) -> Any:
     return (type(value), value)
 
 
-def _memo_key(name: str, url: str, rev: int, args: tuple) -> tuple | None:
+def _memo_key(name: str, url: str, rev: Revision, args: tuple) -> tuple | None:
     """The memo's key for `name(*args)` on the database at `url` at revision `rev`; None if it has none."""
     key = (name, url, rev, _frozen(args))
     try:
