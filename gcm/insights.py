@@ -28,6 +28,13 @@ def _percent(share: float) -> str:
     return str(round(share * 100))
 
 
+def share_complete(reports: int, members: int, objectives: int) -> int:
+    """The share of the possible country × objective reports that were entered, as a whole percentage (the
+    headline's third figure, on the home page and the presenter's opening slide)."""
+    expected = members * objectives
+    return round(reports / expected * 100) if expected else 0
+
+
 def section_summary(ref: Reference, lang: str, counts: pd.DataFrame, provisional: bool) -> str:
     cells = section_cells(counts)
     total = sum(cells.values())

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from gcm import insights
 from gcm.config import load_config
 from gcm.i18n import t
 from gcm.ui.auth import actor, scope_for
@@ -45,11 +46,11 @@ st.caption(
     t(lang, "home.figures_for", group=group_name)
     + (" · " + t(lang, "home.validated_only") if user.role == "public" else "")
 )
-expected = figures["members"] * len(ref.objectives)
 cols = st.columns(3)
 cols[0].metric(t(lang, "home.countries_reporting"), f"{figures['countries_reporting']} / {figures['members']}")
 cols[1].metric(t(lang, "home.objectives_covered"), f"{figures['objectives_covered']} / {len(ref.objectives)}")
-cols[2].metric(t(lang, "home.share_complete"), f"{round(figures['reports'] / expected * 100) if expected else 0}%")
+share = insights.share_complete(figures["reports"], figures["members"], len(ref.objectives))
+cols[2].metric(t(lang, "home.share_complete"), f"{share}%")
 
 standing = [
     t(lang, f"flow.count_{name}", n=figures[name])

@@ -92,8 +92,7 @@ def opening_facts(lang: str, cycle_id: str, group: str | None, scope: ReadScope)
     """The opening slide's share complete (%) and its chart's summary (built once per data revision)."""
     opening = read(model.briefing_opening, REFERENCE, lang, cycle_id, group, scope)
     sections = opening.section_frame()
-    expected = opening.members * opening.objective_total
-    share = round(reported_in(sections) / expected * 100) if expected else 0
+    share = insights.share_complete(reported_in(sections), opening.members, opening.objective_total)
     return share, insights.section_summary(reference(), lang, sections, opening.provisional)
 
 

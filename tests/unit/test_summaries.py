@@ -134,3 +134,10 @@ def test_an_objectives_entries_list_the_reporting_countries_first_each_part_by_n
     no, yes = t(lang, "objective_page.no"), t(lang, "objective_page.yes")
     assert list(table.iloc[:, 2]) == [no, yes, "", ""]  # nothing said of a priority not reported
     assert table.iloc[1, 3] == "<b>avance</b>" and table.iloc[0, 5] == "prioridades"  # texts as typed
+
+
+def test_the_share_complete_is_of_every_possible_country_objective_report() -> None:
+    assert insights.share_complete(253, 11, 23) == 100
+    assert insights.share_complete(160, 11, 23) == 63  # 160 of 253
+    assert insights.share_complete(0, 11, 23) == 0
+    assert insights.share_complete(0, 0, 23) == 0  # a group with no members
