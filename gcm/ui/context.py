@@ -15,7 +15,7 @@ from dataclasses import dataclass, fields, is_dataclass
 from typing import Any
 
 import streamlit as st
-from sqlalchemy import Engine, event
+from sqlalchemy import Connection, Engine, event
 from sqlalchemy.orm import Session
 
 from gcm import declaration, findings, queries, review_process
@@ -60,10 +60,11 @@ def _reference(directory: str, url: str, rev: int) -> Reference:
         return with_database_countries(session, reference_for(directory))
 
 
-# The data revisions read in this script run, with the number of commits this process had made when they were
-# read. A run reads them once, however many cached reads it makes; a commit in this process (a save earlier in the
-# same run) makes the next read query them again, and a save in another process shows on the next run.
-_run_revision: ContextVar[tuple[int, tuple[int, int, int, int]] | None] = ContextVar("gcm_run_revision", default=None)
+# The revisions read in this script run (the data revisions; a country's counters), with the number of commits
+# this process had made when they were read. A run reads each once, however many cached reads it makes; a commit in
+# this process (a save earlier in the same run) makes the next read query them again, and a save in another
+# process shows on the next run.
+_run_revisions: ContextVar[tuple[int, dict[Any, Any]] | None] = ContextVar("gcm_run_revisions", default=None)
 _commits = 0
 _commits_lock = threading.Lock()
 
@@ -89,20 +90,25 @@ def _count_commit(session: Session) -> None:
 
 def begin_run() -> None:
     """Forget the revision read by the previous run (the router calls this first on every run)."""
-    _run_revision.set(None)
+    _run_revisions.set(None)
     _run_reference.set(None)
-    _run_countries.set(None)
+
+
+def _once_a_run(key: Any, read: Callable[[Connection], Any]) -> Any:
+    """`read(connection)`, read once a run (and again after a commit of this process), kept under `key`."""
+    seen = _run_revisions.get()
+    commits = _commits
+    if seen is None or seen[0] != commits:
+        seen = (commits, {})
+        _run_revisions.set(seen)
+    if key not in seen[1]:
+        with engine().connect() as connection:
+            seen[1][key] = read(connection)
+    return seen[1][key]
 
 
 def _revisions() -> tuple[int, int, int, int]:
-    seen = _run_revision.get()
-    if seen is not None and seen[0] == _commits:
-        return seen[1]
-    commits = _commits
-    with engine().connect() as connection:
-        revs = queries.data_revisions(connection)
-    _run_revision.set((commits, revs))
-    return revs
+    return _once_a_run("data", queries.data_revisions)
 
 
 def revision() -> int:
@@ -228,23 +234,9 @@ def _country_position(name: str) -> int | None:
     return names.index(parameter) - (names[0] == "session")  # a read takes the session first; a builder does not
 
 
-# The countries' revisions read in this script run, with the number of commits this process had made then (as
-# `_run_revision`): a page about one country asks for its revision once a run.
-_run_countries: ContextVar[tuple[int, dict[str, tuple[int, int, int]]] | None] = ContextVar(
-    "gcm_run_countries", default=None
-)
-
-
 def _country_revisions(country: str) -> tuple[int, int, int]:
     """The counters of one country's reporting (`queries.country_revisions`), read once a run."""
-    seen = _run_countries.get()
-    if seen is None or seen[0] != _commits:
-        seen = (_commits, {})
-        _run_countries.set(seen)
-    if country not in seen[1]:
-        with engine().connect() as connection:
-            seen[1][country] = queries.country_revisions(connection, country)
-    return seen[1][country]
+    return _once_a_run(("country", country), lambda connection: queries.country_revisions(connection, country))
 
 
 def _resolve(name: str) -> Callable[..., Any]:
