@@ -15,8 +15,8 @@ from streamlit.testing.v1 import AppTest
 
 from gcm.ui import context
 from tests.app.conftest import ADMIN, ANALYST, DELEGATE
-from tests.app.test_pages import ACCESS, _load_demo
-from tests.app.test_published_revision import _changed, _evaluate, _return_to_draft, _save
+from tests.app.test_pages import _load_demo
+from tests.app.test_published_revision import _changed, _record_reads, _return_to_draft, _save
 from tests.app.test_setup_revision import _through_the_workflow
 
 OTHER = "GTM"  # a country of the demo data whose reporting no page reads on its own for these users
@@ -25,19 +25,12 @@ DELEGATE_COUNTRY = "CRI"  # DELEGATE's
 
 def _record_one_country_reads(open_page: Callable[..., AppTest], monkeypatch: pytest.MonkeyPatch) -> dict[tuple, Any]:
     """Every read of one country's reporting the pages make for every role, with its value now."""
-    seen: dict[tuple, None] = {}
-    cached = context._cached
-
-    def recording(name: str, url: str, rev: Any, digest: bytes, args: tuple) -> Any:
-        if context._country_position(name) is not None:
-            seen[(name, args)] = None
-        return cached(name, url, rev, digest, args)
-
-    monkeypatch.setattr(context, "_cached", recording)
-    for user in (None, ANALYST, DELEGATE, ADMIN):
-        for page in sorted(ACCESS[user] - {"sign_in"}):
-            assert not open_page(page, "en", user=user).exception, (user, page)
-    return {key: _evaluate(*key) for key in seen}
+    return _record_reads(
+        open_page,
+        monkeypatch,
+        users=(None, ANALYST, DELEGATE, ADMIN),
+        keep=lambda name, args: context._country_position(name) is not None,
+    )
 
 
 def _country(name: str, args: tuple) -> str:

@@ -94,15 +94,17 @@ def _record_reads(
     monkeypatch: pytest.MonkeyPatch,
     level: int = context.PUBLISHED,
     users: tuple[str | None, ...] = (None, ANALYST, ADMIN),
+    keep: Callable[[str, tuple], bool] | None = None,
 ) -> dict[tuple, Any]:
     """Every read keyed on the revision of `level`, or on one that moves less often, that the pages make for
     `users` (by default the public, an analyst and the secretariat, whose findings and presenter leave drafts
-    out), with its value now."""
+    out), with its value now; with `keep`, every read `keep(name, args)` chooses instead."""
     seen: dict[tuple, None] = {}
     cached = context._cached
+    chosen = keep or (lambda name, args: context._level(name, args) <= level)
 
-    def recording(name: str, url: str, rev: int, digest: bytes, args: tuple) -> Any:
-        if context._level(name, args) <= level:
+    def recording(name: str, url: str, rev: context.Revision, digest: bytes, args: tuple) -> Any:
+        if chosen(name, args):
             seen[(name, args)] = None
         return cached(name, url, rev, digest, args)
 
