@@ -335,6 +335,18 @@ def briefing_reports(
 HIGHLIGHT_FIELDS = ("progress", "challenges", "priorities")
 
 
+def summary_note(standing: dict[str, Any], scope: ReadScope) -> str | None:
+    """The one sentence (its key) that stands for a country's summary, from its standing for this reader
+    (`queries.country_standing_of`): not reported, or a report this reader may not read yet; None when there is a
+    report to show."""
+    hidden = not permissions.may_read(scope, standing["country"], standing["state"])
+    if hidden and standing["standing"] in ("awaiting_validation", "in_preparation"):
+        return f"flow.summary_{standing['standing']}"
+    if standing["standing"] == "not_reported":  # one sentence, not 23 "not reported" lines under empty headings
+        return "flow.summary_not_reported"
+    return None
+
+
 @of_one_country()
 def country_highlights(session: Session, country: str, cycle_id: str, scope: ReadScope, per_field: int = 3) -> dict:
     """What a country summary shows: the status of each reported objective, the national priority

@@ -18,7 +18,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from gcm import charts, insights, permissions
+from gcm import charts, findings, insights
 from gcm.briefing import FORMATS, ChromiumMissing, build_pack, model
 from gcm.briefing.model import CategoryCount, CountrySection, Opening, RoundTable, RoundTableHead
 from gcm.db import read_session
@@ -190,15 +190,11 @@ def draw_section(
 def _said_unreadable(lang: str, country: str, cycle_id: str, scope: ReadScope) -> bool:
     """Say in one sentence why a country's summary shows no report (not reported, or not readable by this reader
     yet) and return True; False when there is a report to show."""
-    row = read("country_standing_of", country, cycle_id, scope)
-    hidden = not permissions.may_read(scope, country, row["state"])
-    if hidden and row["standing"] in ("awaiting_validation", "in_preparation"):
-        st.info(t(lang, f"flow.summary_{row['standing']}"), icon=":material/pending_actions:")
-        return True
-    if row["standing"] == "not_reported":  # one sentence, not 23 "not reported" lines under empty headings
-        st.info(t(lang, "flow.summary_not_reported"), icon=":material/info:")
-        return True
-    return False
+    note = findings.summary_note(read("country_standing_of", country, cycle_id, scope), scope)
+    if note is not None:
+        icon = ":material/info:" if note == "flow.summary_not_reported" else ":material/pending_actions:"
+        st.info(t(lang, note), icon=icon)
+    return note is not None
 
 
 def draw_country_section(

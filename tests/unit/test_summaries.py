@@ -141,3 +141,19 @@ def test_the_share_complete_is_of_every_possible_country_objective_report() -> N
     assert insights.share_complete(160, 11, 23) == 63  # 160 of 253
     assert insights.share_complete(0, 11, 23) == 0
     assert insights.share_complete(0, 0, 23) == 0  # a group with no members
+
+
+def test_a_countrys_summary_is_one_sentence_when_there_is_nothing_this_reader_may_read() -> None:
+    from gcm.findings import summary_note
+    from gcm.permissions import ReadScope
+
+    public, delegate = ReadScope(states=("validated",)), ReadScope(states=("validated",), own_country="CRI")
+
+    def standing(state: str, standing: str) -> dict:
+        return {"country": "CRI", "state": state, "entered": 3, "standing": standing}
+
+    assert summary_note(standing("draft", "in_preparation"), public) == "flow.summary_in_preparation"
+    assert summary_note(standing("submitted", "awaiting_validation"), public) == "flow.summary_awaiting_validation"
+    assert summary_note(standing("draft", "in_preparation"), delegate) is None  # its own draft: shown
+    assert summary_note(standing("validated", "validated"), public) is None
+    assert summary_note(standing("draft", "not_reported") | {"entered": 0}, delegate) == "flow.summary_not_reported"
