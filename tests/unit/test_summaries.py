@@ -6,7 +6,9 @@ import pytest
 from gcm import charts, insights
 from gcm.bootstrap import reference_for
 from gcm.config import ROOT
+from gcm.findings import summary_note
 from gcm.i18n import t
+from gcm.permissions import ReadScope
 
 REF = reference_for(str(ROOT / "data"))
 
@@ -144,9 +146,6 @@ def test_the_share_complete_is_of_every_possible_country_objective_report() -> N
 
 
 def test_a_countrys_summary_is_one_sentence_when_there_is_nothing_this_reader_may_read() -> None:
-    from gcm.findings import summary_note
-    from gcm.permissions import ReadScope
-
     public, delegate = ReadScope(states=("validated",)), ReadScope(states=("validated",), own_country="CRI")
 
     def standing(state: str, standing: str) -> dict:
