@@ -142,6 +142,7 @@ def _reported_states(scope: ReadScope) -> tuple[str, ...]:
     return REPORTED_STATES if scope.states is None else tuple(s for s in REPORTED_STATES if s in scope.states)
 
 
+@unchanged_by_drafts  # only submitted and validated reports count: no draft's save changes it
 @unchanged_by_text
 def latest_reported_cycle_id(session: Session, group: str | None, scope: ReadScope) -> str | None:
     """The most recent cycle in which a country of `group` has a report this reader counts as reported

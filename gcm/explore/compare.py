@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from gcm import models
 from gcm.explore.profiles import NARRATIVE, readable_reports
 from gcm.permissions import ReadScope
-from gcm.queries import NOT_REPORTED, R, counted_members, frame_of, readable, unchanged_by_text
+from gcm.queries import NOT_REPORTED, R, counted_members, frame_of, of_one_country, readable, unchanged_by_text
 from gcm.reference import Reference
 
 CHANGES = ("improved", "unchanged", "declined", "newly_reported", "no_longer_reported")
@@ -100,6 +100,7 @@ def change_counts(changes: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"change": list(CHANGES), "count": [int(counted.get(k, 0)) for k in CHANGES]})
 
 
+@of_one_country()
 def what_changed(
     session: Session, country: str, objective: int, cycle_a: str, cycle_b: str, scope: ReadScope
 ) -> dict[str, dict[str, str] | None]:

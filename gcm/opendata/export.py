@@ -87,6 +87,7 @@ def _from_reports(stmt: Any, scope: ReadScope) -> Any:
     return stmt.outerjoin(s, and_(s.country_iso3 == R.country_iso3, s.cycle_id == R.cycle_id))
 
 
+@queries.unchanged_by_text  # a count: a save of a report's text alone leaves it as it was
 def report_count(
     session: Session,
     scope: ReadScope,
