@@ -10,7 +10,7 @@ import datetime as dt
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, Integer, and_, bindparam, cast, func, literal, or_, select, true
+from sqlalchemy import Connection, Integer, and_, bindparam, case, cast, func, literal, or_, select, true
 from sqlalchemy.orm import Session
 
 from gcm import models
@@ -326,14 +326,19 @@ def member_countries(session: Session, group: str | None) -> list[str]:
 
 
 @unchanged_by_text
-def status_matrix(session: Session, cycle_id: str, group: str | None, scope: ReadScope) -> pd.DataFrame:
-    """One row per report of the group's countries in the cycle: country, objective, status, priority."""
+def status_matrix(
+    session: Session, cycle_id: str, group: str | None, scope: ReadScope, countries: tuple[str, ...] | None = None
+) -> pd.DataFrame:
+    """One row per report of the group's countries in the cycle: country, objective, status, priority. With
+    `countries`, of those countries only (a page of a table that has a row per country)."""
     members = group_members(group)
     stmt = (
         select(R.country_iso3, R.objective, R.status, R.national_priority)
         .join(members, members.c.iso3 == R.country_iso3)
         .where(R.cycle_id == cycle_id, readable(scope, cycle_id))
     )
+    if countries is not None:
+        stmt = stmt.where(R.country_iso3.in_(countries))
     return frame_of(session, stmt, ["country", "objective", "status", "national_priority"])
 
 
@@ -505,8 +510,12 @@ def report_counts(session: Session) -> dict[str, int]:
 
 
 @unchanged_by_text
-def submissions(session: Session, cycle_id: str | None = None) -> pd.DataFrame:
-    """Workflow state per country and cycle, with how many objectives each country reported."""
+@unchanged_by_text  # a save of a report's text alone changes no state nor count
+def submissions(
+    session: Session, cycle_id: str | None = None, countries: tuple[str, ...] | None = None
+) -> pd.DataFrame:
+    """Workflow state per country and cycle (of `countries` only, if given), with how many objectives each country
+    reported."""
     s, c = models.Submission, models.Cycle
     stmt = (
         select(
@@ -523,9 +532,28 @@ def submissions(session: Session, cycle_id: str | None = None) -> pd.DataFrame:
     )
     if cycle_id is not None:
         stmt = stmt.where(c.id == cycle_id)
+    if countries is not None:
+        stmt = stmt.where(models.Country.iso3.in_(countries))
     frame = frame_of(session, stmt, ["country", "cycle", "state", "comment", "reported"])
     frame.loc[(frame["state"] == "draft") & (frame["reported"] == 0), "state"] = "not_started"
     return frame
+
+
+@unchanged_by_text
+def submission_state_counts(session: Session, cycle_id: str) -> dict[str, int]:
+    """How many countries' reports stand in each workflow state in the cycle, counted as `submissions` says
+    them (a draft with no report saved is "not_started"); states no country is in are left out."""
+    s = models.Submission
+    state = func.coalesce(s.state, literal("draft"))
+    saved = select(R.id).where(R.country_iso3 == models.Country.iso3, R.cycle_id == cycle_id).exists()
+    shown = (
+        select(case((and_(state == "draft", ~saved), literal("not_started")), else_=state).label("state"))
+        .select_from(models.Country)
+        .outerjoin(s, and_(s.country_iso3 == models.Country.iso3, s.cycle_id == cycle_id))
+        .subquery()
+    )
+    rows = session.execute(select(shown.c.state, func.count()).group_by(shown.c.state))
+    return {str(state): int(count) for state, count in rows}
 
 
 @of_one_country()

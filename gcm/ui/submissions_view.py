@@ -62,7 +62,7 @@ def submission_tables(lang: str, cycle_id: str, scope: ReadScope, countries: tup
     country_col = t(lang, "common.country")
 
     by_cycle = (  # {cycle: {country: state}}: looked up cell by cell, a frame's .loc took 0.1 ms a cell
-        read("submissions")
+        read("submissions", None, countries)
         .pivot(index="country", columns="cycle", values="state")
         .reindex(index=order, columns=list(cycles["id"]))
         .to_dict()
@@ -72,9 +72,7 @@ def submission_tables(lang: str, cycle_id: str, scope: ReadScope, countries: tup
         table[names[cid]] = [review_link(lang, c, cid, short_state(lang, by_cycle[cid][c])) for c in order]
     colors = {short_state(lang, s): css for s, css in zip(STATE_COLORS, state_colors(lang).values(), strict=True)}
 
-    group_states = read("submissions", cycle_id).set_index("country")["state"]
-    matrix = read("status_matrix", cycle_id, None, scope)
-    matrix = matrix[matrix["country"].isin(order)]  # the page's rows only, before they are turned into columns
+    matrix = read("status_matrix", cycle_id, None, scope, countries)  # the page's rows only
     labels = {s.key: s.label.get(lang) for s in ref.statuses}
     grid = matrix.pivot(index="country", columns="objective", values="status").reindex(
         index=order, columns=[o.number for o in ref.objectives]
@@ -82,7 +80,7 @@ def submission_tables(lang: str, cycle_id: str, scope: ReadScope, countries: tup
     grid = grid.map(lambda key: labels.get(key, t(lang, "status.not_reported")) if isinstance(key, str) else "·")
     grid.columns = [str(c) for c in grid.columns]
     state_col = t(lang, "workflow.state")
-    grid.insert(0, state_col, [state_words(lang, group_states.get(c, "not_started")) for c in order])
+    grid.insert(0, state_col, [state_words(lang, by_cycle[cycle_id][c]) for c in order])
     grid.insert(0, country_col, [review_link(lang, c, cycle_id, country_names[c]) for c in order])
     shown = pd.unique(table.iloc[:, 1:].to_numpy().ravel())
     cell_colors = {text: colors.get(text.rsplit("#", 1)[1], "") for text in shown}

@@ -2,8 +2,9 @@
 
 from sqlalchemy import Engine, text
 
-from gcm import queries
+from gcm import queries, workflow
 from gcm.db import read_session, write_session
+from gcm.permissions import SYSTEM
 from gcm.reference import Reference
 from gcm.services import Actor, ReportInput, save_objective_report
 
@@ -84,3 +85,27 @@ def test_overview_query_uses_the_covering_index(sqlite_engine: Engine) -> None:
             )
         ).all()
     assert any("COVERING INDEX ix_report_cycle_cover" in str(row) for row in plan)
+
+
+def test_submission_state_counts_say_the_states_as_the_submissions_table_does(engine: Engine, ref: Reference) -> None:
+    _report(engine, ref, "MEX", 2, "advanced")
+    _report(engine, ref, "GTM", 2, "planning")
+    with write_session(engine) as session:
+        workflow.submit_country_report(session, SYSTEM, country="MEX", cycle_id="imrf2026")
+    with read_session(engine) as session:
+        counts = queries.submission_state_counts(session, "imrf2026")
+        table = queries.submissions(session, "imrf2026")
+    assert counts == {"submitted": 1, "draft": 1, "not_started": len(ref.countries) - 2}
+    assert counts == table["state"].value_counts().to_dict()
+
+
+def test_a_page_of_countries_reads_only_those_countries(engine: Engine, ref: Reference) -> None:
+    _report(engine, ref, "MEX", 2, "advanced")
+    _report(engine, ref, "GTM", 2, "planning")
+    with read_session(engine) as session:
+        matrix = queries.status_matrix(session, "imrf2026", None, queries.EVERYTHING, ("MEX", "PAN"))
+        states = queries.submissions(session, None, ("MEX", "PAN"))
+        cycles = queries.cycles(session)
+    assert matrix["country"].tolist() == ["MEX"]
+    assert sorted(set(states["country"])) == ["MEX", "PAN"] and len(states) == 2 * len(cycles)
+    assert states.set_index(["country", "cycle"]).loc[("PAN", "imrf2026"), "state"] == "not_started"
