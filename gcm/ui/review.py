@@ -117,7 +117,7 @@ def _cell_colors(cells: pd.DataFrame, colors: dict[str, str]) -> pd.DataFrame:
     plain lists: `Styler.map` calls a function cell by cell through pandas' row-wise apply (the styles of a table
     of 40 × 25 cells worked out in 10.0 ms that way, 8.0–8.3 ms this way)."""
     css = [[colors.get(value, "") for value in row] for row in cells.to_numpy(dtype=object).tolist()]
-    return pd.DataFrame(css, index=cells.index, columns=cells.columns)
+    return pd.DataFrame(css, index=cells.index, columns=cells.columns, dtype=object)
 
 
 def summary_column_config(lang: str, table: pd.DataFrame) -> dict[str, Any]:
