@@ -7,6 +7,7 @@ The overview queries select only key columns of `objective_report`, which the co
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 import pandas as pd
@@ -23,6 +24,7 @@ from gcm.accounts import (  # noqa: F401  (read through gcm.ui.context.read)
 from gcm.permissions import ReadScope
 from gcm.read_marks import (
     counts_drafts,
+    of_countries,
     of_one_country,
     unchanged_by_drafts,
     unchanged_by_reports,
@@ -55,15 +57,17 @@ def frame_of(session: Session, stmt: Any, columns: list[str]) -> pd.DataFrame:
 
 _C = models.CountryRevision
 _COUNTRY_REVISIONS = select(func.sum(_C.revision), func.sum(_C.published), func.sum(_C.tallied)).where(
-    _C.country_iso3 == bindparam("country")
+    _C.country_iso3.in_(bindparam("countries", expanding=True))
 )
 
 
-def country_revisions(db: Session | Connection, country: str) -> tuple[int, int, int]:
-    """The counters of one country's reporting, in `data_revisions`' order (every write, published, tallied):
-    moved by the saves and workflow steps of that country that move the data revisions of the same name, and by
-    nothing else (a write that names no one country moves `setup`). Asked once a run per country a page reads."""
-    row = db.execute(_COUNTRY_REVISIONS, {"country": country}).one()
+def country_revisions(db: Session | Connection, countries: str | Iterable[str]) -> tuple[int, int, int]:
+    """The counters of the reporting of `countries` (a country's code, or several), summed, in `data_revisions`'
+    order (every write, published, tallied): moved by the saves and workflow steps of those countries that move
+    the data revisions of the same name, and by nothing else (a write that names no one country moves `setup`).
+    Asked once a run for each country, or set of countries, a page reads."""
+    codes = [countries] if isinstance(countries, str) else sorted(countries)
+    row = db.execute(_COUNTRY_REVISIONS, {"countries": codes}).one()
     return (row[0] or 0, row[1] or 0, row[2] or 0)
 
 
@@ -325,6 +329,7 @@ def member_countries(session: Session, group: str | None) -> list[str]:
     return list(session.scalars(select(members.c.iso3).order_by(members.c.iso3)))
 
 
+@of_countries()
 @unchanged_by_text
 def status_matrix(
     session: Session, cycle_id: str, group: str | None, scope: ReadScope, countries: tuple[str, ...] | None = None
@@ -510,6 +515,7 @@ def report_counts(session: Session) -> dict[str, int]:
 
 
 @unchanged_by_text
+@of_countries()
 @unchanged_by_text  # a save of a report's text alone changes no state nor count
 def submissions(
     session: Session, cycle_id: str | None = None, countries: tuple[str, ...] | None = None

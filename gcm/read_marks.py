@@ -60,3 +60,18 @@ def of_one_country(parameter: str = "country") -> Callable[[F], F]:
         return function
 
     return mark
+
+
+def of_countries(parameter: str = "countries") -> Callable[[F], F]:
+    """Mark a read function (or a figure builder) that reads the reporting of the countries named by its argument
+    `parameter` (a tuple of codes: a page of a table with a row per country) and of no other, as `of_one_country`
+    does for one. Pages cache it on `setup` and on the sum of those countries' counters, which any of their saves
+    and workflow steps moves; a save of a country not among them leaves it in place. Where the argument is None
+    (every country), it is keyed as any other read. tests/app/test_country_revision.py checks each one."""
+
+    def mark(function: F) -> F:
+        function.cache_country = parameter  # type: ignore[attr-defined]
+        function.cache_countries = True  # type: ignore[attr-defined]
+        return function
+
+    return mark

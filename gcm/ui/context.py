@@ -72,13 +72,14 @@ _commits_lock = threading.Lock()
 # write (the index in `queries.data_revisions`' order is in `_COUNTER`).
 SETUP, PUBLISHED, TALLIED, EVERY_WRITE = -1, 0, 1, 2
 _COUNTER = {EVERY_WRITE: 0, PUBLISHED: 1, TALLIED: 2, SETUP: 3}
-# What a cached value is keyed on: one of the data revisions, or for one country's reporting (`_one_country`) the
-# `setup` revision with that country's counter.
+# What a cached value is keyed on: one of the data revisions, or for the reporting of one country or of a few
+# (`_countries`) the `setup` revision with the sum of their counters (which only grow, so the sum moves whenever
+# one of them does).
 Revision = int | tuple[int, int]
 # The level of the value being built: a read inside it must be keyed on a revision that moves no more often.
 _building: ContextVar[int] = ContextVar("gcm_building_level", default=EVERY_WRITE)
-# The country whose revision the value being built is keyed on (`_one_country`), if it is so keyed.
-_building_country: ContextVar[str | None] = ContextVar("gcm_building_country", default=None)
+# The countries whose revisions the value being built is keyed on (`_countries`), if it is so keyed.
+_building_countries: ContextVar[frozenset[str] | None] = ContextVar("gcm_building_countries", default=None)
 
 
 @event.listens_for(Session, "after_commit")
@@ -198,45 +199,62 @@ def _revision_for(name: str, args: tuple) -> Revision:
     if level > _building.get():
         kind = {SETUP: "reports", PUBLISHED: "drafts"}.get(_building.get(), "narrative text")
         raise RuntimeError(f"{name} reads {kind} inside a value cached on a revision that does not move with them")
-    country = _one_country(name, args) if level > SETUP else None
-    building = _building_country.get()
-    if building is not None and level > SETUP and country != building:
-        raise RuntimeError(f"{name} reads beyond {building}'s reporting inside a value cached on that country's")
-    if country is not None:
-        return (setup_revision(), _country_revisions(country)[_COUNTER[level]])
+    countries = _countries(name, args) if level > SETUP else None
+    building = _building_countries.get()
+    if building is not None and level > SETUP and (countries is None or not countries <= building):
+        said = ", ".join(sorted(building))
+        raise RuntimeError(f"{name} reads beyond {said}'s reporting inside a value cached on that reporting's")
+    if countries is not None:
+        return (setup_revision(), _country_revisions(countries)[_COUNTER[level]])
     return _revisions()[_COUNTER[level]]
 
 
-def _one_country(name: str, args: tuple) -> str | None:
-    """The one country whose reporting `name(*args)` reads, if that is all it reads besides what moves `setup`:
-    a read marked `queries.of_one_country`, or a builder with no read scope of its own whose `Read` arguments
-    are such reads of the same country (or read nothing beyond `setup`). None otherwise. A builder keyed so
-    may read nothing else while it is built (`_revision_for` raises)."""
-    position = _country_position(name)
-    if position is not None:
-        return args[position]
+def _countries(name: str, args: tuple) -> frozenset[str] | None:
+    """The countries whose reporting `name(*args)` reads, if that is all it reads besides what moves `setup`: a
+    read marked `queries.of_one_country` or `queries.of_countries` (given its countries), or a builder with no
+    read scope of its own whose `Read` arguments are such reads (or read nothing beyond `setup`), of all their
+    countries together. None otherwise. A builder keyed so may read nothing else while it is built
+    (`_revision_for` raises)."""
+    marked = _country_parameter(name)
+    if marked is not None:
+        position, default, several = marked
+        value = args[position] if position < len(args) else default
+        if not several:
+            return frozenset((value,))
+        return None if value is None else frozenset(value)  # None: every country, keyed as any other read
     reads = [value for value in args if isinstance(value, Read)]
     if not reads or any(isinstance(value, ReadScope) for value in args):
         return None
-    countries = {_one_country(r.function, r.args) for r in reads if _level(r.function, r.args) > SETUP}
-    return countries.pop() if len(countries) == 1 and None not in countries else None
+    read = [_countries(r.function, r.args) for r in reads if _level(r.function, r.args) > SETUP]
+    return frozenset().union(*read) if read and None not in read else None
+
+
+def _country_position(name: str) -> int | None:
+    """Where the country (or the countries) is among the arguments a page passes to a function marked
+    `queries.of_one_country` or `queries.of_countries` (a read's session not counted); None when it is not so
+    marked."""
+    marked = _country_parameter(name)
+    return None if marked is None else marked[0]
 
 
 @functools.cache
-def _country_position(name: str) -> int | None:
-    """Where the country is among the arguments a page passes to a function marked `queries.of_one_country` (a
-    read's session not counted); None when it is not so marked."""
+def _country_parameter(name: str) -> tuple[int, Any, bool] | None:
+    """For a function marked `queries.of_one_country` or `queries.of_countries`: where its country (or countries)
+    parameter is among the arguments a page passes (a read's session not counted), its default, and whether it
+    names several countries; None when it is not so marked."""
     function = _resolve(name)
     parameter = getattr(function, "cache_country", None)
     if parameter is None:
         return None
-    names = list(inspect.signature(function).parameters)
-    return names.index(parameter) - (names[0] == "session")  # a read takes the session first; a builder does not
+    parameters = inspect.signature(function).parameters
+    names = list(parameters)
+    position = names.index(parameter) - (names[0] == "session")  # a read takes the session first; a builder not
+    return position, parameters[parameter].default, getattr(function, "cache_countries", False)
 
 
-def _country_revisions(country: str) -> tuple[int, int, int]:
-    """The counters of one country's reporting (`queries.country_revisions`), read once a run."""
-    return _once_a_run(("country", country), lambda connection: queries.country_revisions(connection, country))
+def _country_revisions(countries: frozenset[str]) -> tuple[int, int, int]:
+    """The counters of the reporting of `countries`, summed (`queries.country_revisions`), read once a run."""
+    return _once_a_run(("countries", countries), lambda connection: queries.country_revisions(connection, countries))
 
 
 def _resolve(name: str) -> Callable[..., Any]:
@@ -317,11 +335,12 @@ def _figure_cached(name: str, url: str, rev: Revision, digest: bytes, _args: tup
     del url, rev, digest  # part of the cache key only; `_args` is not (see `_digest`)
     level = _level(name, _args)
     token = _building.set(min(_building.get(), level))
-    country = _building_country.set(_one_country(name, _args) if level > SETUP else _building_country.get())
+    building = _building_countries.get()
+    countries = _building_countries.set(_countries(name, _args) if level > SETUP else building)
     try:
         return _resolve(name)(*(_argument(a) for a in _args))
     finally:
-        _building_country.reset(country)
+        _building_countries.reset(countries)
         _building.reset(token)
 
 

@@ -13,7 +13,7 @@ from pandas.io.formats.style import Styler
 
 from gcm.i18n import t
 from gcm.permissions import ReadScope
-from gcm.queries import unchanged_by_reports, unchanged_by_text
+from gcm.queries import of_countries, unchanged_by_reports, unchanged_by_text
 from gcm.ui.context import read, reference
 from gcm.ui.review import STATE_COLORS, state_colors, status_colors, styled
 from gcm.ui.widgets import cycle_names
@@ -67,6 +67,7 @@ def _status_columns(lang: str, matrix: pd.DataFrame, order: list[str]) -> dict[i
     return cells
 
 
+@of_countries()  # a save of a country on another page of the tables leaves them in place
 @unchanged_by_text
 def submission_tables(lang: str, cycle_id: str, scope: ReadScope, countries: tuple[str, ...]) -> SubmissionTables:
     """Both tables for `countries` (the page of rows shown), in that order."""
@@ -89,9 +90,7 @@ def submission_tables(lang: str, cycle_id: str, scope: ReadScope, countries: tup
     colors = {short_state(lang, s): css for s, css in zip(STATE_COLORS, state_colors(lang).values(), strict=True)}
 
     matrix = read("status_matrix", cycle_id, None, scope, countries)  # the page's rows only
-    grid = pd.DataFrame(
-        {str(number): column for number, column in _status_columns(lang, matrix, order).items()}, dtype=object
-    )
+    grid = pd.DataFrame({str(number): column for number, column in _status_columns(lang, matrix, order).items()})
     state_col = t(lang, "workflow.state")
     grid.insert(0, state_col, [state_words(lang, by_cycle[cycle_id][c]) for c in order])
     grid.insert(0, country_col, [review_link(lang, c, cycle_id, country_names[c]) for c in order])

@@ -252,9 +252,50 @@ def test_a_builder_marked_as_of_one_country_is_keyed_on_its_country(sqlite_engin
     assert context.revision_of(_country_card, "MEX", "es") == (context.setup_revision(), _country_revisions("MEX")[0])
 
 
-def _country_revisions(country: str) -> tuple[int, int, int]:
+def test_a_read_of_a_page_of_countries_is_keyed_on_their_counters_together(sqlite_engine) -> None:
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    context.begin_run()
+    everything = ReadScope(states=None)
+    for country in ("GTM", "MEX", "PAN"):  # each with counters of its own
+        with write_session(context.engine()) as session:
+            services._bump(session.connection(), published=False, country=country)
+    context.begin_run()
+    page = ("status_matrix", "imrf2022", None, everything, ("GTM", "MEX"))
+    mexico, guatemala = _country_revisions("MEX"), _country_revisions("GTM")
+    assert _country_revisions(("MEX", "GTM")) == tuple(m + g for m, g in zip(mexico, guatemala, strict=True))
+    key = context.revision_of(*page)
+    assert key == (context.setup_revision(), mexico[2] + guatemala[2])
+    every_country = context.revision_of("status_matrix", "imrf2022", None, everything)  # no countries: all of them
+    assert every_country == context._revisions()[context._COUNTER[context.TALLIED]]
+    with write_session(context.engine()) as session:  # a save of a country not on the page
+        services._bump(session.connection(), published=False, country="PAN")
+    assert context.revision_of(*page) == key
+    assert context.revision_of("status_matrix", "imrf2022", None, everything) == every_country + 1
+    with write_session(context.engine()) as session:  # one of a country on the page
+        services._bump(session.connection(), published=False, country="GTM")
+    assert context.revision_of(*page) == (key[0], key[1] + 1)
+
+
+@queries.of_countries("countries")
+def _page_rows(countries: tuple[str, ...], beyond: tuple[str, ...] = ()) -> int:
+    """A builder keyed on the counters of `countries`, which reads the statuses of `beyond` too."""
+    scope = ReadScope(states=None)
+    return len(context.read("status_matrix", "imrf2022", None, scope, (*countries, *beyond)))
+
+
+def test_a_value_keyed_on_a_page_of_countries_may_read_nothing_beyond_them(sqlite_engine) -> None:
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    context.begin_run()
+    assert context.built(_page_rows, ("GTM", "MEX")) == context.built(_page_rows, ("MEX", "GTM"))
+    with pytest.raises(RuntimeError, match="reads beyond GTM, MEX"):
+        context.built(_page_rows, ("GTM", "MEX"), ("PAN",))
+
+
+def _country_revisions(countries: str | tuple[str, ...]) -> tuple[int, int, int]:
     with read_session(context.engine()) as session:
-        return queries.country_revisions(session, country)
+        return queries.country_revisions(session, countries)
 
 
 def _reads_matrix(matrix: pd.DataFrame) -> pd.DataFrame:
