@@ -132,9 +132,10 @@ def _after_setup_change() -> None:
 
 class DraftSaver:
     """A delegate saving its draft in the open cycle, through the real save service: a new text each time
-    (what a delegate does most while writing), and with `statuses`, a new status too."""
+    (what a delegate does most while writing), and with `statuses`, a new status too. With `in_group`, a delegate
+    of a country of the group the pages show by default (the configuration's `default_group`)."""
 
-    def __init__(self, statuses: bool = False, nth: int = 0) -> None:
+    def __init__(self, statuses: bool = False, nth: int = 0, in_group: bool = False) -> None:
         self.statuses = statuses
         self.objective = 2 if statuses else 1  # each its own report: the text saver's keeps its status
         config = load_config()
@@ -142,6 +143,8 @@ class DraftSaver:
         with read_session(self.engine) as session:
             self.cycle = queries.current_cycle_id(session)
             table = queries.submissions(session, self.cycle)
+            if in_group:
+                table = table[table["country"].isin(queries.member_countries(session, config.default_group))]
         # the first country whose delegates may save (`nth`: the one after as many others)
         self.country = str(table.loc[table["state"].isin(("draft", "not_started", "returned")), "country"].iloc[nth])
 
@@ -210,11 +213,15 @@ def run(
     results: Results, scale: str, repeats: int, pages: tuple[str, ...] = PAGES, roles: tuple[str, ...] = ("admin",)
 ) -> None:
     """Each page for each role (admin, analyst, delegate): after a delegate's draft save of a text, after one that
-    changes a status, after one of another country that changes a status, after a change every reader sees (a
-    step of a report's workflow), after a change of cycles or countries (which every cache is keyed on), and
-    warm. The delegate is the saving country's (the first with a draft), and so is the workflow step's country;
-    the other country is the next with a draft. A page about one country (the one-pager, the country profile)
-    shows its default, which for the secretariat and the analyst is not the saving country.
+    changes a status, after one of another country that changes a status, after one of a country of the group the
+    pages show by default that changes a status, after a change every reader sees (a step of a report's workflow),
+    after a change of cycles or countries (which every cache is keyed on), and warm. The delegate is the saving
+    country's (the first with a draft), and so is the workflow step's country; the other country is the next with
+    a draft. Where neither is in the group shown (at global scale, the first two in the order of their codes are
+    not), the group-wide pages of that group keep their reads through their saves (`queries.of_group`); the
+    country of the group shown is the first of its members with a draft. A page about one country (the one-pager,
+    the country profile) shows its default, which for the secretariat and the analyst is not the saving country
+    (at global scale it is the group's saving country).
 
     The secretariat reads drafts on most pages: a draft save that changes a status empties the caches of its
     statuses and counts, one of a text alone only those of texts; an analyst's reads leave drafts out and are
@@ -245,6 +252,7 @@ def _run(results: Results, scale: str, repeats: int, pages: tuple[str, ...], rol
     results.add("pages", scale, "baseline: one px.bar of 10 points (warm)", base * 1000, 1.0)
     _router_alone(results, scale, base_page, repeats)
     draft_save, status_save, other_save = DraftSaver(), DraftSaver(statuses=True), DraftSaver(statuses=True, nth=1)
+    group_save = DraftSaver(statuses=True, in_group=True)
     published_change = _after_published_change(draft_save.country)  # the delegate's own country
     # The delegate is the saver's country's: "after a draft save" is then the delegate's own save.
     emails = {role: account[1] for role, account in ROLES.items()} | {"delegate": delegate_of(draft_save.country)[1]}
@@ -260,6 +268,7 @@ def _run(results: Results, scale: str, repeats: int, pages: tuple[str, ...], rol
                     "after a draft save": _beside_baseline(at, base_page, repeats, draft_save),
                     "after a draft's status change": _beside_baseline(at, base_page, repeats, status_save),
                     "after another country's status change": _beside_baseline(at, base_page, repeats, other_save),
+                    "after a status change in the group shown": _beside_baseline(at, base_page, repeats, group_save),
                     "after a published change": _beside_baseline(at, base_page, repeats, published_change),
                     "after a change of cycles": _beside_baseline(at, base_page, repeats, _after_setup_change),
                     "warm": _beside_baseline(at, base_page, repeats, None),

@@ -25,6 +25,7 @@ from gcm.permissions import ReadScope
 from gcm.read_marks import (
     counts_drafts,
     of_countries,
+    of_group,
     of_one_country,
     unchanged_by_drafts,
     unchanged_by_reports,
@@ -146,6 +147,7 @@ def _reported_states(scope: ReadScope) -> tuple[str, ...]:
     return REPORTED_STATES if scope.states is None else tuple(s for s in REPORTED_STATES if s in scope.states)
 
 
+@of_group()
 @unchanged_by_drafts  # only submitted and validated reports count: no draft's save changes it
 @unchanged_by_text
 def latest_reported_cycle_id(session: Session, group: str | None, scope: ReadScope) -> str | None:
@@ -166,6 +168,7 @@ def latest_reported_cycle_id(session: Session, group: str | None, scope: ReadSco
 STANDINGS = ("validated", "submitted", "awaiting_validation", "in_preparation", "not_reported")
 
 
+@of_group()
 @unchanged_by_drafts
 @unchanged_by_text
 def awaiting_validation(session: Session, cycle_id: str, group: str | None, scope: ReadScope) -> list[str]:
@@ -183,6 +186,7 @@ def awaiting_in(standing: pd.DataFrame) -> list[str]:
     return [str(c) for c in standing.loc[standing["standing"] == "awaiting_validation", "country"]]
 
 
+@of_group()
 @counts_drafts
 @unchanged_by_text
 def country_standing(session: Session, cycle_id: str, group: str | None, scope: ReadScope) -> pd.DataFrame:
@@ -329,6 +333,7 @@ def member_countries(session: Session, group: str | None) -> list[str]:
     return list(session.scalars(select(members.c.iso3).order_by(members.c.iso3)))
 
 
+@of_group()
 @of_countries()
 @unchanged_by_text
 def status_matrix(
@@ -354,6 +359,7 @@ def matrix_cells(matrix: pd.DataFrame) -> dict[tuple[str, int], tuple[str, bool]
     return {(c, int(o)): (s, bool(p)) for c, o, s, p in zip(*columns, strict=True)}
 
 
+@of_group()
 @unchanged_by_text
 def status_by_section(session: Session, cycle_id: str, group: str | None, scope: ReadScope) -> pd.DataFrame:
     """Count of country × objective cells per section and status, `not_reported` included, over the countries
@@ -397,6 +403,7 @@ def section_totals(cells: dict[tuple[int, str], int]) -> dict[int, int]:
     return totals
 
 
+@of_group()
 @unchanged_by_text
 def objective_coverage(session: Session, cycle_id: str, group: str | None, scope: ReadScope) -> pd.DataFrame:
     """Per objective: how many of the group's countries reported it and how many prioritise it, out of the
@@ -429,6 +436,7 @@ def objective_coverage(session: Session, cycle_id: str, group: str | None, scope
     return frame
 
 
+@of_group()
 @counts_drafts
 @unchanged_by_text
 def headline(session: Session, cycle_id: str, group: str | None, scope: ReadScope) -> dict[str, int]:

@@ -54,12 +54,7 @@ def of_one_country(parameter: str = "country") -> Callable[[F], F]:
     scope say (`queries.country_revisions`), which only that country's saves and workflow steps move: another
     country's save leaves it in place.
     tests/app/test_country_revision.py checks each one."""
-
-    def mark(function: F) -> F:
-        function.cache_country = parameter  # type: ignore[attr-defined]
-        return function
-
-    return mark
+    return _of_reporting("country", parameter)
 
 
 def of_countries(parameter: str = "countries") -> Callable[[F], F]:
@@ -68,10 +63,22 @@ def of_countries(parameter: str = "countries") -> Callable[[F], F]:
     does for one. Pages cache it on `setup` and on the sum of those countries' counters, which any of their saves
     and workflow steps moves; a save of a country not among them leaves it in place. Where the argument is None
     (every country), it is keyed as any other read. tests/app/test_country_revision.py checks each one."""
+    return _of_reporting("countries", parameter)
 
+
+def of_group(parameter: str = "group") -> Callable[[F], F]:
+    """Mark a read function (or a figure builder) that reads the reporting of the member countries of the group
+    named by its argument `parameter` and of no other (the group's members themselves move `setup`): keyed as
+    `of_countries` is on those countries, so that a save of a country outside the group leaves it in place. Where
+    the argument is None (every country), it is keyed as any other read. A function with both marks reads the
+    countries that are in both. tests/app/test_country_revision.py checks each one."""
+    return _of_reporting("group", parameter)
+
+
+def _of_reporting(kind: str, parameter: str) -> Callable[[F], F]:
     def mark(function: F) -> F:
-        function.cache_country = parameter  # type: ignore[attr-defined]
-        function.cache_countries = True  # type: ignore[attr-defined]
+        # kept as (kind, parameter) pairs: `gcm.ui.context._country_parameters` reads them
+        function.cache_countries = (*getattr(function, "cache_countries", ()), (kind, parameter))  # type: ignore[attr-defined]
         return function
 
     return mark

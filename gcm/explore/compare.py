@@ -18,7 +18,16 @@ from sqlalchemy.orm import Session
 from gcm import models
 from gcm.explore.profiles import NARRATIVE, readable_reports
 from gcm.permissions import ReadScope
-from gcm.queries import NOT_REPORTED, R, counted_members, frame_of, of_one_country, readable, unchanged_by_text
+from gcm.queries import (
+    NOT_REPORTED,
+    R,
+    counted_members,
+    frame_of,
+    of_group,
+    of_one_country,
+    readable,
+    unchanged_by_text,
+)
 from gcm.reference import Reference
 
 CHANGES = ("improved", "unchanged", "declined", "newly_reported", "no_longer_reported")
@@ -76,6 +85,7 @@ def _changes(cycle_a: str, cycle_b: str, group: str | None, scope: ReadScope, le
     )
 
 
+@of_group()
 @unchanged_by_text
 def status_changes(
     session: Session, cycle_a: str, cycle_b: str, group: str | None, scope: ReadScope, levels: Levels

@@ -8,9 +8,19 @@ from sqlalchemy.orm import Session
 
 from gcm import models
 from gcm.permissions import ReadScope
-from gcm.queries import NOT_REPORTED, R, counted_members, frame_of, readable, status_matrix, unchanged_by_text
+from gcm.queries import (
+    NOT_REPORTED,
+    R,
+    counted_members,
+    frame_of,
+    of_group,
+    readable,
+    status_matrix,
+    unchanged_by_text,
+)
 
 
+@of_group()
 @unchanged_by_text
 def completeness_by_country(session: Session, cycle_id: str, group: str | None, scope: ReadScope) -> pd.DataFrame:
     """One row per member country: objectives reported in the cycle (that the scope may read), out of all.
@@ -34,6 +44,7 @@ def completeness_by_country(session: Session, cycle_id: str, group: str | None, 
     return frame
 
 
+@of_group()
 @unchanged_by_text
 def objective_status_by_country(
     session: Session, cycle_id: str, group: str | None, objective: int, scope: ReadScope

@@ -25,6 +25,7 @@ from gcm.queries import (
     frame_of,
     get_report,
     group_members,
+    of_group,
     readable,
     unchanged_by_reports,
     unchanged_by_text,
@@ -79,6 +80,7 @@ def _report_filter(filters: Filters) -> Any:
     return and_(true(), *conditions)
 
 
+@of_group()
 @unchanged_by_text
 def status_cells(
     session: Session, scope: ReadScope, cycle_id: str, group: str | None, filters: Filters = Filters()
@@ -125,6 +127,7 @@ def status_cells(
     return frame
 
 
+@of_group()
 @unchanged_by_text
 def tag_counts(
     session: Session, scope: ReadScope, cycle_id: str, group: str | None, mode: str, filters: Filters = Filters()

@@ -21,6 +21,7 @@ from gcm.queries import (
     counted_members,
     frame_of,
     group_members,
+    of_group,
     of_one_country,
     readable,
     unchanged_by_reports,
@@ -98,6 +99,7 @@ def objective_sections(session: Session, objective: int) -> pd.DataFrame:
     return frame_of(session, stmt, columns)
 
 
+@of_group()
 def objective_entries(
     session: Session, objective: int, cycle_id: str, group: str | None, scope: ReadScope
 ) -> pd.DataFrame:
@@ -120,6 +122,7 @@ def objective_entries(
     return frame_of(session, stmt, ["country", "status", "national_priority", *NARRATIVE])
 
 
+@of_group()
 @unchanged_by_text
 def objective_reporting(
     session: Session, objective: int, cycle_id: str, group: str | None, scope: ReadScope
@@ -141,6 +144,7 @@ def _members_report(members: Any, objective: int, cycle_id: str, scope: ReadScop
     )
 
 
+@of_group()
 @unchanged_by_text
 def objective_status_over_cycles(session: Session, objective: int, group: str | None, scope: ReadScope) -> pd.DataFrame:
     """Per cycle (oldest first) and status: how many of the group's countries report the objective so; in each

@@ -211,17 +211,15 @@ def _revision_for(name: str, args: tuple) -> Revision:
 
 def _countries(name: str, args: tuple) -> frozenset[str] | None:
     """The countries whose reporting `name(*args)` reads, if that is all it reads besides what moves `setup`: a
-    read marked `queries.of_one_country` or `queries.of_countries` (given its countries), or a builder with no
-    read scope of its own whose `Read` arguments are such reads (or read nothing beyond `setup`), of all their
-    countries together. None otherwise. A builder keyed so may read nothing else while it is built
-    (`_revision_for` raises)."""
-    marked = _country_parameter(name)
-    if marked is not None:
-        position, default, several = marked
-        value = args[position] if position < len(args) else default
-        if not several:
-            return frozenset((value,))
-        return None if value is None else frozenset(value)  # None: every country, keyed as any other read
+    read marked `queries.of_one_country`, `queries.of_countries` or `queries.of_group` (given its countries or
+    group; with both, the countries in both), or a builder with no read scope of its own whose `Read` arguments
+    are such reads (or read nothing beyond `setup`), of all their countries together. None otherwise. A builder
+    keyed so may read nothing else while it is built (`_revision_for` raises)."""
+    marked = _country_parameters(name)
+    if marked:
+        given = (_named(kind, args[at] if at < len(args) else default) for kind, at, default in marked)
+        sets = [countries for countries in given if countries is not None]  # None: every country
+        return frozenset.intersection(*sets) if sets else None
     reads = [value for value in args if isinstance(value, Read)]
     if not reads or any(isinstance(value, ReadScope) for value in args):
         return None
@@ -229,27 +227,37 @@ def _countries(name: str, args: tuple) -> frozenset[str] | None:
     return frozenset().union(*read) if read and None not in read else None
 
 
+def _named(kind: str, value: Any) -> frozenset[str] | None:
+    """The countries an argument of a marked function names (`_country_parameters`): one country, a few, or a
+    group's members; None for every country."""
+    if kind == "country":
+        return frozenset((value,))
+    if value is None:
+        return None
+    return frozenset(value) if kind == "countries" else frozenset(read("member_countries", value))
+
+
 def _country_position(name: str) -> int | None:
     """Where the country (or the countries) is among the arguments a page passes to a function marked
     `queries.of_one_country` or `queries.of_countries` (a read's session not counted); None when it is not so
     marked."""
-    marked = _country_parameter(name)
-    return None if marked is None else marked[0]
+    positions = [position for kind, position, _ in _country_parameters(name) if kind != "group"]
+    return positions[0] if positions else None
 
 
 @functools.cache
-def _country_parameter(name: str) -> tuple[int, Any, bool] | None:
-    """For a function marked `queries.of_one_country` or `queries.of_countries`: where its country (or countries)
-    parameter is among the arguments a page passes (a read's session not counted), its default, and whether it
-    names several countries; None when it is not so marked."""
+def _country_parameters(name: str) -> tuple[tuple[str, int, Any], ...]:
+    """For a function marked `queries.of_one_country`, `queries.of_countries` or `queries.of_group`: for each mark,
+    its kind, where its parameter is among the arguments a page passes (a read's session not counted) and its
+    default. Empty when it is not so marked."""
     function = _resolve(name)
-    parameter = getattr(function, "cache_country", None)
-    if parameter is None:
-        return None
     parameters = inspect.signature(function).parameters
     names = list(parameters)
-    position = names.index(parameter) - (names[0] == "session")  # a read takes the session first; a builder not
-    return position, parameters[parameter].default, getattr(function, "cache_countries", False)
+    skip = names[0] == "session"  # a read takes the session first; a builder does not
+    return tuple(
+        (kind, names.index(parameter) - skip, parameters[parameter].default)
+        for kind, parameter in getattr(function, "cache_countries", ())
+    )
 
 
 def _country_revisions(countries: frozenset[str]) -> tuple[int, int, int]:

@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 
 from gcm import charts, insights
 from gcm.permissions import ReadScope
-from gcm.queries import unchanged_by_text
+from gcm.queries import of_countries, of_group, unchanged_by_text
 from gcm.ui.context import REFERENCE, Read, built, read, reference
 from gcm.ui.widgets import PAGE_SIZE
 
@@ -22,6 +22,7 @@ class OverviewPart:
     figure: go.Figure | None  # None: the heatmap of more countries than fit on a page is drawn page by page
 
 
+@of_group()
 @unchanged_by_text
 def overview_parts(
     lang: str, cycle_id: str, group: str | None, scope: ReadScope, provisional: bool, countries: tuple[str, ...]
@@ -49,12 +50,15 @@ def overview_parts(
     )
 
 
+@of_group()
+@of_countries()
 @unchanged_by_text
 def heatmap_page(
     lang: str, cycle_id: str, group: str | None, scope: ReadScope, countries: tuple[str, ...]
 ) -> go.Figure:
-    """The heatmap of one page of countries (a group larger than a page is not legible in one chart)."""
-    matrix = read("status_matrix", cycle_id, group, scope)
+    """The heatmap of one page of countries (a group larger than a page is not legible in one chart): read and
+    built again only after a save of one of them."""
+    matrix = read("status_matrix", cycle_id, group, scope, countries)
     return charts.status_heatmap_figure(reference(), lang, matrix, list(countries))
 
 

@@ -14,68 +14,105 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from gcm.explore.coverage import TAG_KIND
 from gcm.ui import context
 from tests.app.conftest import ADMIN, ANALYST, DELEGATE
 from tests.app.test_pages import _load_demo
-from tests.app.test_published_revision import _changed, _evaluate, _record_reads, _return_to_draft, _save
+from tests.app.test_published_revision import CYCLE, _changed, _evaluate, _record_reads, _return_to_draft, _save
 from tests.app.test_setup_revision import _through_the_workflow
 
 OTHER = "GTM"  # a country of the demo data whose reporting no page reads on its own for these users
+OUTSIDE = "VEN"  # nor this one, which is not in the group the pages show (the CRM)
 DELEGATE_COUNTRY = "CRI"  # DELEGATE's
 
 
-def _record_one_country_reads(open_page: Callable[..., AppTest], monkeypatch: pytest.MonkeyPatch) -> dict[tuple, Any]:
-    """Every read of one country's reporting, or of a few countries' (a page of a table with a row per country),
-    the pages make for every role, with its value now. The pages show every country of the demo data on one page,
-    OTHER among them: a read of several countries is kept as the same read of those countries but OTHER."""
-    seen = _record_reads(
-        open_page,
-        monkeypatch,
-        users=(None, ANALYST, DELEGATE, ADMIN),
-        keep=_of_named_countries,
-    )
+def _record_reads_of_countries(
+    open_page: Callable[..., AppTest], monkeypatch: pytest.MonkeyPatch, other: str
+) -> dict[tuple, Any]:
+    """Every read of one country's reporting, of a few countries' (a page of a table with a row per country) or of
+    a group's members' that the pages make for every role, with its value now. A read of several countries among
+    which `other` is (the demo data fits on one page of a table) is kept as the same read of those countries but
+    `other`; one of a group that holds `other` is left out."""
+    seen = _record_reads(open_page, monkeypatch, users=(None, ANALYST, DELEGATE, ADMIN), keep=_of_named_countries)
     kept = {}
     for (name, args), value in seen.items():
-        countries = context._countries(name, args)
-        if OTHER in countries and len(countries) > 1:
-            args = _of(name, args, tuple(sorted(countries - {OTHER})))
+        countries = _countries(name, args)
+        if other in countries and len(countries) > 1:
+            position = context._country_position(name)
+            if position is None or position >= len(args) or args[position] is None:
+                continue  # the group's members hold `other`
+            args = (*args[:position], tuple(sorted(countries - {other})), *args[position + 1 :])
             value = _evaluate(name, args)
         kept[(name, args)] = value
     return kept
 
 
+def _group_views_not_opened_by_default() -> dict[tuple, Any]:
+    """The reads of the group's members behind views a reader has to choose (the explorer's tag modes, the map's
+    status of one objective, the presenter's discussion and good practices slides), read as the secretariat reads
+    them, with their values now."""
+    everything, group = context.ReadScope(states=None), "CRM"
+    keys = [
+        *(("gcm.explore.coverage.tag_counts", (everything, CYCLE, group, mode)) for mode in TAG_KIND),
+        ("gcm.explore.completeness.objective_status_by_country", (CYCLE, group, 1, everything)),
+        *(
+            (f"gcm.briefing.model.{name}", (context.REFERENCE, "en", CYCLE, group, everything))
+            for name in ("discussion_prompts", "practice_quotes")
+        ),
+    ]
+    return {key: _evaluate(*key) for key in keys}
+
+
 def _of_named_countries(name: str, args: tuple) -> bool:
-    """Whether `name(*args)` is a read marked as of one country, or of the countries it is given (not None)."""
-    return context._country_position(name) is not None and context._countries(name, args) is not None
-
-
-def _of(name: str, args: tuple, countries: tuple[str, ...]) -> tuple:
-    """`args` of the read `name` with `countries` in place of the countries they name."""
-    position = context._country_position(name)
-    return (*args[:position], countries, *args[position + 1 :])
+    """Whether `name(*args)` is a read marked as of one country, of the countries it is given or of a group's."""
+    return bool(context._country_parameters(name)) and context._countries(name, args) is not None
 
 
 def _countries(name: str, args: tuple) -> frozenset[str]:
     return context._countries(name, args)
 
 
-def test_another_countrys_reporting_changes_no_read_of_one_country(
-    open_page: Callable[..., AppTest], monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("other", "several"),
+    [
+        (OTHER, {"submissions", "status_matrix"}),  # the Submissions page's tables
+        (
+            OUTSIDE,  # and the group-wide reads of the CRM: the overview's, the explorer's, the findings', the map's...
+            {
+                "status_matrix",
+                "status_by_section",
+                "objective_coverage",
+                "headline",
+                "gcm.briefing.model.round_table_model",
+                "gcm.briefing.model.discussion_prompts",
+                "gcm.explore.coverage.tag_counts",
+                "gcm.explore.compare.status_changes",
+                "gcm.explore.completeness.objective_status_by_country",
+                "gcm.explore.profiles.objective_status_over_cycles",
+            },
+        ),
+    ],
+)
+def test_another_countrys_reporting_changes_no_read_of_other_countries(
+    open_page: Callable[..., AppTest], monkeypatch: pytest.MonkeyPatch, other: str, several: set[str]
 ) -> None:
     _load_demo()
-    _return_to_draft(OTHER)  # its report is back in its delegates' hands
-    before = _record_one_country_reads(open_page, monkeypatch)
+    _save(other, "A first report", new=True)
+    _return_to_draft(other)  # its report is back in its delegates' hands
+    before = _record_reads_of_countries(open_page, monkeypatch, other)
+    if other == OUTSIDE:
+        before |= _group_views_not_opened_by_default()
     names = {name for name, _ in before}
     assert {"get_report", "country_statuses", "submission", "country_highlights", "country_standing_of"} <= names
-    several = {name for name, args in before if len(_countries(name, args)) > 1}
-    assert {"submissions", "status_matrix"} <= several, several  # the Submissions page's tables
+    read_several = {name for name, args in before if len(_countries(name, args)) > 1}
+    assert several <= read_several, read_several
     read_countries = frozenset().union(*(_countries(name, args) for name, args in before))
-    assert OTHER not in read_countries and len(read_countries) >= 2, read_countries
+    assert other not in read_countries and len(read_countries) >= 2, read_countries
 
-    _save(OTHER, "A draft of another country", new=True)
-    _save(OTHER, "Its status changes too")
-    _through_the_workflow(OTHER)
-    _save(OTHER, "A change to a validated report, which every reader sees", new=True)
+    _save(other, "A draft of another country", new=True)
+    _save(other, "Its status changes too")
+    _through_the_workflow(other)
+    _save(other, "A change to a validated report, which every reader sees", new=True)
     assert _changed(before) == []
 
     # The check can fail: a save of a country the pages read (the delegate's) changes its reads.
