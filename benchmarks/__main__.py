@@ -48,6 +48,12 @@ def _parser() -> argparse.ArgumentParser:
         "--reuse", action="store_true", help="keep a database already in --folder instead of loading it again"
     )
     parser.add_argument("--markdown", type=Path, help="also write the table as Markdown to this file")
+    parser.add_argument(
+        "--group",
+        default="",
+        help="the group the pages show by default (a group's key, or ALL for every country); default: CRM at crm "
+        "scale, ALL at tiny and global scale (the synthetic data's countries are in no group but their own)",
+    )
     return parser
 
 
@@ -103,11 +109,9 @@ def _main(args: argparse.Namespace) -> int:
                 None,
                 f"{loaded['reports']} reports, {size:.0f} MB",
             )
-            group = None if scale != "crm" else "CRM"
-            if group is None:
-                os.environ["GCM_DEFAULT_GROUP"] = "ALL"  # synthetic data: every country in one group
-            else:
-                os.environ.pop("GCM_DEFAULT_GROUP", None)
+            shown = args.group or ("CRM" if scale == "crm" else "ALL")  # synthetic data: every country in one group
+            group = None if shown == "ALL" else shown
+            os.environ["GCM_DEFAULT_GROUP"] = shown
             if "pages" in only:
                 chosen = tuple(p for p in args.pages.split(",") if p) or pages.PAGES
                 roles = tuple(r.strip() for r in args.roles.split(",") if r.strip())

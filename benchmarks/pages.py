@@ -144,7 +144,7 @@ class DraftSaver:
             self.cycle = queries.current_cycle_id(session)
             table = queries.submissions(session, self.cycle)
             if in_group:
-                table = table[table["country"].isin(queries.member_countries(session, config.default_group))]
+                table = table[table["country"].isin(queries.member_countries(session, load_config().default_members))]
         # the first country whose delegates may save (`nth`: the one after as many others)
         self.country = str(table.loc[table["state"].isin(("draft", "not_started", "returned")), "country"].iloc[nth])
 
@@ -167,6 +167,21 @@ class DraftSaver:
 
     def _status(self) -> str:
         return ("planning", "initial")[self.saves % 2] if self.statuses else "planning"
+
+
+def _states(draft_save: DraftSaver) -> dict[str, Callable[[], None] | None]:
+    """What happens before each timed run of a page, by the name of the state it leaves the caches in (see `run`)."""
+    states: dict[str, Callable[[], None] | None] = {
+        "after a draft save": draft_save,
+        "after a draft's status change": DraftSaver(statuses=True),
+        "after another country's status change": DraftSaver(statuses=True, nth=1),
+        "after a published change": _after_published_change(draft_save.country),  # the delegate's own country
+    }
+    if load_config().default_members is not None:  # where it is every country, the countries above are in it
+        in_group = DraftSaver(statuses=True, in_group=True)
+        states["after a status change in the group shown"] = in_group
+        states["after a published change in the group shown"] = _after_published_change(in_group.country)
+    return states | {"after a change of cycles": _after_setup_change, "warm": None}
 
 
 def _time_runs(at: AppTest, repeats: int, before: Callable[[], None] | None) -> list[float]:
@@ -213,15 +228,15 @@ def run(
     results: Results, scale: str, repeats: int, pages: tuple[str, ...] = PAGES, roles: tuple[str, ...] = ("admin",)
 ) -> None:
     """Each page for each role (admin, analyst, delegate): after a delegate's draft save of a text, after one that
-    changes a status, after one of another country that changes a status, after one of a country of the group the
-    pages show by default that changes a status, after a change every reader sees (a step of a report's workflow),
-    after a change of cycles or countries (which every cache is keyed on), and warm. The delegate is the saving
-    country's (the first with a draft), and so is the workflow step's country; the other country is the next with
-    a draft. Where neither is in the group shown (at global scale, the first two in the order of their codes are
-    not), the group-wide pages of that group keep their reads through their saves (`queries.of_group`); the
-    country of the group shown is the first of its members with a draft. A page about one country (the one-pager,
-    the country profile) shows its default, which for the secretariat and the analyst is not the saving country
-    (at global scale it is the group's saving country).
+    changes a status, after one of another country that changes a status, after a change every reader sees (a
+    step of a report's workflow), after a change of cycles or countries (which every cache is keyed on), and warm.
+    The delegate is the saving country's (the first with a draft), and so is the workflow step's country; the
+    other country is the next with a draft. A page about one country (the one-pager, the country profile) shows
+    its default, which for the secretariat and the analyst is not the saving country.
+
+    Where the pages show one group by default rather than every country (`--group`), the saving countries may be
+    outside it, and the group's pages then keep their reads through their saves (`queries.of_group`): two more
+    states measure a status change and a workflow step of the first member of the group with a draft.
 
     The secretariat reads drafts on most pages: a draft save that changes a status empties the caches of its
     statuses and counts, one of a text alone only those of texts; an analyst's reads leave drafts out and are
@@ -251,9 +266,8 @@ def _run(results: Results, scale: str, repeats: int, pages: tuple[str, ...], rol
     base = median_ms(_time_runs(base_page, repeats, None)) / 1000
     results.add("pages", scale, "baseline: one px.bar of 10 points (warm)", base * 1000, 1.0)
     _router_alone(results, scale, base_page, repeats)
-    draft_save, status_save, other_save = DraftSaver(), DraftSaver(statuses=True), DraftSaver(statuses=True, nth=1)
-    group_save = DraftSaver(statuses=True, in_group=True)
-    published_change = _after_published_change(draft_save.country)  # the delegate's own country
+    draft_save = DraftSaver()
+    befores = _states(draft_save)
     # The delegate is the saver's country's: "after a draft save" is then the delegate's own save.
     emails = {role: account[1] for role, account in ROLES.items()} | {"delegate": delegate_of(draft_save.country)[1]}
     for role in roles:
@@ -264,15 +278,7 @@ def _run(results: Results, scale: str, repeats: int, pages: tuple[str, ...], rol
             try:
                 at = _open(page, emails[role])
                 errors = [e.value for e in at.exception]
-                states = {
-                    "after a draft save": _beside_baseline(at, base_page, repeats, draft_save),
-                    "after a draft's status change": _beside_baseline(at, base_page, repeats, status_save),
-                    "after another country's status change": _beside_baseline(at, base_page, repeats, other_save),
-                    "after a status change in the group shown": _beside_baseline(at, base_page, repeats, group_save),
-                    "after a published change": _beside_baseline(at, base_page, repeats, published_change),
-                    "after a change of cycles": _beside_baseline(at, base_page, repeats, _after_setup_change),
-                    "warm": _beside_baseline(at, base_page, repeats, None),
-                }
+                states = {state: _beside_baseline(at, base_page, repeats, before) for state, before in befores.items()}
             except Exception as exc:  # a page that fails is a finding, not a reason to stop measuring
                 results.add("pages", scale, label, None, None, f"failed: {exc.__class__.__name__}: {exc}"[:120])
                 continue

@@ -9,12 +9,12 @@ def test_harness_runs_at_tiny_scale(tmp_path: Path, monkeypatch, capsys) -> None
     monkeypatch.delenv("GCM_TEST_DATABASE_URL", raising=False)  # PostgreSQL load is reported as not measured
     out = tmp_path / "bench.md"
     argv = ["--scale", "tiny", "--only", "pages,load,briefing", "--pages", "home,findings", "--repeats", "1"]
-    argv += ["--duration", "1", "--delegates", "3", "--storm-saves", "2", "--folder", str(tmp_path)]
+    argv += ["--duration", "1", "--delegates", "3", "--storm-saves", "2", "--folder", str(tmp_path), "--group", "CRM"]
     monkeypatch.setattr("benchmarks.briefing.FORMATS", ("html",))
     assert main([*argv, "--markdown", str(out)]) == 0
     printed = capsys.readouterr().out
     expected = ("baseline: one px.bar", "the router alone", "home (admin): after a draft save")
-    expected += ("findings (analyst): after a published",)
+    expected += ("findings (analyst): after a published", "home (admin): after a status change in the group shown")
     loads = ("storm: 3 writers x 2 saves", "each at the same instant in 2 processes", "x 2 saves in 2 processes")
     for item in (*expected, *loads, "html pack"):
         assert item in printed
