@@ -158,6 +158,34 @@ def test_revision_is_read_once_per_run_and_again_after_a_commit(sqlite_engine) -
     assert len(seen) == 3  # every run reads it again (a save in another process shows on the next run)
 
 
+def test_a_set_of_countries_counters_are_read_again_only_after_a_write(sqlite_engine) -> None:
+    st.cache_resource.clear()
+    engine, page = context.engine(), frozenset(("GTM", "MEX"))
+    seen: list[str] = []
+
+    def _seen(conn, cursor, statement, *args) -> None:
+        if statement.lstrip().startswith("SELECT") and "country_revision" in statement:
+            seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", _seen)
+    try:
+        context.begin_run()
+        first = context._country_revisions(page)
+        assert context._country_revisions(page) == first and len(seen) == 1  # once a run
+        context.begin_run()  # the next run, after no write anywhere
+        assert context._country_revisions(page) == first and len(seen) == 1
+        with write_session(engine) as session:  # a write of a country not among them
+            services._bump(session.connection(), published=False, country="PAN")
+        context.begin_run()
+        assert context._country_revisions(page) == first and len(seen) == 2  # read again: the same
+        with write_session(engine) as session:  # one of a country among them
+            services._bump(session.connection(), published=False, country="GTM")
+        context.begin_run()
+        assert context._country_revisions(page) == (first[0] + 1, first[1], first[2] + 1) and len(seen) == 3
+    finally:
+        event.remove(engine, "before_cursor_execute", _seen)
+
+
 def _demo_figure(group: str | None) -> go.Figure:
     return go.Figure(go.Bar(x=[group or "ALL"], y=[1]))
 
