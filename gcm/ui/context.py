@@ -194,47 +194,51 @@ def _level(name: str, args: tuple) -> int:
     return TALLIED if _text_free(name, args) else EVERY_WRITE
 
 
-def _revision_for(name: str, args: tuple) -> Revision:
+def _revision_for(name: str, args: tuple, url: str | None = None) -> Revision:
     level = _level(name, args)
     if level > _building.get():
         kind = {SETUP: "reports", PUBLISHED: "drafts"}.get(_building.get(), "narrative text")
         raise RuntimeError(f"{name} reads {kind} inside a value cached on a revision that does not move with them")
-    countries = _countries(name, args) if level > SETUP else None
+    countries = _countries(name, args, url) if level > SETUP else None
     building = _building_countries.get()
     if building is not None and level > SETUP and (countries is None or not countries <= building):
         said = ", ".join(sorted(building))
         raise RuntimeError(f"{name} reads beyond {said}'s reporting inside a value cached on that reporting's")
     if countries is not None:
-        return (setup_revision(), _country_revisions(countries)[_COUNTER[level]])
+        return (setup_revision(), _country_revisions(countries, url)[_COUNTER[level]])
     return _revisions()[_COUNTER[level]]
 
 
-def _countries(name: str, args: tuple) -> frozenset[str] | None:
+def _countries(name: str, args: tuple, url: str | None = None) -> frozenset[str] | None:
     """The countries whose reporting `name(*args)` reads, if that is all it reads besides what moves `setup`: a
     read marked `queries.of_one_country`, `queries.of_countries` or `queries.of_group` (given its countries or
     group; with both, the countries in both), or a builder with no read scope of its own whose `Read` arguments
     are such reads (or read nothing beyond `setup`), of all their countries together. None otherwise. A builder
-    keyed so may read nothing else while it is built (`_revision_for` raises)."""
+    keyed so may read nothing else while it is built (`_revision_for` raises). `url` is the database's, where the
+    caller has it (the configuration is read a score of times a run otherwise)."""
     marked = _country_parameters(name)
     if marked:
-        given = (_named(kind, args[at] if at < len(args) else default) for kind, at, default in marked)
+        given = (_named(kind, args[at] if at < len(args) else default, url) for kind, at, default in marked)
         sets = [countries for countries in given if countries is not None]  # None: every country
         return frozenset.intersection(*sets) if sets else None
     reads = [value for value in args if isinstance(value, Read)]
     if not reads or any(isinstance(value, ReadScope) for value in args):
         return None
-    read = [_countries(r.function, r.args) for r in reads if _level(r.function, r.args) > SETUP]
+    read = [_countries(r.function, r.args, url) for r in reads if _level(r.function, r.args) > SETUP]
     return frozenset().union(*read) if read and None not in read else None
 
 
-def _named(kind: str, value: Any) -> frozenset[str] | None:
+def _named(kind: str, value: Any, url: str | None = None) -> frozenset[str] | None:
     """The countries an argument of a marked function names (`_country_parameters`): one country, a few, or a
     group's members; None for every country."""
     if kind == "country":
         return frozenset((value,))
     if value is None:
         return None
-    return frozenset(value) if kind == "countries" else frozenset(read("member_countries", value))
+    if kind == "countries":
+        return frozenset(value)
+    key = ("members", url or load_config().database_url, setup_revision(), value)  # no report's save moves them
+    return _memos()["countries"].get(key, lambda: frozenset(read("member_countries", value)))
 
 
 def _country_position(name: str) -> int | None:
@@ -260,14 +264,14 @@ def _country_parameters(name: str) -> tuple[tuple[str, int, Any], ...]:
     )
 
 
-def _country_revisions(countries: frozenset[str]) -> tuple[int, int, int]:
+def _country_revisions(countries: frozenset[str], url: str | None = None) -> tuple[int, int, int]:
     """The counters of the reporting of `countries`, summed (`queries.country_revisions`).
 
     Every write that moves a country's counter moves the data revision every write moves, in the same
     statement, so while the data revision a run reads is the one they were read at, the counters are where they
     were: a run after no write anywhere reads none of them again (one query for each set of countries a page
     reads, 0.2–0.5 ms). Otherwise they are read once a run, after that revision (never older than it)."""
-    key = ("country sums", load_config().database_url, countries, revision())
+    key = ("country sums", url or load_config().database_url, countries, revision())
     read = functools.partial(queries.country_revisions, countries=countries)
     return _memos()["countries"].get(key, lambda: _once_a_run(("countries", countries), read))
 
@@ -458,7 +462,8 @@ def _digest(args: tuple) -> bytes:
 
 def _through_memo(kind: str, store: Callable[..., Any], name: str, args: tuple) -> Any:
     """`store(name, url, rev, digest, args)`, looked up in the `kind` memo first."""
-    url, rev = load_config().database_url, _revision_for(name, args)
+    url = load_config().database_url
+    rev = _revision_for(name, args, url)
     key = _memo_key(name, url, rev, args)
     if key is None:
         return store(name, url, rev, _digest(args), args)
