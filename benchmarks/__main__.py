@@ -52,7 +52,7 @@ def _parser() -> argparse.ArgumentParser:
         "--group",
         default="",
         help="the group the pages show by default (a group's key, or ALL for every country); default: CRM at crm "
-        "scale, ALL at tiny and global scale (the synthetic data's countries are in no group but their own)",
+        "scale, ALL at tiny and global scale",
     )
     return parser
 
