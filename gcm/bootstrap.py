@@ -82,10 +82,14 @@ def sync_reference(session: Session, ref: Reference) -> None:
     existing = set(
         session.execute(select(models.CountryMembership.group_key, models.CountryMembership.country_iso3)).all()
     )
-    for c in ref.countries:
-        for group in c.groups:
-            if (group, c.iso3) not in existing:
-                session.add(models.CountryMembership(group_key=group, country_iso3=c.iso3))
+    joined = [(group, c.iso3) for c in ref.countries for group in c.groups if (group, c.iso3) not in existing]
+    for group, iso3 in joined:
+        session.add(models.CountryMembership(group_key=group, country_iso3=iso3))
+    if joined:  # a group's reads are keyed on its members' counters: every process must read its members again
+        from gcm.services import bump_revision  # services imports nothing of bootstrap's, but is heavier to load
+
+        session.flush()
+        bump_revision(session)
     for grouping in ref.groupings:
         is_new = session.get(models.Grouping, grouping.id) is None
         _upsert(

@@ -522,7 +522,6 @@ def report_counts(session: Session) -> dict[str, int]:
     return {"demo": rows.get(True, 0), "real": rows.get(False, 0)}
 
 
-@unchanged_by_text
 @of_countries()
 @unchanged_by_text  # a save of a report's text alone changes no state nor count
 def submissions(

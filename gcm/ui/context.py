@@ -231,11 +231,13 @@ def _countries(name: str, args: tuple, url: str | None = None) -> frozenset[str]
 def _named(kind: str, value: Any, url: str | None = None) -> frozenset[str] | None:
     """The countries an argument of a marked function names (`_country_parameters`): one country, a few, or a
     group's members; None for every country."""
-    if kind == "country":
-        return frozenset((value,))
     if value is None:
         return None
+    if kind == "country":
+        return frozenset((value,))
     if kind == "countries":
+        if isinstance(value, str):
+            raise TypeError(f"countries are given as a tuple of codes, not as the text {value!r}")
         return frozenset(value)
     key = ("members", url or load_config().database_url, setup_revision(), value)  # no report's save moves them
     return _memos()["countries"].get(key, lambda: frozenset(read("member_countries", value)))
@@ -273,7 +275,7 @@ def _country_revisions(countries: frozenset[str], url: str | None = None) -> tup
     reads, 0.2–0.5 ms). Otherwise they are read once a run, after that revision (never older than it)."""
     key = ("country sums", url or load_config().database_url, countries, revision())
     read = functools.partial(queries.country_revisions, countries=countries)
-    return _memos()["countries"].get(key, lambda: _once_a_run(("countries", countries), read))
+    return _memos()["countries"].get(key, lambda: _once_a_run(("countries", key[1], countries), read))
 
 
 def _resolve(name: str) -> Callable[..., Any]:
@@ -351,11 +353,11 @@ def _argument(value: Any) -> Any:
 
 @st.cache_resource(show_spinner=False, max_entries=256)
 def _figure_cached(name: str, url: str, rev: Revision, digest: bytes, _args: tuple) -> Any:
-    del url, rev, digest  # part of the cache key only; `_args` is not (see `_digest`)
+    del rev, digest  # part of the cache key only; `_args` is not (see `_digest`)
     level = _level(name, _args)
     token = _building.set(min(_building.get(), level))
     building = _building_countries.get()
-    countries = _building_countries.set(_countries(name, _args) if level > SETUP else building)
+    countries = _building_countries.set(_countries(name, _args, url) if level > SETUP else building)
     try:
         return _resolve(name)(*(_argument(a) for a in _args))
     finally:

@@ -2,6 +2,7 @@
 once per run and again after a commit; cached figures and reads follow a save."""
 
 import gc
+from dataclasses import replace
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -11,6 +12,7 @@ import streamlit as st
 from sqlalchemy import event
 
 from gcm import charts, queries, services
+from gcm.bootstrap import sync_reference
 from gcm.db import read_session, write_session
 from gcm.explore import coverage_chart, map_chart, profile_charts
 from gcm.i18n import LANGUAGES
@@ -303,6 +305,46 @@ def test_a_read_of_a_page_of_countries_is_keyed_on_their_counters_together(sqlit
     with write_session(context.engine()) as session:  # one of a country on the page
         services._bump(session.connection(), published=False, country="GTM")
     assert context.revision_of(*page) == (key[0], key[1] + 1)
+
+
+def test_a_read_of_a_group_is_keyed_on_its_members_counters(sqlite_engine) -> None:
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    context.begin_run()
+    everything = ReadScope(states=None)
+    counts = ("status_by_section", "imrf2022", "CRM", everything)
+    members = tuple(context.read("member_countries", "CRM"))
+    assert "MEX" in members and "ARG" not in members
+    key = context.revision_of(*counts)
+    assert key == (context.setup_revision(), _country_revisions(members)[2])
+    with write_session(context.engine()) as session:  # a save of a country outside the group
+        services._bump(session.connection(), published=False, country="ARG")
+    context.begin_run()
+    assert context.revision_of(*counts) == key
+    with write_session(context.engine()) as session:  # one of a member
+        services._bump(session.connection(), published=False, country="MEX")
+    context.begin_run()
+    assert context.revision_of(*counts) == (key[0], key[1] + 1)
+    with pytest.raises(TypeError, match="tuple of codes"):
+        context.revision_of("status_matrix", "imrf2022", None, everything, "MEX")
+
+
+def test_a_country_joining_a_group_moves_every_revision(sqlite_engine, ref) -> None:
+    argentina = ref.country("ARG")
+    joined = replace(
+        ref, countries=tuple(replace(c, groups=(*c.groups, "CRM")) if c is argentina else c for c in ref.countries)
+    )
+    with read_session(context.engine()) as session:
+        before = queries.data_revisions(session)
+    with write_session(context.engine()) as session:
+        sync_reference(session, ref)  # nothing new: nothing moves
+    with read_session(context.engine()) as session:
+        assert queries.data_revisions(session) == before
+    with write_session(context.engine()) as session:
+        sync_reference(session, joined)
+    with read_session(context.engine()) as session:
+        assert "ARG" in queries.member_countries(session, "CRM")
+        assert all(now == then + 1 for now, then in zip(queries.data_revisions(session), before, strict=True))
 
 
 @queries.of_countries("countries")
