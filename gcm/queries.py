@@ -522,6 +522,15 @@ def report_counts(session: Session) -> dict[str, int]:
     return {"demo": rows.get(True, 0), "real": rows.get(False, 0)}
 
 
+def _shown_state(cycle: Any) -> Any:
+    """A country's workflow state in `cycle` (a column or a value) as the Submissions page says it: its
+    submission's state, "draft" where it has none, and "not_started" for a draft with no report saved. For a
+    statement over `models.Country` outer-joined to its `models.Submission` of that cycle."""
+    state = func.coalesce(models.Submission.state, literal("draft"))
+    saved = select(R.id).where(R.country_iso3 == models.Country.iso3, R.cycle_id == cycle).exists()
+    return case((and_(state == "draft", ~saved), literal("not_started")), else_=state)
+
+
 @of_countries()
 @unchanged_by_text  # a save of a report's text alone changes no state nor count
 def submissions(
@@ -534,7 +543,7 @@ def submissions(
         select(
             models.Country.iso3,
             c.id,
-            func.coalesce(s.state, literal("draft")),
+            _shown_state(c.id),
             func.coalesce(s.comment, literal("")),
             entries_of(models.Country.iso3, c.id),
         )
@@ -547,20 +556,16 @@ def submissions(
         stmt = stmt.where(c.id == cycle_id)
     if countries is not None:
         stmt = stmt.where(models.Country.iso3.in_(countries))
-    frame = frame_of(session, stmt, ["country", "cycle", "state", "comment", "reported"])
-    frame.loc[(frame["state"] == "draft") & (frame["reported"] == 0), "state"] = "not_started"
-    return frame
+    return frame_of(session, stmt, ["country", "cycle", "state", "comment", "reported"])
 
 
 @unchanged_by_text
 def submission_state_counts(session: Session, cycle_id: str) -> dict[str, int]:
     """How many countries' reports stand in each workflow state in the cycle, counted as `submissions` says
-    them (a draft with no report saved is "not_started"); states no country is in are left out."""
+    them (`_shown_state`); states no country is in are left out."""
     s = models.Submission
-    state = func.coalesce(s.state, literal("draft"))
-    saved = select(R.id).where(R.country_iso3 == models.Country.iso3, R.cycle_id == cycle_id).exists()
     shown = (
-        select(case((and_(state == "draft", ~saved), literal("not_started")), else_=state).label("state"))
+        select(_shown_state(literal(cycle_id)).label("state"))
         .select_from(models.Country)
         .outerjoin(s, and_(s.country_iso3 == models.Country.iso3, s.cycle_id == cycle_id))
         .subquery()
