@@ -243,14 +243,6 @@ def _named(kind: str, value: Any, url: str | None = None) -> frozenset[str] | No
     return _memos()["countries"].get(key, lambda: frozenset(read("member_countries", value)))
 
 
-def _country_position(name: str) -> int | None:
-    """Where the country (or the countries) is among the arguments a page passes to a function marked
-    `queries.of_one_country` or `queries.of_countries` (a read's session not counted); None when it is not so
-    marked."""
-    positions = [position for kind, position, _ in _country_parameters(name) if kind != "group"]
-    return positions[0] if positions else None
-
-
 @functools.cache
 def _country_parameters(name: str) -> tuple[tuple[str, int, Any], ...]:
     """For a function marked `queries.of_one_country`, `queries.of_countries` or `queries.of_group`: for each mark,

@@ -38,7 +38,7 @@ def _record_reads_of_countries(
     for (name, args), value in seen.items():
         countries = _countries(name, args)
         if other in countries and len(countries) > 1:
-            position = context._country_position(name)
+            position = next((at for kind, at, _ in context._country_parameters(name) if kind == "countries"), None)
             if position is None or position >= len(args) or args[position] is None:
                 continue  # the group's members hold `other`
             args = (*args[:position], tuple(sorted(countries - {other})), *args[position + 1 :])
