@@ -133,6 +133,15 @@ def test_figures_share_one_template_and_plotly_writes_their_json_with_orjson() -
     assert pio.to_json(one, validate=False, engine="orjson") == pio.to_json(one, validate=False)
 
 
+@pytest.fixture
+def fresh_run(sqlite_engine):
+    """The SQLite database, with Streamlit's caches (and the memos in front of them) emptied and a new run begun."""
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    context.begin_run()
+    return sqlite_engine
+
+
 def _count_revision_queries(engine) -> list[str]:
     seen: list[str] = []
 
@@ -192,10 +201,7 @@ def _demo_figure(group: str | None) -> go.Figure:
     return go.Figure(go.Bar(x=[group or "ALL"], y=[1]))
 
 
-def test_cached_figures_and_reads_follow_the_data_revision(sqlite_engine) -> None:
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    context.begin_run()
+def test_cached_figures_and_reads_follow_the_data_revision(fresh_run) -> None:
     scope = ReadScope(states=None)
     first = context.figure(_demo_figure, "CRM")
     assert context.figure(_demo_figure, "CRM") is first  # built once, shared
@@ -209,10 +215,7 @@ def test_cached_figures_and_reads_follow_the_data_revision(sqlite_engine) -> Non
     assert context.figure(_reads_reference, context.REFERENCE) == len(context.reference().objectives)
 
 
-def test_a_value_built_from_reads_no_draft_changes_stays_cached_after_a_draft_save(sqlite_engine) -> None:
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    context.begin_run()
+def test_a_value_built_from_reads_no_draft_changes_stays_cached_after_a_draft_save(fresh_run) -> None:
     from_cycles = context.built(_reads_matrix, context.Read("cycles"))  # cycles: unchanged by drafts
     from_reports = context.built(_reads_matrix, context.Read("submissions"))  # counts drafts, no scope
     with write_session(context.engine()) as session:  # what a delegate's draft save moves
@@ -224,10 +227,7 @@ def test_a_value_built_from_reads_no_draft_changes_stays_cached_after_a_draft_sa
     assert context.built(_reads_matrix, context.Read("cycles")) is not from_cycles
 
 
-def test_a_read_of_one_country_stays_cached_through_another_countrys_writes(sqlite_engine) -> None:
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    context.begin_run()
+def test_a_read_of_one_country_stays_cached_through_another_countrys_writes(fresh_run) -> None:
     everything = ReadScope(states=None)
     mexico = ("country_statuses", "MEX", "imrf2022", everything)
     key = context.revision_of(*mexico)  # statuses of a scope that reads drafts: the country's `tallied`
@@ -260,10 +260,7 @@ def _reads_the_group(statuses: pd.DataFrame) -> int:
 
 
 @pytest.mark.parametrize("builder", [_reads_another_country, _reads_the_group])
-def test_a_value_keyed_on_one_country_may_read_nothing_beyond_it(sqlite_engine, builder) -> None:
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    context.begin_run()
+def test_a_value_keyed_on_one_country_may_read_nothing_beyond_it(fresh_run, builder) -> None:
     mexico = context.Read("country_statuses", "MEX", "imrf2022", ReadScope(states=None))
     assert context.revision_of(builder, mexico) == context.revision_of(*(mexico.function, *mexico.args))
     with pytest.raises(RuntimeError, match="reads beyond MEX"):
@@ -282,10 +279,7 @@ def test_a_builder_marked_as_of_one_country_is_keyed_on_its_country(sqlite_engin
     assert context.revision_of(_country_card, "MEX", "es") == (context.setup_revision(), _country_revisions("MEX")[0])
 
 
-def test_a_read_of_a_page_of_countries_is_keyed_on_their_counters_together(sqlite_engine) -> None:
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    context.begin_run()
+def test_a_read_of_a_page_of_countries_is_keyed_on_their_counters_together(fresh_run) -> None:
     everything = ReadScope(states=None)
     for country in ("GTM", "MEX", "PAN"):  # each with counters of its own
         with write_session(context.engine()) as session:
@@ -307,10 +301,7 @@ def test_a_read_of_a_page_of_countries_is_keyed_on_their_counters_together(sqlit
     assert context.revision_of(*page) == (key[0], key[1] + 1)
 
 
-def test_a_read_of_a_group_is_keyed_on_its_members_counters(sqlite_engine) -> None:
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    context.begin_run()
+def test_a_read_of_a_group_is_keyed_on_its_members_counters(fresh_run) -> None:
     everything = ReadScope(states=None)
     counts = ("status_by_section", "imrf2022", "CRM", everything)
     members = tuple(context.read("member_countries", "CRM"))
@@ -354,10 +345,7 @@ def _page_rows(countries: tuple[str, ...], beyond: tuple[str, ...] = ()) -> int:
     return len(context.read("status_matrix", "imrf2022", None, scope, (*countries, *beyond)))
 
 
-def test_a_value_keyed_on_a_page_of_countries_may_read_nothing_beyond_them(sqlite_engine) -> None:
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    context.begin_run()
+def test_a_value_keyed_on_a_page_of_countries_may_read_nothing_beyond_them(fresh_run) -> None:
     assert context.built(_page_rows, ("GTM", "MEX")) == context.built(_page_rows, ("MEX", "GTM"))
     with pytest.raises(RuntimeError, match="reads beyond GTM, MEX"):
         context.built(_page_rows, ("GTM", "MEX"), ("PAN",))
@@ -389,12 +377,9 @@ def _typed(value: object) -> str:
     return type(value).__name__
 
 
-def test_the_memo_in_front_of_the_caches_keeps_their_meaning(sqlite_engine) -> None:
+def test_the_memo_in_front_of_the_caches_keeps_their_meaning(fresh_run) -> None:
     """A rerun finds its reads and figures without Streamlit's hashing, and still gets what the cache gives:
     its own copy of a read, the shared figure, one value per argument type, a new value after a save."""
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    context.begin_run()
     scope = ReadScope(states=None)
     first = context.read("status_matrix", "imrf2022", "CRM", scope)
     first.loc[:, "status"] = "changed by the page"  # a page changing its copy changes nobody else's
