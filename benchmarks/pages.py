@@ -144,7 +144,7 @@ class DraftSaver:
             self.cycle = queries.current_cycle_id(session)
             table = queries.submissions(session, self.cycle)
             if in_group:
-                table = table[table["country"].isin(queries.member_countries(session, load_config().default_members))]
+                table = table[table["country"].isin(queries.member_countries(session, config.default_members))]
         # the first country whose delegates may save (`nth`: the one after as many others)
         self.country = str(table.loc[table["state"].isin(("draft", "not_started", "returned")), "country"].iloc[nth])
 

@@ -13,6 +13,7 @@ from gcm.config import Config
 from gcm.db import forget_prepared, migrate, prepared_engine, write_session
 from gcm.reference import Country, Reference, Text, load_reference
 from gcm.review_process import load_events, sync_events
+from gcm.services import bump_revision
 
 
 @lru_cache(maxsize=4)
@@ -86,8 +87,6 @@ def sync_reference(session: Session, ref: Reference) -> None:
     for group, iso3 in joined:
         session.add(models.CountryMembership(group_key=group, country_iso3=iso3))
     if joined:  # a group's reads are keyed on its members' counters: every process must read its members again
-        from gcm.services import bump_revision  # services imports nothing of bootstrap's, but is heavier to load
-
         session.flush()
         bump_revision(session)
     for grouping in ref.groupings:
