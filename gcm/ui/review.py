@@ -52,51 +52,26 @@ def state_colors(lang: str) -> dict[str, str]:
     return {state_words(lang, s): f"background-color: {c}; color: #111" for s, c in STATE_COLORS.items()}
 
 
-def _plain_text_cells_unmarked(styles: dict[str, Any]) -> dict[str, Any]:
-    """`styles` (pandas' translation of a Styler) without the ids of the body cells that show their text as it is.
-
-    Streamlit copies each body cell's shown text into a copy of the table as text, one column at a time through
-    pandas' `iloc` into Arrow strings: about half of the warm Submissions page, whose cells are all words already.
-    That copy is the only reader of a body cell's id (each cell's colour is a CSS rule of its own), and the copy
-    holds a cell's text anyway: a cell that shows its text unchanged needs nothing copied."""
-    for row in styles.get("body", []):
-        for cell in row:
-            if isinstance(cell.get("value"), str) and cell.get("display_value") == cell["value"]:
-                cell.pop("id", None)
-    return styles
+def _css_pairs(css: str) -> tuple[tuple[str, str], ...]:
+    """`css` ("background-color: #d4ecd5; color: #111") as pandas keeps a cell's style: (property, value) pairs."""
+    declarations = (d.split(":", 1) for d in css.split(";") if d.strip())
+    return tuple((name.strip(), value.strip()) for name, value in declarations)
 
 
-def _styles_worked_out_once(styler: Styler) -> Styler:
-    """Make `styler` work out its cells' styles once, for every later draw in every session.
-
-    `st.dataframe` has pandas compute a Styler's styles and translate every cell again each time it draws
-    it (`_compute` and `_translate`, private methods Streamlit calls): most of the warm Submissions page,
-    two tables of 40 rows. A Styler cached with its table (`SubmissionTables`) never changes, so the first
-    results serve every later draw; the lock makes one thread work them out. The methods are replaced on
-    the object, not in a subclass: Streamlit recognises a Styler by its exact class.
-    """
-    lock, translated, computed = threading.Lock(), {}, False
-    compute, translate = styler._compute, styler._translate
-
-    def compute_once() -> Styler:
-        nonlocal computed
-        with lock:
-            if not computed:
-                compute()
-                computed = True
-        return styler
-
-    def translate_once(*args: Any, **kwargs: Any) -> Any:
-        with lock:
-            if len(args) != 2 or kwargs:  # not st.dataframe's call (sparse index, sparse columns): as pandas does
-                return translate(*args, **kwargs)
-            if args not in translated:
-                translated[args] = _plain_text_cells_unmarked(translate(*args))
-            return translated[args]
-
-    styler._compute = compute_once  # type: ignore[method-assign]
-    styler._translate = translate_once  # type: ignore[method-assign]
-    return styler
+def _cell_rules(frame: pd.DataFrame, colors: dict[str, str], columns: list[str]) -> list[dict[str, Any]]:
+    """The colour rules of `frame`'s cells in `columns` (`colors` by each cell's text; none for a text it does not
+    name), as pandas' Styler translates them for Streamlit: one rule per CSS, naming its cells ("row3_col2") in the
+    order pandas walks them (row by row). Worked out over plain lists: pandas' own `apply`, `_compute` and
+    `_translate` took 20–25 ms for the Submissions page's two tables of 40 rows after each save."""
+    positions = sorted(frame.columns.get_indexer(columns).tolist())
+    pairs = {css: _css_pairs(css) for css in set(colors.values()) if css}
+    rules: dict[tuple[tuple[str, str], ...], list[str]] = {}  # in the order pandas first meets each
+    for r, row in enumerate(frame.to_numpy(dtype=object).tolist()):
+        for c in positions:
+            css = colors.get(row[c], "")
+            if css:
+                rules.setdefault(pairs[css], []).append(f"row{r}_col{c}")
+    return [{"props": list(props), "selectors": selectors} for props, selectors in rules.items()]
 
 
 def styled(frame: pd.DataFrame, colors: dict[str, str], columns: list[str], name: str) -> Styler:
@@ -104,18 +79,39 @@ def styled(frame: pd.DataFrame, colors: dict[str, str], columns: list[str], name
 
     `name` (unique on the page) names the table's styles. pandas gives every Styler a random one, which made
     each rerun's table a new message that Streamlit sent again (172 kB a rerun on the global submissions
-    page); with a fixed name an unchanged table is sent once and then referred to. The styles are worked out
-    once (`_styles_worked_out_once`): a Styler kept in a cache is drawn again on every rerun without
-    recomputing them.
+    page); with a fixed name an unchanged table is sent once and then referred to.
+
+    `st.dataframe` has pandas compute a Styler's styles and translate every cell on each draw (`_compute` and
+    `_translate(False, False)`, private methods Streamlit calls), and reads three things of the translation: the
+    table's styles (none here), each cell's colour rule, and each cell's shown text where it differs from its
+    value. Here every cell is shown as it is (texts, whole numbers: no column of fractions, which pandas would
+    round), so the translation is the colour rules alone, worked out once (`_cell_rules`) and given to every
+    draw in every session: the Styler is kept in a cache with its table. pandas' own rendering (`to_html`)
+    still computes and translates as pandas does. The methods are replaced on the object, not in a subclass:
+    Streamlit recognises a Styler by its exact class.
     """
+    fractions = [c for c, kind in frame.dtypes.items() if kind.kind in "fc"]  # float, complex
+    if fractions:
+        raise ValueError(f"styled() shows every cell as it is; pandas would round the fractions of {fractions}")
     styler = frame.style.set_uuid(name).apply(_cell_colors, colors=colors, axis=None, subset=columns)
-    return _styles_worked_out_once(styler)
+    for_streamlit = {"table_styles": [], "cellstyle": _cell_rules(frame, colors, columns), "body": []}
+    lock, compute, translate = threading.Lock(), styler._compute, styler._translate
+
+    def translate_for(*args: Any, **kwargs: Any) -> Any:
+        if args == (False, False) and not kwargs:  # st.dataframe's call (sparse index, sparse columns)
+            return for_streamlit
+        with lock:  # pandas' own rendering: its styles computed first, as pandas does
+            compute()
+            return translate(*args, **kwargs)
+
+    styler._compute = lambda: styler  # type: ignore[method-assign]  # nothing to compute for Streamlit
+    styler._translate = translate_for  # type: ignore[method-assign]
+    return styler
 
 
 def _cell_colors(cells: pd.DataFrame, colors: dict[str, str]) -> pd.DataFrame:
-    """The CSS of each cell of `cells` (`colors` by its text; none for a text it does not name), worked out over
-    plain lists: `Styler.map` calls a function cell by cell through pandas' row-wise apply (the styles of a table
-    of 40 × 25 cells worked out in 10.0 ms that way, 8.0–8.3 ms this way)."""
+    """The CSS of each cell of `cells` (`colors` by its text; none for a text it does not name), for pandas' own
+    rendering of a `styled` table."""
     css = [[colors.get(value, "") for value in row] for row in cells.to_numpy(dtype=object).tolist()]
     return pd.DataFrame(css, index=cells.index, columns=cells.columns, dtype=object)
 

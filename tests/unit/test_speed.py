@@ -447,39 +447,48 @@ def test_a_coloured_table_works_out_its_styles_once_and_stays_a_styler() -> None
     first = table._translate(False, False)
     table._compute()
     assert table._translate(False, False) is first
-    assert table._translate(True, True, None, None, "", [], True)["body"]  # pandas' own call, with a list
     assert asked == ["Validated", "Draft"]  # each cell's colour looked up once, however often it is drawn
+    assert table._translate(True, True, None, None, "", [], True)["body"]  # pandas' own call, with a list
     assert "background-color: #d4ecd5" in table.to_html()  # pandas' own rendering still sees the styles
-    cells = [c for row in first["body"] for c in row if c.get("value") == "Validated"]
-    assert cells and cells[0]["display_value"] == "Validated"
 
 
 def test_a_coloured_table_sends_streamlit_what_a_plain_styler_sends() -> None:
-    """A coloured table's cells are words, shown as they are: Streamlit is spared copying each into its table of
-    shown texts (`review._plain_text_cells_unmarked`) and still sends the same texts and colours."""
+    """Streamlit gets from a coloured table the colour rules and shown texts that pandas' own Styler gives it, in
+    the same order, without pandas working out the styles cell by cell."""
     from streamlit.elements.lib.pandas_styler_utils import marshall_styler
     from streamlit.proto.ArrowData_pb2 import ArrowData
 
     from gcm.ui.review import styled
 
     frame = pd.DataFrame(
-        {"country": ["Costa Rica", "México", "Perú"], "state": ["Validated", "Draft", "Validated"], "n": [1, 2, 3]}
+        {
+            "country": ["Costa Rica", "México", "Perú", "Chile"],
+            "state": ["Validated", "Draft", "Validated", "Other"],
+            "n": [1, 2, 3, 4],
+            "status": ["Draft", "Validated", "", "Draft"],
+            "note": ["<b>x</b>", "Validated", "", "a;b:c"],
+        }
     )
-    colors = {"Validated": "background-color: #d4ecd5", "Draft": "background-color: #fff4cc"}
+    colors = {"Validated": "background-color: #d4ecd5; color: #111", "Draft": "background-color: #fff4cc"}
     sent = []
     for table in (
-        styled(frame, colors, ["state"], "test_table"),
-        frame.style.set_uuid("test_table").map(lambda v: colors.get(v, ""), subset=["state"]),
+        styled(frame, colors, ["state", "status"], "test_table"),
+        frame.style.set_uuid("test_table").map(lambda v: colors.get(v, ""), subset=["state", "status"]),
     ):
         proto = ArrowData()
         marshall_styler(proto, table, "default")
         sent.append(proto.styler)
     ours, plain = sent
-    translated = styled(frame, colors, ["state"], "test_table")._translate(False, False)
-    text_cells = [c for row in translated["body"] for c in row if isinstance(c.get("value"), str)]
-    assert text_cells and not any("id" in c for c in text_cells)  # nothing for Streamlit to copy cell by cell
-    assert ours.styles == plain.styles and "#d4ecd5" in ours.styles  # the same colour rules, cell by cell
+    assert ours.styles == plain.styles and "#d4ecd5" in ours.styles  # the same colour rules, in the same order
+    assert "row1_col3" in ours.styles and "col4" not in ours.styles  # the named columns only
     assert ours.display_values == plain.display_values  # the same shown texts
+
+
+def test_a_coloured_table_refuses_fractions_it_would_show_unrounded() -> None:
+    from gcm.ui.review import styled
+
+    with pytest.raises(ValueError, match="share"):
+        styled(pd.DataFrame({"state": ["Draft"], "share": [0.5]}), {}, ["state"], "test_table")
 
 
 def test_the_server_process_freezes_its_modules_once_and_collects_young_objects_less_often() -> None:
