@@ -21,7 +21,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from gcm import models, permissions
+from gcm import driver_sql, models, permissions
 from gcm.accounts import audit_values
 from gcm.errors import ConflictError, DomainError, PermissionDenied, ValidationError
 from gcm.permissions import SYSTEM, Actor
@@ -260,8 +260,8 @@ _UPDATE = update(_REPORT).where(_REPORT.c.id == bindparam("b_id"), _REPORT.c.ver
 _INSERT = insert(_REPORT)
 _DELETE_TAGS = delete(_TAG).where(_TAG.c.report_id == bindparam("b_id"))
 _INSERT_TAGS = insert(_TAG)
-_INSERT_REVISION = insert(models.ReportRevision.__table__)
-_INSERT_AUDIT = insert(models.AuditEvent.__table__)
+_INSERT_REVISION = insert(models.ReportRevision.__table__).inline()  # its id is not read back
+_INSERT_AUDIT = insert(models.AuditEvent.__table__).inline()
 _REVISION = models.DataRevision.__table__
 # A save of a draft (or of a report returned for revision) leaves `published`: readers who do not see drafts
 # read nothing it changed, so their cached reads stay (see gcm.ui.context). A save that changes only narrative
@@ -330,8 +330,8 @@ def _bump(
         if connection.dialect.name == "postgresql":
             statement = _BUMP_WITH_COUNTRY[statement]
         else:
-            connection.execute(_BUMP_COUNTRY[statement], values)
-    if connection.execute(statement, values).rowcount != 1:
+            driver_sql.run(connection, _BUMP_COUNTRY[statement], values)
+    if driver_sql.run(connection, statement, values).rowcount != 1:
         raise RuntimeError("data_revision lacks its slot rows: run the migrations")
 
 
@@ -348,7 +348,7 @@ def _read_target(session: Session, connection: Connection, country: str, cycle_i
     """The `_TARGET` row; raises what `_check_target` raises for an unknown country, cycle or objective."""
     valid = isinstance(objective, int) and not isinstance(objective, bool) and 1 <= objective <= OBJECTIVE_COUNT
     target = (
-        connection.execute(_TARGET, {"country": country, "cycle": cycle_id, "objective": objective}).first()
+        driver_sql.run(connection, _TARGET, {"country": country, "cycle": cycle_id, "objective": objective}).first()
         if valid
         else None
     )
@@ -376,7 +376,7 @@ def _write_report(
             values |= models.text_lengths(values)
             report_id, version = target.id, target.version + 1
             params = values | {"version": version, "b_id": report_id, "b_version": target.version}
-            if connection.execute(_UPDATE, params).rowcount != 1:
+            if driver_sql.run(connection, _UPDATE, params).rowcount != 1:
                 raise ConflictError(0)
             stale = session.identity_map.get(session.identity_key(models.ObjectiveReport, report_id))
             if stale is not None:  # an ORM copy the caller loaded must not show the old values
@@ -437,7 +437,8 @@ def save_objective_report(
     if target.id is None:
         fields |= {"country_iso3": country, "cycle_id": cycle_id, "objective": objective}
     report_id, version = _write_report(session, connection, target, after, changes, fields)
-    connection.execute(
+    driver_sql.run(
+        connection,
         _INSERT_REVISION,
         {
             "report_id": report_id,
@@ -450,7 +451,8 @@ def save_objective_report(
         },
     )
     if not is_demo:  # the demo loader's thousands of saves would drown the log
-        connection.execute(
+        driver_sql.run(
+            connection,
             _INSERT_AUDIT,
             audit_values(
                 "report_restored" if action == "restore" else "report_saved",
