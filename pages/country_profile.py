@@ -7,9 +7,9 @@ from gcm.explore import profile_charts, profile_insights, profiles
 from gcm.i18n import t
 from gcm.ui.auth import actor, scope_for, scope_note
 from gcm.ui.context import REFERENCE, Read, built, figure, language, page_header, read, reference
-from gcm.ui.links import compare_link, objective_link, onepager_link, url_select
-from gcm.ui.profile_view import chart_block
-from gcm.ui.widgets import cycle_names
+from gcm.ui.links import compare_link, onepager_link, url_select
+from gcm.ui.profile_view import chart_block, priority_links
+from gcm.ui.widgets import cycle_names, lazy_expander
 
 lang = language()
 ref = reference()
@@ -67,12 +67,14 @@ st.subheader(t(lang, "country_page.priorities_title"))
 priorities = read(profiles.country_priorities, country, scope)
 if priorities.empty:
     st.caption(t(lang, "country_page.no_priorities"))
-for cycle_id, rows in priorities.groupby("cycle", sort=False):
-    st.markdown(f"**{full[cycle_id]}** ({len(rows)})")
-    columns = st.columns(3)
-    for i, objective in enumerate(int(n) for n in rows["objective"]):
-        with columns[i % 3]:
-            objective_link(lang, objective, cycle_id)
+by_cycle = list(priorities.groupby("cycle", sort=False))[::-1]  # newest first
+for cycle_id, rows in by_cycle[:1]:  # the latest cycle's, then the earlier ones' on request (a link each)
+    priority_links(lang, full[cycle_id], cycle_id, [int(n) for n in rows["objective"]])
+if len(by_cycle) > 1:
+    earlier = t(lang, "country_page.earlier_priorities", n=len(by_cycle) - 1)
+    with lazy_expander(earlier, "country_page__earlier") as shown:
+        for cycle_id, rows in by_cycle[1:] if shown else ():
+            priority_links(lang, full[cycle_id], cycle_id, [int(n) for n in rows["objective"]])
 
 st.subheader(t(lang, "country_page.reports_title"))
 reported = [str(c) for c in per_cycle.loc[per_cycle["reported"] > 0, "cycle"]]

@@ -13,7 +13,7 @@ from gcm.explore import compare, profile_charts, profile_insights, profiles
 from gcm.i18n import t
 from gcm.ui.chart_display import show_chart
 from gcm.ui.downloads import download_buttons
-from gcm.ui.links import url_select
+from gcm.ui.links import objective_link, url_select
 from gcm.ui.widgets import cycle_names, data_table, inert
 
 CHART_CONFIG = {"displaylogo": False}
@@ -36,6 +36,15 @@ def chart_block(
     st.markdown(inert(summary))
     show_chart(figure, key=f"{key}__chart", config=CHART_CONFIG)
     data_table(lang, key, table, hide_index=True, below=lambda frame: download_buttons(lang, frame, name, key))
+
+
+def priority_links(lang: str, cycle_name: str, cycle_id: str, objectives: list[int]) -> None:
+    """A cycle's national priority objectives: its name with their count, then a link to each objective's page."""
+    st.markdown(f"**{inert(cycle_name)}** ({len(objectives)})")
+    columns = st.columns(3)
+    for i, objective in enumerate(objectives):
+        with columns[i % 3]:
+            objective_link(lang, objective, cycle_id)
 
 
 def change_count_parts(lang: str, changes: pd.DataFrame, names: tuple[str, str]) -> tuple[str, go.Figure, pd.DataFrame]:

@@ -14,7 +14,7 @@ from gcm.demo import load_demo
 from gcm.i18n import t
 from gcm.permissions import SYSTEM
 from gcm.services import ReportInput, save_objective_report
-from tests.app.conftest import ANALYST, open_tables, url_writes
+from tests.app.conftest import ANALYST, open_expanders, open_tables, url_writes
 from tests.app.test_published_revision import COUNTRY, CYCLE, _return_to_draft
 from tests.app.test_setup_revision import _workflow
 
@@ -88,6 +88,25 @@ def test_the_country_page_follows_its_url_and_links_to_the_one_pager() -> None:
     assert onepager, links
     assert all("country=MEX" in link.query_string for link in onepager)
     assert any("cycle=lac2021" in link.query_string for link in onepager)
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_the_country_page_lists_the_latest_priorities_and_the_earlier_ones_on_request(lang: str) -> None:
+    """The latest cycle's national priorities link to their objectives at once; the earlier cycles' (a few dozen
+    links at global scale) are drawn once their expander is opened."""
+    _load_demo()
+    at = _open("country_profile", lang, country="MEX")
+
+    def linked_cycles() -> set[str]:
+        links = [e.proto for e in at.get("page_link") if e.proto.page.endswith("objective")]
+        return {re.search(r"cycle=([^&]+)", link.query_string).group(1) for link in links}
+
+    assert linked_cycles() == {"imrf2022"}
+    earlier = t(lang, "country_page.earlier_priorities", n=1)
+    assert [e.label for e in at.expander if e.label == earlier] == [earlier]
+    open_expanders(at, "country_page__earlier")
+    assert linked_cycles() == {"imrf2022", "lac2021"}
+    assert not at.exception
 
 
 def test_the_one_pager_honours_country_and_cycle_in_its_url() -> None:
