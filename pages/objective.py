@@ -10,7 +10,7 @@ from gcm.ui.downloads import download_buttons
 from gcm.ui.links import country_link, group_select, hub_url, url_select
 from gcm.ui.profile_view import chart_block, cycle_select
 from gcm.ui.review import awaiting_note
-from gcm.ui.widgets import cycle_names, grouping_notice, inert, page_of
+from gcm.ui.widgets import cycle_names, grouping_notice, inert, lazy_expander, page_of
 
 lang = language()
 ref = reference()
@@ -84,11 +84,11 @@ st.markdown(inert(t(lang, "objective_page.entries_summary", n=len(reported), mem
 table = built(profile_insights.entries_table, REFERENCE, lang, entries)
 st.dataframe(table, hide_index=True, width="stretch")
 download_buttons(lang, table, f"objective-{number}-{cycle_id}", "objective__entries")
-if reported:
-    st.markdown(f"**{t(lang, 'objective_page.country_links')}**")
-    columns = st.columns(4)
-    by_name = sorted(reported, key=lambda c: ref.country(c).name.get(lang))
-    ordered = page_of(lang, by_name, "objective__links")
-    for i, iso3 in enumerate(ordered):
-        with columns[i % 4]:
-            country_link(lang, iso3, cycle_id)
+if reported:  # a link per country, 40 a page: drawn once the reader opens them
+    with lazy_expander(t(lang, "objective_page.country_links", n=len(reported)), "objective__profiles") as shown:
+        if shown:
+            columns = st.columns(4)
+            by_name = sorted(reported, key=lambda c: ref.country(c).name.get(lang))
+            for i, iso3 in enumerate(page_of(lang, by_name, "objective__links")):
+                with columns[i % 4]:
+                    country_link(lang, iso3, cycle_id)

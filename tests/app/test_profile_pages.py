@@ -91,6 +91,24 @@ def test_the_country_page_follows_its_url_and_links_to_the_one_pager() -> None:
 
 
 @pytest.mark.parametrize("lang", ["es", "en"])
+def test_the_objective_page_links_to_the_reporting_countries_once_asked(lang: str) -> None:
+    _load_demo()
+    at = _open("objective", lang, objective="5", cycle="imrf2022", group="CRM")
+
+    def profiles() -> list[str]:
+        return [e.proto.query_string for e in at.get("page_link") if e.proto.page.endswith("country_profile")]
+
+    assert profiles() == []  # a link per reporting country, 40 a page: drawn once opened
+    label = next(e.label for e in at.expander if e.label.startswith(t(lang, "objective_page.country_links", n=0)[:12]))
+    assert re.search(r"\((\d+)\)$", label)
+    open_expanders(at, "objective__profiles")
+    links = profiles()
+    assert links and all("cycle=imrf2022" in q for q in links)
+    assert len(links) == int(re.search(r"\((\d+)\)$", label).group(1))
+    assert not at.exception
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
 def test_the_country_page_lists_the_latest_priorities_and_the_earlier_ones_on_request(lang: str) -> None:
     """The latest cycle's national priorities link to their objectives at once; the earlier cycles' (a few dozen
     links at global scale) are drawn once their expander is opened."""
