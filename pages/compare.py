@@ -38,7 +38,6 @@ if cycle_a == cycle_b:
 else:
     changes_read = Read(compare.status_changes, cycle_a, cycle_b, group, scope, levels)
     counted = figure(change_count_parts, lang, changes_read, full_pair)
-    changes = read(compare.status_changes, cycle_a, cycle_b, group, scope, levels)
     countries = read("member_countries", group)
     for cycle in (cycle_a, cycle_b):  # said apart, as `compare.status_changes` leaves them out
         countries = awaiting_note(lang, ref, cycle, group, scope, countries, full[cycle])
@@ -79,14 +78,13 @@ else:
         lambda c: ref.country(c).name.get(lang),
         pick[0],
     )
-    both = changes[(changes["country"] == country) & (changes["status_a"] != "not_reported")]
-    both = both[both["status_b"] != "not_reported"]
+    first, change_of = built(compare.country_changes, changes_read, country)  # not the frame, each run
     objective = url_select(
         "objective",
         "compare__objective",
         t(lang, "common.objective"),
         [o.number for o in ref.objectives],
-        int(both["objective"].min()) if not both.empty else 1,
+        first or 1,
         lambda n: f"{n}. {ref.objective(n).short.get(lang)}",
         pick[1],
     )
@@ -94,8 +92,7 @@ else:
     texts = read(compare.what_changed, country, objective, cycle_a, cycle_b, scope)
     before, after = texts["a"], texts["b"]
     status = [status_label(ref, lang, side["status"] if side else "not_reported") for side in (before, after)]
-    change = changes.loc[(changes["country"] == country) & (changes["objective"] == objective), "change"]
-    marker = f" ({profile_charts.change_label(lang, change.iloc[0])})" if not change.empty else ""
+    marker = f" ({profile_charts.change_label(lang, change_of[objective])})" if objective in change_of else ""
     st.markdown(f"**{t(lang, 'chart.status')}:** {inert(status[0])} → {inert(status[1])}{inert(marker)}")
     for side, cycle_name in ((before, pair_names[0]), (after, pair_names[1])):
         if side is None:

@@ -110,6 +110,15 @@ def change_counts(changes: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"change": list(CHANGES), "count": [int(counted.get(k, 0)) for k in CHANGES]})
 
 
+def country_changes(changes: pd.DataFrame, country: str) -> tuple[int | None, dict[int, str]]:
+    """One country's rows of `status_changes`, for the page's "what changed" section: the first objective it
+    reported in both cycles (None if there is none), and each objective's change class."""
+    rows = changes[changes["country"] == country]
+    both = rows[(rows["status_a"] != NOT_REPORTED) & (rows["status_b"] != NOT_REPORTED)]
+    first = int(both["objective"].min()) if not both.empty else None
+    return first, dict(zip(rows["objective"].astype(int).tolist(), rows["change"].tolist(), strict=True))
+
+
 @of_one_country()
 def what_changed(
     session: Session, country: str, objective: int, cycle_a: str, cycle_b: str, scope: ReadScope

@@ -18,6 +18,15 @@ def _changes(engine: Engine, ref: Reference, scope, group="CRM"):
     return rows, dict(zip(counts["change"], counts["count"], strict=True))
 
 
+def test_one_country_s_changes_give_the_first_objective_reported_in_both_cycles(engine: Engine, ref: Reference) -> None:
+    load(engine, ref)
+    rows, _ = _changes(engine, ref, ADMIN)
+    first, change_of = compare.country_changes(rows, "MEX")
+    assert first == 1  # objectives 4 and 5 are reported in one cycle only
+    assert change_of[4] == "newly_reported" and change_of[5] == "no_longer_reported" and change_of[2] == "declined"
+    assert compare.country_changes(rows, "XXX") == (None, {})
+
+
 def test_every_change_class_for_the_secretariat(engine: Engine, ref: Reference) -> None:
     load(engine, ref)
     rows, counts = _changes(engine, ref, ADMIN)
