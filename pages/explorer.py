@@ -37,7 +37,7 @@ cycle_id, mode = state[view.WIDGETS["cycle"]], state[view.WIDGETS["mode"]]
 group_key = state[view.WIDGETS["group"]]
 group = None if group_key == "ALL" else group_key
 filters = view.filters()
-cycle_name = cycles.set_index("id").loc[cycle_id, f"name_{lang}"]
+cycle_name = dict(zip(cycles["id"], cycles[f"name_{lang}"], strict=True))[cycle_id]
 group_name = view.group_label(lang, group_key)
 grouping_id, provisional = view.grouping_in_use(cycles, groupings, lang)
 members = built(coverage.order_countries, REFERENCE, lang, Read("member_countries", group))
@@ -53,7 +53,6 @@ st.markdown(f"**{inert(summary)}**")
 
 shown = tuple(view.page_of(lang, countries))  # immutable: it keys the cached figure and table
 if mode == "objectives":
-    sections = read("sections", grouping_id)
     chart = figure(
         coverage_chart.status_matrix_figure,
         REFERENCE,
@@ -65,7 +64,7 @@ if mode == "objectives":
         filters.objective,
         filters.narrows,
     )
-    order, _ = coverage_chart.objective_axis(sections)
+    order, _ = built(coverage_chart.objective_axis, Read("sections", grouping_id))
     table = partial(built, coverage.status_table, REFERENCE, lang, cells, tuple(order), shown, filters.narrows)
 else:
     labels = coverage.tag_labels(ref, lang, mode)

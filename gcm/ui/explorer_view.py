@@ -164,10 +164,10 @@ def filter_widgets(lang: str, ref: Reference, options: Options, cycles: pd.DataF
     cycle_label = cycle_names(lang, cycles, short=True)
     cycle_grouping = dict(zip(cycles["id"], cycles["grouping"], strict=True))
     grouping_names = {
-        row.id: t(lang, "explorer.grouping_provisional", name=row[f"name_{lang}"])
-        if row.provisional
-        else row[f"name_{lang}"]
-        for _, row in groupings.iterrows()
+        key: t(lang, "explorer.grouping_provisional", name=name) if provisional else name
+        for key, name, provisional in zip(
+            groupings["id"], groupings[f"name_{lang}"], groupings["provisional"], strict=True
+        )
     }
     own = grouping_names.get(cycle_grouping.get(st.session_state[WIDGETS["cycle"]]), "")
     group_names = {g.key: g.key.replace("_", " ") for g in ref.groups} | {"ALL": t(lang, "overview.all_countries")}
@@ -215,9 +215,9 @@ def filter_widgets(lang: str, ref: Reference, options: Options, cycles: pd.DataF
 
 def grouping_in_use(cycles: pd.DataFrame, groupings: pd.DataFrame, lang: str) -> tuple[str, bool]:
     """The grouping that orders the objective axis, and whether it is provisional; says so when it is."""
-    cycle = cycles.set_index("id").loc[st.session_state[WIDGETS["cycle"]]]
+    cycle = cycles.loc[cycles["id"] == st.session_state[WIDGETS["cycle"]]].iloc[0]
     chosen = st.session_state[WIDGETS["grouping"]] or str(cycle["grouping"])
-    provisional = bool(groupings.set_index("id").loc[chosen, "provisional"])
+    provisional = bool(dict(zip(groupings["id"], groupings["provisional"], strict=True))[chosen])
     if chosen == cycle["grouping"]:
         grouping_notice(lang, cycle)
     elif provisional:
