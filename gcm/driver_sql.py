@@ -8,9 +8,10 @@ quarter of the app's on PostgreSQL (BENCHMARKS.md, section 3). Here a statement 
 each result column, and each execution only puts the parameters in the driver's form and runs the SQL on the
 connection's driver cursor, in the connection's transaction.
 
-A statement SQLAlchemy would add work to (Python-side column defaults, parameters expanded when run, a RETURNING
-clause, escaped parameter names) is run through `Connection.execute` as usual. Statement events
-(`before_cursor_execute`) do not see the statements run here; nothing in the app listens for them.
+A statement SQLAlchemy would add work to (Python-side column defaults, parameters expanded or written into the
+SQL when run, a RETURNING clause, escaped parameter names) is run through `Connection.execute` as usual. A
+failure goes through the connection's own error handling. Statement events (`before_cursor_execute`) and the
+engine's echo do not see the statements run here; nothing in the app listens for them.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, exc
+from sqlalchemy import Connection
 from sqlalchemy.sql import Executable
 from sqlalchemy.sql.dml import UpdateBase
 
@@ -49,31 +50,31 @@ class Outcome:
         return self.rows[0] if self.rows else None
 
 
-# By the statement's identity, dialect and the names of the parameters given: (the statement, kept so that its
-# identity stays its own, and how to run it, or None where `Connection.execute` runs it).
-_prepared: dict[tuple[int, str, frozenset[str]], tuple[Executable, _Prepared | None]] = {}
+# By the statement's and the dialect's identities and the names of the parameters given: (the statement and the
+# dialect, kept so that their identities stay their own, and how to run it, or None where `Connection.execute` runs
+# it). The save's statements are module constants: a handful of entries a process.
+_prepared: dict[tuple[int, int, frozenset[str]], tuple[Executable, Any, _Prepared | None]] = {}
 _lock = threading.Lock()
 
 
 def run(connection: Connection, statement: Executable, parameters: Mapping[str, Any]) -> Outcome | Any:
-    """`statement` with `parameters` on `connection`'s driver cursor, in its transaction: an `Outcome`. Where it
-    cannot be run so (see the module), `connection.execute`'s result, which answers the same questions."""
+    """`statement` with `parameters` on `connection`'s driver cursor, in its transaction (begun here if none is, as
+    `Connection.execute` would): an `Outcome`. Where it cannot be run so (see the module), `connection.execute`'s
+    result, which answers the same questions. A failure is raised as `Connection.execute` raises it (a lost
+    connection invalidated, a driver's error wrapped: an `IntegrityError` stays one)."""
     prepared = _prepared_for(connection, statement, frozenset(parameters))
     if prepared is None:
         return connection.execute(statement, dict(parameters))
-    values = prepared.values(parameters)
-    for name, convert in prepared.conversions:
-        values[name] = convert(values[name])
-    bound = values if prepared.order is None else tuple(values[name] for name in prepared.order)
-    driver = connection.dialect.loaded_dbapi
-    cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    if not connection.in_transaction():
+        connection.begin()
+    cursor, bound = None, parameters
     try:
-        try:
-            cursor.execute(prepared.sql, bound)
-        except driver.Error as error:  # raised as SQLAlchemy raises it (an IntegrityError stays one)
-            raise exc.DBAPIError.instance(
-                prepared.sql, bound, error, driver.Error, dialect=connection.dialect
-            ) from error
+        values = prepared.values(parameters)
+        for name, convert in prepared.conversions:
+            values[name] = convert(values[name])
+        bound = values if prepared.order is None else tuple(values[name] for name in prepared.order)
+        cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        cursor.execute(prepared.sql, bound)
         if prepared.row is None:
             return Outcome(cursor.rowcount)
         readers = prepared.readers
@@ -82,37 +83,42 @@ def run(connection: Connection, statement: Executable, parameters: Mapping[str, 
             for row in cursor.fetchall()
         )
         return Outcome(cursor.rowcount, rows)
+    except Exception as error:
+        connection._handle_dbapi_exception(error, prepared.sql, bound, cursor, None)
+        raise  # not reached: the line above raises
     finally:
-        cursor.close()
+        if cursor is not None:
+            cursor.close()
 
 
 def _prepared_for(connection: Connection, statement: Executable, names: frozenset[str]) -> _Prepared | None:
-    key = (id(statement), connection.dialect.name, names)
+    dialect = connection.dialect
+    key = (id(statement), id(dialect), names)
     kept = _prepared.get(key)
-    if kept is None or kept[0] is not statement:
-        kept = (statement, _prepare(statement, connection, names))
+    if kept is None or kept[0] is not statement or kept[1] is not dialect:
+        kept = (statement, dialect, _prepare(statement, dialect, names))
         with _lock:
             _prepared[key] = kept
-    return kept[1]
+    return kept[2]
 
 
-def _prepare(statement: Executable, connection: Connection, names: frozenset[str]) -> _Prepared | None:
-    """`statement` compiled for the connection's dialect, given parameters `names`; None where SQLAlchemy would
-    add work of its own when running it."""
-    dialect = connection.dialect
-    compiled = statement.compile(
-        dialect=dialect, column_keys=sorted(names) if isinstance(statement, UpdateBase) else None
-    )
+def _prepare(statement: Executable, dialect: Any, names: frozenset[str]) -> _Prepared | None:
+    """`statement` compiled for `dialect`, given parameters `names`; None where SQLAlchemy would add work of its
+    own when running it."""
+    columns_given = sorted(names) if isinstance(statement, UpdateBase) else None  # an INSERT's or UPDATE's columns
+    compiled = statement.compile(dialect=dialect, column_keys=columns_given)
+    constants = {compiled.bind_names[bind] for bind in compiled.literal_execute_params}
     if (
         compiled.insert_prefetch
         or compiled.update_prefetch
         or compiled.post_compile_params
         or compiled.escaped_bind_names
         or getattr(compiled, "effective_returning", None)
+        or constants & names  # a value written into the SQL that the caller gives: written in when run
     ):
         return None
     sql, order = compiled.string, compiled.positiontup
-    if compiled.literal_execute_params:  # constants SQLAlchemy writes into the SQL when run: written in once here
+    if constants:  # values SQLAlchemy writes into the SQL when run, the statement's own: written in once here
         expanded = compiled._process_parameters_for_postcompile(compiled.construct_params(_check=False))
         sql, order = expanded.statement, expanded.positiontup
     conversions = tuple((name, convert) for name, convert in compiled._bind_processors.items() if callable(convert))

@@ -63,7 +63,7 @@ def _cell_rules(frame: pd.DataFrame, colors: dict[str, str], columns: list[str])
     name), as pandas' Styler translates them for Streamlit: one rule per CSS, naming its cells ("row3_col2") in the
     order pandas walks them (row by row). Worked out over plain lists: pandas' own `apply`, `_compute` and
     `_translate` took 20–25 ms for the Submissions page's two tables of 40 rows after each save."""
-    positions = sorted(frame.columns.get_indexer(columns).tolist())
+    positions = sorted(frame.columns.get_loc(name) for name in columns)  # a name the frame lacks: KeyError
     pairs = {css: _css_pairs(css) for css in set(colors.values()) if css}
     rules: dict[tuple[tuple[str, str], ...], list[str]] = {}  # in the order pandas first meets each
     for r, row in enumerate(frame.to_numpy(dtype=object).tolist()):
@@ -85,13 +85,14 @@ def styled(frame: pd.DataFrame, colors: dict[str, str], columns: list[str], name
     `_translate(False, False)`, private methods Streamlit calls), and reads three things of the translation: the
     table's styles (none here), each cell's colour rule, and each cell's shown text where it differs from its
     value. Here every cell is shown as it is (texts, whole numbers: no column of fractions, which pandas would
-    round), so the translation is the colour rules alone, worked out once (`_cell_rules`) and given to every
-    draw in every session: the Styler is kept in a cache with its table. pandas' own rendering (`to_html`)
+    round; a missing value shows as an empty cell rather than pandas' "None" or "nan"), so the translation is the
+    colour rules alone, worked out once (`_cell_rules`) and given to every draw in every session: the Styler is
+    kept in a cache with its table. pandas' own rendering (`to_html`)
     still computes and translates as pandas does. The methods are replaced on the object, not in a subclass:
     Streamlit recognises a Styler by its exact class.
     """
     fractions = [c for c, kind in frame.dtypes.items() if kind.kind in "fc"]  # float, complex
-    if fractions:
+    if fractions and len(frame):  # an empty column is a float one to pandas
         raise ValueError(f"styled() shows every cell as it is; pandas would round the fractions of {fractions}")
     styler = frame.style.set_uuid(name).apply(_cell_colors, colors=colors, axis=None, subset=columns)
     for_streamlit = {"table_styles": [], "cellstyle": _cell_rules(frame, colors, columns), "body": []}

@@ -489,6 +489,10 @@ def test_a_coloured_table_refuses_fractions_it_would_show_unrounded() -> None:
 
     with pytest.raises(ValueError, match="share"):
         styled(pd.DataFrame({"state": ["Draft"], "share": [0.5]}), {}, ["state"], "test_table")
+    with pytest.raises(KeyError):  # a column to colour that the table lacks is said, not skipped
+        styled(pd.DataFrame({"state": ["Draft"]}), {}, ["status"], "test_table")
+    empty = styled(pd.DataFrame({"country": [], "state": []}), {}, ["state"], "test_table")  # no row: no fraction
+    assert empty._translate(False, False)["cellstyle"] == []
 
 
 def test_the_server_process_freezes_its_modules_once_and_collects_young_objects_less_often() -> None:
