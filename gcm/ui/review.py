@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 from pandas.io.formats.style import Styler
+from pandas.io.formats.style_render import maybe_convert_css_to_tuples
 
 from gcm import declaration
 from gcm.audit_detail import describe
@@ -52,19 +53,13 @@ def state_colors(lang: str) -> dict[str, str]:
     return {state_words(lang, s): f"background-color: {c}; color: #111" for s, c in STATE_COLORS.items()}
 
 
-def _css_pairs(css: str) -> tuple[tuple[str, str], ...]:
-    """`css` ("background-color: #d4ecd5; color: #111") as pandas keeps a cell's style: (property, value) pairs."""
-    declarations = (d.split(":", 1) for d in css.split(";") if d.strip())
-    return tuple((name.strip(), value.strip()) for name, value in declarations)
-
-
 def _cell_rules(frame: pd.DataFrame, colors: dict[str, str], columns: list[str]) -> list[dict[str, Any]]:
     """The colour rules of `frame`'s cells in `columns` (`colors` by each cell's text; none for a text it does not
     name), as pandas' Styler translates them for Streamlit: one rule per CSS, naming its cells ("row3_col2") in the
     order pandas walks them (row by row). Worked out over plain lists: pandas' own `apply`, `_compute` and
     `_translate` took 20–25 ms for the Submissions page's two tables of 40 rows after each save."""
     positions = sorted(frame.columns.get_loc(name) for name in columns)  # a name the frame lacks: KeyError
-    pairs = {css: _css_pairs(css) for css in set(colors.values()) if css}
+    pairs = {css: tuple(maybe_convert_css_to_tuples(css)) for css in set(colors.values()) if css}  # as pandas reads CSS
     rules: dict[tuple[tuple[str, str], ...], list[str]] = {}  # in the order pandas first meets each
     for r, row in enumerate(frame.to_numpy(dtype=object).tolist()):
         for c in positions:
@@ -87,9 +82,9 @@ def styled(frame: pd.DataFrame, colors: dict[str, str], columns: list[str], name
     value. Here every cell is shown as it is (texts, whole numbers: no column of fractions, which pandas would
     round; a missing value shows as an empty cell rather than pandas' "None" or "nan"), so the translation is the
     colour rules alone, worked out once (`_cell_rules`) and given to every draw in every session: the Styler is
-    kept in a cache with its table. pandas' own rendering (`to_html`)
-    still computes and translates as pandas does. The methods are replaced on the object, not in a subclass:
-    Streamlit recognises a Styler by its exact class.
+    kept in a cache with its table. pandas' own rendering (`to_html`) still computes and translates as pandas
+    does. The methods are replaced on the object, not in a subclass: Streamlit recognises a Styler by its exact
+    class.
     """
     fractions = [c for c, kind in frame.dtypes.items() if kind.kind in "fc"]  # float, complex
     if fractions and len(frame):  # an empty column is a float one to pandas
