@@ -15,7 +15,7 @@ from gcm.ui.chart_display import show_chart
 from gcm.ui.context import REFERENCE, Read, built, figure, language, page_header, read, reference
 from gcm.ui.downloads import download_buttons
 from gcm.ui.review import counted_countries
-from gcm.ui.widgets import data_table, inert
+from gcm.ui.widgets import cycle_names, data_table, inert
 
 lang = language()
 ref = reference()
@@ -37,7 +37,7 @@ cycle_id, mode = state[view.WIDGETS["cycle"]], state[view.WIDGETS["mode"]]
 group_key = state[view.WIDGETS["group"]]
 group = None if group_key == "ALL" else group_key
 filters = view.filters()
-cycle_name = dict(zip(cycles["id"], cycles[f"name_{lang}"], strict=True))[cycle_id]
+cycle_name = cycle_names(lang, cycles)[cycle_id]
 group_name = view.group_label(lang, group_key)
 grouping_id, provisional = view.grouping_in_use(cycles, groupings, lang)
 members = built(coverage.order_countries, REFERENCE, lang, Read("member_countries", group))
