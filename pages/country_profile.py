@@ -64,17 +64,16 @@ if any(provisional.values()):
     st.caption(t(lang, "country_page.provisional_note"))
 
 st.subheader(t(lang, "country_page.priorities_title"))
-priorities = read(profiles.country_priorities, country, scope)
-if priorities.empty:
+by_cycle = built(profiles.priorities_by_cycle, Read(profiles.country_priorities, country, scope))  # newest first
+if not by_cycle:
     st.caption(t(lang, "country_page.no_priorities"))
-by_cycle = list(priorities.groupby("cycle", sort=False))[::-1]  # newest first
-for cycle_id, rows in by_cycle[:1]:  # the latest cycle's, then the earlier ones' on request (a link each)
-    priority_links(lang, full[cycle_id], cycle_id, [int(n) for n in rows["objective"]])
+for cycle_id, objectives in by_cycle[:1]:  # the latest cycle's, then the earlier ones' on request (a link each)
+    priority_links(lang, full[cycle_id], cycle_id, objectives)
 if len(by_cycle) > 1:
     earlier = t(lang, "country_page.earlier_priorities", n=len(by_cycle) - 1)
     with lazy_expander(earlier, "country_page__earlier") as shown:
-        for cycle_id, rows in by_cycle[1:] if shown else ():
-            priority_links(lang, full[cycle_id], cycle_id, [int(n) for n in rows["objective"]])
+        for cycle_id, objectives in by_cycle[1:] if shown else ():
+            priority_links(lang, full[cycle_id], cycle_id, objectives)
 
 st.subheader(t(lang, "country_page.reports_title"))
 reported = [str(c) for c in per_cycle.loc[per_cycle["reported"] > 0, "cycle"]]

@@ -225,6 +225,14 @@ def country_priorities(session: Session, country: str, scope: ReadScope) -> pd.D
     return frame_of(session, stmt, ["cycle", "objective"])
 
 
+def priorities_by_cycle(priorities: pd.DataFrame) -> tuple[tuple[str, tuple[int, ...]], ...]:
+    """`country_priorities`' rows as (cycle, its priority objectives) pairs, the newest cycle first."""
+    by_cycle: dict[str, list[int]] = {}
+    for cycle, objective in zip(priorities["cycle"].tolist(), priorities["objective"].tolist(), strict=True):
+        by_cycle.setdefault(cycle, []).append(int(objective))
+    return tuple((cycle, tuple(objectives)) for cycle, objectives in reversed(by_cycle.items()))
+
+
 @unchanged_by_text
 def cycles_with_reports(session: Session, scope: ReadScope) -> list[str]:
     """The cycles holding at least one report the scope may read, newest first."""

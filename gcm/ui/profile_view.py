@@ -38,7 +38,7 @@ def chart_block(
     data_table(lang, key, table, hide_index=True, below=lambda frame: download_buttons(lang, frame, name, key))
 
 
-def priority_links(lang: str, cycle_name: str, cycle_id: str, objectives: list[int]) -> None:
+def priority_links(lang: str, cycle_name: str, cycle_id: str, objectives: tuple[int, ...]) -> None:
     """A cycle's national priority objectives: its name with their count, then a link to each objective's page."""
     st.markdown(f"**{inert(cycle_name)}** ({len(objectives)})")
     columns = st.columns(3)

@@ -99,3 +99,13 @@ def test_objective_reporting_agrees_with_the_entries_for_every_reader(engine: En
                     ), (scope, cycle, objective)
         assert profiles.objective_reporting(session, 1, B, "CRM", ANALYST)[0] == ("MEX",)
         assert "GTM" in profiles.objective_reporting(session, 1, B, "CRM", ADMIN)[0]  # a draft, read by its readers
+
+
+def test_priorities_by_cycle_list_each_cycle_s_objectives_newest_first() -> None:
+    import pandas as pd
+
+    from gcm.explore.profiles import priorities_by_cycle
+
+    rows = pd.DataFrame({"cycle": ["lac2021", "lac2021", "imrf2022"], "objective": [3, 7, 5]})  # oldest first
+    assert priorities_by_cycle(rows) == (("imrf2022", (5,)), ("lac2021", (3, 7)))
+    assert priorities_by_cycle(rows.iloc[:0]) == ()
