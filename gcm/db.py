@@ -43,6 +43,12 @@ BUSY_TIMEOUT_S = 15
 # 20, 345–375 MB with 60 (BENCHMARKS.md, section 3).
 SQLITE_POOL_SIZE = 20
 SQLITE_POOL_OVERFLOW = 0
+# Connections a process keeps open to PostgreSQL, and no more at once. The default (5 kept, 10 more opened
+# and closed again as needed) had a room of 35 delegates pressing Save together open ten new connections on
+# every burst, each a new server process that had planned none of a save's statements yet: the slowest of 35
+# saves at the same instant 156–251 → 120–177 ms with all 15 kept (BENCHMARKS.md, section 3). N processes
+# keep up to 15 × N connections open: PostgreSQL's `max_connections` (100 by default) must leave room.
+POSTGRES_POOL_SIZE = 15
 # The writers of each SQLite file within this process (see `_group_commit`), keyed by database URL.
 _writers: dict[str, _Writers] = {}
 
@@ -123,7 +129,7 @@ def create_db_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S, "check_same_thread": False}, **pool)
         _tune_sqlite(engine)
         return engine
-    engine = create_engine(url, poolclass=FairQueuePool, pool_size=5, max_overflow=10)
+    engine = create_engine(url, poolclass=FairQueuePool, pool_size=POSTGRES_POOL_SIZE, max_overflow=0)
     ping_when_in_doubt(engine)
     return engine
 

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import exc
 
 from gcm import fair_pool
-from gcm.db import create_db_engine
+from gcm.db import POSTGRES_POOL_SIZE, create_db_engine
 from gcm.fair_pool import FairQueuePool
 
 
@@ -232,5 +232,5 @@ def test_a_connection_returned_by_the_garbage_collector_during_a_checkout_neithe
 def test_the_postgres_engine_uses_the_fair_pool(url: str) -> None:
     engine = create_db_engine(url)  # nothing connects yet
     assert isinstance(engine.pool, FairQueuePool)
-    assert engine.pool.size() == 5
+    assert engine.pool.size() == POSTGRES_POOL_SIZE and engine.pool._max_overflow == 0  # every connection kept
     engine.dispose()
