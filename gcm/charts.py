@@ -45,6 +45,11 @@ def _template() -> dict:
     return go.Figure().to_dict()["layout"]["template"]
 
 
+def _handed_over(key: str, value: object) -> bool:
+    """Whether a trace's value goes into its figure as it is, not through Plotly's deep copy (see `plain_figure`)."""
+    return isinstance(value, list) or key == "geojson"
+
+
 def plain_figure(data: list[dict], layout: dict) -> go.Figure:
     """A figure from plain trace and layout dicts, in Plotly's default template, built without Plotly's
     per-property validation: a validated build of a chart of a few hundred points costs 25–120 ms, this one
@@ -52,12 +57,13 @@ def plain_figure(data: list[dict], layout: dict) -> go.Figure:
     validating each figure again.
 
     Plotly also deep-copies every trace it is given, its lists of values and hover texts included (4–6 ms for
-    a heatmap of a few thousand cells); the lists are put into the built figure as they are instead, and the
-    figure owns them from then on: a caller passes lists built for this figure (never one a cached read holds),
-    and a built figure is never changed (see `chart_display`). The template (about 170 dicts) is not copied
-    either: every figure holds the same one."""
-    lists = [{key: value for key, value in trace.items() if isinstance(value, list)} for trace in data]
-    rest = [{key: value for key, value in trace.items() if not isinstance(value, list)} for trace in data]
+    a heatmap of a few thousand cells), and a map's shipped country shapes (`geojson`: 17 ms for 193
+    countries); those are put into the built figure as they are instead, and the figure owns them from then on:
+    a caller passes lists built for this figure (never one a cached read holds), a map shares the shapes read
+    once per process (`geometry.features_for`), and a built figure is never changed (see `chart_display`). The
+    template (about 170 dicts) is not copied either: every figure holds the same one."""
+    lists = [{key: value for key, value in trace.items() if _handed_over(key, value)} for trace in data]
+    rest = [{key: value for key, value in trace.items() if not _handed_over(key, value)} for trace in data]
     figure = go.Figure({"data": rest, "layout": {"template": {}, **layout}}, _validate=False)
     for props, values in zip(figure._data, lists, strict=True):
         props.update(values)
