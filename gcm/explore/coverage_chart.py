@@ -82,19 +82,14 @@ def _rows_axis(row_names: list[str], **more: object) -> dict:
     )
 
 
-def _cell_hover(ref: Reference, lang: str, country: str, row: Any, outside: bool) -> str:
-    """Hover text of one cell; every part escaped (country names and titles come from data files)."""
-    objective = int(row.objective)
-    lines = [
-        escape(country),
-        escape(f"{t(lang, 'common.objective_n', n=objective)}: {ref.objective(objective).short.get(lang)}"),
-        escape(status_label(ref, lang, row.status)),
-    ]
-    if outside:
-        lines.append(escape(t(lang, "explorer.outside_filters")))
-    if row.national_priority:
-        lines.append(f"★ {escape(t(lang, 'field.national_priority'))}")
-    return "<br>".join(lines)
+def _hover_lines(ref: Reference, lang: str, objectives: list[int]) -> tuple[dict[int, str], dict[str, str]]:
+    """The hover lines every cell of an objective, and of a status, shares: worked out once per figure, not once
+    per cell. Every part escaped (titles and words come from data files)."""
+    by_objective = {
+        n: escape(f"{t(lang, 'common.objective_n', n=n)}: {ref.objective(n).short.get(lang)}") for n in objectives
+    }
+    by_status = {key: escape(status_label(ref, lang, key)) for key in status_order(ref)}
+    return by_objective, by_status
 
 
 def _span(x0: float, x1: float, **style: object) -> dict:
@@ -121,12 +116,21 @@ def status_matrix_figure(
     position = {n: i for i, n in enumerate(order)}
     names = {iso3: ref.country(iso3).name.get(lang) for iso3 in countries}
     shown = cells[cells["country"].isin(countries)]
+    # The cells as lists, each with the trace it goes in: pandas goes a value at a time through Arrow strings.
+    columns = [shown[name].tolist() for name in ("country", "objective", "status", "national_priority")]
+    matching = shown["matches"].tolist() if narrows else [True] * len(shown)
+    keys = [*status_order(ref), *(["outside"] if narrows else [])]
+    members: dict[str, list[tuple[str, int, str, bool]]] = {key: [] for key in keys}
+    for country, objective, status, priority, matches in zip(*columns, matching, strict=True):
+        key = status if matches else "outside"
+        if key in members:
+            members[key].append((country, int(objective), status, bool(priority)))
+    by_objective, by_status = _hover_lines(ref, lang, order)
+    by_country = {iso3: escape(name) for iso3, name in names.items()}
+    outside_line = escape(t(lang, "explorer.outside_filters"))
+    star_line = f"★ {escape(t(lang, 'field.national_priority'))}"
     traces: list[dict] = []
-    inside = shown[shown["matches"]] if narrows else shown
-    groups = [(key, inside[inside["status"] == key]) for key in status_order(ref)]
-    if narrows:
-        groups.append(("outside", shown[~shown["matches"]]))
-    for key, rows in groups:
+    for key, rows in members.items():
         word = t(lang, "explorer.outside_filters") if key == "outside" else status_label(ref, lang, key)
         if key == NOT_REPORTED:
             marker = dict(symbol="square-x-open", color=NOT_REPORTED_LINE, size=17, line=dict(width=1.5))
@@ -134,16 +138,20 @@ def status_matrix_figure(
             marker = dict(symbol="square", color=OUTSIDE_COLOR, size=17, line=dict(color="#cccccc", width=1))
         else:
             marker = dict(symbol="square", color=status_color(ref, key), size=19, line=dict(color="#777777", width=0.5))
-        hover = [_cell_hover(ref, lang, names[r.country], r, key == "outside") for r in rows.itertuples()]
+        tail = [outside_line] if key == "outside" else []
+        hover = [
+            "<br>".join([by_country[c], by_objective[n], by_status[s], *tail, *([star_line] if p else [])])
+            for c, n, s, p in rows
+        ]
         traces.append(
             dict(
                 type="scatter",
                 name=escape(word),
-                x=[position[int(n)] for n in rows["objective"]],
-                y=[names[c] for c in rows["country"]],
+                x=[position[n] for _, n, _, _ in rows],
+                y=[names[c] for c, _, _, _ in rows],
                 mode="markers",
                 marker=marker,
-                customdata=[[c, str(int(n))] for c, n in zip(rows["country"], rows["objective"], strict=True)],
+                customdata=[[c, str(n)] for c, n, _, _ in rows],
                 hovertext=hover,
                 hovertemplate="%{hovertext}<extra></extra>",
                 showlegend=True,
@@ -151,17 +159,17 @@ def status_matrix_figure(
                 unselected=dict(marker=dict(opacity=1)),  # a click opens a report; it must not fade the matrix
             )
         )
-    starred = shown[shown["national_priority"]]
+    starred = [(c, int(n)) for c, n, _, p in zip(*columns, strict=True) if p]
     star = dict(
         type="scatter",
         name=escape(f"★ {t(lang, 'field.national_priority')}"),
-        x=[position[int(n)] + 0.28 for n in starred["objective"]],
-        y=[names[c] for c in starred["country"]],
+        x=[position[n] + 0.28 for _, n in starred],
+        y=[names[c] for c, _ in starred],
         mode="markers",
         marker=dict(symbol="star", size=9, color="#ffffff", line=dict(color="#000000", width=1)),
         selected=dict(marker=dict(opacity=1)),
         unselected=dict(marker=dict(opacity=1)),
-        customdata=[[c, str(int(n))] for c, n in zip(starred["country"], starred["objective"], strict=True)],
+        customdata=[[c, str(n)] for c, n in starred],
         hoverinfo="skip",
     )
     shapes: list[dict] = []
