@@ -50,10 +50,11 @@ def frame_of(session: Session, stmt: Any, columns: list[str]) -> pd.DataFrame:
     `stmt` selects columns, never ORM objects, so it runs on the session's connection: the ORM's result loading
     around `Session.execute` cost a fifth of a 4,000-row read. Pending changes are flushed first, as
     `Session.execute` would. The rows go in as plain tuples: pandas takes SQLAlchemy's `Row` objects one value
-    at a time (9 ms for 3,500 rows of four columns, against 1 ms)."""
+    at a time (9 ms for 3,500 rows of four columns, against 1 ms). They are fetched all at once: iterating the
+    result fetches one row at a time from the driver (7.2 against 6.4 ms for 4,439 rows of five columns)."""
     if session.autoflush:
         session.flush()
-    return pd.DataFrame([tuple(row) for row in session.connection().execute(stmt)], columns=columns)
+    return pd.DataFrame([tuple(row) for row in session.connection().execute(stmt).all()], columns=columns)
 
 
 _C = models.CountryRevision
