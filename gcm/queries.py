@@ -27,6 +27,7 @@ from gcm.read_marks import (
     of_countries,
     of_group,
     of_one_country,
+    rows_by_country,
     unchanged_by_drafts,
     unchanged_by_reports,
     unchanged_by_text,
@@ -71,6 +72,20 @@ def country_revisions(db: Session | Connection, countries: str | Iterable[str]) 
     codes = [countries] if isinstance(countries, str) else sorted(countries)
     row = db.execute(_COUNTRY_REVISIONS, {"countries": codes}).one()
     return (row[0] or 0, row[1] or 0, row[2] or 0)
+
+
+_EACH_COUNTRY = select(_C.country_iso3, func.sum(_C.revision), func.sum(_C.published), func.sum(_C.tallied)).group_by(
+    _C.country_iso3
+)
+
+
+def country_revisions_each(
+    db: Session | Connection, countries: Iterable[str] | None
+) -> dict[str, tuple[int, int, int]]:
+    """Each country's counters (`country_revisions`), of `countries` or of every country (None); a country that has
+    never written has none."""
+    stmt = _EACH_COUNTRY if countries is None else _EACH_COUNTRY.where(_C.country_iso3.in_(sorted(countries)))
+    return {row[0]: (row[1], row[2], row[3]) for row in db.execute(stmt)}
 
 
 def data_revision(session: Session) -> int:
@@ -336,6 +351,7 @@ def member_countries(session: Session, group: str | None) -> list[str]:
 
 @of_group()
 @of_countries()
+@rows_by_country()
 @unchanged_by_text
 def status_matrix(
     session: Session, cycle_id: str, group: str | None, scope: ReadScope, countries: tuple[str, ...] | None = None
@@ -350,7 +366,9 @@ def status_matrix(
     )
     if countries is not None:
         stmt = stmt.where(R.country_iso3.in_(countries))
-    return frame_of(session, stmt, ["country", "objective", "status", "national_priority"])
+    return frame_of(
+        session, stmt.order_by(R.country_iso3, R.objective), ["country", "objective", "status", "national_priority"]
+    )
 
 
 def matrix_cells(matrix: pd.DataFrame) -> dict[tuple[str, int], tuple[str, bool]]:

@@ -26,6 +26,7 @@ from gcm.queries import (
     of_group,
     of_one_country,
     readable,
+    rows_by_country,
     unchanged_by_text,
 )
 from gcm.reference import Reference
@@ -39,13 +40,16 @@ def status_levels(ref: Reference) -> Levels:
     return tuple((s.key, s.level) for s in ref.statuses)
 
 
-def _changes(cycle_a: str, cycle_b: str, group: str | None, scope: ReadScope, levels: Levels) -> Any:
+def _changes(
+    cycle_a: str, cycle_b: str, group: str | None, scope: ReadScope, levels: Levels, countries: tuple[str, ...] | None
+) -> Any:
     """Per country of the group and objective reported in either cycle: both statuses, both
     sections, and the change class, all computed in SQL. A country whose report awaits validation in either
     cycle is left out, as on the overview (`queries.counted_members`): its report is neither "newly" nor "no
     longer" reported."""
     in_a, in_b = counted_members(group, scope, cycle_a), counted_members(group, scope, cycle_b)
-    members = select(in_a.c.iso3.label("iso3")).where(in_a.c.iso3.in_(select(in_b.c.iso3))).subquery()
+    both = select(in_a.c.iso3.label("iso3")).where(in_a.c.iso3.in_(select(in_b.c.iso3)))
+    members = (both if countries is None else both.where(in_a.c.iso3.in_(countries))).subquery()
     a, b = readable_reports(scope, cycle_id=cycle_a), readable_reports(scope, cycle_id=cycle_b)
     so_a, so_b = models.SectionObjective.__table__.alias("so_a"), models.SectionObjective.__table__.alias("so_b")
     gs_a, gs_b = models.GroupingSection.__table__.alias("gs_a"), models.GroupingSection.__table__.alias("gs_b")
@@ -86,13 +90,21 @@ def _changes(cycle_a: str, cycle_b: str, group: str | None, scope: ReadScope, le
 
 
 @of_group()
+@rows_by_country()
 @unchanged_by_text
 def status_changes(
-    session: Session, cycle_a: str, cycle_b: str, group: str | None, scope: ReadScope, levels: Levels
+    session: Session,
+    cycle_a: str,
+    cycle_b: str,
+    group: str | None,
+    scope: ReadScope,
+    levels: Levels,
+    countries: tuple[str, ...] | None = None,
 ) -> pd.DataFrame:
-    """One row per country × objective reported in cycle A or B (or both): statuses (`not_reported`
-    when absent), the objective's section in each cycle's grouping, and the change class."""
-    stmt = _changes(cycle_a, cycle_b, group, scope, levels).subquery()
+    """One row per country × objective reported in cycle A or B (or both), by country and objective: statuses
+    (`not_reported` when absent), the objective's section in each cycle's grouping, and the change class. With
+    `countries`, of those members only."""
+    stmt = _changes(cycle_a, cycle_b, group, scope, levels, countries).subquery()
     rows = frame_of(
         session,
         select(stmt).order_by(stmt.c.country, stmt.c.objective),

@@ -27,6 +27,7 @@ from gcm.queries import (
     group_members,
     of_group,
     readable,
+    rows_by_country,
     unchanged_by_reports,
     unchanged_by_text,
 )
@@ -81,13 +82,20 @@ def _report_filter(filters: Filters) -> Any:
 
 
 @of_group()
+@rows_by_country()
 @unchanged_by_text
 def status_cells(
-    session: Session, scope: ReadScope, cycle_id: str, group: str | None, filters: Filters = Filters()
+    session: Session,
+    scope: ReadScope,
+    cycle_id: str,
+    group: str | None,
+    filters: Filters = Filters(),
+    countries: tuple[str, ...] | None = None,
 ) -> pd.DataFrame:
-    """One row per member country × objective: status (or `not_reported`), national priority, and
-    whether the cell matches the filters. A report the scope may not read counts as not reported, but for a
-    report awaiting validation: its country is left out, as on the overview (`queries.counted_members`)."""
+    """One row per member country × objective, by country and objective: status (or `not_reported`), national
+    priority, and whether the cell matches the filters. A report the scope may not read counts as not reported,
+    but for a report awaiting validation: its country is left out, as on the overview
+    (`queries.counted_members`). With `countries`, of those members only."""
     members = counted_members(group, scope, cycle_id)
     status = func.coalesce(R.status, literal(NOT_REPORTED))
     not_reported_matches = (
@@ -121,6 +129,8 @@ def status_cells(
         )
         .order_by(members.c.iso3, models.Objective.number)
     )
+    if countries is not None:
+        stmt = stmt.where(members.c.iso3.in_(countries))
     frame = frame_of(session, stmt, ["country", "objective", "status", "national_priority", "matches"])
     frame["national_priority"] = frame["national_priority"].astype(bool)
     frame["matches"] = frame["matches"].astype(bool)

@@ -25,6 +25,7 @@ from gcm.db import read_session
 from gcm.i18n import LANGUAGE_NAMES, LANGUAGES, normalize_language, t
 from gcm.permissions import ReadScope
 from gcm.reference import Reference
+from gcm.ui import spliced_reads
 from gcm.ui.url_params import set_url_param
 
 READ_MODULES = (queries, findings, review_process, declaration)
@@ -280,8 +281,13 @@ def _resolve(name: str) -> Callable[..., Any]:
 
 @st.cache_data(show_spinner=False, max_entries=512)
 def _cached(name: str, url: str, rev: Revision, digest: bytes, _args: tuple) -> Any:
-    del rev, digest  # part of the cache key only; `_args` is not (see `_digest`)
+    del rev  # part of the cache key only; `_args` is not (see `_digest`)
     with read_session(engine()) as session:
+        function = _resolve(name)
+        if spliced_reads.splices(function, _args):  # a group's rows: only the changed countries' read again
+            key, countries = (name, url, digest), _countries(name, _args, url)
+            run = functools.partial(_run_read, session, name)
+            return spliced_reads.read(session, key, countries, _args, run, function)
         return _run_read(session, name, _args)
 
 

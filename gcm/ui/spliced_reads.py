@@ -1,0 +1,170 @@
+"""Group-wide reads kept up to date country by country: after a write of a few of the group's countries, only
+their rows are read again and put in place of the ones the process had.
+
+A read marked `read_marks.rows_by_country` (a group's status matrix, the explorer's cells, the comparison's
+changes) returns a frame with a row per country and whatever else, ordered by country first. Every save and
+workflow step of a country moves that country's counters (`models.CountryRevision`) in the transaction that
+writes it, and every other write that changes what such a read returns moves `setup` (`services._bump` refuses a
+write of reports that names no country). So a frame read together with the setup revision and each country's
+counters is current for every country whose counters have not moved since, as long as `setup` has not.
+
+The counters are read before the rows, in the same session: on SQLite one snapshot holds both, and on PostgreSQL
+the rows are at least as new as the counters, so a change they hold and the counters miss is read again the next
+time, never lost. Rows are put in place only where the result is the one the whole read would give: a few
+countries changed, and no value is missing in the kept or the new rows (pandas would otherwise give a column
+another type than the whole read gives). Otherwise the whole read runs, as it did before.
+`tests/app/test_spliced_reads.py` compares each marked read spliced with the whole read.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy.orm import Session
+
+from gcm import queries
+
+# At most this many countries' rows are read again; beyond it the whole read is cheaper than picking rows out.
+MOST_COUNTRIES = 16
+KEPT_READS = 64  # frames kept, by last use: one for each group-wide read (its arguments) of every page
+
+
+@dataclass(frozen=True)
+class _Kept:
+    setup: int
+    counters: dict[str, tuple[int, int, int]]
+    frame: pd.DataFrame
+
+
+class _Store:
+    def __init__(self) -> None:
+        self.frames: OrderedDict[tuple, _Kept] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple) -> _Kept | None:
+        with self.lock:
+            kept = self.frames.get(key)
+            if kept is not None:
+                self.frames.move_to_end(key)
+            return kept
+
+    def put(self, key: tuple, kept: _Kept) -> None:
+        with self.lock:
+            self.frames[key] = kept
+            self.frames.move_to_end(key)
+            while len(self.frames) > KEPT_READS:
+                self.frames.popitem(last=False)
+
+
+@st.cache_resource(show_spinner=False, max_entries=1)
+def _store() -> _Store:
+    """This process's frames (emptied with Streamlit's resource caches, as the memos of `gcm.ui.context` are)."""
+    return _Store()
+
+
+@functools.cache
+def _position(function: Callable[..., Any]) -> int | None:
+    """Where the argument naming the countries of a read marked `rows_by_country` is among the arguments a page
+    passes (the session not counted); None for a read not so marked."""
+    parameter = getattr(function, "splice_countries", None)
+    if parameter is None:
+        return None
+    return list(inspect.signature(function).parameters).index(parameter) - 1
+
+
+@functools.cache
+def _defaults(function: Callable[..., Any]) -> tuple[Any, ...]:
+    """The default of each parameter after the session (`inspect.Parameter.empty` where it has none)."""
+    return tuple(p.default for p in list(inspect.signature(function).parameters.values())[1:])
+
+
+def with_countries(function: Callable[..., Any], args: tuple, countries: tuple[str, ...]) -> tuple:
+    """`args` of a read marked `rows_by_country` with `countries` as the countries it reads, the arguments a page
+    left out before them given their defaults."""
+    at = _position(function)
+    given = (*args, *_defaults(function)[len(args) : at + 1])
+    return (*given[:at], countries, *given[at + 1 :])
+
+
+def splices(function: Callable[..., Any], args: tuple) -> bool:
+    """Whether `function(session, *args)` is a group-wide read this module keeps up to date: marked, and not
+    given countries of its own (a page of a table is a read of its few countries already)."""
+    at = _position(function)
+    return at is not None and (at >= len(args) or args[at] is None)
+
+
+def read(
+    session: Session,
+    key: tuple,
+    countries: frozenset[str] | None,
+    args: tuple,
+    run: Callable[[tuple], pd.DataFrame],
+    function: Callable[..., Any],
+) -> pd.DataFrame:
+    """The frame `run(args)` returns, from the one kept under `key` (the read, its database and its arguments)
+    with the rows of the countries whose counters moved read again (`run` given `function`'s arguments for those
+    countries, `with_countries`), where that gives the same frame; else from `run(args)` itself. `countries` are
+    the group's members (None: every country); the frame is kept for the next time. The caller must not change
+    the frame."""
+    setup = queries.data_revisions(session)[3]
+    counters = queries.country_revisions_each(session, countries)
+    kept = _store().get(key)
+    frame = _spliced(kept, setup, counters, args, run, function) if kept is not None else None
+    if frame is None:
+        frame = run(args)
+    _store().put(key, _Kept(setup, counters, frame))
+    return frame
+
+
+def _spliced(
+    kept: _Kept,
+    setup: int,
+    counters: dict[str, tuple[int, int, int]],
+    args: tuple,
+    run: Callable[[tuple], pd.DataFrame],
+    function: Callable[..., Any],
+) -> pd.DataFrame | None:
+    """The kept frame with the changed countries' rows read again; None where the whole read must run."""
+    if kept.setup != setup:
+        return None
+    changed = sorted(c for c in counters.keys() | kept.counters.keys() if counters.get(c) != kept.counters.get(c))
+    if not changed:
+        return kept.frame
+    if len(changed) > MOST_COUNTRIES:
+        return None
+    rows = run(with_countries(function, args, tuple(changed)))
+    others = kept.frame[~kept.frame["country"].isin(changed)]
+    if others.isna().to_numpy().any() or rows.isna().to_numpy().any():
+        return None
+    if len(rows):
+        rows = _typed_as(rows, others)
+        if rows is None:
+            return None
+    return _in_order(others, rows)
+
+
+def _typed_as(rows: pd.DataFrame, others: pd.DataFrame) -> pd.DataFrame | None:
+    """`rows` with the column types of `others`, where they differ only as the whole read would not have them
+    differ: text that pandas left as objects (a column of one country's rows filled in after the read, say) is
+    given the text type of the group's column. None where another type differs."""
+    differ = [name for name in others.columns if rows[name].dtype != others[name].dtype]
+    if any(rows[name].dtype != object or not isinstance(others[name].dtype, pd.StringDtype) for name in differ):
+        return None
+    return rows.astype({name: others[name].dtype for name in differ}) if differ else rows
+
+
+def _in_order(others: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
+    """`others` and `rows` (each ordered by country first) in one frame ordered by country, each country's rows
+    in the order its frame has them, as the whole read orders them."""
+    if rows.empty:
+        return others.reset_index(drop=True)
+    frame = pd.concat([others, rows], ignore_index=True)
+    return frame.sort_values("country", kind="stable", ignore_index=True)

@@ -1,0 +1,147 @@
+"""A group-wide read kept up to date country by country (`gcm.ui.spliced_reads`) gives the frame the whole read
+gives: after saves that change a status, through a report's whole workflow (a report awaiting validation leaves
+the analyst's counts, and comes back once validated), in the group the pages show and for every country, for the
+secretariat (drafts) and for an analyst (published reports only). Only the changed country is read again."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+import pytest
+from sqlalchemy import select
+
+from gcm import models, services, workflow
+from gcm.bootstrap import ready_engine, reference_for
+from gcm.config import load_config
+from gcm.db import read_session, write_session
+from gcm.explore import compare
+from gcm.ui import context, spliced_reads
+from tests.app.conftest import ADMIN
+from tests.app.test_pages import _load_demo
+from tests.app.test_published_revision import COUNTRY, CYCLE, _evaluate, _return_to_draft, _save, _save_as_system
+from tests.app.test_setup_revision import _through_the_workflow, _workflow
+
+EVERYTHING = context.ReadScope(states=None)
+PUBLISHED = context.ReadScope(states=("validated",))
+LEVELS = compare.status_levels(reference_for(str(load_config().reference_dir)))
+
+
+def _reads(scope: context.ReadScope, group: str | None) -> list[tuple[str, tuple]]:
+    """Every read marked `rows_by_country`, with its arguments as the pages pass them."""
+    return [
+        ("status_matrix", (CYCLE, group, scope)),
+        ("gcm.explore.coverage.status_cells", (scope, CYCLE, group)),
+        ("gcm.explore.compare.status_changes", ("lac2021", CYCLE, group, scope, LEVELS)),
+    ]
+
+
+class _Reader:
+    """One read through `spliced_reads.read`, as `gcm.ui.context` makes it, recording which countries each run of
+    the read function was given (None: the whole read)."""
+
+    def __init__(self, name: str, args: tuple) -> None:
+        self.name, self.args = name, args
+        self.function = context._resolve(name)
+        self.position = spliced_reads._position(self.function)
+        self.asked: list[tuple[str, ...] | None] = []
+
+    def __call__(self) -> pd.DataFrame:
+        url = load_config().database_url
+        with read_session(ready_engine(load_config())) as session:
+
+            def run(args: tuple) -> pd.DataFrame:
+                self.asked.append(args[self.position] if self.position < len(args) else None)
+                return context._run_read(session, self.name, args)
+
+            key = (self.name, url, context._digest(self.args))
+            countries = context._countries(self.name, self.args, url)
+            return spliced_reads.read(session, key, countries, self.args, run, self.function)
+
+    def check(self) -> tuple[str, ...] | None:
+        """Read it, compare with the whole read, and say what the read function was given."""
+        self.asked.clear()
+        pd.testing.assert_frame_equal(self(), _evaluate(self.name, self.args))
+        assert len(self.asked) <= 1
+        return self.asked[0] if self.asked else ()
+
+
+def _status_change(country: str, status: str) -> None:
+    """A new status for the country's real (not demo) reports: saving a demo report by hand makes it a real one,
+    which moves `setup` (the demo count every reader sees)."""
+    with read_session(ready_engine(load_config())) as session:
+        real = session.scalars(
+            select(models.ObjectiveReport.objective).where(
+                models.ObjectiveReport.country_iso3 == country,
+                models.ObjectiveReport.cycle_id == CYCLE,
+                models.ObjectiveReport.is_demo.is_(False),
+            )
+        ).all()
+        reports = {n: context.queries.get_report(session, country, CYCLE, n, EVERYTHING) for n in real}
+    assert reports, "the country has no real report to change"
+    for objective, report in reports.items():
+        data = services.ReportInput(status=status, progress="A status changed", national_priority=status == "full")
+        _save_as_system(country, objective, data, report["version"])
+
+
+@pytest.mark.parametrize("group", ["CRM", None])
+@pytest.mark.parametrize("scope", [EVERYTHING, PUBLISHED], ids=["secretariat", "analyst"])
+def test_a_spliced_read_is_the_whole_read(scope: context.ReadScope, group: str | None) -> None:
+    _load_demo()
+    _return_to_draft()
+    _save(COUNTRY, "A first real report", new=True)  # demo reports saved by hand would move `setup`
+    readers = [_Reader(name, args) for name, args in _reads(scope, group)]
+    for reader in readers:
+        assert reader.check() is None  # nothing kept yet: the whole read
+        assert reader.check() == ()  # nothing changed since: the kept frame, nothing read
+
+    _status_change(COUNTRY, "planning")
+    _status_change(COUNTRY, "full")
+    for reader in readers:
+        assert reader.check() == (COUNTRY,)
+
+    _workflow(workflow.submit_country_report, country=COUNTRY, cycle_id=CYCLE)
+    for reader in readers:  # the analyst no longer counts the country: its rows leave the frame
+        assert reader.check() == (COUNTRY,)
+    _workflow(workflow.validate_country_report, country=COUNTRY, cycle_id=CYCLE)
+    for reader in readers:
+        assert reader.check() == (COUNTRY,)
+
+
+def test_a_change_of_cycles_or_of_many_countries_reads_the_whole_group_again(monkeypatch) -> None:
+    _load_demo()
+    _return_to_draft()
+    _save(COUNTRY, "A first real report", new=True)
+    readers = [_Reader(name, args) for name, args in _reads(EVERYTHING, "CRM")]
+    for reader in readers:
+        reader.check()
+    with write_session(ready_engine(load_config())) as session:
+        services.bump_revision(session)  # what a change of cycles, groupings or countries moves
+    for reader in readers:
+        assert reader.check() is None
+
+    _through_the_workflow(COUNTRY)
+    monkeypatch.setattr(spliced_reads, "MOST_COUNTRIES", 0)
+    for reader in readers:
+        assert reader.check() is None
+
+
+def test_the_pages_read_a_group_s_rows_through_the_kept_frame(open_page: Callable) -> None:
+    """The explorer after a status change: right on the page, and the group's other countries not read again."""
+    _load_demo()
+    _return_to_draft()
+    _save(COUNTRY, "A first real report", new=True)
+    at = open_page("explorer", "en", user=ADMIN)
+    asked: list = []
+    original = spliced_reads.read
+
+    def spy(session, key, countries, args, run, function):
+        position = spliced_reads._position(function)
+        return original(session, key, countries, args, lambda a: asked.append(a[position]) or run(a), function)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(spliced_reads, "read", spy)
+        _status_change(COUNTRY, "planning")
+        at.run()
+    assert not at.exception
+    assert (COUNTRY,) in asked and None not in asked
