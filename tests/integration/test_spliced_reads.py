@@ -1,0 +1,76 @@
+"""On SQLite and PostgreSQL, a group-wide read kept up to date country by country (`gcm.ui.spliced_reads`) gives
+the frame the whole read gives after a status change and a workflow step of one country, reading only its rows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+import pytest
+from sqlalchemy import Engine
+
+from gcm import models, queries
+from gcm.db import read_session, write_session
+from gcm.explore import compare, coverage
+from gcm.permissions import SYSTEM
+from gcm.reference import Reference
+from gcm.services import ReportInput, bump_published, save_objective_report
+from gcm.ui import spliced_reads
+from tests.integration.profile_data import ADMIN, ANALYST, A, B, load
+
+
+def _reads(ref: Reference) -> list[tuple[Callable, tuple]]:
+    levels = compare.status_levels(ref)
+    return (
+        [(queries.status_matrix, (B, None, scope)) for scope in (ADMIN, ANALYST)]
+        + [(coverage.status_cells, (scope, B, None)) for scope in (ADMIN, ANALYST)]
+        + [(compare.status_changes, (A, B, None, scope, levels)) for scope in (ADMIN, ANALYST)]
+    )
+
+
+def _read(engine: Engine, function: Callable, args: tuple, asked: list) -> pd.DataFrame:
+    with read_session(engine) as session:
+
+        def run(given: tuple) -> pd.DataFrame:
+            asked.append(given[spliced_reads._position(function)] if len(given) > len(args) else None)
+            return function(session, *given)
+
+        key = (function.__qualname__, str(engine.url), repr(args))
+        return spliced_reads.read(session, key, None, args, run, function)
+
+
+def _whole(engine: Engine, function: Callable, args: tuple) -> pd.DataFrame:
+    with read_session(engine) as session:
+        return function(session, *args)
+
+
+@pytest.fixture(autouse=True)
+def _nothing_kept() -> None:
+    spliced_reads._store.clear()
+
+
+def test_a_spliced_read_is_the_whole_read_on_both_databases(engine: Engine, ref: Reference) -> None:
+    load(engine, ref)
+    for function, args in _reads(ref):
+        asked: list = []
+        pd.testing.assert_frame_equal(_read(engine, function, args, asked), _whole(engine, function, args))
+        assert asked == [None]
+
+    with write_session(engine) as session:  # a new status for one of Guatemala's reports
+        save_objective_report(
+            session, ref, SYSTEM, country="GTM", cycle_id=B, objective=1,
+            data=ReportInput(status="initial", national_priority=False, progress="Borrador.", challenges="Falta."),
+            expected_version=1,
+        )  # fmt: skip
+    for function, args in _reads(ref):
+        asked = []
+        pd.testing.assert_frame_equal(_read(engine, function, args, asked), _whole(engine, function, args))
+        assert asked == [("GTM",)], function.__qualname__
+
+    with write_session(engine) as session:  # Mexico's report validated: analysts count it now
+        session.get(models.Submission, ("MEX", B)).state = "validated"
+        bump_published(session, "MEX")  # as every workflow step does
+    for function, args in _reads(ref):
+        asked = []
+        pd.testing.assert_frame_equal(_read(engine, function, args, asked), _whole(engine, function, args))
+        assert asked == [("MEX",)], function.__qualname__
