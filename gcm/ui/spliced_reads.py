@@ -1,8 +1,9 @@
-"""Group-wide reads kept up to date country by country: after a write of a few of the group's countries, only
-their rows are read again and put in place of the ones the process had.
+"""Reads of many countries kept up to date country by country: after a write of a few of them, only their rows are
+read again and put in place of the ones the process had.
 
 A read marked `read_marks.rows_by_country` (a group's status matrix, the explorer's cells, the comparison's
-changes) returns a frame with a row per country and whatever else, ordered by country first. Every save and
+changes; the Submissions page's tables of a page of countries) returns a frame with a row per country and
+whatever else, ordered by country first. Every save and
 workflow step of a country moves that country's counters (`models.CountryRevision`) in the transaction that
 writes it, and every other write that changes what such a read returns moves `setup` (`services._bump` refuses a
 write of reports that names no country). So a frame read together with the setup revision and each country's
@@ -94,11 +95,10 @@ def with_countries(function: Callable[..., Any], args: tuple, countries: tuple[s
     return (*given[:at], countries, *given[at + 1 :])
 
 
-def splices(function: Callable[..., Any], args: tuple) -> bool:
-    """Whether `function(session, *args)` is a group-wide read this module keeps up to date: marked, and not
-    given countries of its own (a page of a table is a read of its few countries already)."""
-    at = _position(function)
-    return at is not None and (at >= len(args) or args[at] is None)
+def splices(function: Callable[..., Any]) -> bool:
+    """Whether reads of `function` are kept up to date here: it is marked `rows_by_country`. Given countries of
+    its own (a page of a table), such a read is kept up to date over those countries."""
+    return _position(function) is not None
 
 
 def read(
@@ -112,8 +112,8 @@ def read(
     """The frame `run(args)` returns, from the one kept under `key` (the read, its database and its arguments)
     with the rows of the countries whose counters moved read again (`run` given `function`'s arguments for those
     countries, `with_countries`), where that gives the same frame; else from `run(args)` itself. `countries` are
-    the group's members (None: every country); the frame is kept for the next time. The caller must not change
-    the frame."""
+    the countries the read covers (its group's members, or those it is given; None: every country); the frame is
+    kept for the next time. The caller must not change the frame."""
     setup = queries.data_revisions(session)[3]
     counters = queries.country_revisions_each(session, countries)
     kept = _store().get(key)

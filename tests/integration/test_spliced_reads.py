@@ -25,6 +25,7 @@ def _reads(ref: Reference) -> list[tuple[Callable, tuple]]:
         [(queries.status_matrix, (B, None, scope)) for scope in (ADMIN, ANALYST)]
         + [(coverage.status_cells, (scope, B, None)) for scope in (ADMIN, ANALYST)]
         + [(compare.status_changes, (A, B, None, scope, levels)) for scope in (ADMIN, ANALYST)]
+        + [(queries.status_matrix, (B, None, ADMIN, ("GTM", "MEX"))), (queries.submissions, (None, ("GTM", "MEX")))]
     )
 
 
@@ -32,7 +33,7 @@ def _read(engine: Engine, function: Callable, args: tuple, asked: list) -> pd.Da
     with read_session(engine) as session:
 
         def run(given: tuple) -> pd.DataFrame:
-            asked.append(given[spliced_reads._position(function)] if len(given) > len(args) else None)
+            asked.append(None if given is args else given[spliced_reads._position(function)])
             return function(session, *given)
 
         key = (function.__qualname__, str(engine.url), repr(args))
