@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import Engine, func, select, text
+from sqlalchemy import Engine, event, func, select, text
 from sqlalchemy.orm import Session
 
 from gcm import models
@@ -60,8 +60,26 @@ def sync_reference(session: Session, ref: Reference) -> None:
     """Insert or update reference rows from YAML.
 
     Titles follow the YAML. A cycle's open/closed state and a grouping's sections are only
-    set when they are first created: afterwards the secretariat owns them in the database.
+    set when they are first created: afterwards the secretariat owns them in the database. Anything inserted or
+    changed moves every data revision (`bump_revision`): processes still running read it again, cached reads and
+    group-wide frames kept country by country (`gcm.ui.spliced_reads`) alike.
     """
+    changed: list[bool] = []
+
+    def note(flushing: Session, *_: object) -> None:  # every flush, the session's own and autoflushes
+        changed.append(bool(flushing.new) or any(flushing.is_modified(row) for row in flushing.dirty))
+
+    event.listen(session, "before_flush", note)
+    try:
+        _sync(session, ref)
+        session.flush()
+    finally:
+        event.remove(session, "before_flush", note)
+    if any(changed):
+        bump_revision(session)
+
+
+def _sync(session: Session, ref: Reference) -> None:
     for o in ref.objectives:
         _upsert(
             session,
@@ -84,11 +102,8 @@ def sync_reference(session: Session, ref: Reference) -> None:
         session.execute(select(models.CountryMembership.group_key, models.CountryMembership.country_iso3)).all()
     )
     joined = [(group, c.iso3) for c in ref.countries for group in c.groups if (group, c.iso3) not in existing]
-    for group, iso3 in joined:
+    for group, iso3 in joined:  # a group's reads are keyed on its members' counters: read its members again
         session.add(models.CountryMembership(group_key=group, country_iso3=iso3))
-    if joined:  # a group's reads are keyed on its members' counters: every process must read its members again
-        session.flush()
-        bump_revision(session)
     for grouping in ref.groupings:
         is_new = session.get(models.Grouping, grouping.id) is None
         _upsert(

@@ -284,10 +284,11 @@ def _cached(name: str, url: str, rev: Revision, digest: bytes, _args: tuple) -> 
     del rev  # part of the cache key only; `_args` is not (see `_digest`)
     with read_session(engine()) as session:
         function = _resolve(name)
-        if spliced_reads.splices(function):  # many countries' rows: only the changed countries' read again
+        level = _level(name, _args)
+        if spliced_reads.splices(function) and level != SETUP:  # many countries: only the changed ones read again
             key, countries = (name, url, digest), _countries(name, _args, url)
             run = functools.partial(_run_read, session, name)
-            return spliced_reads.read(session, key, countries, _args, run, function)
+            return spliced_reads.read(session, key, countries, _COUNTER[level], _args, run, function)
         return _run_read(session, name, _args)
 
 

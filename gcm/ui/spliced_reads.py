@@ -3,18 +3,21 @@ read again and put in place of the ones the process had.
 
 A read marked `read_marks.rows_by_country` (a group's status matrix, the explorer's cells, the comparison's
 changes; the Submissions page's tables of a page of countries) returns a frame with a row per country and
-whatever else, ordered by country first. Every save and
-workflow step of a country moves that country's counters (`models.CountryRevision`) in the transaction that
-writes it, and every other write that changes what such a read returns moves `setup` (`services._bump` refuses a
-write of reports that names no country). So a frame read together with the setup revision and each country's
-counters is current for every country whose counters have not moved since, as long as `setup` has not.
+whatever else, ordered by country first. Every save and workflow step of a country moves that country's counters
+(`models.CountryRevision`) in the transaction that writes it, and every other write that changes what such a read
+returns moves `setup` (`services._bump` refuses a write of reports that names no country; a change of the
+reference data moves it too, `bootstrap.sync_reference`). So a frame read together with the setup revision and
+each country's counter of the kind the read is cached on (`gcm.ui.context`: a draft's save leaves what readers of
+published reports read) is current for every country whose counter has not moved since, as long as `setup` has
+not.
 
 The counters are read before the rows, in the same session: on SQLite one snapshot holds both, and on PostgreSQL
 the rows are at least as new as the counters, so a change they hold and the counters miss is read again the next
-time, never lost. Rows are put in place only where the result is the one the whole read would give: a few
-countries changed, and no value is missing in the kept or the new rows (pandas would otherwise give a column
-another type than the whole read gives). Otherwise the whole read runs, as it did before.
-`tests/app/test_spliced_reads.py` compares each marked read spliced with the whole read.
+time, never lost; where `setup` moved while the rows were read again, the whole read runs. Rows are put in place
+only where the result is the one the whole read would give: a few countries changed, and no value is missing in
+the kept or the new rows (pandas would otherwise give a column another type than the whole read gives).
+Otherwise the whole read runs, as it did before. `tests/app/test_spliced_reads.py` and
+`tests/integration/test_spliced_reads.py` compare each marked read spliced with the whole read.
 """
 
 from __future__ import annotations
@@ -41,7 +44,7 @@ KEPT_READS = 64  # frames kept, by last use: one for each group-wide read (its a
 @dataclass(frozen=True)
 class _Kept:
     setup: int
-    counters: dict[str, tuple[int, int, int]]
+    counters: dict[str, int]  # each country's counter the read is cached on
     frame: pd.DataFrame
 
 
@@ -105,29 +108,37 @@ def read(
     session: Session,
     key: tuple,
     countries: frozenset[str] | None,
+    counter: int,
     args: tuple,
     run: Callable[[tuple], pd.DataFrame],
     function: Callable[..., Any],
 ) -> pd.DataFrame:
     """The frame `run(args)` returns, from the one kept under `key` (the read, its database and its arguments)
-    with the rows of the countries whose counters moved read again (`run` given `function`'s arguments for those
-    countries, `with_countries`), where that gives the same frame; else from `run(args)` itself. `countries` are
-    the countries the read covers (its group's members, or those it is given; None: every country); the frame is
-    kept for the next time. The caller must not change the frame."""
+    with the rows of the countries whose counter read again (`run` given `function`'s arguments for those
+    countries, `with_countries`), where that gives the same frame; else from `run(args)` itself.
+
+    `countries` are the countries the read covers (its group's members, or those it is given; None: every
+    country); `counter` is which of a country's counters the read is cached on (its place in
+    `queries.country_revisions`' order): a save that moves no other leaves the read's rows as they were. The
+    frame is kept for the next time; the caller gets its own (a shallow copy: pandas copies on write)."""
     setup = queries.data_revisions(session)[3]
-    counters = queries.country_revisions_each(session, countries)
+    counters = {c: values[counter] for c, values in queries.country_revisions_each(session, countries).items()}
     kept = _store().get(key)
     frame = _spliced(kept, setup, counters, args, run, function) if kept is not None else None
+    # On PostgreSQL each statement sees what was committed before it: a change of `setup` committed since it was
+    # read may show in the rows read again and not in the others.
+    if frame is not None and frame is not kept.frame and queries.data_revisions(session)[3] != setup:
+        frame = None
     if frame is None:
         frame = run(args)
     _store().put(key, _Kept(setup, counters, frame))
-    return frame
+    return frame.copy(deep=False)
 
 
 def _spliced(
     kept: _Kept,
     setup: int,
-    counters: dict[str, tuple[int, int, int]],
+    counters: dict[str, int],
     args: tuple,
     run: Callable[[tuple], pd.DataFrame],
     function: Callable[..., Any],
@@ -135,13 +146,15 @@ def _spliced(
     """The kept frame with the changed countries' rows read again; None where the whole read must run."""
     if kept.setup != setup:
         return None
-    changed = sorted(c for c in counters.keys() | kept.counters.keys() if counters.get(c) != kept.counters.get(c))
+    changed = sorted(c for c in counters.keys() | kept.counters.keys() if counters.get(c, 0) != kept.counters.get(c, 0))
     if not changed:
         return kept.frame
     if len(changed) > MOST_COUNTRIES:
         return None
     rows = run(with_countries(function, args, tuple(changed)))
     others = kept.frame[~kept.frame["country"].isin(changed)]
+    if others.empty:  # the whole read would have these rows only
+        return rows
     if others.isna().to_numpy().any() or rows.isna().to_numpy().any():
         return None
     if len(rows):

@@ -65,7 +65,8 @@ class _Reader:
 
             key = (self.name, url, context._digest(self.args))
             countries = context._countries(self.name, self.args, url)
-            return spliced_reads.read(session, key, countries, self.args, run, self.function)
+            counter = context._COUNTER[context._level(self.name, self.args)]
+            return spliced_reads.read(session, key, countries, counter, self.args, run, self.function)
 
     @property
     def changed(self) -> tuple[str, ...]:
@@ -81,7 +82,7 @@ class _Reader:
         return self.asked[0] if self.asked else ()
 
 
-def _status_change(country: str, status: str) -> None:
+def _status_change(country: str, status: str, text: str = "A status changed") -> None:
     """A new status for the country's real (not demo) reports: saving a demo report by hand makes it a real one,
     which moves `setup` (the demo count every reader sees)."""
     with read_session(ready_engine(load_config())) as session:
@@ -95,7 +96,7 @@ def _status_change(country: str, status: str) -> None:
         reports = {n: context.queries.get_report(session, country, CYCLE, n, EVERYTHING) for n in real}
     assert reports, "the country has no real report to change"
     for objective, report in reports.items():
-        data = services.ReportInput(status=status, progress="A status changed", national_priority=status == "full")
+        data = services.ReportInput(status=status, progress=text, national_priority=status == "full")
         _save_as_system(country, objective, data, report["version"])
 
 
@@ -110,10 +111,14 @@ def test_a_spliced_read_is_the_whole_read(scope: context.ReadScope, group: str |
         assert reader.check() is None  # nothing kept yet: the whole read
         assert reader.check() == ()  # nothing changed since: the kept frame, nothing read
 
-    _status_change(COUNTRY, "planning")
+    _status_change(COUNTRY, "planning")  # the country's report is a draft: readers of published reports keep theirs
     _status_change(COUNTRY, "full")
     for reader in readers:
-        assert reader.check() == reader.changed
+        published_only = context._level(reader.name, reader.args) == context.PUBLISHED
+        assert reader.check() == (() if published_only else reader.changed)
+    _status_change(COUNTRY, "full", text="Only the text changed")
+    for reader in readers:  # none of them reads texts: the country's save of texts alone is not read again
+        assert reader.check() == ()
 
     _workflow(workflow.submit_country_report, country=COUNTRY, cycle_id=CYCLE)
     for reader in readers:  # the analyst no longer counts the country: its rows leave the frame
@@ -158,9 +163,10 @@ def test_a_page_after_a_status_change_shows_what_a_new_session_shows(open_page: 
     asked: list = []
     original = spliced_reads.read
 
-    def spy(session, key, countries, args, run, function):
+    def spy(session, key, countries, counter, args, run, function):
         position = spliced_reads._position(function)
-        return original(session, key, countries, args, lambda a: asked.append(a[position]) or run(a), function)
+        record = lambda a: asked.append(a[position]) or run(a)  # noqa: E731
+        return original(session, key, countries, counter, args, record, function)
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(spliced_reads, "read", spy)

@@ -15,7 +15,7 @@ from gcm.explore import compare, coverage
 from gcm.permissions import SYSTEM
 from gcm.reference import Reference
 from gcm.services import ReportInput, bump_published, save_objective_report
-from gcm.ui import spliced_reads
+from gcm.ui import context, spliced_reads
 from tests.integration.profile_data import ADMIN, ANALYST, A, B, load
 
 
@@ -37,7 +37,9 @@ def _read(engine: Engine, function: Callable, args: tuple, asked: list) -> pd.Da
             return function(session, *given)
 
         key = (function.__qualname__, str(engine.url), repr(args))
-        return spliced_reads.read(session, key, None, args, run, function)
+        name = f"{function.__module__}.{function.__name__}"
+        counter = context._COUNTER[context._level(name, args)]
+        return spliced_reads.read(session, key, None, counter, args, run, function)
 
 
 def _whole(engine: Engine, function: Callable, args: tuple) -> pd.DataFrame:
@@ -63,10 +65,10 @@ def test_a_spliced_read_is_the_whole_read_on_both_databases(engine: Engine, ref:
             data=ReportInput(status="initial", national_priority=False, progress="Borrador.", challenges="Falta."),
             expected_version=1,
         )  # fmt: skip
-    for function, args in _reads(ref):
+    for function, args in _reads(ref):  # a draft's save: read again where drafts are read, kept where they are not
         asked = []
         pd.testing.assert_frame_equal(_read(engine, function, args, asked), _whole(engine, function, args))
-        assert asked == [("GTM",)], function.__qualname__
+        assert asked == ([] if ANALYST in args else [("GTM",)]), function.__qualname__
 
     with write_session(engine) as session:  # Mexico's report validated: analysts count it now
         session.get(models.Submission, ("MEX", B)).state = "validated"

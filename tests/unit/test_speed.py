@@ -320,7 +320,7 @@ def test_a_read_of_a_group_is_keyed_on_its_members_counters(fresh_run) -> None:
         context.revision_of("status_matrix", "imrf2022", None, everything, "MEX")
 
 
-def test_a_country_joining_a_group_moves_every_revision(sqlite_engine, ref) -> None:
+def test_a_change_of_the_reference_data_moves_every_revision_and_nothing_else_does(sqlite_engine, ref) -> None:
     argentina = ref.country("ARG")
     joined = replace(
         ref, countries=tuple(replace(c, groups=(*c.groups, "CRM")) if c is argentina else c for c in ref.countries)
@@ -335,7 +335,19 @@ def test_a_country_joining_a_group_moves_every_revision(sqlite_engine, ref) -> N
         sync_reference(session, joined)
     with read_session(context.engine()) as session:
         assert "ARG" in queries.member_countries(session, "CRM")
-        assert all(now == then + 1 for now, then in zip(queries.data_revisions(session), before, strict=True))
+        moved = queries.data_revisions(session)
+        assert all(now == then + 1 for now, then in zip(moved, before, strict=True)), (moved, before)
+    renamed = replace(
+        joined,
+        countries=tuple(
+            replace(c, name=replace(c.name, en="Argentine Republic")) if c.iso3 == "ARG" else c
+            for c in joined.countries
+        ),
+    )
+    with write_session(context.engine()) as session:  # any other change of the reference data moves them too
+        sync_reference(session, renamed)
+    with read_session(context.engine()) as session:
+        assert all(now == then + 1 for now, then in zip(queries.data_revisions(session), moved, strict=True))
 
 
 @queries.of_countries("countries")
