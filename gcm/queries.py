@@ -551,7 +551,6 @@ def _shown_state(cycle: Any) -> Any:
 
 
 @of_countries()
-@rows_by_country()
 @unchanged_by_text  # a save of a report's text alone changes no state nor count
 def submissions(
     session: Session, cycle_id: str | None = None, countries: tuple[str, ...] | None = None

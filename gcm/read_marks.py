@@ -76,10 +76,10 @@ def of_group(parameter: str = "group") -> Callable[[F], F]:
 
 
 def rows_by_country(parameter: str = "countries") -> Callable[[F], F]:
-    """Mark a read of many countries' reporting (`of_group`, `of_countries`) that returns a frame with a row per
-    country and whatever else (column `country`), ordered by country first, and that given its argument
-    `parameter` (a tuple of codes) returns the rows of those countries only, as the whole read has them. After a
-    write of a few of its countries, pages read only theirs again and put them in place of the ones they had
+    """Mark a read of a group's reporting (`of_group`) that returns a frame with a row per country and whatever
+    else (column `country`), ordered by country first, and that given its argument `parameter` (a tuple of
+    codes) returns the rows of those countries only, as the whole read has them. After a write of a few of the
+    group's countries, pages read only theirs again and put them in place of the ones they had
     (`gcm.ui.spliced_reads`). tests/app/test_spliced_reads.py checks each one against the whole read."""
 
     def mark(function: F) -> F:

@@ -28,20 +28,12 @@ PUBLISHED = context.ReadScope(states=("validated",))
 LEVELS = compare.status_levels(reference_for(str(load_config().reference_dir)))
 
 
-PAGE, OTHER_PAGE = ("CRI", "GTM", "MEX"), ("GTM", "MEX")  # a page of a table with the changed country, one without
-
-
 def _reads(scope: context.ReadScope, group: str | None) -> list[tuple[str, tuple]]:
-    """Every read marked `rows_by_country`, with its arguments as the pages pass them: of a group, and of a page of
-    a table's countries (the Submissions page's)."""
+    """Every read marked `rows_by_country`, with its arguments as the pages pass them."""
     return [
         ("status_matrix", (CYCLE, group, scope)),
         ("gcm.explore.coverage.status_cells", (scope, CYCLE, group)),
         ("gcm.explore.compare.status_changes", ("lac2021", CYCLE, group, scope, LEVELS)),
-        ("status_matrix", (CYCLE, group, scope, PAGE)),
-        ("status_matrix", (CYCLE, group, scope, OTHER_PAGE)),
-        ("submissions", (None, PAGE)),
-        ("submissions", (CYCLE, OTHER_PAGE)),
     ]
 
 
@@ -67,12 +59,6 @@ class _Reader:
             countries = context._countries(self.name, self.args, url)
             counter = context._COUNTER[context._level(self.name, self.args)]
             return spliced_reads.read(session, key, countries, counter, self.args, run, self.function)
-
-    @property
-    def changed(self) -> tuple[str, ...]:
-        """What a write of COUNTRY has this read read again: COUNTRY's rows, unless it reads other countries only."""
-        given = self.args[self.position] if self.position < len(self.args) else None
-        return (COUNTRY,) if given is None or COUNTRY in given else ()
 
     def check(self) -> tuple[str, ...] | None:
         """Read it, compare with the whole read, and say what the read function was given."""
@@ -115,17 +101,17 @@ def test_a_spliced_read_is_the_whole_read(scope: context.ReadScope, group: str |
     _status_change(COUNTRY, "full")
     for reader in readers:
         published_only = context._level(reader.name, reader.args) == context.PUBLISHED
-        assert reader.check() == (() if published_only else reader.changed)
+        assert reader.check() == (() if published_only else (COUNTRY,))
     _status_change(COUNTRY, "full", text="Only the text changed")
     for reader in readers:  # none of them reads texts: the country's save of texts alone is not read again
         assert reader.check() == ()
 
     _workflow(workflow.submit_country_report, country=COUNTRY, cycle_id=CYCLE)
     for reader in readers:  # the analyst no longer counts the country: its rows leave the frame
-        assert reader.check() == reader.changed
+        assert reader.check() == (COUNTRY,)
     _workflow(workflow.validate_country_report, country=COUNTRY, cycle_id=CYCLE)
     for reader in readers:
-        assert reader.check() == reader.changed
+        assert reader.check() == (COUNTRY,)
 
 
 def test_a_change_of_cycles_or_of_many_countries_reads_the_whole_group_again(monkeypatch) -> None:
@@ -142,8 +128,8 @@ def test_a_change_of_cycles_or_of_many_countries_reads_the_whole_group_again(mon
 
     _through_the_workflow(COUNTRY)
     monkeypatch.setattr(spliced_reads, "MOST_COUNTRIES", 0)
-    for reader in readers:  # a read of other countries only has nothing to read again
-        assert reader.check() == (None if reader.changed else ())
+    for reader in readers:
+        assert reader.check() is None
 
 
 def _shown(at) -> list:
@@ -152,7 +138,7 @@ def _shown(at) -> list:
     return [m.value for m in at.markdown] + [chart.proto.spec for chart in at.get("plotly_chart")] + tables
 
 
-@pytest.mark.parametrize("page", ["explorer", "compare", "regional_overview", "submissions"])
+@pytest.mark.parametrize("page", ["explorer", "compare", "regional_overview"])
 def test_a_page_after_a_status_change_shows_what_a_new_session_shows(open_page: Callable, page: str) -> None:
     """The group-wide pages after a status change: their group's rows read again for that country only, and the
     page the same as one drawn from nothing cached."""
