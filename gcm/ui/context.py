@@ -288,7 +288,8 @@ def _cached(name: str, url: str, rev: Revision, digest: bytes, _args: tuple) -> 
         if spliced_reads.splices(function, _args) and level != SETUP:  # a group: only its changed countries read again
             key, countries = (name, url, digest), _countries(name, _args, url)
             run = functools.partial(_run_read, session, name)
-            return spliced_reads.read(session, key, countries, _COUNTER[level], _args, run, function)
+            kept = _memos()["spliced"]
+            return spliced_reads.read(session, kept, key, countries, _COUNTER[level], _args, run, function)
         return _run_read(session, name, _args)
 
 
@@ -386,19 +387,27 @@ class _Memo:
         self.lock = threading.Lock()
 
     def get(self, key: tuple, build: Callable[[], Any]) -> Any:
+        value = self.peek(key)
+        if value is _MISSING:
+            value = build()
+            self.put(key, value)
+        return value
+
+    def peek(self, key: tuple) -> Any:
+        """The value kept under `key` (its last use now), or `_MISSING`."""
         with self.lock:
             kept = self.values.get(key, _MISSING)
             if kept is not _MISSING:
                 self.values.move_to_end(key)
-        if kept is not _MISSING:
-            return pickle.loads(kept) if self.copies else kept
-        value = build()
+        return pickle.loads(kept) if self.copies and kept is not _MISSING else kept
+
+    def put(self, key: tuple, value: Any) -> None:
         kept = pickle.dumps(value, pickle.HIGHEST_PROTOCOL) if self.copies else value  # outside the lock
         with self.lock:
             self.values[key] = kept
+            self.values.move_to_end(key)
             while len(self.values) > self.size:
                 self.values.popitem(last=False)
-        return value
 
 
 _MISSING = object()
@@ -406,12 +415,14 @@ _MISSING = object()
 
 @st.cache_resource(show_spinner=False, max_entries=1)
 def _memos() -> dict[str, _Memo]:
-    """The memos of this process: one for reads (copies, as `_cached` keeps 512), one for figures, and one for the
-    counters of sets of countries (`_country_revisions`)."""
+    """The memos of this process: one for reads (copies, as `_cached` keeps 512), one for figures, one for the
+    counters of sets of countries (`_country_revisions`), and the frames of group-wide reads kept up to date
+    country by country (`spliced_reads`: one for each such read and its arguments of every page)."""
     return {
         "read": _Memo(size=512, copies=True),
         "figure": _Memo(size=256, copies=False),
         "countries": _Memo(size=4096, copies=False),
+        "spliced": _Memo(size=64, copies=False),
     }
 
 

@@ -23,21 +23,17 @@ from __future__ import annotations
 
 import functools
 import inspect
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import pandas as pd
-import streamlit as st
 from sqlalchemy.orm import Session
 
 from gcm import queries
 
 # At most this many countries' rows are read again; beyond it the whole read is cheaper than picking rows out.
 MOST_COUNTRIES = 16
-KEPT_READS = 64  # frames kept, by last use: one for each group-wide read (its arguments) of every page
 
 
 @dataclass(frozen=True)
@@ -47,30 +43,12 @@ class _Kept:
     frame: pd.DataFrame
 
 
-class _Store:
-    def __init__(self) -> None:
-        self.frames: OrderedDict[tuple, _Kept] = OrderedDict()
-        self.lock = threading.Lock()
+class Store(Protocol):
+    """Where the frames are kept, by last use (`gcm.ui.context._memos()["spliced"]`)."""
 
-    def get(self, key: tuple) -> _Kept | None:
-        with self.lock:
-            kept = self.frames.get(key)
-            if kept is not None:
-                self.frames.move_to_end(key)
-            return kept
+    def peek(self, key: tuple) -> Any: ...  # the value, or something that is not a `_Kept`
 
-    def put(self, key: tuple, kept: _Kept) -> None:
-        with self.lock:
-            self.frames[key] = kept
-            self.frames.move_to_end(key)
-            while len(self.frames) > KEPT_READS:
-                self.frames.popitem(last=False)
-
-
-@st.cache_resource(show_spinner=False, max_entries=1)
-def _store() -> _Store:
-    """This process's frames (emptied with Streamlit's resource caches, as the memos of `gcm.ui.context` are)."""
-    return _Store()
+    def put(self, key: tuple, value: Any) -> None: ...
 
 
 @functools.cache
@@ -108,6 +86,7 @@ def splices(function: Callable[..., Any], args: tuple) -> bool:
 
 def read(
     session: Session,
+    store: Store,
     key: tuple,
     countries: frozenset[str] | None,
     counter: int,
@@ -115,9 +94,9 @@ def read(
     run: Callable[[tuple], pd.DataFrame],
     function: Callable[..., Any],
 ) -> pd.DataFrame:
-    """The frame `run(args)` returns, from the one kept under `key` (the read, its database and its arguments) with the
-    rows of the countries whose counter moved read again (`run` given `function`'s arguments for those countries,
-    `with_countries`), where that gives the same frame; else from `run(args)` itself.
+    """The frame `run(args)` returns, from the one `store` keeps under `key` (the read, its database and its
+    arguments) with the rows of the countries whose counter moved read again (`run` given `function`'s arguments
+    for those countries, `with_countries`), where that gives the same frame; else from `run(args)` itself.
 
     `countries` are the group's members (None: every country); `counter` is which of a country's counters the read is
     cached on (its place in `queries.country_revisions`' order): a save that moves no other leaves the read's rows
@@ -125,7 +104,8 @@ def read(
     write)."""
     setup = queries.data_revisions(session)[3]
     counters = {c: values[counter] for c, values in queries.country_revisions_each(session, countries).items()}
-    kept = _store().get(key)
+    kept = store.peek(key)
+    kept = kept if isinstance(kept, _Kept) else None
     frame = _spliced(kept, setup, counters, args, run, function) if kept is not None else None
     # On PostgreSQL each statement sees what was committed before it: a change of `setup` committed since it was
     # read may show in the rows read again and not in the others.
@@ -133,7 +113,7 @@ def read(
         frame = None
     if frame is None:
         frame = run(args)
-    _store().put(key, _Kept(setup, counters, frame))
+    store.put(key, _Kept(setup, counters, frame))
     return frame.copy(deep=False)
 
 

@@ -58,7 +58,8 @@ class _Reader:
             key = (self.name, url, context._digest(self.args))
             countries = context._countries(self.name, self.args, url)
             counter = context._COUNTER[context._level(self.name, self.args)]
-            return spliced_reads.read(session, key, countries, counter, self.args, run, self.function)
+            store = context._memos()["spliced"]
+            return spliced_reads.read(session, store, key, countries, counter, self.args, run, self.function)
 
     def check(self) -> tuple[str, ...] | None:
         """Read it, compare with the whole read, and say what the read function was given."""
@@ -149,10 +150,10 @@ def test_a_page_after_a_status_change_shows_what_a_new_session_shows(open_page: 
     asked: list = []
     original = spliced_reads.read
 
-    def spy(session, key, countries, counter, args, run, function):
+    def spy(session, store, key, countries, counter, args, run, function):
         position = spliced_reads._position(function)
         record = lambda a: asked.append(a[position]) or run(a)  # noqa: E731
-        return original(session, key, countries, counter, args, record, function)
+        return original(session, store, key, countries, counter, args, record, function)
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(spliced_reads, "read", spy)

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pandas as pd
-import pytest
 from sqlalchemy import Engine
 
 from gcm import models, queries
@@ -28,7 +27,7 @@ def _reads(ref: Reference) -> list[tuple[Callable, tuple]]:
     )
 
 
-def _read(engine: Engine, function: Callable, args: tuple, asked: list) -> pd.DataFrame:
+def _read(engine: Engine, store: context._Memo, function: Callable, args: tuple, asked: list) -> pd.DataFrame:
     with read_session(engine) as session:
 
         def run(given: tuple) -> pd.DataFrame:
@@ -38,7 +37,7 @@ def _read(engine: Engine, function: Callable, args: tuple, asked: list) -> pd.Da
         key = (function.__qualname__, str(engine.url), repr(args))
         name = f"{function.__module__}.{function.__name__}"
         counter = context._COUNTER[context._level(name, args)]
-        return spliced_reads.read(session, key, None, counter, args, run, function)
+        return spliced_reads.read(session, store, key, None, counter, args, run, function)
 
 
 def _whole(engine: Engine, function: Callable, args: tuple) -> pd.DataFrame:
@@ -46,16 +45,12 @@ def _whole(engine: Engine, function: Callable, args: tuple) -> pd.DataFrame:
         return function(session, *args)
 
 
-@pytest.fixture(autouse=True)
-def _nothing_kept() -> None:
-    spliced_reads._store.clear()
-
-
 def test_a_spliced_read_is_the_whole_read_on_both_databases(engine: Engine, ref: Reference) -> None:
     load(engine, ref)
+    store = context._Memo(size=64, copies=False)  # nothing kept yet
     for function, args in _reads(ref):
         asked: list = []
-        pd.testing.assert_frame_equal(_read(engine, function, args, asked), _whole(engine, function, args))
+        pd.testing.assert_frame_equal(_read(engine, store, function, args, asked), _whole(engine, function, args))
         assert asked == [None]
 
     with write_session(engine) as session:  # a new status for one of Guatemala's reports
@@ -66,7 +61,7 @@ def test_a_spliced_read_is_the_whole_read_on_both_databases(engine: Engine, ref:
         )  # fmt: skip
     for function, args in _reads(ref):  # a draft's save: read again where drafts are read, kept where they are not
         asked = []
-        pd.testing.assert_frame_equal(_read(engine, function, args, asked), _whole(engine, function, args))
+        pd.testing.assert_frame_equal(_read(engine, store, function, args, asked), _whole(engine, function, args))
         assert asked == ([] if ANALYST in args else [("GTM",)]), function.__qualname__
 
     with write_session(engine) as session:  # Mexico's report validated: analysts count it now
@@ -74,5 +69,5 @@ def test_a_spliced_read_is_the_whole_read_on_both_databases(engine: Engine, ref:
         bump_published(session, "MEX")  # as every workflow step does
     for function, args in _reads(ref):
         asked = []
-        pd.testing.assert_frame_equal(_read(engine, function, args, asked), _whole(engine, function, args))
+        pd.testing.assert_frame_equal(_read(engine, store, function, args, asked), _whole(engine, function, args))
         assert asked == [("MEX",)], function.__qualname__
