@@ -8,7 +8,7 @@ from gcm.ui.actions import act
 from gcm.ui.auth import actor
 from gcm.ui.context import language, page_header, read, reference
 from gcm.ui.report_form import show_flash
-from gcm.ui.widgets import column_width, cycle_selector, date_format
+from gcm.ui.widgets import column_width, cycle_selector, date_format, lazy_expander
 
 lang = language()
 ref = reference()
@@ -83,36 +83,44 @@ with st.form(f"cycles__form__{cycle_id}"):
 
         run(f"update cycle {cycle_id}", save, t(lang, "cycles.saved"))
 
+
+def grouping_form() -> None:
+    """Which section each objective of a grouping belongs to, and whether the grouping is still provisional."""
+    grouping_id = st.selectbox(
+        t(lang, "common.grouping"), list(groupings), format_func=groupings.__getitem__, key="cycles__grouping"
+    )
+    sections = read("sections", grouping_id)
+    titles = dict(zip(sections["section"], sections[f"title_{lang}"], strict=False))
+    placed = dict(zip(sections["objective"], sections["section"], strict=True))
+    provisional = bool(next(g.provisional for g in ref.groupings if g.id == grouping_id))
+    with st.form(f"cycles__grouping__{grouping_id}"):
+        columns = st.columns(2)
+        placement = {}
+        for i, objective in enumerate(ref.objectives):
+            placement[objective.number] = columns[i % 2].selectbox(
+                f"{objective.number}. {objective.short.get(lang)}",
+                sorted(titles),
+                format_func=lambda n: f"{n}. {titles[n]}",
+                index=sorted(titles).index(placed[objective.number]) if objective.number in placed else None,
+                placeholder=t(lang, "common.choose"),
+            )
+        still_provisional = st.checkbox(t(lang, "cycles.provisional"), value=provisional)
+        if st.form_submit_button(t(lang, "cycles.save_grouping"), type="primary"):
+            run(
+                f"update grouping {grouping_id}",
+                lambda s: workflow.set_grouping_sections(
+                    s,
+                    user,
+                    grouping_id=grouping_id,
+                    provisional=still_provisional,
+                    placement={n: p for n, p in placement.items() if p is not None},
+                ),
+                t(lang, "cycles.grouping_saved"),
+            )
+
+
 st.subheader(t(lang, "cycles.groupings"))
 st.caption(t(lang, "cycles.groupings_help"))
-grouping_id = st.selectbox(
-    t(lang, "common.grouping"), list(groupings), format_func=groupings.__getitem__, key="cycles__grouping"
-)
-sections = read("sections", grouping_id)
-titles = dict(zip(sections["section"], sections[f"title_{lang}"], strict=False))
-placed = dict(zip(sections["objective"], sections["section"], strict=True))
-provisional = bool(next(g.provisional for g in ref.groupings if g.id == grouping_id))
-with st.form(f"cycles__grouping__{grouping_id}"):
-    columns = st.columns(2)
-    placement = {}
-    for i, objective in enumerate(ref.objectives):
-        placement[objective.number] = columns[i % 2].selectbox(
-            f"{objective.number}. {objective.short.get(lang)}",
-            sorted(titles),
-            format_func=lambda n: f"{n}. {titles[n]}",
-            index=sorted(titles).index(placed[objective.number]) if objective.number in placed else None,
-            placeholder=t(lang, "common.choose"),
-        )
-    still_provisional = st.checkbox(t(lang, "cycles.provisional"), value=provisional)
-    if st.form_submit_button(t(lang, "cycles.save_grouping"), type="primary"):
-        run(
-            f"update grouping {grouping_id}",
-            lambda s: workflow.set_grouping_sections(
-                s,
-                user,
-                grouping_id=grouping_id,
-                provisional=still_provisional,
-                placement={n: p for n, p in placement.items() if p is not None},
-            ),
-            t(lang, "cycles.grouping_saved"),
-        )
+with lazy_expander(t(lang, "cycles.edit_grouping"), "cycles__edit_grouping", icon=":material/edit:") as shown:
+    if shown:  # 23 select boxes: built only while open, on a page opened mostly to change a cycle
+        grouping_form()

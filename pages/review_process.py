@@ -13,7 +13,7 @@ from gcm.ui.chart_display import show_chart
 from gcm.ui.context import built, language, page_header, read
 from gcm.ui.report_form import show_flash
 from gcm.ui.review_process_view import review_blocks
-from gcm.ui.widgets import data_table, date_format, inert
+from gcm.ui.widgets import data_table, date_format, inert, lazy_expander
 
 lang = language()
 user = actor()
@@ -32,8 +32,9 @@ for block in built(review_blocks, lang, event_id):
     show_chart(block.figure, key=f"review__{block.kind}")
     data_table(lang, f"review__{block.kind}", block.table, hide_index=True)
 
-if user.is_admin:
-    st.subheader(t(lang, "review.record"))
+
+def record_form() -> None:
+    """The secretariat's form recording a new review event (its figures by stakeholder group and audience)."""
     template = read("review_figures", events["id"].iloc[0])
     with st.form("review__record"):
         cols = st.columns(2)
@@ -69,3 +70,9 @@ if user.is_admin:
                 t(lang, "review.saved"),
                 rerun=True,
             )
+
+
+if user.is_admin:  # the form is built only while its expander is open: a page read far more often than written
+    with lazy_expander(t(lang, "review.record"), "review__new", icon=":material/add:") as shown:
+        if shown:
+            record_form()

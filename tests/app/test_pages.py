@@ -317,12 +317,46 @@ def test_the_audit_log_names_the_command_line_in_the_readers_language(open_page,
 def test_date_fields_take_dates_in_the_readers_order(open_page, lang: str, shown: str) -> None:
     """Day first in Spanish, as dates are written there, not Streamlit's YYYY/MM/DD, on every page that asks
     for a date: a cycle's deadline, a review event's start and end, the audit log's dates."""
-    formats = [
-        field.proto.format
-        for page in ("cycles", "review_process", "audit")
-        for field in open_page(page, lang, user=ADMIN).date_input
-    ]
+    pages = [open_page(page, lang, user=ADMIN) for page in ("cycles", "review_process", "audit")]
+    open_expanders(pages[1], "review__new")  # the form recording a review: built once opened
+    formats = [field.proto.format for page in pages for field in page.date_input]
     assert formats == [shown] * 4
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_the_secretariat_records_a_review_from_its_closed_form(open_page, lang: str) -> None:
+    """The form recording a review is closed until opened (its 16 figures are built only then); opened, it records
+    the review with its figures, and the review can then be chosen on the page."""
+    at = open_page("review_process", lang, user=ADMIN)
+    assert not at.number_input and not at.text_input  # closed: nothing of the form is built
+    assert any(e.label == t(lang, "review.record") for e in at.expander)
+    open_expanders(at, "review__new")
+    at.text_input[0].input("test2030")
+    at.text_input[1].input("Test review")
+    at.text_input[2].input("Revisión de prueba")
+    at.number_input[0].set_value(12)
+    next(b for b in at.button if b.label == t(lang, "review.save")).click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert at.success[0].value == t(lang, "review.saved")
+    named = {"en": "Test review", "es": "Revisión de prueba"}[lang]
+    assert named in at.selectbox(key="review__event").options
+    analyst = open_page("review_process", lang, user=ANALYST)
+    assert all(e.label != t(lang, "review.record") for e in analyst.expander)  # the secretariat's form only
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_the_secretariat_places_an_objective_in_another_section_from_its_closed_form(open_page, lang: str) -> None:
+    """The grouping editor (23 select boxes) is closed until opened; opened, it saves where each objective goes."""
+    at = open_page("cycles", lang, user=ADMIN)
+    assert not [box for box in at.selectbox if box.label.startswith("1. ")]  # the grouping editor is closed
+    open_expanders(at, "cycles__edit_grouping")
+    placing = [box for box in at.selectbox if box.label.startswith("1. ")]
+    assert len(placing) == 1
+    chosen = next(o for o in placing[0].options if o != placing[0].value)
+    placing[0].set_value(chosen)
+    next(b for b in at.button if b.label == t(lang, "cycles.save_grouping")).click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert at.success[0].value == t(lang, "cycles.grouping_saved")
 
 
 def test_the_audit_log_shows_a_sign_in_made_after_the_page_opened(open_page) -> None:
