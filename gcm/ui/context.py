@@ -23,7 +23,7 @@ from gcm.bootstrap import ready_engine, reference_for, with_database_countries
 from gcm.config import load_config
 from gcm.db import read_session
 from gcm.i18n import LANGUAGE_NAMES, LANGUAGES, normalize_language, t
-from gcm.permissions import ReadScope
+from gcm.permissions import EDITABLE_STATES, ReadScope
 from gcm.reference import Reference
 from gcm.ui import spliced_reads
 from gcm.ui.url_params import set_url_param
@@ -76,11 +76,13 @@ _COUNTER = {EVERY_WRITE: 0, PUBLISHED: 1, TALLIED: 2, SETUP: 3}
 # What a cached value is keyed on: one of the data revisions, or for the reporting of one country or of a few
 # (`_countries`) the `setup` revision with the sum of their counters (which only grow, so the sum moves whenever
 # one of them does).
-Revision = int | tuple[int, int]
+Revision = int | tuple[int, int] | tuple[int | tuple[int, int], int]
 # The level of the value being built: a read inside it must be keyed on a revision that moves no more often.
 _building: ContextVar[int] = ContextVar("gcm_building_level", default=EVERY_WRITE)
 # The countries whose revisions the value being built is keyed on (`_countries`), if it is so keyed.
 _building_countries: ContextVar[frozenset[str] | None] = ContextVar("gcm_building_countries", default=None)
+# The country whose drafts alone the value being built reads (`_own_drafts_only`), if it is so keyed.
+_building_own: ContextVar[str | None] = ContextVar("gcm_building_own", default=None)
 
 
 @event.listens_for(Session, "after_commit")
@@ -158,6 +160,28 @@ def _published_only(args: tuple) -> bool:
     return bool(scopes) or (bool(reads) and all(_level(r.function, r.args) <= PUBLISHED for r in reads))
 
 
+def _own_drafts_only(name: str, args: tuple) -> str | None:
+    """The country whose drafts are the only drafts `name(*args)` reads, if there is one: `name` is not marked
+    as counting drafts whatever its scope (`queries.counts_drafts`), every read scope among the arguments is a
+    delegate's (`permissions.read_scope`: other countries' reports once submitted, its own country's in every
+    state), of one country, and every `Read` among them that reads drafts is so too. None otherwise.
+
+    Such a value is keyed on what readers who do not see drafts are keyed on, plus that one country's counter
+    (`_revision_for`): another country's draft save, which the delegate cannot read, leaves it in place. In a room
+    of delegates saving drafts together, each one's pages of the group then stay as they were until a change they
+    can see, their own included."""
+    scopes = _scopes(args)
+    owners = {scope.own_country for scope in scopes}
+    if _marked(name) == "every write" or not scopes or len(owners) != 1 or None in owners:
+        return None
+    if any(scope.states is None or set(scope.states) & set(EDITABLE_STATES) for scope in scopes):
+        return None
+    reads = (value for value in args if isinstance(value, Read))
+    if any(_level(r.function, r.args) > PUBLISHED and _own_drafts_only(r.function, r.args) is None for r in reads):
+        return None
+    return owners.pop()
+
+
 def _text_free(name: str, args: tuple) -> bool:
     """Whether `name(*args)` reads no report's narrative text: it is marked `queries.unchanged_by_text`, or it
     is a builder all of whose data comes from `Read` arguments that read none (and no scope of its own)."""
@@ -200,14 +224,31 @@ def _revision_for(name: str, args: tuple, url: str | None = None) -> Revision:
     if level > _building.get():
         kind = {SETUP: "reports", PUBLISHED: "drafts"}.get(_building.get(), "narrative text")
         raise RuntimeError(f"{name} reads {kind} inside a value cached on a revision that does not move with them")
+    own = _own_drafts_only(name, args) if level > PUBLISHED else None
+    building_own = _building_own.get()
+    if building_own is not None and level > PUBLISHED and own != building_own:
+        raise RuntimeError(f"{name} reads drafts beyond {building_own}'s inside a value cached on that country's")
     countries = _countries(name, args, url) if level > SETUP else None
     building = _building_countries.get()
     if building is not None and level > SETUP and (countries is None or not countries <= building):
         said = ", ".join(sorted(building))
         raise RuntimeError(f"{name} reads beyond {said}'s reporting inside a value cached on that reporting's")
+    if own is not None:  # what readers of published reports see of `countries`, and `own`'s drafts
+        seen = _revision_at(PUBLISHED, countries, url)
+        return seen if countries is not None and own not in countries else (seen, _own_counter(own, level, url))
+    return _revision_at(level, countries, url)
+
+
+def _revision_at(level: int, countries: frozenset[str] | None, url: str | None) -> Revision:
+    """The revision of `level`: of `countries`' reporting (with `setup`), or of everything's (None)."""
     if countries is not None:
         return (setup_revision(), _country_revisions(countries, url)[_COUNTER[level]])
     return _revisions()[_COUNTER[level]]
+
+
+def _own_counter(country: str, level: int, url: str | None) -> int:
+    """`country`'s counter of `level` (its drafts' saves move it: `_own_drafts_only`)."""
+    return _country_revisions(frozenset((country,)), url)[_COUNTER[level]]
 
 
 def _countries(name: str, args: tuple, url: str | None = None) -> frozenset[str] | None:
@@ -289,7 +330,10 @@ def _cached(name: str, url: str, rev: Revision, digest: bytes, _args: tuple) -> 
             key, countries = (name, url, digest), _countries(name, _args, url)
             run = functools.partial(_run_read, session, name)
             kept = _memos()["spliced"]
-            return spliced_reads.read(session, kept, key, countries, _COUNTER[level], _args, run, function)
+            own = _own_drafts_only(name, _args) if level > PUBLISHED else None
+            counter = _COUNTER[PUBLISHED if own is not None else level]  # as `_revision_for` keys it
+            mine = None if own is None else (own, _COUNTER[level])
+            return spliced_reads.read(session, kept, key, countries, counter, _args, run, function, mine)
         return _run_read(session, name, _args)
 
 
@@ -358,9 +402,12 @@ def _figure_cached(name: str, url: str, rev: Revision, digest: bytes, _args: tup
     token = _building.set(min(_building.get(), level))
     building = _building_countries.get()
     countries = _building_countries.set(_countries(name, _args, url) if level > SETUP else building)
+    own = _own_drafts_only(name, _args) if level > PUBLISHED else None
+    owner = _building_own.set(own if own is not None else _building_own.get())
     try:
         return _resolve(name)(*(_argument(a) for a in _args))
     finally:
+        _building_own.reset(owner)
         _building_countries.reset(countries)
         _building.reset(token)
 

@@ -150,10 +150,10 @@ def test_a_page_after_a_status_change_shows_what_a_new_session_shows(open_page: 
     asked: list = []
     original = spliced_reads.read
 
-    def spy(session, store, key, countries, counter, args, run, function):
+    def spy(session, store, key, countries, counter, args, run, function, own=None):
         position = spliced_reads._position(function)
         record = lambda a: asked.append(a[position]) or run(a)  # noqa: E731
-        return original(session, store, key, countries, counter, args, record, function)
+        return original(session, store, key, countries, counter, args, record, function, own)
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(spliced_reads, "read", spy)
