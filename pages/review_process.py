@@ -73,6 +73,7 @@ def record_form() -> None:
 
 
 if user.is_admin:  # the form is built only while its expander is open: a page read far more often than written
-    with lazy_expander(t(lang, "review.record"), "review__new", icon=":material/add:") as shown:
+    st.subheader(t(lang, "review.record"))
+    with lazy_expander(t(lang, "review.new"), "review__new", icon=":material/add:") as shown:
         if shown:
             record_form()

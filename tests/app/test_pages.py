@@ -329,7 +329,7 @@ def test_the_secretariat_records_a_review_from_its_closed_form(open_page, lang: 
     the review with its figures, and the review can then be chosen on the page."""
     at = open_page("review_process", lang, user=ADMIN)
     assert not at.number_input and not at.text_input  # closed: nothing of the form is built
-    assert any(e.label == t(lang, "review.record") for e in at.expander)
+    assert any(e.label == t(lang, "review.new") for e in at.expander)
     open_expanders(at, "review__new")
     at.text_input[0].input("test2030")
     at.text_input[1].input("Test review")
@@ -341,7 +341,8 @@ def test_the_secretariat_records_a_review_from_its_closed_form(open_page, lang: 
     named = {"en": "Test review", "es": "Revisión de prueba"}[lang]
     assert named in at.selectbox(key="review__event").options
     analyst = open_page("review_process", lang, user=ANALYST)
-    assert all(e.label != t(lang, "review.record") for e in analyst.expander)  # the secretariat's form only
+    assert all(e.label != t(lang, "review.new") for e in analyst.expander)  # the secretariat's form only
+    assert all(h.value != t(lang, "review.record") for h in analyst.subheader)
 
 
 @pytest.mark.parametrize("lang", ["es", "en"])
