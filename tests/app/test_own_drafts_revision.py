@@ -16,10 +16,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from gcm import queries, services
-from gcm.bootstrap import ready_engine, reference_for
+from gcm.bootstrap import ready_engine
 from gcm.config import load_config
-from gcm.db import read_session, write_session
-from gcm.permissions import SYSTEM
+from gcm.db import read_session
 from gcm.ui import context
 from tests.app.conftest import DELEGATE
 from tests.app.test_country_revision import DELEGATE_COUNTRY, OTHER, _keys
@@ -32,29 +31,18 @@ from tests.app.test_published_revision import (
     _return_to_draft,
     _revisions,
     _same,
+    _save_as_system,
 )
 
 CURRENT = "imrf2026"  # the open cycle, which the home page shows
 
 
 def _draft(country: str, status: str, text: str, cycle: str = CYCLE) -> None:
-    """Save objective 23 of `country` in `cycle` (not in the demo data: a real report) with this status and text, as
-    the system (which may write any state)."""
-    everything = context.ReadScope(states=None)
-    engine, config = ready_engine(load_config()), load_config()
-    with read_session(engine) as session:
-        report = queries.get_report(session, country, cycle, 23, everything)
-    with write_session(engine) as session:
-        services.save_objective_report(
-            session,
-            reference_for(str(config.reference_dir)),
-            SYSTEM,
-            country=country,
-            cycle_id=cycle,
-            objective=23,
-            data=services.ReportInput(status=status, progress=text),
-            expected_version=report["version"] if report else None,
-        )
+    """Save objective 23 of `country` in `cycle` (not in the demo data: a real report) with this status and text."""
+    with read_session(ready_engine(load_config())) as session:
+        report = queries.get_report(session, country, cycle, 23, context.ReadScope(states=None))
+    data = services.ReportInput(status=status, progress=text)
+    _save_as_system(country, 23, data, report["version"] if report else None, cycle)
 
 
 def _own_keyed(name: str, args: tuple) -> bool:

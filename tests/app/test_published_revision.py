@@ -60,7 +60,9 @@ def _revisions() -> tuple[int, int, int, int]:
         return queries.data_revisions(session)
 
 
-def _save_as_system(country: str, objective: int, data: services.ReportInput, version: int | None) -> None:
+def _save_as_system(
+    country: str, objective: int, data: services.ReportInput, version: int | None, cycle: str = CYCLE
+) -> None:
     """Save a report of the cycle through the save service, as the system (which may write any state)."""
     config = load_config()
     with write_session(ready_engine(config)) as session:
@@ -69,7 +71,7 @@ def _save_as_system(country: str, objective: int, data: services.ReportInput, ve
             reference_for(str(config.reference_dir)),
             SYSTEM,
             country=country,
-            cycle_id=CYCLE,
+            cycle_id=cycle,
             objective=objective,
             data=data,
             expected_version=version,
