@@ -330,11 +330,19 @@ def _cached(name: str, url: str, rev: Revision, digest: bytes, _args: tuple) -> 
             key, countries = (name, url, digest), _countries(name, _args, url)
             run = functools.partial(_run_read, session, name)
             kept = _memos()["spliced"]
-            own = _own_drafts_only(name, _args) if level > PUBLISHED else None
-            counter = _COUNTER[PUBLISHED if own is not None else level]  # as `_revision_for` keys it
-            mine = None if own is None else (own, _COUNTER[level])
-            return spliced_reads.read(session, kept, key, countries, counter, _args, run, function, mine)
+            counter, own = _splice_counters(name, _args, level)
+            return spliced_reads.read(session, kept, key, countries, counter, _args, run, function, own)
         return _run_read(session, name, _args)
+
+
+def _splice_counters(name: str, args: tuple, level: int) -> tuple[int, tuple[str, int] | None]:
+    """Which of each country's counters a group-wide read of `level` kept up to date country by country compares,
+    as `_revision_for` keys it: the read's own; for a delegate's read (`_own_drafts_only`), `published`, and for
+    its own country the read's own (that country, and which)."""
+    own = _own_drafts_only(name, args) if level > PUBLISHED else None
+    if own is None:
+        return _COUNTER[level], None
+    return _COUNTER[PUBLISHED], (own, _COUNTER[level])
 
 
 def _run_read(session: Session, name: str, args: tuple) -> Any:

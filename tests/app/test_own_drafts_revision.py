@@ -13,9 +13,10 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from gcm import queries, services
+from gcm import queries, services, workflow
 from gcm.bootstrap import ready_engine
 from gcm.config import load_config
 from gcm.db import read_session
@@ -33,16 +34,18 @@ from tests.app.test_published_revision import (
     _same,
     _save_as_system,
 )
+from tests.app.test_setup_revision import _workflow
 
 CURRENT = "imrf2026"  # the open cycle, which the home page shows
 
 
-def _draft(country: str, status: str, text: str, cycle: str = CYCLE) -> None:
-    """Save objective 23 of `country` in `cycle` (not in the demo data: a real report) with this status and text."""
+def _draft(country: str, status: str, text: str, cycle: str = CYCLE, objective: int = 23) -> None:
+    """Save an objective of `country` in `cycle` (by default 23, not in the demo data: a real report) with this
+    status and text."""
     with read_session(ready_engine(load_config())) as session:
-        report = queries.get_report(session, country, cycle, 23, context.ReadScope(states=None))
+        report = queries.get_report(session, country, cycle, objective, context.ReadScope(states=None))
     data = services.ReportInput(status=status, progress=text)
-    _save_as_system(country, 23, data, report["version"] if report else None, cycle)
+    _save_as_system(country, objective, data, report["version"] if report else None, cycle)
 
 
 def _own_keyed(name: str, args: tuple) -> bool:
@@ -65,30 +68,50 @@ def test_another_countrys_drafts_change_no_read_a_delegate_makes(
     # the group-wide reads of the overview, the explorer and the comparison, and the delegate's own report
     assert {"status_matrix", "status_by_section", "gcm.explore.compare.status_changes", "get_report"} <= names, names
     assert "headline" in {name for name, _ in drafts.keys() - before.keys()}  # counts every draft
-    keys = _keys(drafts)
+    then = _snapshot(drafts)
 
     _draft(OTHER, "planning", "A draft's status and text changed, which the delegate cannot read")
     _draft(OTHER, "planning", "Its text alone changed")
     _draft(OTHER, "initial", "A first entry in the open cycle: the country is now preparing a report", CURRENT)
     assert _changed(before) == []
     moved = _keys(drafts)
-    assert {key: moved[key] for key in before} == {key: keys[key] for key in before}  # every one stays cached
+    assert {key: moved[key] for key in before} == {key: then[key][1] for key in before}  # every one stays cached
     assert "headline" in _changed(drafts)  # of the open cycle (the home page's)
-    assert _stale(drafts, keys) == []  # what counts every draft is read again
+    assert _stale(then) == []  # what counts every draft is read again
 
     # The check can fail: the delegate's own draft changes its reads, and moves the key of every one it changes.
-    setup, keys = _revisions()[3], moved
+    setup, then = _revisions()[3], _snapshot(drafts)
     _draft(DELEGATE_COUNTRY, "full", "The delegate's own draft")
     assert _revisions()[3] == setup  # its keys move with its own counter alone
     changed = set(_changed(before))
     assert {"status_matrix", "status_by_section", "gcm.explore.compare.status_changes"} <= changed, changed
-    assert _stale(drafts, keys) == []
+    assert _stale(then) == []
+    _draft(DELEGATE_COUNTRY, "full", "Its report in the open cycle, which its report page shows", CURRENT, 1)
+    then = _snapshot(drafts)
+    _draft(DELEGATE_COUNTRY, "full", "Its text alone changed", CURRENT, 1)  # what reads texts: on every write
+    texts = [key for key, (value, _) in then.items() if not _same(value, _evaluate(*key))]
+    assert texts and {context._level(*key) for key in texts} == {context.EVERY_WRITE}, texts
+    assert _stale(then) == []
+
+    # Another country's workflow step shows its report to the delegate: its reads change, and their keys move.
+    then = _snapshot(drafts)
+    _workflow(workflow.submit_country_report, country=OTHER, cycle_id=CYCLE)
+    assert {"status_matrix", "status_by_section"} <= set(_changed(before))
+    assert _stale(then) == []
 
 
-def _stale(reads: dict[tuple, Any], keys: dict[tuple, context.Revision]) -> list[str]:
-    """The reads whose value is no longer the one recorded in `reads` though their key is still `keys`'."""
-    moved = _keys(reads)
-    return [key[0] for key, value in reads.items() if not _same(value, _evaluate(*key)) and moved[key] == keys[key]]
+def _snapshot(reads: dict[tuple, Any]) -> dict[tuple, tuple[Any, context.Revision]]:
+    """Each read's value and key now."""
+    keys = _keys(reads)
+    return {key: (_evaluate(*key), keys[key]) for key in reads}
+
+
+def _stale(then: dict[tuple, tuple[Any, context.Revision]]) -> list[str]:
+    """The reads whose value is no longer the one in `then` (`_snapshot`) though their key still is."""
+    keys = _keys(then)
+    return [
+        key[0] for key, (value, key_then) in then.items() if keys[key] == key_then and not _same(value, _evaluate(*key))
+    ]
 
 
 @pytest.mark.parametrize("page", ["regional_overview", "explorer", "compare"])
@@ -117,6 +140,9 @@ def test_a_delegates_group_page_reads_nothing_again_after_another_countrys_draft
     _draft(DELEGATE_COUNTRY, "full", "The delegate's own draft")
     assert _shown(at.run()) != shown and run
     assert not at.exception
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    assert _shown(at) == _shown(open_page(page, "en", user=DELEGATE))  # what a new session shows
 
 
 def _shown(at: AppTest) -> list:

@@ -1,7 +1,8 @@
 """A group-wide read kept up to date country by country (`gcm.ui.spliced_reads`) gives the frame the whole read
 gives: after saves that change a status, through a report's whole workflow (a report awaiting validation leaves
 the analyst's counts, and comes back once validated), in the group the pages show and for every country, for the
-secretariat (drafts) and for an analyst (published reports only). Only the changed country is read again."""
+secretariat (drafts), an analyst (published reports only), and the delegates of the saving country and of another
+(its own country's drafts besides). Only the changed country is read again."""
 
 from __future__ import annotations
 
@@ -25,6 +26,8 @@ from tests.app.test_setup_revision import _through_the_workflow, _workflow
 
 EVERYTHING = context.ReadScope(states=None)
 PUBLISHED = context.ReadScope(states=("validated",))
+OWN = context.ReadScope(states=("submitted", "validated"), own_country=COUNTRY)  # the saving country's delegate
+OTHERS = context.ReadScope(states=("submitted", "validated"), own_country="GTM")  # another country's delegate
 LEVELS = compare.status_levels(reference_for(str(load_config().reference_dir)))
 
 
@@ -57,9 +60,9 @@ class _Reader:
 
             key = (self.name, url, context._digest(self.args))
             countries = context._countries(self.name, self.args, url)
-            counter = context._COUNTER[context._level(self.name, self.args)]
+            counter, own = context._splice_counters(self.name, self.args, context._level(self.name, self.args))
             store = context._memos()["spliced"]
-            return spliced_reads.read(session, store, key, countries, counter, self.args, run, self.function)
+            return spliced_reads.read(session, store, key, countries, counter, self.args, run, self.function, own)
 
     def check(self) -> tuple[str, ...] | None:
         """Read it, compare with the whole read, and say what the read function was given."""
@@ -88,7 +91,9 @@ def _status_change(country: str, status: str, text: str = "A status changed") ->
 
 
 @pytest.mark.parametrize("group", ["CRM", None])
-@pytest.mark.parametrize("scope", [EVERYTHING, PUBLISHED], ids=["secretariat", "analyst"])
+@pytest.mark.parametrize(
+    "scope", [EVERYTHING, PUBLISHED, OWN, OTHERS], ids=["secretariat", "analyst", "its delegate", "another delegate"]
+)
 def test_a_spliced_read_is_the_whole_read(scope: context.ReadScope, group: str | None) -> None:
     _load_demo()
     _return_to_draft()
@@ -100,9 +105,8 @@ def test_a_spliced_read_is_the_whole_read(scope: context.ReadScope, group: str |
 
     _status_change(COUNTRY, "planning")  # the country's report is a draft: readers of published reports keep theirs
     _status_change(COUNTRY, "full")
-    for reader in readers:
-        published_only = context._level(reader.name, reader.args) == context.PUBLISHED
-        assert reader.check() == (() if published_only else (COUNTRY,))
+    for reader in readers:  # read again where its drafts are read: the secretariat's, its own delegate's
+        assert reader.check() == ((COUNTRY,) if scope.states is None or scope.own_country == COUNTRY else ())
     _status_change(COUNTRY, "full", text="Only the text changed")
     for reader in readers:  # none of them reads texts: the country's save of texts alone is not read again
         assert reader.check() == ()
