@@ -160,25 +160,29 @@ def _published_only(args: tuple) -> bool:
     return bool(scopes) or (bool(reads) and all(_level(r.function, r.args) <= PUBLISHED for r in reads))
 
 
-def _own_drafts_only(name: str, args: tuple) -> str | None:
-    """The country whose drafts are the only drafts `name(*args)` reads, if there is one: `name` is not marked
-    as counting drafts whatever its scope (`queries.counts_drafts`), every read scope among the arguments is a
-    delegate's (`permissions.read_scope`: other countries' reports once submitted, its own country's in every
-    state), of one country, and every `Read` among them that reads drafts is so too. None otherwise.
+def _own_drafts_only(name: str, args: tuple, level: int | None = None) -> str | None:
+    """The country whose drafts are the only drafts `name(*args)` reads, if it reads drafts (its `level`, worked
+    out when not given, is above `published`) and there is one: `name` is not marked as counting drafts whatever
+    its scope (`queries.counts_drafts`), every read scope among the arguments is a delegate's
+    (`permissions.read_scope`: other countries' reports once submitted, its own country's in every state), of one
+    country, and every `Read` among them that reads drafts is so too. None otherwise.
 
     Such a value is keyed on what readers who do not see drafts are keyed on, plus that one country's counter
     (`_revision_for`): another country's draft save, which the delegate cannot read, leaves it in place. In a room
     of delegates saving drafts together, each one's pages of the group then stay as they were until a change they
     can see, their own included."""
+    if (_level(name, args) if level is None else level) <= PUBLISHED:
+        return None
     scopes = _scopes(args)
     owners = {scope.own_country for scope in scopes}
     if _marked(name) == "every write" or not scopes or len(owners) != 1 or None in owners:
         return None
     if any(scope.states is None or set(scope.states) & set(EDITABLE_STATES) for scope in scopes):
         return None
-    reads = (value for value in args if isinstance(value, Read))
-    if any(_level(r.function, r.args) > PUBLISHED and _own_drafts_only(r.function, r.args) is None for r in reads):
-        return None
+    for given in (value for value in args if isinstance(value, Read)):
+        given_level = _level(given.function, given.args)
+        if given_level > PUBLISHED and _own_drafts_only(given.function, given.args, given_level) is None:
+            return None
     return owners.pop()
 
 
@@ -224,7 +228,7 @@ def _revision_for(name: str, args: tuple, url: str | None = None) -> Revision:
     if level > _building.get():
         kind = {SETUP: "reports", PUBLISHED: "drafts"}.get(_building.get(), "narrative text")
         raise RuntimeError(f"{name} reads {kind} inside a value cached on a revision that does not move with them")
-    own = _own_drafts_only(name, args) if level > PUBLISHED else None
+    own = _own_drafts_only(name, args, level)
     building_own = _building_own.get()
     if building_own is not None and level > PUBLISHED and own != building_own:
         raise RuntimeError(f"{name} reads drafts beyond {building_own}'s inside a value cached on that country's")
@@ -339,7 +343,7 @@ def _splice_counters(name: str, args: tuple, level: int) -> tuple[int, tuple[str
     """Which of each country's counters a group-wide read of `level` kept up to date country by country compares,
     as `_revision_for` keys it: the read's own; for a delegate's read (`_own_drafts_only`), `published`, and for
     its own country the read's own (that country, and which)."""
-    own = _own_drafts_only(name, args) if level > PUBLISHED else None
+    own = _own_drafts_only(name, args, level)
     if own is None:
         return _COUNTER[level], None
     return _COUNTER[PUBLISHED], (own, _COUNTER[level])
@@ -410,7 +414,7 @@ def _figure_cached(name: str, url: str, rev: Revision, digest: bytes, _args: tup
     token = _building.set(min(_building.get(), level))
     building = _building_countries.get()
     countries = _building_countries.set(_countries(name, _args, url) if level > SETUP else building)
-    own = _own_drafts_only(name, _args) if level > PUBLISHED else None
+    own = _own_drafts_only(name, _args, level)
     owner = _building_own.set(own if own is not None else _building_own.get())
     try:
         return _resolve(name)(*(_argument(a) for a in _args))
