@@ -248,7 +248,8 @@ def test_streamlits_and_plotlys_own_words_are_in_spanish_on_a_spanish_page(new_p
 
 def test_the_date_picker_the_file_drop_zone_and_a_select_box_speak_spanish(new_page, server) -> None:
     """What Streamlit draws only on demand: the date picker (months, its quick ranges, the dates a screen reader
-    reads), a select box's "No results", and the workbook's drop zone with the limit the app keeps (2 MB)."""
+    reads), a select box's "No results", the workbook's drop zone with the limit the app keeps (2 MB), and a text
+    field's hint while the reader types ("Press Ctrl+Enter to apply")."""
     page = new_page("es-ES")
     sign_in(page, server, "sec", "es")
     open_page(page, server, "audit", "es")
@@ -273,6 +274,13 @@ def test_the_date_picker_the_file_drop_zone_and_a_select_box_speak_spanish(new_p
     zone = delegate.get_by_test_id("stFileUploaderDropzone")
     expect(zone).to_contain_text("2MB por archivo")
     expect(zone.locator("button")).to_contain_text(t("es", "chrome.upload"))
+    # A text field's hint, shown while the reader types (Streamlit writes it in English).
+    area = delegate.get_by_test_id("stTextArea").first.locator("textarea")
+    area.click()
+    area.press_sequentially("x")
+    hint = delegate.get_by_test_id("InputInstructions").first
+    expect(hint).to_contain_text(re.compile(r"Pulse Ctrl\+Intro para (aplicar|enviar el formulario)"))
+    assert "Press" not in hint.inner_text()
 
 
 def test_user_text_that_reads_like_streamlits_words_is_shown_as_typed(new_page, server) -> None:
