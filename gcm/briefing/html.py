@@ -23,9 +23,11 @@ FigureHtml = Callable[[go.Figure, int | None, int], str]
 PRINT_WIDTH = 680  # CSS px across an A4 page between 15 mm margins
 PRINT_MAX_HEIGHT = 900  # a chart never taller than a page's content area
 
+# `overflow-wrap: anywhere`: a word longer than a line (a pasted web address, say) is broken where it meets the
+# margin instead of running off the page (on screen) or being cut at it (in the PDF).
 STYLE = """
 body { font-family: "DejaVu Sans", system-ui, sans-serif; color: #111; max-width: 1100px; margin: 2rem auto;
-  padding: 0 1rem; line-height: 1.4; }
+  padding: 0 1rem; line-height: 1.4; overflow-wrap: anywhere; }
 h1 { font-size: 2.1rem; color: #0b5ea8; margin-bottom: .3rem; }
 h2 { margin-top: 2rem; color: #0b5ea8; border-bottom: 2px solid #0b5ea8; padding-bottom: .3rem; }
 h3 { margin: 1rem 0 .3rem; }

@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -151,3 +152,21 @@ def test_pdf_pack_keeps_text_inside_and_each_chart_on_one_page(
     assert len(set(objects)) == charts and len(objects) == charts, images
     text = subprocess.run(["pdftotext", "-f", "2", "-l", "2", str(pdf), "-"], capture_output=True, text=True).stdout
     assert model.title in text and "Página 2 /" in text  # the print header and page numbers
+
+
+def test_pdf_pack_breaks_a_word_longer_than_a_line(demo_engine: Engine, ref: Reference, tmp_path: Path) -> None:
+    """A quoted text holding a word wider than the page (a pasted web address) is broken at the margin, every
+    character of it printed, none cut off at the page's edge."""
+    _tools()
+    with read_session(demo_engine) as session:
+        model = briefing.briefing_model(session, ref, "es", "imrf2022", "CRM", SUBMITTED)
+    word = "https://example.org/" + "".join(f"tramo{n:03d}" for n in range(80))  # 660 characters, no space
+    first = model.countries[0]
+    (field, quoted), *rest = first.highlights
+    highlights = ((field, (replace(quoted[0], text=f"Antes {word} después"), *quoted[1:])), *rest)
+    model = replace(model, countries=(replace(first, highlights=highlights), *model.countries[1:]))
+    pdf = tmp_path / "pack.pdf"
+    pdf.write_bytes(briefing.render_pdf(ref, model))
+    _check_layout(pdf)  # every text block inside its page
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert word in re.sub(r"\s", "", text)  # broken across lines, nothing cut at the margin
