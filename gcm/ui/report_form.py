@@ -276,8 +276,9 @@ def draw_form(
             height=120,
             **common,
         )
-        if typed and len(typed) > TEXT_LIMITS[field]:
-            over = services.DomainError("too_long", field, limit=TEXT_LIMITS[field], length=len(typed))
+        length = len(services.clean_text(typed))  # as saving counts it: surrounding blanks do not count
+        if length > TEXT_LIMITS[field]:
+            over = services.DomainError("too_long", field, limit=TEXT_LIMITS[field], length=length)
             st.error(error_message(lang, over), icon=":material/error:")
     st.multiselect(
         t(lang, "field.principles"),

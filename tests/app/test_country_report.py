@@ -9,6 +9,7 @@ from gcm.config import load_config
 from gcm.db import write_session
 from gcm.i18n import t
 from gcm.permissions import SYSTEM
+from gcm.services import TEXT_LIMITS
 from gcm.ui.report_form import widget_key
 from tests.app.conftest import ADMIN, ANALYST, DELEGATE, open_expanders, open_tables
 
@@ -60,6 +61,23 @@ def test_validation_error_names_the_field_and_keeps_the_text(open_page) -> None:
     assert f"{t('en', 'field.status')}: this field is required." in errors
     assert any(e.startswith(t("en", "field.evidence_links")) for e in errors)
     assert at.text_area(key=widget_key("progress", 2)).value == "Texto sin estado"
+    assert not at.success
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_a_text_over_its_limit_is_counted_alike_below_the_field_and_on_saving(open_page, lang: str) -> None:
+    """The message under a text that is too long and the one saving gives count the same characters: the text as
+    it would be saved (blanks around it do not count), and the text is kept as typed."""
+    limit = TEXT_LIMITS["challenges"]
+    typed = "x" * (limit + 9) + "  \n "
+    at = _open(open_page, lang)
+    at.selectbox(key=widget_key("status", 1)).set_value("planning")
+    at.text_area(key=widget_key("challenges", 1)).input(typed).run()
+    expected = t(lang, "error.too_long", field=t(lang, "field.challenges"), length=limit + 9, limit=limit)
+    assert [e.value for e in at.error] == [expected]
+    _save(at, 1)
+    assert [e.value for e in at.error] == [expected, expected]  # the save's message above, the field's below
+    assert at.text_area(key=widget_key("challenges", 1)).value == typed
     assert not at.success
 
 
