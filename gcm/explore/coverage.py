@@ -209,6 +209,27 @@ def _join(lang: str, names: list[str]) -> str:
     return f"{', '.join(names[:-1])} {t(lang, 'explorer.and')} {names[-1]}"
 
 
+# Up to this many objectives tied as the least reported are named; more are counted.
+MOST_NAMED = 4
+
+
+def least_reported(lang: str, per_objective: pd.Series) -> str:
+    """Which objectives the fewest countries reported (a count per objective number): every one of them when
+    several tie, not the first of them as if it stood alone."""
+    fewest = int(per_objective.min())
+    least = [int(n) for n in per_objective.index[per_objective == fewest]]
+    countries = t(lang, "count.countries", n=fewest)
+    if len(least) == len(per_objective):
+        return t(lang, "explorer.summary_least_even", countries=countries)
+    if len(least) == 1:
+        return t(lang, "explorer.summary_least", objective=least[0], countries=countries)
+    if len(least) <= MOST_NAMED:
+        return t(
+            lang, "explorer.summary_least_tied", objectives=_join(lang, [str(n) for n in least]), countries=countries
+        )
+    return t(lang, "explorer.summary_least_many", count=len(least), countries=countries)
+
+
 def status_summary(
     ref: Reference, lang: str, cells: pd.DataFrame, cycle_name: str, group_name: str, filters: Filters
 ) -> str:
@@ -255,9 +276,8 @@ def status_summary(
         group=group_name,
         reports=len(reported),
         cells=len(cells),
-        least=int(per_objective.idxmin()),
-        least_countries=t(lang, "count.countries", n=int(per_objective.min())),
     )
+    text += " " + least_reported(lang, per_objective)
     if filters.narrows:
         text += " " + t(lang, "explorer.summary_matching", count=int(cells["matches"].sum()))
     return text

@@ -211,7 +211,8 @@ def change_summary(lang: str, counts: pd.DataFrame, names: tuple[str, str]) -> s
     by = dict(zip(counts["change"], counts["count"], strict=True))
     if not sum(by.values()):
         return t(lang, "compare.summary_none", a=names[0], b=names[1])
-    return t(lang, "compare.summary", a=names[0], b=names[1], **{k: int(by.get(k, 0)) for k in CHANGES})
+    parts = {k: t(lang, f"compare.summary_{k}", n=int(by.get(k, 0))) for k in CHANGES}
+    return t(lang, "compare.summary", a=names[0], b=names[1], **parts)
 
 
 def change_counts_table(lang: str, counts: pd.DataFrame) -> pd.DataFrame:

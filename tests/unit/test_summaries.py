@@ -156,3 +156,50 @@ def test_a_countrys_summary_is_one_sentence_when_there_is_nothing_this_reader_ma
     assert summary_note(standing("draft", "in_preparation"), delegate) is None  # its own draft: shown
     assert summary_note(standing("validated", "validated"), public) is None
     assert summary_note(standing("draft", "not_reported") | {"entered": 0}, delegate) == "flow.summary_not_reported"
+
+
+def _changes(**counts: int) -> pd.DataFrame:
+    from gcm.explore.compare import CHANGES
+
+    return pd.DataFrame({"change": list(CHANGES), "count": [counts.get(k, 0) for k in CHANGES]})
+
+
+def test_the_comparisons_sentence_puts_each_count_in_its_singular_or_plural() -> None:
+    from gcm.explore.profile_insights import change_summary
+
+    names = ("IMRF 2022", "IMRF 2026")
+    one_each = _changes(improved=1, unchanged=1, declined=1, newly_reported=1, no_longer_reported=1)
+    assert change_summary("en", one_each, names) == (
+        "From IMRF 2022 to IMRF 2026: 1 country × objective pair improved, 1 stayed the same and 1 declined; "
+        "1 was newly reported and 1 no longer reported."
+    )
+    assert change_summary("es", one_each, names) == (
+        "De IMRF 2022 a IMRF 2026: 1 par país × objetivo mejoró, 1 se mantuvo y 1 empeoró; "
+        "1 se informó por primera vez y 1 dejó de informarse."
+    )
+    several = _changes(improved=3, unchanged=0, declined=2, newly_reported=5, no_longer_reported=2)
+    assert change_summary("es", several, names) == (
+        "De IMRF 2022 a IMRF 2026: 3 pares país × objetivo mejoraron, 0 se mantuvieron y 2 empeoraron; "
+        "5 se informaron por primera vez y 2 dejaron de informarse."
+    )
+
+
+@pytest.mark.parametrize(
+    ("reported", "english"),
+    [
+        ({1: 3, 2: 0, 3: 2}, "Objective 2 was reported least (0 countries)."),
+        ({1: 3, 2: 1, 3: 1}, "Objectives 2 and 3 were reported least (1 country each)."),
+        ({n: 0 for n in range(1, 8)} | {8: 2}, "7 objectives were reported least (0 countries each)."),
+        ({1: 2, 2: 2, 3: 2}, "Every objective was reported by 2 countries."),
+    ],
+)
+def test_the_explorers_sentence_names_every_objective_tied_asleast_reported(
+    reported: dict[int, int], english: str
+) -> None:
+    """Not the first of 19 objectives at 0 countries as if it alone were least reported."""
+    from gcm.explore.coverage import least_reported
+
+    per_objective = pd.Series(reported)
+    assert least_reported("en", per_objective) == english
+    spanish = least_reported("es", per_objective)
+    assert spanish.startswith(("El objetivo ", "Los objetivos ", "7 objetivos ", "Todos los objetivos "))
