@@ -105,6 +105,7 @@ class Status:
     level: int
     color: str
     label: Text
+    short: Text  # the label in a word or two, for a grid of many objectives side by side
 
 
 @dataclass(frozen=True)
@@ -326,6 +327,7 @@ def _groupings(doc: dict) -> tuple[Grouping, ...]:
 
 _ISO3 = re.compile(r"^[A-Z]{3}$")
 _COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+MOST_SHORT = 14  # characters of a status's short label: a grid column stays narrow
 
 
 def _countries(doc: dict) -> tuple[tuple[CountryGroup, ...], tuple[Country, ...]]:
@@ -401,14 +403,17 @@ def _scales(doc: dict) -> tuple[tuple[Status, ...], tuple[Category, ...]]:
     statuses = []
     for i, raw in enumerate(e.list_of(doc, "statuses"), start=1):
         entry = _entry_name("status", raw, "key", i)
-        e.mapping(raw, entry, {"key", "level", "color", "label"})
+        e.mapping(raw, entry, {"key", "level", "color", "label", "short"})
         if raw["key"] == "not_reported":
             raise e.fail(entry, "'not reported' is the absence of a report, not a level of the scale")
         if not isinstance(raw["level"], int) or isinstance(raw["level"], bool):
             raise e.fail(entry, "'level' must be a whole number")
         if not isinstance(raw["color"], str) or not _COLOUR.match(raw["color"]):
             raise e.fail(entry, "'color' must be a colour written #RRGGBB (six hexadecimal digits)")
-        statuses.append(Status(str(raw["key"]), raw["level"], str(raw["color"]), e.text(raw["label"], entry, "label")))
+        label, short = e.text(raw["label"], entry, "label"), e.text(raw["short"], entry, "short")
+        if any(len(short.get(lang)) > MOST_SHORT for lang in LANGUAGES):
+            raise e.fail(entry, f"'short' must be at most {MOST_SHORT} characters in each language")
+        statuses.append(Status(str(raw["key"]), raw["level"], str(raw["color"]), label, short))
     e.unique([s.key for s in statuses], "status")
     e.unique([s.level for s in statuses], "status level")
     categories = []

@@ -84,12 +84,18 @@ else:
         hide_index=True,
         width="stretch",
         height=table_height(len(shown)),
-        column_config={  # the cycle and the detail (last, the longest) get room: sized to their first rows, cut
+        # What happened (the detail) before where from (the address): at a laptop's width the detail starts on
+        # screen, the address is scrolled to. Who and the cycle are sized to this page's longest, the detail gets
+        # room: sized to their first rows, cells would be cut.
+        column_order=[*shown.columns[:5], shown.columns[6], shown.columns[5]],
+        column_config={
             shown.columns[0]: st.column_config.TextColumn(pinned=True),
             shown.columns[2]: st.column_config.TextColumn(  # who: "sistema (línea de órdenes)" whole
                 width=column_width([shown.columns[2], *shown.iloc[:, 2]], least=90, most=240)
             ),
-            shown.columns[4]: st.column_config.TextColumn(width="medium"),
+            shown.columns[4]: st.column_config.TextColumn(
+                width=column_width([shown.columns[4], *shown.iloc[:, 4]], least=70, most=200)
+            ),
             shown.columns[6]: st.column_config.TextColumn(width="large"),
         },
         key=f"audit__table__{page}__{hash(where)}",  # another page or filter: another table, nothing chosen

@@ -18,6 +18,7 @@ page_header(lang, "submissions.title", "submissions.intro")
 LINK = st.column_config.LinkColumn
 SHOWN = r"#(.*)$"
 country_col = t(lang, "common.country")
+state_col = t(lang, "workflow.state")
 
 cycle_id = cycle_selector(lang, read("cycles"), read("current_cycle_id"), "submissions__cycle")
 counts = read("submission_state_counts", cycle_id)
@@ -50,8 +51,18 @@ st.dataframe(
     hide_index=True,
     width="stretch",
     height=table_height(len(tables.by_objective)),
-    column_config={country_col: LINK(country_col, display_text=SHOWN, pinned=True, width=name_width)}
-    | {str(o.number): st.column_config.TextColumn(str(o.number), help=o.short.get(lang)) for o in ref.objectives},
+    column_config={  # each column as wide as its longest text on this page: no state or status cut
+        country_col: LINK(country_col, display_text=SHOWN, pinned=True, width=name_width),
+        state_col: st.column_config.TextColumn(width=column_width([state_col, *tables.by_objective[state_col]])),
+    }
+    | {
+        str(o.number): st.column_config.TextColumn(
+            str(o.number),
+            help=o.short.get(lang),
+            width=column_width([str(o.number), *tables.by_objective[str(o.number)]], least=40, most=140),
+        )
+        for o in ref.objectives
+    },
     key="submissions__by_objective",
 )
 st.caption(t(lang, "flow.grid_help"))

@@ -37,12 +37,13 @@ def table_height(rows: int) -> int:
     return HEADER + ROW * max(rows, 1) + 2
 
 
-def status_colors(ref: Reference, lang: str) -> dict[str, str]:
-    """Status word → CSS of its cell (the scale's colour, with the text colour that contrasts more)."""
+def status_colors(ref: Reference, lang: str, short: bool = False) -> dict[str, str]:
+    """Status word (its short label with `short`) → CSS of its cell (the scale's colour, with the text colour that
+    contrasts more)."""
     css = {}
     for status in ref.statuses:
         text = ink_on(status.color)
-        css[status.label.get(lang)] = f"background-color: {status.color}; color: {text}"
+        css[(status.short if short else status.label).get(lang)] = f"background-color: {status.color}; color: {text}"
     css[t(lang, "status.not_reported")] = "color: #555"
     return css
 

@@ -52,11 +52,12 @@ def countries_by_name(lang: str) -> list[str]:
 
 
 def _status_columns(lang: str, matrix: pd.DataFrame, order: list[str]) -> dict[int, list[str]]:
-    """Each objective's column of the status grid, a cell per country of `order`: the status's label, or "·" where
+    """Each objective's column of the status grid, a cell per country of `order`: the status's short label (23
+    columns side by side, each a word wide), or "·" where
     the country has no report (or none with a status); worked out over plain lists: a pivot mapped cell by cell
     through pandas took 10–13 ms for a page of 40 countries, this 1.0–1.5 ms."""
     ref = reference()
-    labels = {s.key: s.label.get(lang) for s in ref.statuses}
+    labels = {s.key: s.short.get(lang) for s in ref.statuses}
     unknown = t(lang, "status.not_reported")
     cells = matrix_cells(matrix)
     columns = {}
@@ -97,7 +98,7 @@ def submission_tables(lang: str, cycle_id: str, scope: ReadScope, countries: tup
     )
     shown = {text for name in names.values() for text in columns[name]}
     cell_colors = {text: colors.get(text.rsplit("#", 1)[1], "") for text in shown}
-    grid_colors = status_colors(ref, lang) | state_colors(lang)
+    grid_colors = status_colors(ref, lang, short=True) | state_colors(lang)
     return SubmissionTables(
         by_cycle=table,
         by_cycle_styled=styled(table, cell_colors, list(names.values()), "submissions_by_cycle"),

@@ -311,6 +311,9 @@ def test_the_audit_log_names_the_command_line_in_the_readers_language(open_page,
     at = open_page("audit", lang, user=ADMIN)  # the accounts of these tests were made by the command line
     people = set(at.dataframe[0].value[t(lang, "audit.column.username")])
     assert t(lang, "audit.system") in people and "system" not in people
+    # What happened comes before where from: at a laptop's width the detail starts on screen.
+    order = list(at.dataframe[0].proto.column_order)
+    assert order[-2:] == [t(lang, "audit.column.detail"), t(lang, "audit.column.address")]
 
 
 @pytest.mark.parametrize(("lang", "shown"), [("es", "DD/MM/YYYY"), ("en", "YYYY-MM-DD")])

@@ -206,6 +206,23 @@ def test_submissions_cells_link_to_the_review(open_page, lang: str) -> None:
     assert any(i.value == t(lang, "flow.await_count", n=1) for i in at.info)
 
 
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_the_status_grid_shows_each_status_in_a_word_in_a_column_as_wide_as_it(open_page, lang: str) -> None:
+    """23 objectives side by side: each status by its short label, coloured, and each column (the state's too) as
+    wide as its longest text on the page, so no word is cut; an objective nobody reported stays narrow."""
+    _submitted()
+    at = open_page("submissions", lang, user=ADMIN)
+    grid = at.dataframe[1]
+    table = grid.value
+    country, state = t(lang, "common.country"), t(lang, "workflow.state")
+    row = table[table[country].str.endswith("#Costa Rica")].iloc[0]
+    planning = next(s for s in reference_for(str(ROOT / "data")).statuses if s.key == "planning")
+    assert row["5"] == row["9"] == planning.short.get(lang) and row["1"] == "·"
+    widths = {name: config.get("width") for name, config in json.loads(grid.proto.columns).items()}
+    assert widths["5"] >= len(planning.short.get(lang)) * 7.5 and widths["1"] == 40
+    assert widths[state] >= len(row[state]) * 7.5
+
+
 def test_a_rerun_sends_the_unchanged_coloured_tables_as_the_same_message(open_page) -> None:
     """Streamlit sends a message it has sent before as a reference; pandas names a table's styles at random."""
     _submitted()

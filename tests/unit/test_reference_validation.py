@@ -115,3 +115,20 @@ def test_countries_only_the_database_knows_are_added_once() -> None:
     assert ref.with_countries([]) is ref
     with pytest.raises(KeyError):
         ref.country("DEU")
+
+
+def test_a_status_needs_a_short_label_of_a_word_or_two(data_dir: Path) -> None:
+    scales = data_dir / "scales.yaml"
+    _edit(scales, "    short: {en: Initial, es: Inicial}\n", "")
+    error = _error(data_dir)
+    assert (error.file, error.entry) == ("data/scales.yaml", "status initial")
+    assert "missing key(s): short" in str(error)
+    _edit(
+        scales,
+        "    label: {en: Initial implementation, es: Implementación inicial}\n",
+        (
+            "    label: {en: Initial implementation, es: Implementación inicial}\n"
+            "    short: {en: Initial, es: Implementación inicial}\n"
+        ),
+    )
+    assert "'short' must be at most 14 characters" in str(_error(data_dir))
