@@ -17,6 +17,8 @@ import streamlit as st
 from gcm.i18n import LANGUAGES
 from gcm.ui.chrome import chrome_script
 
+NARROW_SCREEN = 700  # CSS px: below it a chart is drawn LEAST_CHART_WIDTH wide and scrolled
+LEAST_CHART_WIDTH = 640
 FOCUS_COLOR = "#0b5ea8"  # the theme's primaryColor: 6.6:1 on white, 6.2:1 on the sidebar's #f8f8f7
 
 # Only the :focus-visible state is styled (keyboard focus), so pointer users see no change.
@@ -41,6 +43,26 @@ label:has(input:focus-visible),
    caption ("Av Pág") instead. */
 html[lang="es"] button kbd[aria-label^="Shortcut"] {{
   display: none;
+}}
+/* On a phone a chart keeps a legible width (its legend, colour bar and labels beside the plot) and the reader
+   scrolls it sideways, rather than squeezing it to the screen. Streamlit draws a chart as wide as the frame
+   around it. */
+@media (max-width: {NARROW_SCREEN}px) {{
+  [data-testid="stElementContainer"]:has([data-testid="stPlotlyChart"]) {{
+    overflow-x: auto;
+  }}
+  [data-testid="stFullScreenFrame"]:has(> [data-testid="stPlotlyChart"]) {{
+    min-width: {LEAST_CHART_WIDTH}px;
+  }}
+  /* A button's label wraps instead of ending in "…" ("Preparar el paquete informativo (HTML, funciona s…"). */
+  :is(.stButton, .stDownloadButton, .stFormSubmitButton) button .stMarkdownEllipsis p {{
+    white-space: normal;
+    text-overflow: clip;
+  }}
+  :is(.stButton, .stDownloadButton, .stFormSubmitButton) button {{
+    height: auto;
+    text-align: left;
+  }}
 }}
 /* The frame that declares the page's language (below) shows nothing: no space, no tab stop, not read. */
 [data-testid="stElementContainer"]:has(> iframe[srcdoc*="gcm-document-language"]) {{

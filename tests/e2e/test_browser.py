@@ -190,6 +190,40 @@ def test_regional_charts_render(new_page, server) -> None:
     assert page.get_by_test_id("stDataFrame").count() == 1
 
 
+CHART_WIDTHS = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].map((chart) => {
+  const box = chart.closest('[data-testid="stElementContainer"]');
+  return {drawn: Number(chart.querySelector(".main-svg").getAttribute("width")), shown: box.clientWidth,
+          scrolls: box.scrollWidth > box.clientWidth && getComputedStyle(box).overflowX === "auto"};
+})"""
+
+
+def test_on_a_phone_charts_keep_a_legible_width_and_scroll_sideways(new_page, server) -> None:
+    """At a phone's width (390 px) a chart is drawn 640 px wide in a box the reader scrolls sideways, not squeezed
+    to the screen; at a laptop's width it fills the column and nothing scrolls. A button's long label wraps."""
+    from gcm.ui.style import LEAST_CHART_WIDTH
+
+    page = new_page()
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, server, "sec", "es", "/regional_overview")
+    page.wait_for_selector(".js-plotly-plot .main-svg")
+    settle(page)
+    charts = page.evaluate(CHART_WIDTHS)
+    assert len(charts) == 3 and all(c["drawn"] == LEAST_CHART_WIDTH and c["shown"] < 390 for c in charts), charts
+    assert all(c["scrolls"] for c in charts), charts
+    page.goto(f"{server.url}/findings?lang=es")
+    settle(page)
+    label = page.get_by_test_id("stButton").filter(has_text=t("es", "findings.pack_html")).locator("p")
+    assert label.evaluate("(p) => getComputedStyle(p).whiteSpace") == "normal"
+    assert label.evaluate("(p) => p.getBoundingClientRect().right") <= 390  # whole on the screen
+
+    page.set_viewport_size({"width": 1400, "height": 1100})
+    page.goto(f"{server.url}/regional_overview?lang=es")
+    page.wait_for_selector(".js-plotly-plot .main-svg")
+    settle(page)
+    charts = page.evaluate(CHART_WIDTHS)
+    assert all(c["drawn"] == c["shown"] > LEAST_CHART_WIDTH and not c["scrolls"] for c in charts), charts
+
+
 def test_switching_language_keeps_it_across_pages_and_reload(new_page, server) -> None:
     page = new_page("es-ES")
     page.goto(server.url)
