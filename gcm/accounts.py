@@ -97,11 +97,17 @@ def audit_values(
     }
 
 
-def _check_password(password: str) -> None:
+def _password_errors(password: str) -> list[DomainError]:
     if len(password) < MIN_PASSWORD:
-        raise ValidationError([DomainError("password_too_short", "password", limit=MIN_PASSWORD)])
+        return [DomainError("password_too_short", "password", limit=MIN_PASSWORD)]
     if len(password) > MAX_PASSWORD:
-        raise ValidationError([DomainError("too_long", "password", limit=MAX_PASSWORD, length=len(password))])
+        return [DomainError("too_long", "password", limit=MAX_PASSWORD, length=len(password))]
+    return []
+
+
+def _check_password(password: str) -> None:
+    if errors := _password_errors(password):
+        raise ValidationError(errors)
 
 
 def _check_unique(session: Session, username: str, email: str | None) -> None:
@@ -156,10 +162,10 @@ def add_user(
         errors.append(DomainError("bad_email", "email", value=email))
     if password is None and not email:
         errors.append(DomainError("required", "password"))
-    if errors:
-        raise ValidationError(errors)
     if password is not None:
-        _check_password(password)
+        errors += _password_errors(password)
+    if errors:  # every problem of the form at once
+        raise ValidationError(errors)
     row = models.UserAccount(
         username=username,
         email=email.lower() if email else None,

@@ -186,3 +186,13 @@ def test_a_role_must_be_chosen(engine: Engine) -> None:
     with pytest.raises(ValidationError) as refused, write_session(engine) as session:
         accounts.add_user(session, SYSTEM, username="nueva", role="", country=None, password=PASSWORD)
     assert [(e.code, e.field) for e in refused.value.errors] == [("required", "role")]
+
+
+def test_a_new_account_form_is_told_every_problem_at_once(engine: Engine) -> None:
+    """No role and a short password: both named in one answer, not the password only after the role is fixed."""
+    with pytest.raises(ValidationError) as refused, write_session(engine) as session:
+        accounts.add_user(session, SYSTEM, username="nueva", role="", country=None, password="corta")
+    assert [(e.code, e.field) for e in refused.value.errors] == [
+        ("required", "role"),
+        ("password_too_short", "password"),
+    ]
