@@ -49,6 +49,8 @@ class Options:
     categories: tuple[str, ...]
     default_cycle: str
     default_group: str
+    countries: frozenset[str]  # the rows a cell may name ("ISO3-column")
+    columns: dict[str, frozenset[str]]  # by mode: the columns a cell may name
 
 
 def options_for(ref: Reference, cycles: pd.DataFrame, groupings: pd.DataFrame, default_cycle: str) -> Options:
@@ -62,7 +64,13 @@ def options_for(ref: Reference, cycles: pd.DataFrame, groupings: pd.DataFrame, d
         categories=("", *(c.key for c in ref.categories)),
         default_cycle=default_cycle,
         default_group=default_group if default_group in groups else groups[0],
+        countries=frozenset(c.iso3 for c in ref.countries),
+        columns={mode: frozenset(_columns(ref, mode)) for mode in MODES},
     )
+
+
+def _columns(ref: Reference, mode: str) -> list[str]:
+    return [str(o.number) for o in ref.objectives] if mode == "objectives" else list(tag_labels(ref, "en", mode))
 
 
 def parse_params(params: Mapping[str, str], options: Options) -> tuple[dict[str, object], list[str]]:
@@ -102,10 +110,14 @@ def parse_params(params: Mapping[str, str], options: Options) -> tuple[dict[str,
             and 1 <= int(value) <= (23 if name == "objective" else 999)
         ):
             values[name] = int(value)
-        elif name == "cell" and "-" in value and value.split("-", 1)[0].isalpha():
-            values[name] = value
+        elif name == "cell":
+            values[name] = value  # checked below, against the matrix of the mode chosen
         else:
             bad.append(name)
+    country, _, column = str(values.get("cell", "")).partition("-")
+    if "cell" in values and (country not in options.countries or column not in options.columns[str(values["mode"])]):
+        del values["cell"]  # a country or a column the matrix does not have: said, not silently left closed
+        bad.append("cell")
     return values, bad
 
 

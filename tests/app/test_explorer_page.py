@@ -116,6 +116,18 @@ def test_bad_values_in_the_url_are_ignored_with_a_notice(open_page) -> None:
     assert at.selectbox(key="explorer__mode").value == "objectives"
 
 
+@pytest.mark.parametrize(
+    ("mode", "cell"), [("objectives", "ZZZ-1"), ("objectives", "MEX-24"), ("principles", "MEX-8"), ("objectives", "x")]
+)
+def test_a_cell_in_the_url_that_the_matrix_does_not_have_is_named_in_the_notice(open_page, mode, cell) -> None:
+    """An unknown country, an objective beyond 23, a column of another matrix: said, not silently left closed."""
+    at = _open(open_page, "en", {**VIEW, "mode": mode, "cell": cell})
+    assert t("en", "explorer.bad_params", names="cell") in [c.value for c in at.caption]
+    assert not any(" · objective " in h.value for h in at.subheader)  # no report opened
+    fine = _open(open_page, "en", {**VIEW, "cell": "MEX-8"})
+    assert not any(c.value.startswith("Some settings") for c in fine.caption)
+
+
 @pytest.mark.parametrize("lang", ["es", "en"])
 def test_an_opened_cell_shows_the_report_inert(open_page, lang: str) -> None:
     engine = prepare_database(load_config())
