@@ -7,7 +7,7 @@ from gcm.config import load_config
 from gcm.i18n import t
 from gcm.ui.auth import actor
 from gcm.ui.context import language, read, reference
-from gcm.ui.presenter import AGENDA_ORDER, SLIDE_KEY, agenda_of, draw_slide, slide_title
+from gcm.ui.presenter import AGENDA_ORDER, SLIDE_KEY, agenda_of, draw_slide, slide_caption
 from gcm.ui.widgets import cycle_selector, group_selector
 
 st.set_page_config(initial_sidebar_state="collapsed")  # a projector needs the whole width
@@ -56,7 +56,7 @@ bar[0].button(
 )
 bar[1].markdown(
     f"**{st.session_state[SLIDE_KEY] + 1} / {len(slides)}** · "
-    f"{slide_title(ref, lang, slides[st.session_state[SLIDE_KEY]], agenda.heads)}"
+    f"{slide_caption(ref, lang, slides[st.session_state[SLIDE_KEY]], agenda.heads)}"
 )
 bar[2].button(
     t(lang, "report.next"),

@@ -129,16 +129,27 @@ def round_table_tables(
     return section_tables(reference(), lang, round_table(lang, cycle_id, group, scope, statuses, number))
 
 
+# The parts of a round table's section, in their order: presenter mode shows each on a slide of its own.
+SECTION_PARTS = ("status", "categories", "quotes")
+
+
 def draw_round_table(
     ref: Reference,
     lang: str,
     args: tuple[str, str, str | None, ReadScope, tuple[str, ...] | None, int],
     key: str = "findings",
+    parts: tuple[str, ...] = SECTION_PARTS,
 ) -> None:
-    """Round table `args[-1]` of the findings page or presenter mode; `args` are `round_table`'s arguments
-    (language, cycle, group, scope, status filter, number)."""
+    """Round table `args[-1]` of the findings page or presenter mode, those of its `parts` given; `args` are
+    `round_table`'s arguments (language, cycle, group, scope, status filter, number)."""
     draw_section(
-        ref, lang, round_table(*args), figure(round_table_parts, *args), lambda: built(round_table_tables, *args), key
+        ref,
+        lang,
+        round_table(*args),
+        figure(round_table_parts, *args),
+        lambda: built(round_table_tables, *args),
+        key,
+        parts,
     )
 
 
@@ -149,18 +160,33 @@ def draw_section(
     parts: SectionParts,
     tables: Callable[[], SectionTables],
     key: str = "findings",
+    shown: tuple[str, ...] = SECTION_PARTS,
 ) -> None:
-    """Objectives, status across countries, priorities, top categories and quotations of one round table;
-    every chart with a one-sentence summary above it and its data as a table below it (`tables` is called
-    only once the reader opens one)."""
-    st.markdown(inert(parts.status_summary))
-    show_chart(parts.status, key=f"{key}__status__{table.number}", config=CHART_CONFIG)
-    data_table(lang, f"{key}__status__{table.number}", lambda: tables().status)
+    """Status across countries, national priorities and top categories, and quotations of one round table (those
+    of `SECTION_PARTS` in `shown`); every chart with a one-sentence summary above it and its data as a table
+    below it (`tables` is called only once the reader opens one)."""
+    if "status" in shown:
+        st.markdown(inert(parts.status_summary))
+        show_chart(parts.status, key=f"{key}__status__{table.number}", config=CHART_CONFIG)
+        data_table(lang, f"{key}__status__{table.number}", lambda: tables().status)
+    if "categories" in shown:
+        _draw_categories(ref, lang, table, parts, tables, key)
+    if "quotes" in shown:
+        _draw_quotes(lang, table)
+
+
+def _draw_categories(
+    ref: Reference, lang: str, table: RoundTable, parts: SectionParts, tables: Callable[[], SectionTables], key: str
+) -> None:
+    """Who made each objective a national priority, and the challenge and priority categories most cited."""
     lines = [
         f"- **{n}. {ref.objective(n).short.get(lang)}**: {', '.join(who) if who else '—'}"
         for n, who in table.prioritised_by
     ]
-    st.markdown(f"**{t(lang, 'findings.prioritised_by')}**\n\n" + "\n".join(lines))
+    st.markdown(f"**{t(lang, 'findings.prioritised_by')}**")
+    half = (len(lines) + 1) // 2  # in two columns: a slide holds the list and the charts below it
+    for column, part in zip(st.columns(2), (lines[:half], lines[half:]), strict=True):
+        column.markdown("\n".join(part))
     charts_by_kind = (
         ("challenge", parts.challenge, lambda: tables().challenge, table.challenges),
         ("priority", parts.priority, lambda: tables().priority, table.priorities),
@@ -178,14 +204,20 @@ def draw_section(
                 )
                 show_chart(chart, key=f"{key}__{kind}__{table.number}", config=CHART_CONFIG)
                 data_table(lang, f"{key}__{kind}__{table.number}", frame, hide_index=True)
+
+
+def _draw_quotes(lang: str, table: RoundTable) -> None:
+    """The countries' own words on the round table's challenges and priorities."""
+    if not table.quotes:
+        st.caption(t(lang, "findings.no_quotes"))
     for field in ("challenges", "priorities"):
         quotes = [q for q in table.quotes if q.field == field]
         if not quotes:
             continue
         st.markdown(f"**{t(lang, f'findings.quotes_{field}')}**")
-        for q in quotes:
+        for q in quotes:  # the words, then who said them, in one paragraph: a slide holds six
             st.markdown(
-                f"> {inert(q.text)}\n>\n> — {inert(q.country)}, {inert(t(lang, 'common.objective_n', n=q.objective))}"
+                f"> {inert(q.text)} — *{inert(q.country)}, {inert(t(lang, 'common.objective_n', n=q.objective))}*"
             )
 
 
@@ -199,6 +231,10 @@ def _said_unreadable(lang: str, country: str, cycle_id: str, scope: ReadScope) -
     return note is not None
 
 
+# The parts of a country's section, in their order: presenter mode shows each on a slide of its own.
+COUNTRY_PARTS = ("status", "texts")
+
+
 def draw_country_section(
     ref: Reference,
     lang: str,
@@ -206,10 +242,21 @@ def draw_country_section(
     heads: tuple[RoundTableHead, ...],
     country: CountrySection,
     scope: ReadScope,
+    parts: tuple[str, ...] = COUNTRY_PARTS,
 ) -> None:
-    """A country's section of the briefing: status by round table, national priorities, main texts."""
+    """A country's section of the briefing, those of its `parts` given: status by round table and national
+    priorities ("status"), main texts ("texts")."""
     if _said_unreadable(lang, country.iso3, opening.cycle_id, scope):
         return
+    if "status" in parts:
+        _draw_country_status(ref, lang, opening, heads, country)
+    if "texts" in parts:
+        _draw_country_texts(lang, country)
+
+
+def _draw_country_status(
+    ref: Reference, lang: str, opening: Opening, heads: tuple[RoundTableHead, ...], country: CountrySection
+) -> None:
     st.markdown(f"**{t(lang, 'report.completeness', n=country.reported, total=country.total)}**")
     labels = {s.key: s.label for s in opening.statuses}
     strip = dict(enumerate(country.strip, start=1))
@@ -221,6 +268,9 @@ def draw_country_section(
             _status_line(col, name, labels[key], key != NOT_REPORTED)
     names = ", ".join(f"{n}. {ref.objective(n).short.get(lang)}" for n in country.priorities)
     st.markdown(f"**{t(lang, 'onepager.national_priorities')}:** {inert(names) or '—'}")
+
+
+def _draw_country_texts(lang: str, country: CountrySection) -> None:
     for field, highlights in country.highlights:
         st.markdown(f"**{t(lang, f'onepager.top_{field}')}**")
         if not highlights:

@@ -21,16 +21,25 @@ from gcm.queries import of_group
 from gcm.reference import Reference
 from gcm.ui.chart_display import show_chart
 from gcm.ui.context import REFERENCE, built, figure, read, reference
-from gcm.ui.findings_view import CHART_CONFIG, draw_country_section, draw_round_table, reported_in
+from gcm.ui.findings_view import (
+    CHART_CONFIG,
+    COUNTRY_PARTS,
+    SECTION_PARTS,
+    draw_country_section,
+    draw_round_table,
+    reported_in,
+)
 from gcm.ui.widgets import data_table, inert
 
 SLIDE_KEY = "presenter__slide"
 # Fixed style for the slides: no user text ever reaches it.
 PRESENTER_CSS = """<style>
-[data-testid="stMainBlockContainer"] { font-size: 1.3rem; max-width: 1500px; }
+[data-testid="stMainBlockContainer"] { font-size: 1.3rem; max-width: 1500px; padding-top: 4rem; padding-bottom: 1rem; }
 [data-testid="stMainBlockContainer"] h1 { font-size: 3rem; color: #111; }
 [data-testid="stMainBlockContainer"] h2 { font-size: 2.3rem; color: #111; }
 [data-testid="stMainBlockContainer"] p, [data-testid="stMainBlockContainer"] li { color: #111; }
+[data-testid="stMainBlockContainer"] [data-testid="stMarkdownContainer"] :is(p, li) { font-size: 1.25rem; }
+[data-testid="stMainBlockContainer"] [data-testid="stCaptionContainer"] { font-size: 1.05rem; }
 </style>"""
 
 
@@ -38,13 +47,16 @@ PRESENTER_CSS = """<style>
 class Slide:
     kind: str  # opening | country | section | discussion | practices
     ref: str | int | None = None
+    part: str | None = None  # of a country (COUNTRY_PARTS) or a round table (SECTION_PARTS): each on its own slide
 
 
 def build_slides(countries: list[str], sections: list[int]) -> list[Slide]:
+    """The agenda as slides, each fitting a projector's screen: a country's section and a round table's each
+    over as many slides as they have parts (status, then texts; status, categories, then quotations)."""
     return (
         [Slide("opening")]
-        + [Slide("country", c) for c in countries]
-        + [Slide("section", n) for n in sections]
+        + [Slide("country", c, part) for c in countries for part in COUNTRY_PARTS]
+        + [Slide("section", n, part) for n in sections for part in SECTION_PARTS]
         + [Slide("discussion"), Slide("practices")]
     )
 
@@ -76,11 +88,18 @@ def agenda_of(lang: str, cycle_id: str, group: str | None, scope: ReadScope, ord
 
 
 def slide_title(ref: Reference, lang: str, slide: Slide, heads: tuple[RoundTableHead, ...]) -> str:
+    """The slide's heading: the country's or round table's name, or the slide's own."""
     if slide.kind == "country":
         return ref.country(str(slide.ref)).name.get(lang)
     if slide.kind == "section":
         return next(head.title for head in heads if head.number == slide.ref)
     return t(lang, f"presenter.{slide.kind}")
+
+
+def slide_caption(ref: Reference, lang: str, slide: Slide, heads: tuple[RoundTableHead, ...]) -> str:
+    """What the slide shows, for its heading and the bar above it: its title, and which part of a section."""
+    title = slide_title(ref, lang, slide, heads)
+    return f"{title} · {t(lang, f'presenter.part_{slide.part}')}" if slide.part else title
 
 
 @of_group()
@@ -101,16 +120,16 @@ def opening_facts(lang: str, cycle_id: str, group: str | None, scope: ReadScope)
 
 def draw_slide(ref: Reference, lang: str, slide: Slide, agenda: Agenda) -> None:
     st.html(PRESENTER_CSS)
-    st.header(slide_title(ref, lang, slide, agenda.heads))
+    st.header(slide_caption(ref, lang, slide, agenda.heads))
     opening, scope = agenda.opening, agenda.scope
     args = (lang, opening.cycle_id, opening.group, scope)
     if slide.kind == "opening":
         draw_opening(ref, lang, opening, figure(opening_figure, *args), built(opening_facts, *args))
     elif slide.kind == "country":
         country = read(model.country_section, REFERENCE, lang, str(slide.ref), opening.cycle_id, scope)
-        draw_country_section(ref, lang, opening, agenda.heads, country, scope)
+        draw_country_section(ref, lang, opening, agenda.heads, country, scope, (str(slide.part),))
     elif slide.kind == "section":
-        draw_round_table(ref, lang, (*args, None, int(slide.ref)), key="presenter")
+        draw_round_table(ref, lang, (*args, None, int(slide.ref)), key="presenter", parts=(str(slide.part),))
     elif slide.kind == "discussion":
         draw_discussion(lang, read(model.discussion_prompts, REFERENCE, *args))
     else:

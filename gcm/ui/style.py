@@ -64,25 +64,54 @@ html[lang="es"] button kbd[aria-label^="Shortcut"] {{
     text-align: left;
   }}
 }}
+/* A collapsed sidebar is off screen: its links leave the tab order (a presenter tabbing to the slide's buttons
+   went through 17 of them) and what a screen reader reads. */
+[data-testid="stSidebar"][data-collapsed="true"] {{
+  visibility: hidden;
+}}
 /* The frame that declares the page's language (below) shows nothing: no space, no tab stop, not read. */
 [data-testid="stElementContainer"]:has(> iframe[srcdoc*="gcm-document-language"]) {{
   display: none;
 }}
 </style>"""
 
+# Streamlit scrolls its main area, not the document: with nothing focused (the page's body), the arrow keys, the
+# space bar, Home and End scrolled nothing, and a presenter could not reach the bottom of a slide taller than the
+# screen. They scroll the main area, as they would a page; a focused control keeps its keys.
+KEYBOARD_SCROLL = """(() => {
+  document.addEventListener("keydown", (event) => {
+    if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
+    const focused = document.activeElement;
+    if (focused && focused !== document.body && focused !== document.documentElement) return;
+    const main = document.querySelector('[data-testid="stMain"]');
+    if (!main) return;
+    const screen = main.clientHeight * 0.9;
+    const by = {
+      ArrowDown: 40, ArrowUp: -40, " ": event.shiftKey ? -screen : screen,
+      Home: -main.scrollHeight, End: main.scrollHeight,
+    }[event.key];
+    if (by === undefined) return;
+    event.preventDefault();
+    main.scrollBy({top: by});
+  });
+})();"""
+
 # Streamlit's index.html says lang="en" and offers no setting for it; scripts in st.html do not run.
 # st.iframe of an HTML string is same-origin (srcdoc, sandbox allow-same-origin allow-scripts), so it may set
 # the lang attribute of the page that holds it: screen readers then read Spanish text as Spanish. The same frame
 # adds, once per page load, the script that puts Streamlit's and Plotly's English words in Spanish while the page
-# says lang="es" (`gcm.ui.chrome`): a script added to the page itself, so it lives as long as the page does.
+# says lang="es" (`gcm.ui.chrome`), and the one that lets the keyboard scroll the page (KEYBOARD_SCROLL): scripts
+# added to the page itself, so they live as long as the page does.
 LANG_SCRIPT = """<script id='gcm-document-language'>
 const page = window.parent.document;
 page.documentElement.lang = '%(lang)s';
-if (!page.getElementById('gcm-chrome-words')) {
-  const script = page.createElement('script');
-  script.id = 'gcm-chrome-words';
-  script.textContent = %(chrome)s;
-  page.head.appendChild(script);
+for (const [id, text] of %(scripts)s) {
+  if (!page.getElementById(id)) {
+    const script = page.createElement('script');
+    script.id = id;
+    script.textContent = text;
+    page.head.appendChild(script);
+  }
 }
 </script>"""
 
@@ -92,8 +121,8 @@ def language_frame(lang: str) -> str:
     """The frame's HTML for a page in `lang` (one of LANGUAGES: nothing else reaches the script)."""
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r}")
-    chrome = json.dumps(chrome_script()).replace("</", "<\\/")
-    return LANG_SCRIPT % {"lang": lang, "chrome": chrome}
+    scripts = [["gcm-chrome-words", chrome_script()], ["gcm-keyboard-scroll", KEYBOARD_SCROLL]]
+    return LANG_SCRIPT % {"lang": lang, "scripts": json.dumps(scripts).replace("</", "<\\/")}
 
 
 def apply_app_style(lang: str) -> None:

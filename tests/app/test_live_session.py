@@ -51,28 +51,22 @@ def test_a_round_tables_data_tables_are_built_when_opened(open_page, lang: str) 
 
 
 def test_presenter_runs_through_every_slide_in_both_languages(open_page) -> None:
+    """Each country over two slides (status; texts) and each round table over three (status; national priorities
+    and categories; quotations), so that each fits a projector's screen."""
     at = open_page("presenter", "es", user=ADMIN)
     titles = []
-    for _ in range(1 + 11 + 4 + 2):
+    for _ in range(1 + 11 * 2 + 4 * 3 + 2):
         assert not at.exception
         titles.append(at.header[0].value)
         at.button(key="presenter__next").click().run()
     assert titles[0] == t("es", "presenter.opening")
-    assert titles[1:12] == [
-        "Belice",
-        "Canadá",
-        "Costa Rica",
-        "El Salvador",
-        "Estados Unidos",
-        "Guatemala",
-        "Honduras",
-        "México",
-        "Nicaragua",
-        "Panamá",
-        "República Dominicana",
-    ]
-    assert titles[12:16] == [f"Mesa redonda {n}" for n in range(1, 5)]
-    assert titles[16:] == [t("es", "presenter.discussion"), t("es", "presenter.practices")]
+    countries = ["Belice", "Canadá", "Costa Rica", "El Salvador", "Estados Unidos", "Guatemala", "Honduras"]
+    countries += ["México", "Nicaragua", "Panamá", "República Dominicana"]
+    parts = [t("es", f"presenter.part_{part}") for part in ("status", "texts")]
+    assert titles[1:23] == [f"{country} · {part}" for country in countries for part in parts]
+    parts = [t("es", f"presenter.part_{part}") for part in ("status", "categories", "quotes")]
+    assert titles[23:35] == [f"Mesa redonda {n} · {part}" for n in range(1, 5) for part in parts]
+    assert titles[35:] == [t("es", "presenter.discussion"), t("es", "presenter.practices")]
     # The room's language, switched live (AppTest does not keep the router's sidebar after a page switch,
     # so this sets what the sidebar switch sets; the switch itself is tested on Home and in the browser).
     at.session_state["ui_lang"] = "en"
