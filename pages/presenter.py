@@ -68,4 +68,5 @@ bar[2].button(
     width="stretch",
 )
 draw_slide(ref, lang, slides[st.session_state[SLIDE_KEY]], agenda)
-st.caption(t(lang, "presenter.keys"))
+if st.session_state[SLIDE_KEY] == 0:  # said once: the other slides keep the room for their content
+    st.caption(t(lang, "presenter.keys"))

@@ -99,7 +99,7 @@ def slide_title(ref: Reference, lang: str, slide: Slide, heads: tuple[RoundTable
 def slide_caption(ref: Reference, lang: str, slide: Slide, heads: tuple[RoundTableHead, ...]) -> str:
     """What the slide shows, for its heading and the bar above it: its title, and which part of a section."""
     title = slide_title(ref, lang, slide, heads)
-    return f"{title} · {t(lang, f'presenter.part_{slide.part}')}" if slide.part else title
+    return f"{title} · {t(lang, f'presenter.part_{slide.kind}_{slide.part}')}" if slide.part else title
 
 
 @of_group()

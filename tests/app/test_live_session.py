@@ -62,9 +62,9 @@ def test_presenter_runs_through_every_slide_in_both_languages(open_page) -> None
     assert titles[0] == t("es", "presenter.opening")
     countries = ["Belice", "Canadá", "Costa Rica", "El Salvador", "Estados Unidos", "Guatemala", "Honduras"]
     countries += ["México", "Nicaragua", "Panamá", "República Dominicana"]
-    parts = [t("es", f"presenter.part_{part}") for part in ("status", "texts")]
+    parts = [t("es", f"presenter.part_country_{part}") for part in ("status", "texts")]
     assert titles[1:23] == [f"{country} · {part}" for country in countries for part in parts]
-    parts = [t("es", f"presenter.part_{part}") for part in ("status", "categories", "quotes")]
+    parts = [t("es", f"presenter.part_section_{part}") for part in ("status", "categories", "quotes")]
     assert titles[23:35] == [f"Mesa redonda {n} · {part}" for n in range(1, 5) for part in parts]
     assert titles[35:] == [t("es", "presenter.discussion"), t("es", "presenter.practices")]
     # The room's language, switched live (AppTest does not keep the router's sidebar after a page switch,
