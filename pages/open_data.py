@@ -34,8 +34,9 @@ def field_card(row: dict) -> None:
 st.subheader(t(lang, "opendata.downloads"))
 st.info(scope_note(lang, scope), icon=":material/visibility:")
 st.markdown(t(lang, "opendata.count", count=read(report_count, scope)))
-for column, fmt in zip(st.columns(len(FORMATS)), FORMATS, strict=True):
-    column.download_button(
+downloads = st.container(horizontal=True)  # each button as wide as its label, wrapping to a new line
+for fmt in FORMATS:
+    downloads.download_button(
         t(lang, f"opendata.download_{fmt}"),
         partial(export_file, fmt, scope),
         file_name=f"gcm-open-data.{fmt}",
@@ -43,7 +44,6 @@ for column, fmt in zip(st.columns(len(FORMATS)), FORMATS, strict=True):
         key=f"opendata__download__{fmt}",
         icon=":material/download:",
         on_click="ignore",
-        width="stretch",
     )
 st.caption(t(lang, "opendata.formats_note"))
 

@@ -315,23 +315,21 @@ def draw_form(
     if has_draft(country, cycle_id, objective):
         st.warning(t(lang, "report.unsaved"), icon=":material/edit:")
     if editable:
-        buttons = st.columns([1, 1, 3])
-        buttons[0].button(
+        buttons = st.container(horizontal=True)  # each as wide as its label, side by side while they fit
+        buttons.button(
             t(lang, "report.save"),
             type="primary",
             key=f"report__save__{objective}",
             on_click=save,
             args=(ref, lang, actor, address, country, cycle_id, objective),
             icon=":material/save:",
-            width="stretch",
         )
-        buttons[1].button(
+        buttons.button(
             t(lang, "report.discard"),
             key=f"report__discard__{objective}",
             on_click=discard_draft,
             args=(country, cycle_id, objective),
             disabled=not has_draft(country, cycle_id, objective),
-            width="stretch",
         )
 
 

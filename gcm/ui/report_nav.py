@@ -99,23 +99,23 @@ def objective_picker(
 
     if st.session_state.get(OBJECTIVE_KEY) not in order:
         st.session_state[OBJECTIVE_KEY] = opening(order, statuses)
-    nav = st.columns([1.4, 6, 1.4], vertical_alignment="bottom")
-    nav[0].button(
+    # The buttons as wide as their labels, the objectives' list taking the rest: in narrow columns the buttons read
+    # "P…" and "N…".
+    nav = st.container(horizontal=True, vertical_alignment="bottom")
+    nav.button(
         t(lang, "report.previous"),
         on_click=_step,
         args=(order, -1),
         key="report__prev",
         icon=":material/arrow_back:",
-        width="stretch",
     )
-    objective = nav[1].selectbox(t(lang, "common.objective"), order, key=OBJECTIVE_KEY, format_func=label)
-    nav[2].button(
+    objective = nav.selectbox(t(lang, "common.objective"), order, key=OBJECTIVE_KEY, format_func=label)
+    nav.button(
         t(lang, "report.next"),
         on_click=_step,
         args=(order, 1),
         key="report__next",
         icon=":material/arrow_forward:",
-        width="stretch",
     )
     status = (
         ref.status(statuses[objective]).label.get(lang) if objective in statuses else t(lang, "status.not_reported")

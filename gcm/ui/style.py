@@ -54,15 +54,15 @@ html[lang="es"] button kbd[aria-label^="Shortcut"] {{
   [data-testid="stFullScreenFrame"]:has(> [data-testid="stPlotlyChart"]) {{
     min-width: {LEAST_CHART_WIDTH}px;
   }}
-  /* A button's label wraps instead of ending in "…" ("Preparar el paquete informativo (HTML, funciona s…"). */
-  :is(.stButton, .stDownloadButton, .stFormSubmitButton) button .stMarkdownEllipsis p {{
-    white-space: normal;
-    text-overflow: clip;
-  }}
-  :is(.stButton, .stDownloadButton, .stFormSubmitButton) button {{
-    height: auto;
-    text-align: left;
-  }}
+}}
+/* A button's label wraps where its column is narrow (a phone, a tablet with the sidebar open) instead of ending
+   in "…" ("Preparar el paquete informativo (HTML, funciona s…", "Download ever…" for all three formats). */
+:is(.stButton, .stDownloadButton, .stFormSubmitButton) button .stMarkdownEllipsis p {{
+  white-space: normal;
+  text-overflow: clip;
+}}
+:is(.stButton, .stDownloadButton, .stFormSubmitButton) button {{
+  height: auto;
 }}
 /* A collapsed sidebar is off screen: its links leave the tab order (a presenter tabbing to the slide's buttons
    went through 17 of them) and what a screen reader reads. */
