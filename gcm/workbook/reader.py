@@ -9,6 +9,7 @@ language.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import zipfile
 from dataclasses import dataclass, field
@@ -129,10 +130,16 @@ def _meta(sheet: Any) -> tuple[dict[str, Any], dict[int, tuple[int | None, str]]
 
 
 def _string(value: Any) -> str:
+    """A cell's value as the text a person typed: a whole number without ".0", and a date (a spreadsheet stores
+    "1/3/2025" typed in a text cell as one) as 2025-03-01, its time only where it has one."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ", timespec="minutes")
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
     return str(value)
 
 
@@ -214,8 +221,21 @@ class _RowReader:
         return Problem(error.code, error_message(self.lang, error), number, column, shown)
 
 
+def _country_name(ref: Reference, lang: str, code: Any) -> str:
+    """A country's name in `lang`; a code the reference data does not know, as it is."""
+    try:
+        return ref.country(str(code)).name.get(lang)
+    except KeyError:
+        return str(code)
+
+
+def _cycle_name(ref: Reference, lang: str, cycle_id: Any) -> str:
+    """A cycle's name in `lang` (the reference data's cycles); another id, as it is."""
+    return next((c.name.get(lang) for c in ref.cycles if c.id == cycle_id), str(cycle_id))
+
+
 def _check_template(
-    facts: dict[str, Any], expected_country: str | None, expected_cycle: str | None, lang: str
+    facts: dict[str, Any], expected_country: str | None, expected_cycle: str | None, lang: str, ref: Reference
 ) -> list[Problem]:
     if facts.get("kind") != layout.KIND:
         return [_problem(lang, "not_template")]
@@ -235,12 +255,22 @@ def _check_template(
     if expected_country and facts.get("country") != expected_country:
         problems.append(
             _problem(
-                lang, "wrong_country", value=facts.get("country"), found=facts.get("country"), expected=expected_country
+                lang,
+                "wrong_country",
+                value=facts.get("country"),
+                found=_country_name(ref, lang, facts.get("country")),
+                expected=_country_name(ref, lang, expected_country),
             )
         )
     if expected_cycle and facts.get("cycle") != expected_cycle:
         problems.append(
-            _problem(lang, "wrong_cycle", value=facts.get("cycle"), found=facts.get("cycle"), expected=expected_cycle)
+            _problem(
+                lang,
+                "wrong_cycle",
+                value=facts.get("cycle"),
+                found=_cycle_name(ref, lang, facts.get("cycle")),
+                expected=_cycle_name(ref, lang, expected_cycle),
+            )
         )
     return problems
 
@@ -272,7 +302,7 @@ def _read(workbook: Any, ref: Reference, lang: str, expected_country: str | None
     if META_SHEET not in workbook.sheetnames:
         return Upload((_problem(lang, "not_template"),))
     facts, entries = _meta(workbook[META_SHEET])
-    problems = _check_template(facts, expected_country, expected_cycle, lang)
+    problems = _check_template(facts, expected_country, expected_cycle, lang, ref)
     if problems:
         return Upload(tuple(problems))
     names = layout.sheet_names(facts["lang"])

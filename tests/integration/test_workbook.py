@@ -410,3 +410,32 @@ def test_cli_system_import_says_so_and_bad_files_exit_1(cli_db: Engine, ref: Ref
 
 def _formula_g(workbook) -> None:
     workbook["Informe"]["G2"] = "=SUM(1,2)"
+
+
+def test_another_countrys_or_cycles_workbook_is_named_in_the_readers_language(started: Engine, ref: Reference) -> None:
+    """ "Este libro se creó para el país Costa Rica, no para México": names, not ISO codes or cycle ids."""
+    cri = _build(started, ref, SYSTEM, country="CRI")
+    (problem,) = reader.read_upload(cri, ref, "es", "MEX", CYCLE).problems
+    assert problem.why == t("es", "workbook.problem.wrong_country", found="Costa Rica", expected="México")
+    other_cycle = _build(started, ref, SYSTEM, cycle="imrf2022")
+    (problem,) = reader.read_upload(other_cycle, ref, "en", "MEX", CYCLE).problems
+    assert problem.why == t(
+        "en",
+        "workbook.problem.wrong_cycle",
+        found=ref.cycle("imrf2022").name.get("en"),
+        expected=ref.cycle(CYCLE).name.get("en"),
+    )
+
+
+def test_a_date_a_spreadsheet_stored_in_a_text_cell_reads_as_the_date_typed(started: Engine, ref: Reference) -> None:
+    """A delegate types 1/3/2025 in a text column; the spreadsheet stores a date, which is read as 2025-03-01,
+    not "2025-03-01 00:00:00"; a time where the cell has one."""
+
+    def dates(workbook) -> None:
+        workbook["Informe"].cell(2, 6, dt.datetime(2025, 3, 1))
+        workbook["Informe"].cell(3, 6, dt.datetime(2025, 3, 1, 9, 30))
+
+    upload = reader.read_upload(_edit(_build(started, ref), dates), ref, "es", "MEX", CYCLE)
+    assert not upload.problems
+    texts = {row.row: row.data.progress for row in upload.rows}
+    assert (texts[2], texts[3]) == ("2025-03-01", "2025-03-01 09:30")
