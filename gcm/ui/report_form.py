@@ -164,12 +164,15 @@ def discard_draft(country: str, cycle_id: str, objective: int) -> None:
     _state(LOADED).pop(objective, None)
 
 
-def _adopt_saved_version(country: str, cycle_id: str, objective: int, version: int) -> None:
-    """on_click: after merging, the draft is based on the version now stored, so Save may go ahead."""
+def _save_merged(
+    ref: Reference, lang: str, actor: Actor, address: str, country: str, cycle_id: str, objective: int, version: int
+) -> None:
+    """on_click of "Save my merged text": the form's text, merged by the delegate, saved over the version now
+    stored (the one the conflict showed; a save made since is a conflict again)."""
     target = (country, cycle_id, objective)
-    if target in _state(DRAFTS):
-        _state(DRAFTS)[target]["base_version"] = version
+    _state(DRAFTS)[target] = {"values": _current_values(objective), "base_version": version}
     _state(CONFLICTS).pop(target, None)
+    save(ref, lang, actor, address, country, cycle_id, objective)
 
 
 def _copy_saved_text(objective: int, field: str, text: str) -> None:
@@ -184,7 +187,9 @@ def show_flash() -> None:
             (st.success if kind == "success" else st.error)(message)
 
 
-def conflict_panel(lang: str, country: str, cycle_id: str, objective: int) -> None:
+def conflict_panel(
+    ref: Reference, lang: str, actor: Actor, address: str, country: str, cycle_id: str, objective: int
+) -> None:
     """Both texts side by side where they differ, with ways to merge; nothing is overwritten silently."""
     conflict = _state(CONFLICTS).get((country, cycle_id, objective))
     if not conflict:
@@ -214,8 +219,8 @@ def conflict_panel(lang: str, country: str, cycle_id: str, objective: int) -> No
         buttons[0].button(
             t(lang, "conflict.keep_mine", version=conflict["version"]),
             key=f"conflict__adopt__{objective}",
-            on_click=_adopt_saved_version,
-            args=(country, cycle_id, objective, conflict["version"]),
+            on_click=_save_merged,
+            args=(ref, lang, actor, address, country, cycle_id, objective, conflict["version"]),
             type="primary",
         )
         buttons[1].button(
@@ -249,7 +254,7 @@ def draw_form(
     categories = {c.key: c.label.get(lang) for c in ref.categories}
     principles = {p.key: p.name.get(lang) for p in ref.principles}
 
-    conflict_panel(lang, country, cycle_id, objective)
+    conflict_panel(ref, lang, actor, address, country, cycle_id, objective)
     left, right = st.columns([3, 2])
     left.selectbox(
         t(lang, "field.status"),

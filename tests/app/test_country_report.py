@@ -277,14 +277,14 @@ def test_conflicting_save_shows_both_texts_and_can_merge(open_page) -> None:
     theirs.text_area(key=widget_key("progress", 2)).input("Their text").run()
     _save(theirs, 2)
     _save(mine, 2)
-    assert mine.error[0].value.startswith("Someone else saved this objective")
+    assert mine.error[0].value.startswith("This objective was saved elsewhere while you were editing")
     assert mine.text_area(key=widget_key("progress", 2)).value == "My text"  # nothing lost
     assert any(m.value == "Their text" for m in mine.markdown)  # shown side by side
     mine.button(key="conflict__copy__progress__2").click().run()
     mine.text_area(key=widget_key("progress", 2)).input("Their text + My text").run()
-    mine.button(key="conflict__adopt__2").click().run()
-    _save(mine, 2)
+    mine.button(key="conflict__adopt__2").click().run()  # "Save my merged text": saved, no second step
     assert mine.success[0].value.startswith("Objective 2 saved (version 3")
+    assert not any("saved elsewhere" in m.value for m in mine.markdown)  # the conflict's panel is gone
 
 
 def test_analyst_reads_but_cannot_edit(open_page) -> None:

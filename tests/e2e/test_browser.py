@@ -118,9 +118,15 @@ def test_two_delegates_saving_at_once_get_a_conflict_not_a_silent_overwrite(new_
     first.get_by_text("Objetivo 4 guardado").wait_for()
     second.get_by_role("button", name="Guardar").click()
     settle(second)
-    second.get_by_text("No se guardó: otra persona guardó este objetivo").wait_for()
+    second.get_by_text("No se guardó: este objetivo se guardó en otro lugar").wait_for()
     expect(second.get_by_role("textbox", name="Avances", exact=True)).to_have_value("Texto del segundo delegado")
     second.get_by_text("Texto de la primera delegada").first.wait_for()  # both texts side by side
+    second.get_by_role("textbox", name="Avances", exact=True).fill("Texto de la primera delegada y del segundo")
+    second.get_by_role("textbox", name="Desafíos", exact=True).click()
+    settle(second)
+    second.get_by_role("button", name=re.compile("^Guardar mi texto combinado")).click()  # saves: no second step
+    settle(second)
+    second.get_by_text("Objetivo 4 guardado (versión 2").wait_for()
 
 
 def test_injection_payloads_run_nowhere(new_page, server) -> None:
