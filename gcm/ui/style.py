@@ -64,6 +64,12 @@ html[lang="es"] button kbd[aria-label^="Shortcut"] {{
 :is(.stButton, .stDownloadButton, .stFormSubmitButton) button {{
   height: auto;
 }}
+/* A link in the page (not the sidebar's menu) wraps too: "Qué cambió: Revisión Regional de América Latina y el C"
+   hid which cycles it compares. */
+[data-testid="stMain"] [data-testid="stPageLink"] a :is(span:has(> [data-testid="stMarkdownContainer"]),
+  [data-testid="stMarkdownContainer"], [data-testid="stMarkdownContainer"] p) {{
+  white-space: normal;
+}}
 /* A collapsed sidebar is off screen: its links leave the tab order (a presenter tabbing to the slide's buttons
    went through 17 of them) and what a screen reader reads. */
 [data-testid="stSidebar"][data-collapsed="true"] {{

@@ -221,6 +221,11 @@ def test_on_a_phone_charts_keep_a_legible_width_and_scroll_sideways(new_page, se
     label = page.get_by_test_id("stButton").filter(has_text=t("es", "findings.pack_html")).locator("p")
     assert label.evaluate("(p) => getComputedStyle(p).whiteSpace") == "normal"
     assert label.evaluate("(p) => p.getBoundingClientRect().right") <= 390  # whole on the screen
+    page.goto(f"{server.url}/country_profile?lang=es")
+    settle(page)
+    links = page.get_by_test_id("stMain").get_by_test_id("stPageLink").locator("a > span:last-child")
+    assert links.count() >= 1
+    assert links.evaluate_all("(spans) => spans.every((s) => s.scrollWidth <= s.clientWidth)")  # no label cut
 
     page.set_viewport_size({"width": 1400, "height": 1100})
     page.goto(f"{server.url}/regional_overview?lang=es")
