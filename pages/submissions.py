@@ -53,13 +53,11 @@ st.dataframe(
     height=table_height(len(tables.by_objective)),
     column_config={  # each column as wide as its longest text on this page: no state or status cut
         country_col: LINK(country_col, display_text=SHOWN, pinned=True, width=name_width),
-        state_col: st.column_config.TextColumn(width=column_width([state_col, *tables.by_objective[state_col]])),
+        state_col: st.column_config.TextColumn(width=tables.by_objective_widths[state_col]),
     }
     | {
         str(o.number): st.column_config.TextColumn(
-            str(o.number),
-            help=o.short.get(lang),
-            width=column_width([str(o.number), *tables.by_objective[str(o.number)]], least=40, most=140),
+            str(o.number), help=o.short.get(lang), width=tables.by_objective_widths[str(o.number)]
         )
         for o in ref.objectives
     },

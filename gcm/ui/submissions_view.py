@@ -16,7 +16,7 @@ from gcm.permissions import ReadScope
 from gcm.queries import matrix_cells, of_countries, unchanged_by_reports, unchanged_by_text
 from gcm.ui.context import read, reference
 from gcm.ui.review import STATE_COLORS, state_colors, status_colors, styled
-from gcm.ui.widgets import cycle_names
+from gcm.ui.widgets import column_width, cycle_names
 from gcm.ui.workflow_panel import STATE_ICONS, state_words
 
 
@@ -26,6 +26,7 @@ class SubmissionTables:
     by_cycle_styled: Styler  # the same, each state cell coloured (`review.styled`: styles worked out once)
     by_objective: pd.DataFrame  # country link, workflow state, then the status of each objective
     by_objective_styled: Styler
+    by_objective_widths: dict[str, int]  # the state's and each objective's column: as wide as its longest text
     cycle_name: str
 
 
@@ -89,13 +90,10 @@ def submission_tables(lang: str, cycle_id: str, scope: ReadScope, countries: tup
 
     matrix = read("status_matrix", cycle_id, None, scope, countries)  # the page's rows only
     state_col = t(lang, "workflow.state")
-    grid = pd.DataFrame(
-        {
-            country_col: columns[country_col],
-            state_col: [state_words(lang, state_of[c, cycle_id]) for c in order],
-        }
-        | {str(number): column for number, column in _status_columns(lang, matrix, order).items()}
-    )
+    grid_columns = {state_col: [state_words(lang, state_of[c, cycle_id]) for c in order]} | {
+        str(number): column for number, column in _status_columns(lang, matrix, order).items()
+    }
+    grid = pd.DataFrame({country_col: columns[country_col]} | grid_columns)
     shown = {text for name in names.values() for text in columns[name]}
     cell_colors = {text: colors.get(text.rsplit("#", 1)[1], "") for text in shown}
     grid_colors = status_colors(ref, lang, short=True) | state_colors(lang)
@@ -104,5 +102,9 @@ def submission_tables(lang: str, cycle_id: str, scope: ReadScope, countries: tup
         by_cycle_styled=styled(table, cell_colors, list(names.values()), "submissions_by_cycle"),
         by_objective=grid,
         by_objective_styled=styled(grid, grid_colors, [state_col, *grid.columns[2:]], "submissions_by_objective"),
+        by_objective_widths={  # a status is a word or two; the state is a phrase
+            name: column_width([name, *texts], **({} if name == state_col else {"least": 40, "most": 140}))
+            for name, texts in grid_columns.items()
+        },
         cycle_name=cycle_names(lang, cycles)[cycle_id],  # in a sentence: the full name
     )

@@ -252,26 +252,18 @@ def _check_template(
     problems = []
     if facts.get("lang") not in ("es", "en"):
         problems.append(_problem(lang, "not_template"))
-    if expected_country and facts.get("country") != expected_country:
-        problems.append(
-            _problem(
-                lang,
-                "wrong_country",
-                value=facts.get("country"),
-                found=_country_name(ref, lang, facts.get("country")),
-                expected=_country_name(ref, lang, expected_country),
+    for fact, expected, name in (("country", expected_country, _country_name), ("cycle", expected_cycle, _cycle_name)):
+        found = facts.get(fact)
+        if expected and found != expected:  # each named, in the reader's language
+            problems.append(
+                _problem(
+                    lang,
+                    f"wrong_{fact}",
+                    value=found,
+                    found=name(ref, lang, found),
+                    expected=name(ref, lang, expected),
+                )
             )
-        )
-    if expected_cycle and facts.get("cycle") != expected_cycle:
-        problems.append(
-            _problem(
-                lang,
-                "wrong_cycle",
-                value=facts.get("cycle"),
-                found=_cycle_name(ref, lang, facts.get("cycle")),
-                expected=_cycle_name(ref, lang, expected_cycle),
-            )
-        )
     return problems
 
 
