@@ -121,8 +121,11 @@ def objective_picker(
         ref.status(statuses[objective]).label.get(lang) if objective in statuses else t(lang, "status.not_reported")
     )
     st.caption(f"{mark(objective, statuses, drafts, flagged)} {status}")
+    # Drawn on every run, empty or not: a warning appearing above the form on the first change moved every field
+    # after it, and the browser dropped the keyboard's focus from the field just changed (back to the page's top).
+    unsaved = st.empty()
     if drafts:
-        st.warning(
+        unsaved.warning(
             t(lang, "report.unsaved_list", objectives=", ".join(map(str, drafts)), n=len(drafts)),
             icon=":material/edit:",
         )

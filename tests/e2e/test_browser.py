@@ -287,6 +287,24 @@ def test_browser_locale_picks_english(new_page, server) -> None:
     page.get_by_role("heading", name=t("en", "home.title")).wait_for()
 
 
+def test_the_first_change_keeps_the_keyboards_place_in_the_form(new_page, server) -> None:
+    """A keyboard user chooses an objective's first status: the focus stays on that field (the warning of unsaved
+    changes that then appears above the form once sent it back to the page's top), and Tab goes on from there."""
+    page = new_page()
+    sign_in(page, server, "mex", next_path="/country_report")
+    status = page.get_by_test_id("stSelectbox").filter(has_text=t("es", "field.status")).locator("input")
+    status.focus()
+    page.keyboard.type("planif")
+    page.keyboard.press("Enter")
+    settle(page)
+    page.get_by_text(t("es", "report.unsaved")).wait_for()
+    assert status.evaluate("(input) => input === document.activeElement")
+    for _ in range(3):  # the select box's clear button, then the form's next fields: never the page's top
+        page.keyboard.press("Tab")
+        assert page.evaluate("() => !!document.activeElement.closest('[data-testid=\"stMain\"]')")
+        assert page.evaluate("() => document.activeElement.dataset.testid !== 'stSkipToContent'")
+
+
 def test_unsaved_edits_make_the_browser_warn_before_leaving(new_page, server) -> None:
     page = new_page()
     sign_in(page, server, "mex", next_path="/country_report")
