@@ -102,6 +102,27 @@ KEYBOARD_SCROLL = """(() => {
   });
 })();"""
 
+# A step that asks to confirm (a container whose key ends in STEP_KEY: "Send the country report now" / "Cancel")
+# appears in place of the button that opened it, and Streamlit leaves the keyboard's focus on the page's body: the
+# next Tab went past the step's buttons. The step takes the focus when it appears (not its buttons: Enter must not
+# send), so that Tab reaches them next and a screen reader reads the step.
+STEP_KEY = "__step"
+FOCUS_NEW_STEP = """(() => {
+  const steps = '[class*="st-key-"][class*="{step}"]';
+  new MutationObserver((records) => {
+    for (const record of records) {
+      for (const node of record.addedNodes) {
+        if (!(node instanceof Element)) continue;
+        const step = node.matches(steps) ? node : node.querySelector(steps);
+        if (step && !step.contains(document.activeElement)) {
+          step.tabIndex = -1;
+          step.focus();
+        }
+      }
+    }
+  }).observe(document.body, {childList: true, subtree: true});
+})();""".replace("{step}", STEP_KEY)
+
 # Streamlit's index.html says lang="en" and offers no setting for it; scripts in st.html do not run.
 # st.iframe of an HTML string is same-origin (srcdoc, sandbox allow-same-origin allow-scripts), so it may set
 # the lang attribute of the page that holds it: screen readers then read Spanish text as Spanish. The same frame
@@ -127,7 +148,11 @@ def language_frame(lang: str) -> str:
     """The frame's HTML for a page in `lang` (one of LANGUAGES: nothing else reaches the script)."""
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r}")
-    scripts = [["gcm-chrome-words", chrome_script()], ["gcm-keyboard-scroll", KEYBOARD_SCROLL]]
+    scripts = [
+        ["gcm-chrome-words", chrome_script()],
+        ["gcm-keyboard-scroll", KEYBOARD_SCROLL],
+        ["gcm-focus-new-step", FOCUS_NEW_STEP],
+    ]
     return LANG_SCRIPT % {"lang": lang, "scripts": json.dumps(scripts).replace("</", "<\\/")}
 
 

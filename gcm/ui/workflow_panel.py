@@ -17,6 +17,7 @@ from gcm.reference import Reference
 from gcm.ui.auth import actor, client_address, scope_for
 from gcm.ui.context import engine, read
 from gcm.ui.report_form import drafts_in, error_text
+from gcm.ui.style import STEP_KEY
 from gcm.ui.widgets import inert
 from gcm.unit import perform
 
@@ -112,7 +113,7 @@ def completeness_check(ref: Reference, lang: str, country: str, cycle_id: str, p
 
 
 def _submit_step(ref: Reference, lang: str, actor: Actor, country: str, cycle_id: str, provisional: bool) -> None:
-    with st.container(border=True, key="workflow__confirm_submit"):
+    with st.container(border=True, key=f"workflow__submit{STEP_KEY}"):  # takes the focus when it appears
         st.markdown(f"**{t(lang, 'flow.submit_check')}**")
         completeness_check(ref, lang, country, cycle_id, provisional)
         st.info(t(lang, "flow.submit_next"), icon=":material/info:")
@@ -146,6 +147,31 @@ def _submit_step(ref: Reference, lang: str, actor: Actor, country: str, cycle_id
         buttons[1].button(t(lang, "flow.cancel"), key="workflow__cancel", on_click=_ask, args=(None,))
 
 
+def _validate_step(ref: Reference, lang: str, actor: Actor, country: str, cycle_id: str, provisional: bool) -> None:
+    """The completeness check, then "Validate now" or Cancel; the outcome under the button pressed."""
+    with st.container(key=f"workflow__validate{STEP_KEY}"):  # takes the focus when it appears
+        st.markdown(f"**{t(lang, 'flow.validate_check')}**")
+        completeness_check(ref, lang, country, cycle_id, provisional)
+        st.info(t(lang, "flow.validate_next"), icon=":material/info:")
+        buttons = st.columns(2)
+        buttons[0].button(
+            t(lang, "flow.validate_confirm"),
+            key="workflow__validate_confirm",
+            type="primary",
+            icon=":material/verified:",
+            on_click=_run,
+            args=(
+                lang,
+                actor,
+                f"validate {country}/{cycle_id}",
+                lambda s: workflow.validate_country_report(s, actor, country=country, cycle_id=cycle_id),
+                t(lang, "workflow.validated"),
+            ),
+        )
+        buttons[1].button(t(lang, "flow.cancel"), key="workflow__cancel", on_click=_ask, args=(None,))
+        show_flash()  # under the button pressed
+
+
 def review_actions(ref: Reference, lang: str, actor: Actor, country: str, cycle_id: str, provisional: bool) -> None:
     """Validate (after seeing the completeness check) or return with a comment and the objectives meant; the
     outcome of either shows under its buttons."""
@@ -155,26 +181,7 @@ def review_actions(ref: Reference, lang: str, actor: Actor, country: str, cycle_
             show_flash()  # returned or validated just now: the outcome where the buttons were, nothing to press
             return
         if st.session_state.get(CONFIRM) == "validate":
-            st.markdown(f"**{t(lang, 'flow.validate_check')}**")
-            completeness_check(ref, lang, country, cycle_id, provisional)
-            st.info(t(lang, "flow.validate_next"), icon=":material/info:")
-            buttons = st.columns(2)
-            buttons[0].button(
-                t(lang, "flow.validate_confirm"),
-                key="workflow__validate_confirm",
-                type="primary",
-                icon=":material/verified:",
-                on_click=_run,
-                args=(
-                    lang,
-                    actor,
-                    f"validate {where}",
-                    lambda s: workflow.validate_country_report(s, actor, country=country, cycle_id=cycle_id),
-                    t(lang, "workflow.validated"),
-                ),
-            )
-            buttons[1].button(t(lang, "flow.cancel"), key="workflow__cancel", on_click=_ask, args=(None,))
-            show_flash()  # under the button pressed
+            _validate_step(ref, lang, actor, country, cycle_id, provisional)
             return
         st.button(
             t(lang, "workflow.validate"),

@@ -57,9 +57,19 @@ def test_submit_shows_the_empty_objectives_then_the_secretariat_returns_it_and_t
     delegate.get_by_text(f"23. {_ref().objective(23).short.get(lang)}", exact=True).wait_for()
     delegate.get_by_role("button", name=t(lang, "flow.cancel")).click()
     settle(delegate)
-    delegate.get_by_role("button", name=t(lang, "workflow.submit")).click()
+    # Now from the keyboard: the step that asks to confirm takes the focus, and Tab reaches its buttons next.
+    delegate.get_by_role("button", name=t(lang, "workflow.submit")).focus()
+    delegate.keyboard.press("Enter")
     settle(delegate)
-    delegate.get_by_role("button", name=t(lang, "flow.submit_confirm")).click()
+    step = delegate.locator(".st-key-workflow__submit__step")
+    assert step.evaluate("(step) => step.contains(document.activeElement)")
+    confirm = delegate.get_by_role("button", name=t(lang, "flow.submit_confirm"))
+    for _ in range(20):
+        delegate.keyboard.press("Tab")
+        assert step.evaluate("(step) => step.contains(document.activeElement)")  # nothing outside it first
+        if confirm.evaluate("(button) => button === document.activeElement"):
+            break
+    delegate.keyboard.press("Enter")
     settle(delegate)
     delegate.get_by_text(t(lang, "workflow.submitted")).wait_for()  # beside the button pressed
 
