@@ -29,13 +29,6 @@ def _fields(lang: str, names: str) -> str:
     return ", ".join(_label(lang, f"field.{name}", name) for name in names.split(", ") if name)
 
 
-def _country(lang: str, ref: Reference, code: str) -> str:
-    try:
-        return ref.country(code).name.get(lang)
-    except (KeyError, StopIteration):
-        return code
-
-
 def _grouping(lang: str, ref: Reference, grouping_id: str) -> str:
     try:
         return ref.grouping(grouping_id).name.get(lang)
@@ -73,7 +66,7 @@ def _grouping_set(lang: str, ref: Reference, m: re.Match[str]) -> str:
 
 def _user_added(lang: str, ref: Reference, m: re.Match[str]) -> str:
     role = _label(lang, f"role.{m['role']}", m["role"])
-    who = f"{role}, {_country(lang, ref, m['country'])}" if m["country"] else role
+    who = f"{role}, {ref.country_name(m['country'], lang)}" if m["country"] else role
     return f"{m['username']} ({who})"
 
 

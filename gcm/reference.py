@@ -141,6 +141,14 @@ class Reference:
         """The country with this ISO3 code (KeyError when neither the YAML nor the database has it)."""
         return self._countries_by_code[iso3]
 
+    def country_name(self, iso3: str, lang: str) -> str:
+        """The country's name in `lang`; a code that neither the YAML nor the database knows (in an audit entry, a
+        workbook, a map's data), as it is."""
+        try:
+            return self.country(iso3).name.get(lang)
+        except KeyError:
+            return iso3
+
     def with_countries(self, extra: Iterable[Country]) -> Reference:
         """This reference data plus countries it does not list (those only the database knows, e.g. synthetic)."""
         added = tuple(c for c in extra if c.iso3 not in self._countries_by_code)
@@ -148,6 +156,10 @@ class Reference:
 
     def cycle(self, cycle_id: str) -> Cycle:
         return next(c for c in self.cycles if c.id == cycle_id)
+
+    def cycle_name(self, cycle_id: str, lang: str) -> str:
+        """The cycle's name in `lang`; an id the YAML does not list (a cycle made on the Cycles page), as it is."""
+        return next((c.name.get(lang) for c in self.cycles if c.id == cycle_id), cycle_id)
 
     @cached_property
     def _statuses_by_key(self) -> dict[str, Status]:

@@ -38,13 +38,6 @@ EMPTY_TOPOJSON_URL = "data:application/json," + quote(json.dumps(_EMPTY_TOPOLOGY
 PLOTLY_CONFIG = {"displaylogo": False, "topojsonURL": EMPTY_TOPOJSON_URL}
 
 
-def _country_name(ref: Reference, lang: str, iso3: str) -> str:
-    try:
-        return ref.country(iso3).name.get(lang)
-    except KeyError:
-        return iso3
-
-
 def _trace(countries: list[str], hover: list[str], colorscale: list, z: list[float], **more: object) -> dict:
     return dict(
         type="choropleth",
@@ -79,7 +72,7 @@ def choropleth_figure(
         shown = frame[~absent]
         if not shown.empty:
             hover = [
-                f"{escape(_country_name(ref, lang, row.country))}<br>"
+                f"{escape(ref.country_name(row.country, lang))}<br>"
                 + escape(t(lang, "map.hover_share", reported=int(row.reported), total=int(row.objectives)))
                 for row in shown.itertuples()
             ]
@@ -106,7 +99,7 @@ def choropleth_figure(
             continue
         label = escape(status_label(ref, lang, key))
         countries = list(rows["country"])
-        hover = [f"{escape(_country_name(ref, lang, c))}<br>{label}" for c in countries]
+        hover = [f"{escape(ref.country_name(c, lang))}<br>{label}" for c in countries]
         color = NOT_REPORTED_COLOR if key == NOT_REPORTED else status_color(ref, key)
         traces.append(
             _trace(
@@ -162,7 +155,7 @@ def completeness_summary(ref: Reference, lang: str, frame: pd.DataFrame, group_n
         total=len(frame),
         group=group_name,
         mean=round(float(reporting["share"].mean()) * 100),
-        top=_country_name(ref, lang, str(top["country"])),
+        top=ref.country_name(str(top["country"]), lang),
         top_count=int(top["reported"]),
         objectives=int(top["objectives"]),
     )
@@ -192,7 +185,7 @@ def completeness_table(ref: Reference, lang: str, frame: pd.DataFrame) -> pd.Dat
     frame = _by_name(ref, lang, frame)
     return pd.DataFrame(
         {
-            t(lang, "common.country"): [_country_name(ref, lang, c) for c in frame["country"]],
+            t(lang, "common.country"): [ref.country_name(c, lang) for c in frame["country"]],
             "ISO3": list(frame["country"]),
             t(lang, "map.reported_column"): list(frame["reported"]),
             # Whole percents, as every other table: no decimal separator to get wrong in Spanish ("34.8").
@@ -206,7 +199,7 @@ def status_table(ref: Reference, lang: str, frame: pd.DataFrame) -> pd.DataFrame
     frame = _by_name(ref, lang, frame)
     return pd.DataFrame(
         {
-            t(lang, "common.country"): [_country_name(ref, lang, c) for c in frame["country"]],
+            t(lang, "common.country"): [ref.country_name(c, lang) for c in frame["country"]],
             "ISO3": list(frame["country"]),
             t(lang, "chart.status"): [status_label(ref, lang, s) for s in frame["status"]],
             t(lang, "map.priority_column"): [bool(p) for p in frame["national_priority"]],
@@ -216,4 +209,4 @@ def status_table(ref: Reference, lang: str, frame: pd.DataFrame) -> pd.DataFrame
 
 def _by_name(ref: Reference, lang: str, frame: pd.DataFrame) -> pd.DataFrame:
     """The rows in the order of the countries' names in `lang`, accents ignored (the query orders them by code)."""
-    return frame.sort_values("country", key=lambda codes: codes.map(lambda c: fold(_country_name(ref, lang, c))))
+    return frame.sort_values("country", key=lambda codes: codes.map(lambda c: fold(ref.country_name(c, lang))))

@@ -47,10 +47,7 @@ def account_box(lang: str, actor: Actor) -> None:
         return
     who = t(lang, "account.signed_in_as", name=inert(actor.name), role=t(lang, f"role.{actor.role}"))
     if actor.country:  # the country's name, not its code
-        try:
-            who += f" · {inert(reference().country(actor.country).name.get(lang))}"
-        except KeyError:
-            who += f" · {actor.country}"
+        who += f" · {inert(reference().country_name(actor.country, lang))}"
     st.sidebar.markdown(who)
     if st.user.get("is_logged_in") and not isinstance(st.context.cookies.get(SESSION_COOKIE), str):
         st.sidebar.button(t(lang, "nav.sign_out"), on_click=st.logout, key="account__logout")

@@ -127,8 +127,9 @@ FOCUS_NEW_STEP = """(() => {
 # st.iframe of an HTML string is same-origin (srcdoc, sandbox allow-same-origin allow-scripts), so it may set
 # the lang attribute of the page that holds it: screen readers then read Spanish text as Spanish. The same frame
 # adds, once per page load, the script that puts Streamlit's and Plotly's English words in Spanish while the page
-# says lang="es" (`gcm.ui.chrome`), and the one that lets the keyboard scroll the page (KEYBOARD_SCROLL): scripts
-# added to the page itself, so they live as long as the page does.
+# says lang="es" (`gcm.ui.chrome`), the one that lets the keyboard scroll the page (KEYBOARD_SCROLL) and the one
+# that gives a confirmation step the focus (FOCUS_NEW_STEP): scripts added to the page itself, so they live as long
+# as the page does.
 LANG_SCRIPT = """<script id='gcm-document-language'>
 const page = window.parent.document;
 page.documentElement.lang = '%(lang)s';

@@ -221,19 +221,6 @@ class _RowReader:
         return Problem(error.code, error_message(self.lang, error), number, column, shown)
 
 
-def _country_name(ref: Reference, lang: str, code: Any) -> str:
-    """A country's name in `lang`; a code the reference data does not know, as it is."""
-    try:
-        return ref.country(str(code)).name.get(lang)
-    except KeyError:
-        return str(code)
-
-
-def _cycle_name(ref: Reference, lang: str, cycle_id: Any) -> str:
-    """A cycle's name in `lang` (the reference data's cycles); another id, as it is."""
-    return next((c.name.get(lang) for c in ref.cycles if c.id == cycle_id), str(cycle_id))
-
-
 def _check_template(
     facts: dict[str, Any], expected_country: str | None, expected_cycle: str | None, lang: str, ref: Reference
 ) -> list[Problem]:
@@ -252,7 +239,10 @@ def _check_template(
     problems = []
     if facts.get("lang") not in ("es", "en"):
         problems.append(_problem(lang, "not_template"))
-    for fact, expected, name in (("country", expected_country, _country_name), ("cycle", expected_cycle, _cycle_name)):
+    for fact, expected, name in (
+        ("country", expected_country, ref.country_name),
+        ("cycle", expected_cycle, ref.cycle_name),
+    ):
         found = facts.get(fact)
         if expected and found != expected:  # each named, in the reader's language
             problems.append(
@@ -260,8 +250,8 @@ def _check_template(
                     lang,
                     f"wrong_{fact}",
                     value=found,
-                    found=name(ref, lang, found),
-                    expected=name(ref, lang, expected),
+                    found=name(str(found), lang),
+                    expected=name(expected, lang),
                 )
             )
     return problems

@@ -66,7 +66,7 @@ def test_status_map_uses_the_reference_colours_and_words(ref: Reference) -> None
 
 
 def test_hover_text_is_escaped(ref: Reference, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(map_chart, "_country_name", lambda ref, lang, iso3: "<img src=x onerror=alert(1)>")
+    monkeypatch.setattr(Reference, "country_name", lambda self, iso3, lang: "<img src=x onerror=alert(1)>")
     fig = map_chart.choropleth_figure(ref, "en", _status_frame(), "status", kind="status")
     hover = " ".join(text for trace in fig.data for text in trace.hovertext)
     assert "<img" not in hover and "&lt;img src=x onerror=alert(1)&gt;" in hover
