@@ -54,6 +54,13 @@ def _parser() -> argparse.ArgumentParser:
         help="the group the pages show by default (a group's key, or ALL for every country); default: CRM at crm "
         "scale, ALL at tiny and global scale",
     )
+    parser.add_argument(
+        "--cycle",
+        choices=("default", "open"),
+        default="default",
+        help="the cycle the pages show: each page's default (the latest with reports handed in, for most), or the "
+        "open cycle, the one every save of the harness writes",
+    )
     return parser
 
 
@@ -115,7 +122,7 @@ def _main(args: argparse.Namespace) -> int:
             if "pages" in only:
                 chosen = tuple(p for p in args.pages.split(",") if p) or pages.PAGES
                 roles = tuple(r.strip() for r in args.roles.split(",") if r.strip())
-                pages.run(results, scale, args.repeats, chosen, roles)
+                pages.run(results, scale, args.repeats, chosen, roles, open_cycle=args.cycle == "open")
             if "browser" in only:
                 chosen = tuple(p for p in args.pages.split(",") if p) or browser.HEAVY_PAGES
                 browser.run_pages(results, scale, url, folder, max(1, args.repeats // 2), chosen)

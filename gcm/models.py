@@ -231,16 +231,20 @@ class DataRevision(Base):
 
 
 class CountryRevision(Base):
-    """The counters of `DataRevision` but `setup`, for one country's reporting: each the sum over the country's
-    rows, one per slot (a write moves the row of its connection's slot, as for `DataRevision`, so that the
-    delegates of one country saving together do not queue on one row). `revision` moves with every save of the
-    country's reports and every step of their workflow; `published` and `tallied` with those of them that move
-    the data revisions of the same name. The reads of one country's reporting (`queries.of_one_country`) are
-    cached on `setup` and on the country's counter of their kind, so another country's save leaves them in
-    place. A row is made by the country's first write in its slot."""
+    """The counters of `DataRevision` but `setup`, for one country's reporting in one cycle: each the sum over
+    the rows of the country (and cycle), one per slot (a write moves the row of its connection's slot, as for
+    `DataRevision`, so that the delegates of one country saving together do not queue on one row). `revision`
+    moves with every save of the country's reports in the cycle and every step of their workflow; `published`
+    and `tallied` with those of them that move the data revisions of the same name. The reads of one country's
+    reporting (`queries.of_one_country`) are cached on `setup` and on the country's counter of their kind, summed
+    over every cycle, so another country's save leaves them in place; the reads of one cycle's reporting
+    (`queries.of_cycle`) on the counters of that cycle only, so a save in another cycle leaves them in place. A
+    row is made by the country's first write in the cycle in its slot."""
 
     __tablename__ = "country_revision"
+    __table_args__ = (Index("ix_country_revision_cycle", "cycle_id", "country_iso3"),)
     country_iso3: Mapped[str] = mapped_column(String(3), primary_key=True)
+    cycle_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     slot: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     published: Mapped[int] = mapped_column(Integer, default=0, server_default="0")

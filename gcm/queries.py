@@ -25,6 +25,7 @@ from gcm.permissions import ReadScope
 from gcm.read_marks import (
     counts_drafts,
     of_countries,
+    of_cycle,
     of_group,
     of_one_country,
     rows_by_country,
@@ -81,12 +82,33 @@ _EACH_COUNTRY = select(_C.country_iso3, func.sum(_C.revision), func.sum(_C.publi
 
 
 def country_revisions_each(
-    db: Session | Connection, countries: Iterable[str] | None
+    db: Session | Connection, countries: Iterable[str] | None, cycle_id: str | None = None
 ) -> dict[str, tuple[int, int, int]]:
-    """Each country's counters (`country_revisions`), of `countries` or of every country (None); a country that has
-    never written has none."""
+    """Each country's counters (`country_revisions`), of `countries` or of every country (None), in `cycle_id`
+    only where it is given; a country that has never written (there) has none."""
     stmt = _EACH_COUNTRY if countries is None else _EACH_COUNTRY.where(_C.country_iso3.in_(sorted(countries)))
+    if cycle_id is not None:
+        stmt = stmt.where(_C.cycle_id == cycle_id)
     return {row[0]: (row[1], row[2], row[3]) for row in db.execute(stmt)}
+
+
+_CYCLE_REVISIONS = select(func.sum(_C.revision), func.sum(_C.published), func.sum(_C.tallied)).where(
+    _C.cycle_id == bindparam("cycle")
+)
+_CYCLE_COUNTRIES_REVISIONS = _CYCLE_REVISIONS.where(_C.country_iso3.in_(bindparam("countries", expanding=True)))
+
+
+def cycle_revisions(
+    db: Session | Connection, cycle_id: str, countries: Iterable[str] | None = None
+) -> tuple[int, int, int]:
+    """The counters of the reporting of `countries` (every country: None) in one cycle, summed, in
+    `country_revisions`' order: moved by those countries' saves and workflow steps in that cycle only. The reads of
+    one cycle (`of_cycle`) are keyed on them, with `setup`, which every write naming no country moves."""
+    if countries is None:
+        row = db.execute(_CYCLE_REVISIONS, {"cycle": cycle_id}).one()
+    else:
+        row = db.execute(_CYCLE_COUNTRIES_REVISIONS, {"cycle": cycle_id, "countries": sorted(countries)}).one()
+    return (row[0] or 0, row[1] or 0, row[2] or 0)
 
 
 def data_revision(session: Session) -> int:
@@ -185,6 +207,7 @@ def latest_reported_cycle_id(session: Session, group: str | None, scope: ReadSco
 STANDINGS = ("validated", "submitted", "awaiting_validation", "in_preparation", "not_reported")
 
 
+@of_cycle()
 @of_group()
 @unchanged_by_drafts
 @unchanged_by_text
@@ -203,6 +226,7 @@ def awaiting_in(standing: pd.DataFrame) -> list[str]:
     return [str(c) for c in standing.loc[standing["standing"] == "awaiting_validation", "country"]]
 
 
+@of_cycle()
 @of_group()
 @counts_drafts
 @unchanged_by_text
@@ -223,6 +247,7 @@ def country_standing(session: Session, cycle_id: str, group: str | None, scope: 
     return frame
 
 
+@of_cycle()
 @of_one_country()
 @counts_drafts
 @unchanged_by_text
@@ -350,6 +375,7 @@ def member_countries(session: Session, group: str | None) -> list[str]:
     return list(session.scalars(select(members.c.iso3).order_by(members.c.iso3)))
 
 
+@of_cycle()
 @of_group()
 @of_countries()
 @rows_by_country()
@@ -379,6 +405,7 @@ def matrix_cells(matrix: pd.DataFrame) -> dict[tuple[str, int], tuple[str, bool]
     return {(c, int(o)): (s, bool(p)) for c, o, s, p in zip(*columns, strict=True)}
 
 
+@of_cycle()
 @of_group()
 @unchanged_by_text
 def status_by_section(session: Session, cycle_id: str, group: str | None, scope: ReadScope) -> pd.DataFrame:
@@ -423,6 +450,7 @@ def section_totals(cells: dict[tuple[int, str], int]) -> dict[int, int]:
     return totals
 
 
+@of_cycle()
 @of_group()
 @unchanged_by_text
 def objective_coverage(session: Session, cycle_id: str, group: str | None, scope: ReadScope) -> pd.DataFrame:
@@ -456,6 +484,7 @@ def objective_coverage(session: Session, cycle_id: str, group: str | None, scope
     return frame
 
 
+@of_cycle()
 @of_group()
 @counts_drafts
 @unchanged_by_text

@@ -140,11 +140,12 @@ def bump_revision(session: Session) -> None:
     _bump(session.connection(), published=True, setup=True)
 
 
-def bump_published(session: Session, country: str) -> None:
-    """Mark that a step of `country`'s report's workflow changed what readers see (every counter of
-    `DataRevision` but `setup`, and the country's own): no cycle, grouping, country, group, setting or demo report
-    changed, so reads of those stay cached, and so do the reads of every other country's reporting."""
-    _bump(session.connection(), published=True, country=country)
+def bump_published(session: Session, country: str, cycle_id: str) -> None:
+    """Mark that a step of `country`'s report's workflow in the cycle changed what readers see (every counter of
+    `DataRevision` but `setup`, and the country's own in the cycle): no cycle, grouping, country, group, setting or
+    demo report changed, so reads of those stay cached, and so do the reads of every other country's reporting
+    and of every other cycle's."""
+    _bump(session.connection(), published=True, country=country, cycle=cycle_id)
 
 
 def _check_target(session: Session, country: str, cycle_id: str, objective: int) -> models.Cycle:
@@ -271,17 +272,21 @@ _BUMP = update(_REVISION).where(_REVISION.c.id == bindparam("slot")).values(revi
 _BUMP_TALLIED = _BUMP.values(tallied=_REVISION.c.tallied + 1)
 _BUMP_PUBLISHED = _BUMP_TALLIED.values(published=_REVISION.c.published + 1)
 _BUMP_ALL = _BUMP_PUBLISHED.values(setup=_REVISION.c.setup + 1)
-# A save or a workflow step of one country also moves that country's counters of the same kinds, in its
-# connection's slot (`models.CountryRevision`), made by the country's first write there.
+# A save or a workflow step of one country in a cycle also moves that country's counters of the same kinds in the
+# cycle, in its connection's slot (`models.CountryRevision`), made by the country's first write there.
 _COUNTRY_REVISION = models.CountryRevision.__table__
 
 
 def _country_bump(dialect: Any, kinds: tuple[str, ...]) -> Any:
-    """An upsert that adds one to the counters `kinds` of a country's row in a slot (binds: country, slot)."""
+    """An upsert that adds one to the counters `kinds` of a country's row of a cycle in a slot (binds: country,
+    cycle, slot)."""
     first = {name: int(name in kinds) for name in ("revision", "published", "tallied")}
-    stmt = dialect.insert(_COUNTRY_REVISION).values(country_iso3=bindparam("country"), slot=bindparam("slot"), **first)
+    stmt = dialect.insert(_COUNTRY_REVISION).values(
+        country_iso3=bindparam("country"), cycle_id=bindparam("cycle"), slot=bindparam("slot"), **first
+    )
     return stmt.on_conflict_do_update(
-        index_elements=["country_iso3", "slot"], set_={name: _COUNTRY_REVISION.c[name] + 1 for name in kinds}
+        index_elements=["country_iso3", "cycle_id", "slot"],
+        set_={name: _COUNTRY_REVISION.c[name] + 1 for name in kinds},
     )
 
 
@@ -313,20 +318,28 @@ def _revision_slot(connection: Connection) -> int:
 
 
 def _bump(
-    connection: Connection, published: bool, tallied: bool = True, setup: bool = False, country: str | None = None
+    connection: Connection,
+    published: bool,
+    tallied: bool = True,
+    setup: bool = False,
+    country: str | None = None,
+    cycle: str | None = None,
 ) -> None:
     """Add one to this connection's slot of `revision` (and of `published`, which implies `tallied`; or of
-    `tallied` alone; with `setup`, of all four), and to `country`'s counters of the same kinds, in the caller's
-    transaction.
+    `tallied` alone; with `setup`, of all four), and to `country`'s counters of the same kinds in `cycle`, in the
+    caller's transaction.
 
-    A write that changes one country's reporting names it; one that names none must move `setup`, which the reads
-    of one country's reporting are keyed on too (`queries.of_one_country`)."""
-    if country is None and not setup:
-        raise ValueError("a write of reports names its country, or moves setup")
+    A write that changes one country's reporting names it and the cycle it changes; one that names none must move
+    `setup`, which the reads of one country's or one cycle's reporting are keyed on too (`queries.of_one_country`,
+    `queries.of_cycle`)."""
+    if (country is None or cycle is None) and not setup:
+        raise ValueError("a write of reports names its country and cycle, or moves setup")
     statement = _BUMP_ALL if setup else _BUMP_PUBLISHED if published else _BUMP_TALLIED if tallied else _BUMP
     values: dict[str, object] = {"slot": _revision_slot(connection)}
     if country is not None:
-        values["country"] = country
+        if cycle is None:
+            raise ValueError("a write of a country's reports names the cycle it changes")
+        values |= {"country": country, "cycle": cycle}
         if connection.dialect.name == "postgresql":
             statement = _BUMP_WITH_COUNTRY[statement]
         else:
@@ -471,6 +484,7 @@ def save_objective_report(
         tallied=not text_only,
         setup=demo,
         country=country,
+        cycle=cycle_id,
     )
     return SavedReport(id=report_id, version=version, updated_at=now)
 

@@ -59,7 +59,7 @@ def _move(
     row.updated_by = actor.name
     row.updated_at = dt.datetime.now(dt.UTC)
     audit(session, f"report_{state}", actor.name, detail=detail, country=row.country_iso3, cycle_id=row.cycle_id)
-    bump_published(session, row.country_iso3)  # a report's workflow: no cycle, country or demo report changed
+    bump_published(session, row.country_iso3, row.cycle_id)  # no cycle, country or demo report changed
     return state
 
 

@@ -329,6 +329,7 @@ def _counted(members: list[str], standing: pd.DataFrame) -> list[str]:
     return [c for c in members if c not in awaiting]
 
 
+@queries.of_cycle()
 @queries.of_group()
 def round_table_model(
     session: Session,
@@ -384,6 +385,7 @@ def _opening(
     )
 
 
+@queries.of_cycle()
 @queries.of_group()
 def briefing_opening(
     session: Session, ref: Reference, lang: str, cycle_id: str, group: str | None, scope: ReadScope
@@ -399,6 +401,7 @@ def _prompts(ref: Reference, lang: str, challenges: dict[int, Counter[str]]) -> 
     return _categories(sum(challenges.values(), Counter()), labels, PROMPTS)
 
 
+@queries.of_cycle()
 @queries.of_group()
 def discussion_prompts(
     session: Session,
@@ -422,6 +425,7 @@ def _practices(ref: Reference, lang: str, practices: list[tuple[int, str, str, i
     )
 
 
+@queries.of_cycle()
 @queries.of_group()
 def practice_quotes(
     session: Session,

@@ -13,6 +13,7 @@ from gcm.queries import (
     R,
     counted_members,
     frame_of,
+    of_cycle,
     of_group,
     readable,
     status_matrix,
@@ -20,6 +21,7 @@ from gcm.queries import (
 )
 
 
+@of_cycle()
 @of_group()
 @unchanged_by_text
 def completeness_by_country(session: Session, cycle_id: str, group: str | None, scope: ReadScope) -> pd.DataFrame:
@@ -44,6 +46,7 @@ def completeness_by_country(session: Session, cycle_id: str, group: str | None, 
     return frame
 
 
+@of_cycle()
 @of_group()
 @unchanged_by_text
 def objective_status_by_country(

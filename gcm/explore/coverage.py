@@ -25,6 +25,7 @@ from gcm.queries import (
     frame_of,
     get_report,
     group_members,
+    of_cycle,
     of_group,
     readable,
     rows_by_country,
@@ -81,6 +82,7 @@ def _report_filter(filters: Filters) -> Any:
     return and_(true(), *conditions)
 
 
+@of_cycle()
 @of_group()
 @rows_by_country()
 @unchanged_by_text
@@ -137,6 +139,7 @@ def status_cells(
     return frame
 
 
+@of_cycle()
 @of_group()
 @unchanged_by_text
 def tag_counts(

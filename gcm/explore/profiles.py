@@ -21,6 +21,7 @@ from gcm.queries import (
     counted_members,
     frame_of,
     group_members,
+    of_cycle,
     of_group,
     of_one_country,
     readable,
@@ -99,6 +100,7 @@ def objective_sections(session: Session, objective: int) -> pd.DataFrame:
     return frame_of(session, stmt, columns)
 
 
+@of_cycle()
 @of_group()
 def objective_entries(
     session: Session, objective: int, cycle_id: str, group: str | None, scope: ReadScope
@@ -122,6 +124,7 @@ def objective_entries(
     return frame_of(session, stmt, ["country", "status", "national_priority", *NARRATIVE])
 
 
+@of_cycle()
 @of_group()
 @unchanged_by_text
 def objective_reporting(

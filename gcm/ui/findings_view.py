@@ -24,7 +24,7 @@ from gcm.briefing.model import CategoryCount, CountrySection, Opening, RoundTabl
 from gcm.db import read_session
 from gcm.i18n import t
 from gcm.permissions import ReadScope
-from gcm.queries import NOT_REPORTED, of_group, section_cells
+from gcm.queries import NOT_REPORTED, of_cycle, of_group, section_cells
 from gcm.reference import Reference
 from gcm.ui.chart_display import show_chart
 from gcm.ui.context import REFERENCE, built, engine, figure, read, reference, revision_of
@@ -111,6 +111,7 @@ def round_table(
     return read(model.round_table_model, REFERENCE, lang, cycle_id, group, scope, number, statuses)
 
 
+@of_cycle()
 @of_group()
 def round_table_parts(
     lang: str, cycle_id: str, group: str | None, scope: ReadScope, statuses: tuple[str, ...] | None, number: int
@@ -120,6 +121,7 @@ def round_table_parts(
     return section_parts(reference(), lang, round_table(lang, cycle_id, group, scope, statuses, number))
 
 
+@of_cycle()
 @of_group()
 def round_table_tables(
     lang: str, cycle_id: str, group: str | None, scope: ReadScope, statuses: tuple[str, ...] | None, number: int

@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 
 from gcm import charts, insights
 from gcm.permissions import ReadScope
-from gcm.queries import of_countries, of_group, unchanged_by_text
+from gcm.queries import of_countries, of_cycle, of_group, unchanged_by_text
 from gcm.ui.context import REFERENCE, Read, built, read, reference
 from gcm.ui.widgets import PAGE_SIZE
 
@@ -22,6 +22,7 @@ class OverviewPart:
     figure: go.Figure | None  # None: the heatmap of more countries than fit on a page is drawn page by page
 
 
+@of_cycle()
 @of_group()
 @unchanged_by_text
 def overview_parts(
@@ -50,6 +51,7 @@ def overview_parts(
     )
 
 
+@of_cycle()
 @of_group()
 @of_countries()
 @unchanged_by_text

@@ -17,7 +17,7 @@ from gcm.briefing import (
 from gcm.briefing.model import CategoryCount, Opening, Quote, RoundTableHead
 from gcm.i18n import t
 from gcm.permissions import ReadScope
-from gcm.queries import of_group
+from gcm.queries import of_cycle, of_group
 from gcm.reference import Reference
 from gcm.ui.chart_display import show_chart
 from gcm.ui.context import REFERENCE, built, figure, read, reference
@@ -102,6 +102,7 @@ def slide_caption(ref: Reference, lang: str, slide: Slide, heads: tuple[RoundTab
     return f"{title} · {t(lang, f'presenter.part_{slide.kind}_{slide.part}')}" if slide.part else title
 
 
+@of_cycle()
 @of_group()
 def opening_figure(lang: str, cycle_id: str, group: str | None, scope: ReadScope) -> go.Figure:
     """The opening slide's chart: status by round table (built once per data revision)."""
@@ -109,6 +110,7 @@ def opening_figure(lang: str, cycle_id: str, group: str | None, scope: ReadScope
     return charts.status_by_section_figure(reference(), lang, opening.section_frame(), opening.provisional)
 
 
+@of_cycle()
 @of_group()
 def opening_facts(lang: str, cycle_id: str, group: str | None, scope: ReadScope) -> tuple[int, str]:
     """The opening slide's share complete (%) and its chart's summary (built once per data revision)."""

@@ -186,11 +186,11 @@ def test_a_set_of_countries_counters_are_read_again_only_after_a_write(sqlite_en
         context.begin_run()  # the next run, after no write anywhere
         assert context._country_revisions(page) == first and len(seen) == 1
         with write_session(engine) as session:  # a write of a country not among them
-            services._bump(session.connection(), published=False, country="PAN")
+            services._bump(session.connection(), published=False, country="PAN", cycle="imrf2022")
         context.begin_run()
         assert context._country_revisions(page) == first and len(seen) == 2  # read again: the same
         with write_session(engine) as session:  # one of a country among them
-            services._bump(session.connection(), published=False, country="GTM")
+            services._bump(session.connection(), published=False, country="GTM", cycle="imrf2022")
         context.begin_run()
         assert context._country_revisions(page) == (first[0] + 1, first[1], first[2] + 1) and len(seen) == 3
     finally:
@@ -219,7 +219,7 @@ def test_a_value_built_from_reads_no_draft_changes_stays_cached_after_a_draft_sa
     from_cycles = context.built(_reads_matrix, context.Read("cycles"))  # cycles: unchanged by drafts
     from_reports = context.built(_reads_matrix, context.Read("submissions"))  # counts drafts, no scope
     with write_session(context.engine()) as session:  # what a delegate's draft save moves
-        services._bump(session.connection(), published=False, country="MEX")
+        services._bump(session.connection(), published=False, country="MEX", cycle="imrf2022")
     assert context.built(_reads_matrix, context.Read("cycles")) is from_cycles
     assert context.built(_reads_matrix, context.Read("submissions")) is not from_reports
     with write_session(context.engine()) as session:  # a published change
@@ -234,20 +234,64 @@ def test_a_read_of_one_country_stays_cached_through_another_countrys_writes(fres
     assert key == (context.setup_revision(), _country_revisions("MEX")[2])
     matrix = context.built(_reads_matrix, context.Read("status_matrix", "imrf2022", None, everything))
     with write_session(context.engine()) as session:  # a save of Guatemala's draft that changes a status
-        services._bump(session.connection(), published=False, country="GTM")
+        services._bump(session.connection(), published=False, country="GTM", cycle="imrf2022")
     assert context.revision_of(*mexico) == key  # Mexico's statuses stay cached
     assert context.built(_reads_matrix, context.Read("status_matrix", "imrf2022", None, everything)) is not matrix
     with write_session(context.engine()) as session:  # one of Mexico's that changes its text alone
-        services._bump(session.connection(), published=False, tallied=False, country="MEX")
+        services._bump(session.connection(), published=False, tallied=False, country="MEX", cycle="imrf2022")
     assert context.revision_of(*mexico) == key
     with write_session(context.engine()) as session:  # now one of Mexico's that changes a status
-        services._bump(session.connection(), published=False, country="MEX")
+        services._bump(session.connection(), published=False, country="MEX", cycle="imrf2022")
     assert context.revision_of(*mexico) == (key[0], key[1] + 1)
     with write_session(context.engine()) as session:  # a write that names no country moves `setup`
         services.bump_revision(session)
     assert context.revision_of(*mexico)[0] == key[0] + 1
     with pytest.raises(ValueError, match="names its country"), write_session(context.engine()) as session:
         services._bump(session.connection(), published=True)
+
+
+def test_a_read_of_one_cycle_stays_cached_through_another_cycles_writes(fresh_run) -> None:
+    everything = ReadScope(states=None)
+    shown = ("status_matrix", "imrf2022", "CRM", everything)  # the last reported cycle, as pages show it
+    key = context.revision_of(*shown)
+    matrix = context.built(_reads_matrix, context.Read(*shown))
+    assert key == (context.setup_revision(), _cycle_revisions("imrf2022", context._countries(shown[0], shown[1:]))[2])
+    with write_session(context.engine()) as session:  # a delegate's draft in the open cycle, a new status
+        services._bump(session.connection(), published=False, country="MEX", cycle="imrf2026")
+    with write_session(context.engine()) as session:  # and a step of its workflow there
+        services.bump_published(session, "MEX", "imrf2026")
+    assert context.revision_of(*shown) == key
+    assert context.built(_reads_matrix, context.Read(*shown)) is matrix  # not read nor built again
+    mexico = ("country_statuses", "MEX", "imrf2022", everything)  # a read of one country over its cycles: moved
+    before = context.revision_of(*mexico)
+    with write_session(context.engine()) as session:  # a save in the cycle shown
+        services._bump(session.connection(), published=False, country="MEX", cycle="imrf2022")
+    assert context.revision_of(*shown) == (key[0], key[1] + 1)
+    assert context.built(_reads_matrix, context.Read(*shown)) is not matrix
+    assert context.revision_of(*mexico) == (before[0], before[1] + 1)
+    with write_session(context.engine()) as session:  # a write that names no country moves `setup`
+        services.bump_revision(session)
+    assert context.revision_of(*shown)[0] == key[0] + 1
+    with pytest.raises(ValueError, match="names its country and cycle"), write_session(context.engine()) as session:
+        services._bump(session.connection(), published=False, country="MEX")
+
+
+def _reads_another_cycle(matrix: pd.DataFrame) -> int:
+    """A builder keyed on one cycle's counters (its data comes from a read of imrf2022) that reads imrf2026's."""
+    return len(matrix) + len(context.read("status_matrix", "imrf2026", "CRM", ReadScope(states=None)))
+
+
+def _reads_every_cycle(matrix: pd.DataFrame) -> int:
+    over_cycles = "gcm.explore.profiles.objective_status_over_cycles"  # the group's statuses in every cycle
+    return len(matrix) + len(context.read(over_cycles, 1, "CRM", ReadScope(states=None)))
+
+
+@pytest.mark.parametrize("builder", [_reads_another_cycle, _reads_every_cycle])
+def test_a_value_keyed_on_one_cycle_may_read_no_other_cycle(fresh_run, builder) -> None:
+    shown = context.Read("status_matrix", "imrf2022", "CRM", ReadScope(states=None))
+    assert context._cycle(context._qualified(builder), (shown,)) == "imrf2022"
+    with pytest.raises(RuntimeError, match="reads beyond the cycle imrf2022"):
+        context.built(builder, shown)
 
 
 def _reads_another_country(statuses: pd.DataFrame) -> int:
@@ -275,7 +319,7 @@ def _country_card(country: str, lang: str) -> str:
 def test_a_builder_marked_as_of_one_country_is_keyed_on_its_country(sqlite_engine) -> None:
     context.begin_run()
     with write_session(context.engine()) as session:
-        services._bump(session.connection(), published=True, country="MEX")
+        services._bump(session.connection(), published=True, country="MEX", cycle="imrf2022")
     assert context.revision_of(_country_card, "MEX", "es") == (context.setup_revision(), _country_revisions("MEX")[0])
 
 
@@ -283,21 +327,22 @@ def test_a_read_of_a_page_of_countries_is_keyed_on_their_counters_together(fresh
     everything = ReadScope(states=None)
     for country in ("GTM", "MEX", "PAN"):  # each with counters of its own
         with write_session(context.engine()) as session:
-            services._bump(session.connection(), published=False, country=country)
+            services._bump(session.connection(), published=False, country=country, cycle="imrf2022")
     context.begin_run()
     page = ("status_matrix", "imrf2022", None, everything, ("GTM", "MEX"))
     mexico, guatemala = _country_revisions("MEX"), _country_revisions("GTM")
     assert _country_revisions(("MEX", "GTM")) == tuple(m + g for m, g in zip(mexico, guatemala, strict=True))
-    key = context.revision_of(*page)
-    assert key == (context.setup_revision(), mexico[2] + guatemala[2])
+    key = context.revision_of(*page)  # a read of one cycle: those countries' counters in that cycle
+    assert key == (context.setup_revision(), mexico[2] + guatemala[2])  # every write above was in imrf2022
     every_country = context.revision_of("status_matrix", "imrf2022", None, everything)  # no countries: all of them
-    assert every_country == context._revisions()[context._COUNTER[context.TALLIED]]
+    assert every_country == (context.setup_revision(), _cycle_revisions("imrf2022")[2])
     with write_session(context.engine()) as session:  # a save of a country not on the page
-        services._bump(session.connection(), published=False, country="PAN")
+        services._bump(session.connection(), published=False, country="PAN", cycle="imrf2022")
     assert context.revision_of(*page) == key
-    assert context.revision_of("status_matrix", "imrf2022", None, everything) == every_country + 1
+    every_country_now = context.revision_of("status_matrix", "imrf2022", None, everything)
+    assert every_country_now == (every_country[0], every_country[1] + 1)
     with write_session(context.engine()) as session:  # one of a country on the page
-        services._bump(session.connection(), published=False, country="GTM")
+        services._bump(session.connection(), published=False, country="GTM", cycle="imrf2022")
     assert context.revision_of(*page) == (key[0], key[1] + 1)
 
 
@@ -309,11 +354,11 @@ def test_a_read_of_a_group_is_keyed_on_its_members_counters(fresh_run) -> None:
     key = context.revision_of(*counts)
     assert key == (context.setup_revision(), _country_revisions(members)[2])
     with write_session(context.engine()) as session:  # a save of a country outside the group
-        services._bump(session.connection(), published=False, country="ARG")
+        services._bump(session.connection(), published=False, country="ARG", cycle="imrf2022")
     context.begin_run()
     assert context.revision_of(*counts) == key
     with write_session(context.engine()) as session:  # one of a member
-        services._bump(session.connection(), published=False, country="MEX")
+        services._bump(session.connection(), published=False, country="MEX", cycle="imrf2022")
     context.begin_run()
     assert context.revision_of(*counts) == (key[0], key[1] + 1)
     with pytest.raises(TypeError, match="tuple of codes"):
@@ -366,6 +411,11 @@ def test_a_value_keyed_on_a_page_of_countries_may_read_nothing_beyond_them(fresh
 def _country_revisions(countries: str | tuple[str, ...]) -> tuple[int, int, int]:
     with read_session(context.engine()) as session:
         return queries.country_revisions(session, countries)
+
+
+def _cycle_revisions(cycle: str, countries: tuple[str, ...] | None = None) -> tuple[int, int, int]:
+    with read_session(context.engine()) as session:
+        return queries.cycle_revisions(session, cycle, countries)
 
 
 def _reads_matrix(matrix: pd.DataFrame) -> pd.DataFrame:
