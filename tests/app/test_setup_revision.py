@@ -39,9 +39,9 @@ def _workflow(step: Callable[..., str], **more: object) -> None:
         step(session, SYSTEM, **more)
 
 
-def _through_the_workflow(country: str) -> None:
+def _through_the_workflow(country: str, cycle: str = CYCLE) -> None:
     """Take the country's report (a draft or returned) through submitted, returned, submitted and validated."""
-    target = {"country": country, "cycle_id": CYCLE}
+    target = {"country": country, "cycle_id": cycle}
     _workflow(workflow.submit_country_report, **target)
     _workflow(workflow.return_country_report, **target, comment="Please add the evidence", objectives=(1,))
     _workflow(workflow.submit_country_report, **target, confirm_unchanged=True)
