@@ -82,32 +82,32 @@ _EACH_COUNTRY = select(_C.country_iso3, func.sum(_C.revision), func.sum(_C.publi
 
 
 def country_revisions_each(
-    db: Session | Connection, countries: Iterable[str] | None, cycle_id: str | None = None
+    db: Session | Connection, countries: Iterable[str] | None, cycles: Iterable[str] | None = None
 ) -> dict[str, tuple[int, int, int]]:
-    """Each country's counters (`country_revisions`), of `countries` or of every country (None), in `cycle_id`
-    only where it is given; a country that has never written (there) has none."""
+    """Each country's counters (`country_revisions`), of `countries` or of every country (None), in `cycles` only
+    where they are given; a country that has never written (there) has none."""
     stmt = _EACH_COUNTRY if countries is None else _EACH_COUNTRY.where(_C.country_iso3.in_(sorted(countries)))
-    if cycle_id is not None:
-        stmt = stmt.where(_C.cycle_id == cycle_id)
+    if cycles is not None:
+        stmt = stmt.where(_C.cycle_id.in_(sorted(cycles)))
     return {row[0]: (row[1], row[2], row[3]) for row in db.execute(stmt)}
 
 
 _CYCLE_REVISIONS = select(func.sum(_C.revision), func.sum(_C.published), func.sum(_C.tallied)).where(
-    _C.cycle_id == bindparam("cycle")
+    _C.cycle_id.in_(bindparam("cycles", expanding=True))
 )
 _CYCLE_COUNTRIES_REVISIONS = _CYCLE_REVISIONS.where(_C.country_iso3.in_(bindparam("countries", expanding=True)))
 
 
 def cycle_revisions(
-    db: Session | Connection, cycle_id: str, countries: Iterable[str] | None = None
+    db: Session | Connection, cycles: Iterable[str], countries: Iterable[str] | None = None
 ) -> tuple[int, int, int]:
-    """The counters of the reporting of `countries` (every country: None) in one cycle, summed, in
-    `country_revisions`' order: moved by those countries' saves and workflow steps in that cycle only. The reads of
-    one cycle (`of_cycle`) are keyed on them, with `setup`, which every write naming no country moves."""
+    """The counters of the reporting of `countries` (every country: None) in `cycles`, summed, in
+    `country_revisions`' order: moved by those countries' saves and workflow steps in those cycles only. The reads
+    of one cycle or two (`of_cycle`) are keyed on them, with `setup`, which every write naming no country moves."""
     if countries is None:
-        row = db.execute(_CYCLE_REVISIONS, {"cycle": cycle_id}).one()
+        row = db.execute(_CYCLE_REVISIONS, {"cycles": sorted(cycles)}).one()
     else:
-        row = db.execute(_CYCLE_COUNTRIES_REVISIONS, {"cycle": cycle_id, "countries": sorted(countries)}).one()
+        row = db.execute(_CYCLE_COUNTRIES_REVISIONS, {"cycles": sorted(cycles), "countries": sorted(countries)}).one()
     return (row[0] or 0, row[1] or 0, row[2] or 0)
 
 

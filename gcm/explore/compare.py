@@ -24,6 +24,7 @@ from gcm.queries import (
     R,
     counted_members,
     frame_of,
+    of_cycle,
     of_group,
     of_one_country,
     readable,
@@ -96,6 +97,7 @@ def _changes(cycle_a: str, cycle_b: str, group: str | None, scope: ReadScope, le
     return select(rows).order_by(rows.c.country, rows.c.objective)
 
 
+@of_cycle("cycle_a", "cycle_b")
 @of_group()
 @rows_by_country()
 @unchanged_by_text
@@ -141,6 +143,7 @@ def country_changes(changes: pd.DataFrame, country: str) -> tuple[int | None, di
     return min(both, default=None), dict(zip(map(int, objectives), kinds, strict=True))
 
 
+@of_cycle("cycle_a", "cycle_b")
 @of_one_country()
 def what_changed(
     session: Session, country: str, objective: int, cycle_a: str, cycle_b: str, scope: ReadScope

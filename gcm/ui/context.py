@@ -83,8 +83,8 @@ _building: ContextVar[int] = ContextVar("gcm_building_level", default=EVERY_WRIT
 _building_countries: ContextVar[frozenset[str] | None] = ContextVar("gcm_building_countries", default=None)
 # The country whose drafts alone the value being built reads (`_own_drafts_only`), if it is so keyed.
 _building_own: ContextVar[str | None] = ContextVar("gcm_building_own", default=None)
-# The cycle whose counters alone the value being built is keyed on (`_cycle`), if it is so keyed.
-_building_cycle: ContextVar[str | None] = ContextVar("gcm_building_cycle", default=None)
+# The cycles whose counters alone the value being built is keyed on (`_cycles`), if it is so keyed.
+_building_cycles: ContextVar[frozenset[str] | None] = ContextVar("gcm_building_cycles", default=None)
 
 
 @event.listens_for(Session, "after_commit")
@@ -239,32 +239,35 @@ def _revision_for(name: str, args: tuple, url: str | None = None) -> Revision:
     if building is not None and level > SETUP and (countries is None or not countries <= building):
         said = ", ".join(sorted(building))
         raise RuntimeError(f"{name} reads beyond {said}'s reporting inside a value cached on that reporting's")
-    cycle = _cycle(name, args) if level > SETUP else None
-    building_cycle = _building_cycle.get()
-    if building_cycle is not None and level > SETUP and cycle != building_cycle:
-        raise RuntimeError(f"{name} reads beyond the cycle {building_cycle} inside a value cached on that cycle's")
+    cycles = _cycles(name, args) if level > SETUP else None
+    building_cycles = _building_cycles.get()
+    if building_cycles is not None and level > SETUP and (cycles is None or not cycles <= building_cycles):
+        said = ", ".join(sorted(building_cycles))
+        raise RuntimeError(f"{name} reads beyond the cycles {said} inside a value cached on their reporting")
     if own is not None:  # what readers of published reports see of `countries`, and `own`'s drafts
-        seen = _revision_at(PUBLISHED, countries, url, cycle)
+        seen = _revision_at(PUBLISHED, countries, url, cycles)
         if countries is not None and own not in countries:
             return seen
-        return (seen, _own_counter(own, level, url, cycle))
-    return _revision_at(level, countries, url, cycle)
+        return (seen, _own_counter(own, level, url, cycles))
+    return _revision_at(level, countries, url, cycles)
 
 
-def _revision_at(level: int, countries: frozenset[str] | None, url: str | None, cycle: str | None = None) -> Revision:
-    """The revision of `level`: of `countries`' reporting (with `setup`), or of everything's (None); in `cycle`
-    only, where one is given."""
-    if cycle is not None:
-        return (setup_revision(), _cycle_revisions(cycle, countries, url)[_COUNTER[level]])
+def _revision_at(
+    level: int, countries: frozenset[str] | None, url: str | None, cycles: frozenset[str] | None = None
+) -> Revision:
+    """The revision of `level`: of `countries`' reporting (with `setup`), or of everything's (None); in `cycles`
+    only, where they are given."""
+    if cycles is not None:
+        return (setup_revision(), _cycle_revisions(cycles, countries, url)[_COUNTER[level]])
     if countries is not None:
         return (setup_revision(), _country_revisions(countries, url)[_COUNTER[level]])
     return _revisions()[_COUNTER[level]]
 
 
-def _own_counter(country: str, level: int, url: str | None, cycle: str | None = None) -> int:
-    """`country`'s counter of `level` (its drafts' saves move it: `_own_drafts_only`), in `cycle` where given."""
-    if cycle is not None:
-        return _cycle_revisions(cycle, frozenset((country,)), url)[_COUNTER[level]]
+def _own_counter(country: str, level: int, url: str | None, cycles: frozenset[str] | None = None) -> int:
+    """`country`'s counter of `level` (its drafts' saves move it: `_own_drafts_only`), in `cycles` where given."""
+    if cycles is not None:
+        return _cycle_revisions(cycles, frozenset((country,)), url)[_COUNTER[level]]
     return _country_revisions(frozenset((country,)), url)[_COUNTER[level]]
 
 
@@ -317,42 +320,41 @@ def _country_parameters(name: str) -> tuple[tuple[str, int, Any], ...]:
     )
 
 
-def _cycle(name: str, args: tuple) -> str | None:
-    """The one cycle whose reporting `name(*args)` reads, if that is all it reads besides what moves `setup`: a
-    read (or builder) marked `queries.of_cycle` and given its cycle, or a builder with no read scope of its own
-    whose `Read` arguments that read reports are all such reads of the same cycle. None otherwise. A builder keyed
-    so may read no other cycle's reporting while it is built (`_revision_for` raises)."""
-    marked = _cycle_parameter(name)
-    if marked is not None:
-        at, default = marked
-        value = args[at] if at < len(args) else default
-        return value if isinstance(value, str) else None
+def _cycles(name: str, args: tuple) -> frozenset[str] | None:
+    """The cycles whose reporting `name(*args)` reads, if that is all it reads besides what moves `setup`: a read
+    (or builder) marked `queries.of_cycle` and given its cycles, or a builder with no read scope of its own whose
+    `Read` arguments that read reports are all such reads (of all their cycles together). None otherwise. A
+    builder keyed so may read no other cycle's reporting while it is built (`_revision_for` raises)."""
+    marked = _cycle_parameters(name)
+    if marked:
+        given = [args[at] if at < len(args) else default for at, default in marked]
+        return frozenset(given) if all(isinstance(value, str) for value in given) else None
     reads = [value for value in args if isinstance(value, Read)]
     if not reads or any(isinstance(value, ReadScope) for value in args):
         return None
-    cycles = {_cycle(r.function, r.args) for r in reads if _level(r.function, r.args) > SETUP}
-    return next(iter(cycles)) if len(cycles) == 1 and None not in cycles else None
+    read = [_cycles(r.function, r.args) for r in reads if _level(r.function, r.args) > SETUP]
+    return frozenset().union(*read) if read and None not in read else None
 
 
 @functools.cache
-def _cycle_parameter(name: str) -> tuple[int, Any] | None:
-    """For a function marked `queries.of_cycle`: where its cycle is among the arguments a page passes (a read's
-    session not counted), and its default. None when it is not so marked."""
+def _cycle_parameters(name: str) -> tuple[tuple[int, Any], ...]:
+    """For a function marked `queries.of_cycle`: where each of its cycles is among the arguments a page passes (a
+    read's session not counted), and its default. Empty when it is not so marked."""
     function = _resolve(name)
-    parameter = getattr(function, "cache_cycle", None)
-    if parameter is None:
-        return None
     parameters = inspect.signature(function).parameters
     names = list(parameters)
-    return names.index(parameter) - (names[0] == "session"), parameters[parameter].default
+    skip = names[0] == "session"
+    return tuple((names.index(p) - skip, parameters[p].default) for p in getattr(function, "cache_cycles", ()))
 
 
-def _cycle_revisions(cycle: str, countries: frozenset[str] | None, url: str | None = None) -> tuple[int, int, int]:
-    """The counters of the reporting of `countries` (every country: None) in `cycle`, summed
+def _cycle_revisions(
+    cycles: frozenset[str], countries: frozenset[str] | None, url: str | None = None
+) -> tuple[int, int, int]:
+    """The counters of the reporting of `countries` (every country: None) in `cycles`, summed
     (`queries.cycle_revisions`): read again only after a write, as `_country_revisions` are."""
-    key = ("cycle sums", url or load_config().database_url, cycle, countries, revision())
-    read = functools.partial(queries.cycle_revisions, cycle_id=cycle, countries=countries)
-    return _memos()["countries"].get(key, lambda: _once_a_run(("cycle", key[1], cycle, countries), read))
+    key = ("cycle sums", url or load_config().database_url, cycles, countries, revision())
+    read = functools.partial(queries.cycle_revisions, cycles=cycles, countries=countries)
+    return _memos()["countries"].get(key, lambda: _once_a_run(("cycles", key[1], cycles, countries), read))
 
 
 def _country_revisions(countries: frozenset[str], url: str | None = None) -> tuple[int, int, int]:
@@ -386,8 +388,8 @@ def _cached(name: str, url: str, rev: Revision, digest: bytes, _args: tuple) -> 
             run = functools.partial(_run_read, session, name)
             kept = _memos()["spliced"]
             counter, own = _splice_counters(name, _args, level)
-            cycle = _cycle(name, _args)
-            return spliced_reads.read(session, kept, key, countries, counter, _args, run, function, own, cycle)
+            cycles = _cycles(name, _args)
+            return spliced_reads.read(session, kept, key, countries, counter, _args, run, function, own, cycles)
         return _run_read(session, name, _args)
 
 
@@ -468,11 +470,11 @@ def _figure_cached(name: str, url: str, rev: Revision, digest: bytes, _args: tup
     countries = _building_countries.set(_countries(name, _args, url) if level > SETUP else building)
     own = _own_drafts_only(name, _args, level)
     owner = _building_own.set(own if own is not None else _building_own.get())
-    cycle = _building_cycle.set(_cycle(name, _args) if level > SETUP else _building_cycle.get())
+    cycles = _building_cycles.set(_cycles(name, _args) if level > SETUP else _building_cycles.get())
     try:
         return _resolve(name)(*(_argument(a) for a in _args))
     finally:
-        _building_cycle.reset(cycle)
+        _building_cycles.reset(cycles)
         _building_own.reset(owner)
         _building_countries.reset(countries)
         _building.reset(token)

@@ -94,7 +94,7 @@ def read(
     run: Callable[[tuple], pd.DataFrame],
     function: Callable[..., Any],
     own: tuple[str, int] | None = None,
-    cycle: str | None = None,
+    cycles: frozenset[str] | None = None,
 ) -> pd.DataFrame:
     """The frame `run(args)` returns, from the one `store` keeps under `key` (the read, its database and its
     arguments) with the rows of the countries whose counter moved read again (`run` given `function`'s arguments
@@ -103,13 +103,13 @@ def read(
     `countries` are the group's members (None: every country); `counter` is which of a country's counters the read is
     cached on (its place in `queries.country_revisions`' order): a save that moves no other leaves the read's rows
     as they were. `own` is a country (a delegate's) whose rows are read again on another of its counters (the
-    read shows its drafts, and other countries' reports once submitted: `context._own_drafts_only`). `cycle` is the
-    one cycle the read is of (`queries.of_cycle`), whose counters alone are compared. The frame is kept for the
+    read shows its drafts, and other countries' reports once submitted: `context._own_drafts_only`). `cycles` are
+    the cycles the read is of (`queries.of_cycle`), whose counters alone are compared. The frame is kept for the
     next time; the caller gets its own (a shallow copy: pandas copies on write)."""
     setup = queries.data_revisions(session)[3]
     counters = {
         c: values[own[1] if own is not None and c == own[0] else counter]
-        for c, values in queries.country_revisions_each(session, countries, cycle).items()
+        for c, values in queries.country_revisions_each(session, countries, cycles).items()
     }
     kept = store.peek(key)
     kept = kept if isinstance(kept, _Kept) else None

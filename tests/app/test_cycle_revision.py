@@ -15,6 +15,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from gcm import services
+from gcm.explore import compare
 from gcm.ui import context
 from tests.app.conftest import ADMIN, ANALYST, DELEGATE
 from tests.app.test_country_revision import DELEGATE_COUNTRY, _keys
@@ -27,9 +28,20 @@ WRITER = "GTM"  # a member of the CRM, the group the pages show
 
 
 def _of_another_cycle(name: str, args: tuple) -> bool:
-    """Whether `name(*args)` is a read keyed on one cycle's counters, of a cycle other than the open one."""
-    cycle = context._cycle(name, args) if context._level(name, args) > context.SETUP else None
-    return cycle is not None and cycle != OPEN
+    """Whether `name(*args)` is a read keyed on the counters of a cycle or two, neither the open one."""
+    cycles = context._cycles(name, args) if context._level(name, args) > context.SETUP else None
+    return cycles is not None and OPEN not in cycles
+
+
+def _comparison_of_two_other_cycles() -> dict[tuple, Any]:
+    """The comparison's reads of two cycles neither of which is the open one (a reader chooses them), read as the
+    secretariat reads them, with their values now."""
+    everything, levels = context.ReadScope(states=None), compare.status_levels(context.reference())
+    keys = [
+        ("gcm.explore.compare.status_changes", ("lac2021", CYCLE, "CRM", everything, levels)),
+        ("gcm.explore.compare.what_changed", (WRITER, 1, "lac2021", CYCLE, everything)),
+    ]
+    return {key: _evaluate(*key) for key in keys}
 
 
 def _save_in_open_cycle(objective: int, status: str, text: str) -> None:
@@ -47,6 +59,7 @@ def test_the_open_cycles_reporting_changes_no_read_of_another_cycle(
     before: dict[tuple, Any] = _record_reads(
         open_page, monkeypatch, users=(None, ANALYST, DELEGATE, ADMIN), keep=_of_another_cycle
     )
+    before |= _comparison_of_two_other_cycles()
     names = {name for name, _ in before}
     group_wide = {
         "status_matrix",
@@ -58,9 +71,10 @@ def test_the_open_cycles_reporting_changes_no_read_of_another_cycle(
         "gcm.explore.coverage.status_cells",
         "gcm.explore.completeness.completeness_by_country",
         "gcm.explore.profiles.objective_reporting",
+        "gcm.explore.compare.status_changes",
     }
     assert group_wide <= names, group_wide - names
-    assert CYCLE in {context._cycle(name, args) for name, args in before}
+    assert CYCLE in frozenset().union(*(context._cycles(name, args) for name, args in before))
     keys = _keys(before)
 
     _save_in_open_cycle(1, "advanced", "Its status changes")  # a draft's new status

@@ -62,9 +62,9 @@ class _Reader:
             countries = context._countries(self.name, self.args, url)
             counter, own = context._splice_counters(self.name, self.args, context._level(self.name, self.args))
             store = context._memos()["spliced"]
-            cycle = context._cycle(self.name, self.args)
+            cycles = context._cycles(self.name, self.args)
             args, function = self.args, self.function
-            return spliced_reads.read(session, store, key, countries, counter, args, run, function, own, cycle)
+            return spliced_reads.read(session, store, key, countries, counter, args, run, function, own, cycles)
 
     def check(self) -> tuple[str, ...] | None:
         """Read it, compare with the whole read, and say what the read function was given."""
@@ -156,10 +156,10 @@ def test_a_page_after_a_status_change_shows_what_a_new_session_shows(open_page: 
     asked: list = []
     original = spliced_reads.read
 
-    def spy(session, store, key, countries, counter, args, run, function, own=None, cycle=None):
+    def spy(session, store, key, countries, counter, args, run, function, own=None, cycles=None):
         position = spliced_reads._position(function)
         record = lambda a: asked.append(a[position]) or run(a)  # noqa: E731
-        return original(session, store, key, countries, counter, args, record, function, own, cycle)
+        return original(session, store, key, countries, counter, args, record, function, own, cycles)
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(spliced_reads, "read", spy)

@@ -37,8 +37,8 @@ def _read(engine: Engine, store: context._Memo, function: Callable, args: tuple,
         key = (function.__qualname__, str(engine.url), repr(args))
         name = f"{function.__module__}.{function.__name__}"
         counter = context._COUNTER[context._level(name, args)]
-        cycle = context._cycle(name, args)  # compared on that cycle's counters, as pages do
-        return spliced_reads.read(session, store, key, None, counter, args, run, function, cycle=cycle)
+        cycles = context._cycles(name, args)  # compared on those cycles' counters, as pages do
+        return spliced_reads.read(session, store, key, None, counter, args, run, function, cycles=cycles)
 
 
 def _whole(engine: Engine, function: Callable, args: tuple) -> pd.DataFrame:

@@ -289,8 +289,8 @@ def _reads_every_cycle(matrix: pd.DataFrame) -> int:
 @pytest.mark.parametrize("builder", [_reads_another_cycle, _reads_every_cycle])
 def test_a_value_keyed_on_one_cycle_may_read_no_other_cycle(fresh_run, builder) -> None:
     shown = context.Read("status_matrix", "imrf2022", "CRM", ReadScope(states=None))
-    assert context._cycle(context._qualified(builder), (shown,)) == "imrf2022"
-    with pytest.raises(RuntimeError, match="reads beyond the cycle imrf2022"):
+    assert context._cycles(context._qualified(builder), (shown,)) == {"imrf2022"}
+    with pytest.raises(RuntimeError, match="reads beyond the cycles imrf2022"):
         context.built(builder, shown)
 
 
@@ -413,9 +413,9 @@ def _country_revisions(countries: str | tuple[str, ...]) -> tuple[int, int, int]
         return queries.country_revisions(session, countries)
 
 
-def _cycle_revisions(cycle: str, countries: tuple[str, ...] | None = None) -> tuple[int, int, int]:
+def _cycle_revisions(cycle: str, countries: frozenset[str] | None = None) -> tuple[int, int, int]:
     with read_session(context.engine()) as session:
-        return queries.cycle_revisions(session, cycle, countries)
+        return queries.cycle_revisions(session, (cycle,), countries)
 
 
 def _reads_matrix(matrix: pd.DataFrame) -> pd.DataFrame:
