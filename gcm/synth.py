@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert, or_, select
 from sqlalchemy.orm import Session
 
 from gcm import models, queries, services
@@ -449,7 +449,8 @@ def remove_synth(session: Session) -> int:
     countries = [c for c in _marked(session, COUNTRY_MARK) if c not in used_countries]
     cycles = [c for c in _marked(session, CYCLE_MARK) if c not in used_cycles]
     session.execute(delete(models.CountryMembership).where(models.CountryMembership.country_iso3.in_(countries)))
-    session.execute(delete(models.CountryRevision).where(models.CountryRevision.country_iso3.in_(countries)))
+    revision = models.CountryRevision  # the counters of the countries and cycles removed (setup moves below)
+    session.execute(delete(revision).where(or_(revision.country_iso3.in_(countries), revision.cycle_id.in_(cycles))))
     session.execute(delete(models.Country).where(models.Country.iso3.in_(countries)))
     session.execute(delete(models.Cycle).where(models.Cycle.id.in_(cycles)))
     marks = [COUNTRY_MARK + c for c in countries] + [CYCLE_MARK + c for c in cycles]

@@ -4,9 +4,11 @@ Revision ID: 0016
 Revises: 0015
 Create Date: 2026-12-06 20:00:00
 
-The counters are made again from zero, per country and cycle. The cached reads of every process were keyed on the
-old sums, which the new ones may meet again: `setup`, part of every such key, moves on here, so that no process
-finds a value kept under the old counters.
+The counters are made again from zero, per country and cycle. Stop every app process before upgrading (README,
+"Upgrading"): a process still running the code before this migration names no cycle in its upsert of a country's
+counters, which then matches no key, so its saves and workflow steps fail. The cached reads of a process were keyed
+on the old sums, which the new ones may meet again: `setup`, part of every such key, moves on here, so that no value
+kept under the old counters is found again.
 """
 
 from alembic import op
