@@ -20,3 +20,9 @@ def test_harness_runs_at_tiny_scale(tmp_path: Path, monkeypatch, capsys) -> None
         assert item in printed
     assert "failed" not in printed and "exception on page" not in printed, printed
     assert "| pages | tiny |" in out.read_text()
+    # the pages showing the open cycle, which every save of the harness writes
+    argv = ["--scale", "tiny", "--only", "pages", "--pages", "regional_overview", "--roles", "admin", "--repeats", "1"]
+    assert main([*argv, "--folder", str(tmp_path), "--reuse", "--group", "CRM", "--cycle", "open"]) == 0
+    printed = capsys.readouterr().out
+    assert "regional_overview (admin, open cycle): after a draft's status change" in printed
+    assert "failed" not in printed and "exception on page" not in printed, printed
