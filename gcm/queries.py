@@ -61,18 +61,32 @@ def frame_of(session: Session, stmt: Any, columns: list[str], params: dict[str, 
 
 
 _C = models.CountryRevision
-_COUNTRY_REVISIONS = select(func.sum(_C.revision), func.sum(_C.published), func.sum(_C.tallied)).where(
-    _C.country_iso3.in_(bindparam("countries", expanding=True))
-)
+_SUMS = select(func.sum(_C.revision), func.sum(_C.published), func.sum(_C.tallied))
+_IN_COUNTRIES = _C.country_iso3.in_(bindparam("countries", expanding=True))
+_IN_CYCLES = _C.cycle_id.in_(bindparam("cycles", expanding=True))
+# by whether countries, and cycles, are given
+_COUNTER_SUMS = {
+    (True, False): _SUMS.where(_IN_COUNTRIES),
+    (True, True): _SUMS.where(_IN_COUNTRIES, _IN_CYCLES),
+    (False, True): _SUMS.where(_IN_CYCLES),
+    (False, False): _SUMS,
+}
 
 
-def country_revisions(db: Session | Connection, countries: str | Iterable[str]) -> tuple[int, int, int]:
-    """The counters of the reporting of `countries` (a country's code, or several), summed, in `data_revisions`'
-    order (every write, published, tallied): moved by the saves and workflow steps of those countries that move
-    the data revisions of the same name, and by nothing else (a write that names no one country moves `setup`).
-    Asked once a run for each country, or set of countries, a page reads."""
-    codes = [countries] if isinstance(countries, str) else sorted(countries)
-    row = db.execute(_COUNTRY_REVISIONS, {"countries": codes}).one()
+def country_revisions(
+    db: Session | Connection, countries: str | Iterable[str] | None, cycles: Iterable[str] | None = None
+) -> tuple[int, int, int]:
+    """The counters of the reporting of `countries` (a country's code, or several; every country: None), summed,
+    in `data_revisions`' order (every write, published, tallied): moved by the saves and workflow steps of those
+    countries that move the data revisions of the same name, and by nothing else (a write that names no one country
+    moves `setup`). With `cycles`, of those cycles only: the reads of a cycle or two (`of_cycle`) are keyed on
+    them. Asked once a run for each set of countries (and cycles) a page reads."""
+    params: dict[str, list[str]] = {}
+    if countries is not None:
+        params["countries"] = [countries] if isinstance(countries, str) else sorted(countries)
+    if cycles is not None:
+        params["cycles"] = sorted(cycles)
+    row = db.execute(_COUNTER_SUMS[countries is not None, cycles is not None], params).one()
     return (row[0] or 0, row[1] or 0, row[2] or 0)
 
 
@@ -90,25 +104,6 @@ def country_revisions_each(
     if cycles is not None:
         stmt = stmt.where(_C.cycle_id.in_(sorted(cycles)))
     return {row[0]: (row[1], row[2], row[3]) for row in db.execute(stmt)}
-
-
-_CYCLE_REVISIONS = select(func.sum(_C.revision), func.sum(_C.published), func.sum(_C.tallied)).where(
-    _C.cycle_id.in_(bindparam("cycles", expanding=True))
-)
-_CYCLE_COUNTRIES_REVISIONS = _CYCLE_REVISIONS.where(_C.country_iso3.in_(bindparam("countries", expanding=True)))
-
-
-def cycle_revisions(
-    db: Session | Connection, cycles: Iterable[str], countries: Iterable[str] | None = None
-) -> tuple[int, int, int]:
-    """The counters of the reporting of `countries` (every country: None) in `cycles`, summed, in
-    `country_revisions`' order: moved by those countries' saves and workflow steps in those cycles only. The reads
-    of one cycle or two (`of_cycle`) are keyed on them, with `setup`, which every write naming no country moves."""
-    if countries is None:
-        row = db.execute(_CYCLE_REVISIONS, {"cycles": sorted(cycles)}).one()
-    else:
-        row = db.execute(_CYCLE_COUNTRIES_REVISIONS, {"cycles": sorted(cycles), "countries": sorted(countries)}).one()
-    return (row[0] or 0, row[1] or 0, row[2] or 0)
 
 
 def data_revision(session: Session) -> int:

@@ -79,10 +79,11 @@ def of_cycle(*parameters: str) -> Callable[[F], F]:
     """Mark a read function (or a figure builder) that reads the reporting of the cycles named by its arguments
     `parameters` (one cycle each; `cycle_id` by default) and of no other cycle (reports, their tags and their
     workflow in those cycles), besides what moves `setup` (cycles, groupings, countries and groups). Pages key it
-    on `setup` and on the counters of those cycles only (`queries.cycle_revisions`: of its countries, where it is
-    also marked `of_group`, `of_countries` or `of_one_country`), so that a save or a workflow step in another cycle
-    leaves it in place: while delegates write the open cycle's reports, the pages showing the last reported cycle
-    (or comparing two others) stay as they were. tests/app/test_cycle_revision.py checks each one."""
+    on `setup` and on the counters of those cycles only (`queries.country_revisions` given those cycles: of its
+    countries, where it is also marked `of_group`, `of_countries` or `of_one_country`), so that a save or a
+    workflow step in another cycle leaves it in place: while delegates write the open cycle's reports, the pages
+    showing the last reported cycle (or comparing two others) stay as they were.
+    tests/app/test_cycle_revision.py checks each one."""
 
     def mark(function: F) -> F:
         function.cache_cycles = parameters or ("cycle_id",)  # type: ignore[attr-defined]

@@ -7,7 +7,7 @@ from gcm.ui.auth import actor, scope_for
 from gcm.ui.context import built, figure, language, page_header, read, reference
 from gcm.ui.review import table_height
 from gcm.ui.submissions_view import countries_by_name, short_state, submission_tables
-from gcm.ui.widgets import column_width, cycle_selector, page_of
+from gcm.ui.widgets import cycle_selector, page_of
 from gcm.ui.workflow_panel import state_words
 
 lang = language()
@@ -30,7 +30,7 @@ if counts.get("submitted", 0):
 
 shown = page_of(lang, built(countries_by_name, lang), "submissions__page")
 tables = figure(submission_tables, lang, cycle_id, scope_for(actor()), tuple(shown))
-name_width = column_width([ref.country(c).name.get(lang) for c in shown])
+name_width = tables.name_width
 st.subheader(t(lang, "submissions.by_cycle"))
 st.dataframe(
     tables.by_cycle_styled,

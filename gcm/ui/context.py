@@ -257,18 +257,14 @@ def _revision_at(
 ) -> Revision:
     """The revision of `level`: of `countries`' reporting (with `setup`), or of everything's (None); in `cycles`
     only, where they are given."""
-    if cycles is not None:
-        return (setup_revision(), _cycle_revisions(cycles, countries, url)[_COUNTER[level]])
-    if countries is not None:
-        return (setup_revision(), _country_revisions(countries, url)[_COUNTER[level]])
+    if countries is not None or cycles is not None:
+        return (setup_revision(), _country_revisions(countries, url, cycles)[_COUNTER[level]])
     return _revisions()[_COUNTER[level]]
 
 
 def _own_counter(country: str, level: int, url: str | None, cycles: frozenset[str] | None = None) -> int:
     """`country`'s counter of `level` (its drafts' saves move it: `_own_drafts_only`), in `cycles` where given."""
-    if cycles is not None:
-        return _cycle_revisions(cycles, frozenset((country,)), url)[_COUNTER[level]]
-    return _country_revisions(frozenset((country,)), url)[_COUNTER[level]]
+    return _country_revisions(frozenset((country,)), url, cycles)[_COUNTER[level]]
 
 
 def _countries(name: str, args: tuple, url: str | None = None) -> frozenset[str] | None:
@@ -347,26 +343,19 @@ def _cycle_parameters(name: str) -> tuple[tuple[int, Any], ...]:
     return tuple((names.index(p) - skip, parameters[p].default) for p in getattr(function, "cache_cycles", ()))
 
 
-def _cycle_revisions(
-    cycles: frozenset[str], countries: frozenset[str] | None, url: str | None = None
+def _country_revisions(
+    countries: frozenset[str] | None, url: str | None = None, cycles: frozenset[str] | None = None
 ) -> tuple[int, int, int]:
-    """The counters of the reporting of `countries` (every country: None) in `cycles`, summed
-    (`queries.cycle_revisions`): read again only after a write, as `_country_revisions` are."""
-    key = ("cycle sums", url or load_config().database_url, cycles, countries, revision())
-    read = functools.partial(queries.cycle_revisions, cycles=cycles, countries=countries)
-    return _memos()["countries"].get(key, lambda: _once_a_run(("cycles", key[1], cycles, countries), read))
-
-
-def _country_revisions(countries: frozenset[str], url: str | None = None) -> tuple[int, int, int]:
-    """The counters of the reporting of `countries`, summed (`queries.country_revisions`).
+    """The counters of the reporting of `countries` (every country: None), in `cycles` where given, summed
+    (`queries.country_revisions`).
 
     Every write that moves a country's counter moves the data revision every write moves, in the same
     statement, so while the data revision a run reads is the one they were read at, the counters are where they
     were: a run after no write anywhere reads none of them again (one query for each set of countries a page
     reads, 0.2–0.5 ms). Otherwise they are read once a run, after that revision (never older than it)."""
-    key = ("country sums", url or load_config().database_url, countries, revision())
-    read = functools.partial(queries.country_revisions, countries=countries)
-    return _memos()["countries"].get(key, lambda: _once_a_run(("countries", key[1], countries), read))
+    key = ("country sums", url or load_config().database_url, countries, cycles, revision())
+    read = functools.partial(queries.country_revisions, countries=countries, cycles=cycles)
+    return _memos()["countries"].get(key, lambda: _once_a_run(("countries", key[1], countries, cycles), read))
 
 
 def _resolve(name: str) -> Callable[..., Any]:

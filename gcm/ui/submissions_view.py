@@ -27,6 +27,7 @@ class SubmissionTables:
     by_objective: pd.DataFrame  # country link, workflow state, then the status of each objective
     by_objective_styled: Styler
     by_objective_widths: dict[str, int]  # the state's and each objective's column: as wide as its longest text
+    name_width: int  # the country column of both: as wide as the longest name on the page
     cycle_name: str
 
 
@@ -106,5 +107,6 @@ def submission_tables(lang: str, cycle_id: str, scope: ReadScope, countries: tup
             name: column_width([name, *texts], **({} if name == state_col else {"least": 40, "most": 140}))
             for name, texts in grid_columns.items()
         },
+        name_width=column_width(list(country_names.values())),
         cycle_name=cycle_names(lang, cycles)[cycle_id],  # in a sentence: the full name
     )

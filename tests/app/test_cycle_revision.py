@@ -1,11 +1,11 @@
 """The reporting of one cycle leaves the cached reads of every other cycle in place.
 
 Pages key a read marked `queries.of_cycle` on `setup` and on the counters of its cycle only
-(`queries.cycle_revisions`), which every save and workflow step in that cycle moves. That is right only if no write
-in another cycle changes such a read: this test records every such read the pages make for every role (they show
-the previous IMRF, the last one with reports handed in, while the open cycle is the next), saves reports in the open
-cycle and takes one through its workflow, and runs each read again: each must keep its value and its key. Then it
-shows that the same check fails for a save in the cycle the pages show.
+(`queries.country_revisions` given the cycle), which every save and workflow step in that cycle moves. That is
+right only if no write in another cycle changes such a read: this test records every such read the pages make for
+every role (they show the previous IMRF, the last one with reports handed in, while the open cycle is the next),
+saves reports in the open cycle and takes one through its workflow, and runs each read again: each must keep its
+value and its key. Then it shows that the same check fails for a save in the cycle the pages show.
 """
 
 from collections.abc import Callable

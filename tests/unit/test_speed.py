@@ -415,7 +415,7 @@ def _country_revisions(countries: str | tuple[str, ...]) -> tuple[int, int, int]
 
 def _cycle_revisions(cycle: str, countries: frozenset[str] | None = None) -> tuple[int, int, int]:
     with read_session(context.engine()) as session:
-        return queries.cycle_revisions(session, (cycle,), countries)
+        return queries.country_revisions(session, countries, (cycle,))
 
 
 def _reads_matrix(matrix: pd.DataFrame) -> pd.DataFrame:
