@@ -21,10 +21,11 @@ each marked read spliced with the whole read.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import inspect
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 import pandas as pd
@@ -41,6 +42,19 @@ class _Kept:
     setup: int
     counters: dict[str, int]  # each country's counter the read is cached on
     frame: pd.DataFrame
+    rows: list[str]  # the country of each of the frame's rows, in order: where a country's rows are (`bisect`)
+    missing: frozenset[str]  # the countries with a value missing in their rows
+
+
+def _kept(setup: int, counters: dict[str, int], frame: pd.DataFrame) -> _Kept:
+    """`frame` kept as read whole: where each country's rows are, and which countries miss a value, worked out
+    once, so that putting a few countries' rows in place picks them out by position."""
+    return _Kept(setup, counters, frame, frame["country"].tolist(), _missing(frame))
+
+
+def _missing(frame: pd.DataFrame) -> frozenset[str]:
+    """The countries of `frame` with a value missing in their rows."""
+    return frozenset(frame.loc[frame.isna().to_numpy().any(axis=1), "country"].tolist())
 
 
 class Store(Protocol):
@@ -113,15 +127,15 @@ def read(
     }
     kept = store.peek(key)
     kept = kept if isinstance(kept, _Kept) else None
-    frame = _spliced(kept, setup, counters, args, run, function) if kept is not None else None
+    now = _spliced(kept, setup, counters, args, run, function) if kept is not None else None
     # On PostgreSQL each statement sees what was committed before it: a change of `setup` committed since it was
     # read may show in the rows read again and not in the others.
-    if frame is not None and frame is not kept.frame and queries.data_revisions(session)[3] != setup:
-        frame = None
-    if frame is None:
-        frame = run(args)
-    store.put(key, _Kept(setup, counters, frame))
-    return frame.copy(deep=False)
+    if now is not None and now is not kept and queries.data_revisions(session)[3] != setup:
+        now = None
+    if now is None:
+        now = _kept(setup, counters, run(args))
+    store.put(key, replace(now, counters=counters))
+    return now.frame.copy(deep=False)
 
 
 def _spliced(
@@ -131,26 +145,26 @@ def _spliced(
     args: tuple,
     run: Callable[[tuple], pd.DataFrame],
     function: Callable[..., Any],
-) -> pd.DataFrame | None:
-    """The kept frame with the changed countries' rows read again; None where the whole read must run."""
+) -> _Kept | None:
+    """`kept` with the changed countries' rows read again; None where the whole read must run."""
     if kept.setup != setup:
         return None
     changed = sorted(c for c in counters.keys() | kept.counters.keys() if counters.get(c, 0) != kept.counters.get(c, 0))
     if not changed:
-        return kept.frame
-    if len(changed) > MOST_COUNTRIES:
+        return kept
+    if len(changed) > MOST_COUNTRIES or not kept.missing <= set(changed):
         return None
     rows = run(with_countries(function, args, tuple(changed)))
-    others = kept.frame[~kept.frame["country"].isin(changed)]
-    if others.empty:  # the whole read would have these rows only
-        return rows
-    if others.isna().to_numpy().any() or rows.isna().to_numpy().any():
+    spans = [(bisect.bisect_left(kept.rows, c), bisect.bisect_right(kept.rows, c)) for c in changed]
+    if sum(stop - start for start, stop in spans) == len(kept.rows):  # the whole read would have these rows only
+        return _Kept(setup, counters, rows, rows["country"].tolist(), _missing(rows))
+    if rows.isna().to_numpy().any():
         return None
     if len(rows):
-        rows = _typed_as(rows, others)
+        rows = _typed_as(rows, kept.frame)
         if rows is None:
             return None
-    return _in_order(others, rows)
+    return _in_place(kept, rows, changed, spans)
 
 
 def _typed_as(rows: pd.DataFrame, others: pd.DataFrame) -> pd.DataFrame | None:
@@ -163,10 +177,18 @@ def _typed_as(rows: pd.DataFrame, others: pd.DataFrame) -> pd.DataFrame | None:
     return rows.astype({name: others[name].dtype for name in differ}) if differ else rows
 
 
-def _in_order(others: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
-    """`others` and `rows` (each ordered by country first) in one frame ordered by country, each country's rows
-    in the order its frame has them, as the whole read orders them."""
-    if rows.empty:
-        return others.reset_index(drop=True)
-    frame = pd.concat([others, rows], ignore_index=True)
-    return frame.sort_values("country", kind="stable", ignore_index=True)
+def _in_place(kept: _Kept, rows: pd.DataFrame, changed: list[str], spans: list[tuple[int, int]]) -> _Kept:
+    """`kept` with the rows of each of the `changed` countries (ordered; where their kept rows are, `spans`)
+    replaced by theirs among `rows` (ordered by country first), each put where the whole read orders it: the other
+    countries' rows are sliced out of the kept frame by position, not looked for."""
+    new = rows["country"].tolist()
+    pieces, countries, at, taken = [], [], 0, 0
+    for country, (start, stop) in zip(changed, spans, strict=True):
+        until = bisect.bisect_right(new, country, taken)
+        pieces += [kept.frame.iloc[at:start], rows.iloc[taken:until]]
+        countries += [*kept.rows[at:start], *new[taken:until]]
+        at, taken = stop, until
+    pieces.append(kept.frame.iloc[at:])
+    countries += kept.rows[at:]
+    frame = pd.concat([piece for piece in pieces if len(piece)], ignore_index=True)
+    return _Kept(kept.setup, kept.counters, frame, countries, frozenset())
