@@ -28,13 +28,16 @@ EVERYTHING = context.ReadScope(states=None)
 PUBLISHED = context.ReadScope(states=("validated",))
 OWN = context.ReadScope(states=("submitted", "validated"), own_country=COUNTRY)  # the saving country's delegate
 OTHERS = context.ReadScope(states=("submitted", "validated"), own_country="GTM")  # another country's delegate
+PAGE = ("CAN", COUNTRY, "GTM", "MEX")  # a page of a table with a row per country, the saving country on it
 LEVELS = compare.status_levels(reference_for(str(load_config().reference_dir)))
 
 
 def _reads(scope: context.ReadScope, group: str | None) -> list[tuple[str, tuple]]:
-    """Every read marked `rows_by_country`, with its arguments as the pages pass them."""
+    """Every read marked `rows_by_country`, with its arguments as the pages pass them: of the whole group, and of
+    a page of its countries (the overview's heatmap, the Submissions page)."""
     return [
         ("status_matrix", (CYCLE, group, scope)),
+        ("status_matrix", (CYCLE, group, scope, PAGE)),
         ("gcm.explore.coverage.status_cells", (scope, CYCLE, group)),
         ("gcm.explore.compare.status_changes", ("lac2021", CYCLE, group, scope, LEVELS)),
     ]
