@@ -51,11 +51,10 @@ def draw_report(country: str, cycle_id: str, cycle: pd.Series) -> None:
     flagged = read("submission", country, cycle_id)["flagged"] if state == "returned" else []
     drafts = report_form.drafts_in(country, cycle_id)
     completeness(ref, lang, sections, statuses, drafts, bool(cycle["provisional"]), flagged)
-    objective = objective_picker(ref, lang, sections, statuses, drafts, bool(cycle["provisional"]), flagged)
+    objective = objective_picker(ref, lang, sections, statuses, drafts, bool(cycle["provisional"]), flagged, editable)
     info = ref.objective(objective)
     st.markdown(f"#### {t(lang, 'common.objective_n', n=objective)}: {info.title.get(lang)}")
     st.caption(t(lang, "report.hub_link", url=hub_url(info)))
-    report_form.show_flash()
     saved = read("get_report", country, cycle_id, objective, scope)
     report_form.draw_form(ref, lang, user, address, country, cycle_id, objective, saved, editable)
     if saved:

@@ -147,8 +147,9 @@ def save(ref: Reference, lang: str, actor: Actor, address: str, country: str, cy
         )
     except services.DomainError as exc:
         _state(DRAFTS)[target] = {"values": values, "base_version": expected}
-        if isinstance(exc, services.ConflictError):
+        if isinstance(exc, services.ConflictError):  # said by its panel, where Save was pressed
             _state(CONFLICTS)[target] = {"version": exc.params["version"], "current": exc.current}
+            return
         errors = exc.errors if isinstance(exc, services.ValidationError) else [exc]
         st.session_state[FLASH] = ("error", [error_text(lang, e) for e in errors])
         return
@@ -175,8 +176,41 @@ def _save_merged(
     save(ref, lang, actor, address, country, cycle_id, objective)
 
 
-def _copy_saved_text(objective: int, field: str, text: str) -> None:
-    st.session_state[widget_key(field, objective)] = text
+def _copy_saved_value(objective: int, field: str, value: Any) -> None:
+    st.session_state[widget_key(field, objective)] = value
+
+
+def _comparable(field: str, value: Any) -> Any:
+    """A field's value as the form holds it (`values_from`), made comparable with what is stored: lists in any
+    order, links one per line, nothing for an empty text."""
+    if field in LIST_FIELDS:
+        return sorted(value or ())
+    if field == "evidence_links":
+        lines = value.splitlines() if isinstance(value, str) else list(value or ())
+        return [line.strip() for line in lines if line.strip()]
+    if field == "national_priority":
+        return bool(value)
+    return value or ("" if field in TEXT_FIELDS else None)
+
+
+def _shown(ref: Reference, lang: str, field: str, value: Any) -> str:
+    """A field's value (`_comparable`) as a reader reads it: texts as typed, choices by their names (inert)."""
+    if field == "status":
+        return ref.status(value).label.get(lang) if value else ""
+    if field == "national_priority":
+        return t(lang, "conflict.priority_yes" if value else "conflict.priority_no")
+    if field == "principles":
+        names = {p.key: p.name.get(lang) for p in ref.principles}
+        return ", ".join(names.get(key, key) for key in value)
+    if field in LIST_FIELDS:
+        labels = {c.key: c.label.get(lang) for c in ref.categories}
+        return ", ".join(labels.get(key, key) for key in value)
+    return "\n\n".join(value) if field == "evidence_links" else value
+
+
+def _form_value(field: str, value: Any) -> Any:
+    """A stored value (`_comparable`) as the field's widget takes it."""
+    return "\n".join(value) if field == "evidence_links" else value
 
 
 def show_flash() -> None:
@@ -199,21 +233,21 @@ def conflict_panel(
     with st.container(border=True):
         st.markdown(f"**{t(lang, 'conflict.title', version=conflict['version'])}**")
         st.caption(t(lang, "conflict.help"))
-        for field in TEXT_FIELDS:
-            saved_text = current.get(field) or ""
-            if saved_text == (mine.get(field) or ""):
+        for field in FIELDS:
+            theirs, yours = _comparable(field, current.get(field)), _comparable(field, mine.get(field))
+            if theirs == yours:
                 continue
             st.markdown(f"**{t(lang, f'field.{field}')}**")
             left, right = st.columns(2)
             left.caption(t(lang, "conflict.yours"))
-            left.markdown(inert(mine.get(field) or "") or "—")
+            left.markdown(inert(_shown(ref, lang, field, yours)) or "—")
             right.caption(t(lang, "conflict.theirs", version=conflict["version"]))
-            right.markdown(inert(saved_text) or "—")
+            right.markdown(inert(_shown(ref, lang, field, theirs)) or "—")
             right.button(
                 t(lang, "conflict.copy"),
                 key=f"conflict__copy__{field}__{objective}",
-                on_click=_copy_saved_text,
-                args=(objective, field, saved_text),
+                on_click=_copy_saved_value,
+                args=(objective, field, _form_value(field, theirs)),
             )
         buttons = st.columns(2)
         buttons[0].button(
@@ -254,7 +288,6 @@ def draw_form(
     categories = {c.key: c.label.get(lang) for c in ref.categories}
     principles = {p.key: p.name.get(lang) for p in ref.principles}
 
-    conflict_panel(ref, lang, actor, address, country, cycle_id, objective)
     left, right = st.columns([3, 2])
     left.selectbox(
         t(lang, "field.status"),
@@ -317,7 +350,11 @@ def draw_form(
     if saved:
         when = saved["updated_at"].strftime("%Y-%m-%d %H:%M UTC")
         st.caption(t(lang, "report.last_saved", who=inert(saved["updated_by"]), when=when, version=saved["version"]))
-    if has_draft(country, cycle_id, objective):
+    conflict_panel(ref, lang, actor, address, country, cycle_id, objective)
+    show_flash()  # a save's outcome beside Save, which may be a long page below the objective's title
+    if not editable and drafts_in(country, cycle_id):
+        stranded_edits(ref, lang, country, cycle_id, objective)
+    elif has_draft(country, cycle_id, objective):
         st.warning(t(lang, "report.unsaved"), icon=":material/edit:")
     if editable:
         buttons = st.container(horizontal=True)  # each as wide as its label, side by side while they fit
@@ -336,6 +373,44 @@ def draw_form(
             args=(country, cycle_id, objective),
             disabled=not has_draft(country, cycle_id, objective),
         )
+
+
+def stranded_edits(ref: Reference, lang: str, country: str, cycle_id: str, objective: int) -> None:
+    """Unsaved edits of a report that stopped being editable while they were typed (the deadline passed, the cycle
+    closed, a colleague submitted the report): no Save any more, so this objective's are shown as typed and all of
+    them can be downloaded as a text file, to send to the secretariat or to paste in once the report is reopened.
+    They stay in the session too: should the report be reopened, Save takes them as they are."""
+    with st.container(border=True):
+        st.warning(t(lang, "report.stranded"), icon=":material/lock_clock:")
+        draft = _state(DRAFTS).get((country, cycle_id, objective))
+        for field, value in _filled(draft["values"]) if draft else ():
+            st.markdown(f"**{t(lang, f'field.{field}')}**")
+            st.markdown(inert(_shown(ref, lang, field, value)))
+        st.download_button(
+            t(lang, "report.stranded_download"),
+            data=stranded_text(ref, lang, country, cycle_id),  # a few KB; a deferred download has no session
+            file_name=f"{country}-{cycle_id}-{t(lang, 'report.stranded_file')}.txt",
+            mime="text/plain",
+            key=f"report__stranded__{objective}",
+            icon=":material/download:",
+        )
+
+
+def _filled(values: dict[str, Any]) -> list[tuple[str, Any]]:
+    """The fields of a form's `values` that hold something (`_comparable`), in the form's order."""
+    comparable = ((field, _comparable(field, values.get(field))) for field in FIELDS)
+    return [(field, value) for field, value in comparable if value not in ("", None, [], False)]
+
+
+def stranded_text(ref: Reference, lang: str, country: str, cycle_id: str) -> str:
+    """Every unsaved edit of the country's report in the cycle, objective by objective, as plain text."""
+    blocks = [f"{ref.country_name(country, lang)} · {ref.cycle_name(cycle_id, lang)}"]
+    for objective in drafts_in(country, cycle_id):
+        values = _state(DRAFTS)[(country, cycle_id, objective)]["values"]
+        lines = [f"{t(lang, 'common.objective_n', n=objective)}: {ref.objective(objective).title.get(lang)}"]
+        lines += [f"{t(lang, f'field.{f}')}:\n{_shown(ref, lang, f, value)}" for f, value in _filled(values)]
+        blocks.append("\n\n".join(lines))
+    return "\n\n\n".join(blocks) + "\n"
 
 
 def leave_guard(active: bool) -> None:

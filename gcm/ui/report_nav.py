@@ -84,10 +84,13 @@ def objective_picker(
     drafts: list[int],
     provisional: bool,
     flagged: list[int] = (),
+    savable: bool = True,
 ) -> int:
     """Previous / select box / Next over the objectives in number order; returns the chosen one.
 
-    The first time, it opens on the first objective with an entry (else objective 1).
+    The first time, it opens on the first objective with an entry (else objective 1). Unsaved edits are listed;
+    where they can no longer be saved (`savable`: the report stopped being editable while they were typed), the
+    list says to download them (`report_form.stranded_edits`).
     """
     order = sorted(int(o) for o in sections["objective"])
     section_of = dict(zip((int(o) for o in sections["objective"]), sections["section"], strict=True))
@@ -126,7 +129,12 @@ def objective_picker(
     unsaved = st.empty()
     if drafts:
         unsaved.warning(
-            t(lang, "report.unsaved_list", objectives=", ".join(map(str, drafts)), n=len(drafts)),
+            t(
+                lang,
+                "report.unsaved_list" if savable else "report.stranded_list",
+                objectives=", ".join(map(str, drafts)),
+                n=len(drafts),
+            ),
             icon=":material/edit:",
         )
     return objective

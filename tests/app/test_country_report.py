@@ -1,16 +1,19 @@
 """A delegate fills in the report form; saved values come back in a new session; roles and workflow."""
 
+import datetime as dt
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from gcm import accounts
-from gcm.bootstrap import prepare_database
+from gcm import accounts, queries, services, workflow
+from gcm.bootstrap import prepare_database, reference_for
 from gcm.config import load_config
-from gcm.db import write_session
+from gcm.db import read_session, write_session
 from gcm.i18n import t
 from gcm.permissions import SYSTEM
 from gcm.services import TEXT_LIMITS
 from gcm.ui.report_form import widget_key
+from gcm.ui.widgets import inert
 from tests.app.conftest import ADMIN, ANALYST, DELEGATE, open_expanders, open_tables
 
 
@@ -267,24 +270,63 @@ def test_a_long_history_is_shown_a_page_at_a_time_newest_first(open_page) -> Non
     assert len([m for m in at.markdown if f" · {saves} · " in m.value]) == 2
 
 
-def test_conflicting_save_shows_both_texts_and_can_merge(open_page) -> None:
+def _in_order(at: AppTest) -> list:
+    """The page's elements in the order a reader meets them."""
+    return [node for node in at.main if not hasattr(node, "children")]
+
+
+def test_conflicting_save_shows_both_versions_beside_save_and_can_merge(open_page) -> None:
     first = _open(open_page, "en")
     _fill(first, 2, "planning", "Base text")
     _save(first, 2)
     mine = _open(open_page, "en")
     theirs = _open(open_page, "en")
     mine.text_area(key=widget_key("progress", 2)).input("My text").run()
-    theirs.text_area(key=widget_key("progress", 2)).input("Their text").run()
+    theirs.text_area(key=widget_key("progress", 2)).input("Their text")
+    theirs.selectbox(key=widget_key("status", 2)).set_value("advanced").run()
     _save(theirs, 2)
     _save(mine, 2)
-    assert mine.error[0].value.startswith("This objective was saved elsewhere while you were editing")
+    title = t("en", "conflict.title", version=2)
+    shown = _in_order(mine)
+    said = next(i for i, e in enumerate(shown) if getattr(e, "value", None) == f"**{title}**")
+    fields = [i for i, e in enumerate(shown) if getattr(e, "key", None) == widget_key("evidence_links", 2)]
+    save = [i for i, e in enumerate(shown) if getattr(e, "key", None) == "report__save__2"]
+    assert fields[0] < said < save[0]  # where Save was pressed, below the fields
+    assert not mine.error  # said once, by the panel
     assert mine.text_area(key=widget_key("progress", 2)).value == "My text"  # nothing lost
     assert any(m.value == "Their text" for m in mine.markdown)  # shown side by side
+    # the status differs too: shown by its name, and copied like a text
+    assert any(m.value == f"**{t('en', 'field.status')}**" for m in mine.markdown)
+    statuses = {s.key: s.label.get("en") for s in reference_for(str(load_config().reference_dir)).statuses}
+    assert any(m.value == statuses["advanced"] for m in mine.markdown)
+    assert any(m.value == statuses["planning"] for m in mine.markdown)
+    mine.button(key="conflict__copy__status__2").click().run()
+    assert mine.selectbox(key=widget_key("status", 2)).value == "advanced"
     mine.button(key="conflict__copy__progress__2").click().run()
     mine.text_area(key=widget_key("progress", 2)).input("Their text + My text").run()
     mine.button(key="conflict__adopt__2").click().run()  # "Save my merged text": saved, no second step
     assert mine.success[0].value.startswith("Objective 2 saved (version 3")
     assert not any("saved elsewhere" in m.value for m in mine.markdown)  # the conflict's panel is gone
+    assert mine.selectbox(key=widget_key("status", 2)).value == "advanced"
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_a_refused_save_says_why_beside_save(open_page, lang: str) -> None:
+    """A delegate presses Save at the bottom of a long form: the reason it was refused is there, not above."""
+    at = _open(open_page, lang)
+    at.selectbox(key="report__objective").set_value(4).run()
+    at.text_area(key=widget_key("progress", 4)).input("Avance")
+    at.text_area(key=widget_key("evidence_links", 4)).input("www.gob.mx/registro").run()
+    _save(at, 4)
+    shown = _in_order(at)
+    errors = [i for i, e in enumerate(shown) if type(e).__name__ == "Error"]
+    fields = [i for i, e in enumerate(shown) if getattr(e, "key", None) == widget_key("evidence_links", 4)]
+    save = [i for i, e in enumerate(shown) if getattr(e, "key", None) == "report__save__4"]
+    assert errors and all(fields[0] < i < save[0] for i in errors)
+    messages = [e.value for e in at.error]
+    assert any(m.startswith(t(lang, "field.status")) for m in messages)
+    assert any(m.startswith(t(lang, "field.evidence_links")) for m in messages)
+    assert at.text_area(key=widget_key("evidence_links", 4)).value == "www.gob.mx/registro"  # nothing lost
 
 
 def test_analyst_reads_but_cannot_edit(open_page) -> None:
@@ -302,3 +344,34 @@ def test_a_report_with_nothing_saved_reads_not_started_as_on_the_submissions_pag
     _fill(at, 5, "advanced", "Avance")
     _save(at, 5)
     assert any(m.value.startswith(f"**{state}:** ✎ {t(lang, 'state.draft')}") for m in at.markdown)
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_edits_typed_as_the_report_stops_being_editable_can_be_downloaded(open_page, lang: str) -> None:
+    """The deadline passes while a delegate types: Save is gone, and what was typed is shown and downloadable."""
+    at = _open(open_page, lang)
+    cycle = at.selectbox(key="report__cycle").value
+    at.selectbox(key="report__objective").set_value(3).run()
+    at.text_area(key=widget_key("challenges", 3)).input("Falta <b>financiamiento</b> estable").run()
+    engine = prepare_database(load_config())
+    with read_session(engine) as session:
+        row = queries.cycles(session).set_index("id").loc[cycle]
+    with write_session(engine) as session:
+        workflow.update_cycle(
+            session, SYSTEM, cycle_id=cycle, is_open=True, is_locked=False, deadline=services.today() - dt.timedelta(1)
+        )
+    at.run()
+    assert "report__save__3" not in [b.key for b in at.button]
+    assert t(lang, "report.stranded") in [w.value for w in at.warning]
+    assert t(lang, "report.stranded_list", objectives="3", n=1) in [w.value for w in at.warning]
+    assert any(m.value == inert("Falta <b>financiamiento</b> estable") for m in at.markdown)  # as typed, inert
+    download = at.get("download_button")[0]
+    assert download.proto.label == t(lang, "report.stranded_download")
+    with write_session(engine) as session:  # reopened: Save takes the edits as they were typed
+        workflow.update_cycle(
+            session, SYSTEM, cycle_id=cycle, is_open=True, is_locked=False, deadline=row["deadline"] or None
+        )
+    at.run()
+    _save(at, 3)
+    assert at.text_area(key=widget_key("challenges", 3)).value == "Falta <b>financiamiento</b> estable"
+    assert not at.warning or t(lang, "report.stranded") not in [w.value for w in at.warning]

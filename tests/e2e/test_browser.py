@@ -119,6 +119,8 @@ def test_two_delegates_saving_at_once_get_a_conflict_not_a_silent_overwrite(new_
     second.get_by_role("button", name="Guardar").click()
     settle(second)
     second.get_by_text("No se guardó: este objetivo se guardó en otro lugar").wait_for()
+    # said where Save was pressed, at the foot of a long form, not a screen above it
+    expect(second.get_by_text("No se guardó: este objetivo se guardó en otro lugar")).to_be_in_viewport()
     expect(second.get_by_role("textbox", name="Avances", exact=True)).to_have_value("Texto del segundo delegado")
     second.get_by_text("Texto de la primera delegada").first.wait_for()  # both texts side by side
     second.get_by_role("textbox", name="Avances", exact=True).fill("Texto de la primera delegada y del segundo")
