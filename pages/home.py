@@ -2,13 +2,13 @@
 
 import streamlit as st
 
-from gcm import insights
+from gcm import insights, permissions, services
 from gcm.config import load_config
 from gcm.i18n import t
 from gcm.ui.auth import actor, scope_for
 from gcm.ui.context import language, page_header, read, reference
-from gcm.ui.widgets import cycle_caption, lazy_expander, objectives_by_section_table
-from gcm.ui.workflow_panel import deadline_text, state_words
+from gcm.ui.widgets import cycle_caption, inert, lazy_expander, objectives_by_section_table
+from gcm.ui.workflow_panel import deadline_text, state_words, window_of
 
 lang = language()
 ref = reference()
@@ -27,18 +27,27 @@ cycle_caption(lang, cycle)
 if user.role == "delegate":
     with st.container(border=True):
         reported = set(read("country_statuses", user.country, cycle_id, scope)["objective"])
-        state = read("submission", user.country, cycle_id)["shown"]  # as the report page and Submissions say it
+        info = read("submission", user.country, cycle_id)  # its state as the report page and Submissions say it
         country_name = ref.country(user.country).name.get(lang)
         st.markdown(
-            f"**{t(lang, 'home.your_report', country=country_name)}** · {state_words(lang, state)} · "
+            f"**{t(lang, 'home.your_report', country=country_name)}** · {state_words(lang, info['shown'])} · "
             f"{t(lang, 'report.completeness', n=len(reported), total=len(ref.objectives))}"
         )
         if text := deadline_text(lang, cycle):
             st.markdown(text)
+        if info["state"] == "returned" and info["comment"]:  # what to revise, before opening the report
+            st.warning(t(lang, "workflow.returned_comment", comment=inert(info["comment"])), icon=":material/undo:")
+        editable = permissions.allowed(
+            permissions.check_edit, user, user.country, window_of(cycle), info["state"], services.today()
+        )
         missing = [o for o in ref.objectives if o.number not in reported]
-        if missing:
+        if missing and editable:
             st.markdown(t(lang, "home.missing") + " " + ", ".join(f"{o.number}. {o.short.get(lang)}" for o in missing))
-        st.page_link("pages/country_report.py", label=t(lang, "home.continue_report"), icon=":material/edit_note:")
+        st.page_link(
+            "pages/country_report.py",
+            label=t(lang, "home.continue_report" if editable else "home.open_report"),
+            icon=":material/edit_note:" if editable else ":material/description:",
+        )
 
 figures = read("headline", cycle_id, group, scope)
 group_name = next((g.name.get(lang) for g in ref.groups if g.key == group), group or t(lang, "overview.all_countries"))

@@ -222,15 +222,14 @@ def least_reported(lang: str, per_objective: pd.Series) -> str:
     fewest = int(per_objective.min())
     least = [int(n) for n in per_objective.index[per_objective == fewest]]
     countries = t(lang, "count.countries", n=fewest)
-    if len(least) == len(per_objective):
+    kind = "summary_unreported" if fewest == 0 else "summary_least"  # none: "no report yet", not "least (0 each)"
+    if len(least) == len(per_objective) and fewest:
         return t(lang, "explorer.summary_least_even", countries=countries)
     if len(least) == 1:
-        return t(lang, "explorer.summary_least", objective=least[0], countries=countries)
+        return t(lang, f"explorer.{kind}", objective=least[0], countries=countries)
     if len(least) <= MOST_NAMED:
-        return t(
-            lang, "explorer.summary_least_tied", objectives=_join(lang, [str(n) for n in least]), countries=countries
-        )
-    return t(lang, "explorer.summary_least_many", count=len(least), countries=countries)
+        return t(lang, f"explorer.{kind}_tied", objectives=_join(lang, [str(n) for n in least]), countries=countries)
+    return t(lang, f"explorer.{kind}_many", count=len(least), countries=countries)
 
 
 def status_summary(

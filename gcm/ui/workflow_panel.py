@@ -39,8 +39,12 @@ def user_zone() -> ZoneInfo:
         return ZoneInfo("UTC")
 
 
-def deadline_text(lang: str, cycle: pd.Series, now: dt.datetime | None = None) -> str | None:
-    """The deadline as the reader's local time with what is left; edits close at the end of that day in UTC."""
+def deadline_text(
+    lang: str, cycle: pd.Series, now: dt.datetime | None = None, zone: ZoneInfo | None = None
+) -> str | None:
+    """The deadline as the secretariat set it (a date: edits close at the end of that day in UTC), the last minute
+    it leaves in the reader's time zone (`zone`, by default the browser's), and what is left. The closing moment
+    itself, midnight UTC, would read as the next day's date."""
     window = window_of(cycle)
     if window.is_locked:
         return t(lang, "workflow.locked")
@@ -49,19 +53,15 @@ def deadline_text(lang: str, cycle: pd.Series, now: dt.datetime | None = None) -
     if window.deadline is None:
         return None
     closes = dt.datetime.combine(window.deadline + dt.timedelta(days=1), dt.time(), dt.UTC)
-    zone = user_zone()
-    local = closes.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+    zone = zone or user_zone()
     left = closes - (now or dt.datetime.now(dt.UTC))
     if left.total_seconds() <= 0:
         return t(lang, "workflow.deadline_passed", date=window.deadline.isoformat())
-    return t(
-        lang,
-        "flow.deadline",
-        when=local,
-        zone=str(zone),
-        days=t(lang, "flow.days", n=left.days),
-        hours=t(lang, "flow.hours", n=left.seconds // 3600),
-    )
+    remaining = {"days": t(lang, "flow.days", n=left.days), "hours": t(lang, "flow.hours", n=left.seconds // 3600)}
+    if closes.astimezone(zone).utcoffset() == dt.timedelta(0):
+        return t(lang, "flow.deadline_utc", date=window.deadline.isoformat(), **remaining)
+    last = (closes - dt.timedelta(minutes=1)).astimezone(zone).strftime("%Y-%m-%d %H:%M")
+    return t(lang, "flow.deadline", date=window.deadline.isoformat(), when=last, zone=str(zone), **remaining)
 
 
 def state_words(lang: str, state: str) -> str:

@@ -9,6 +9,7 @@ from gcm.db import write_session
 from gcm.demo import load_demo
 from gcm.i18n import t
 from gcm.ui import context
+from gcm.ui.widgets import inert
 from tests.app.conftest import ADMIN, ANALYST, DELEGATE, PAGES, open_expanders, open_tables
 
 TITLES = {
@@ -184,6 +185,45 @@ def test_delegate_home_names_the_report_state_as_the_report_page_does(open_page,
     )
     assert state_words(lang, "not_started") in line and state_words(lang, "draft") not in line
     assert t(lang, "report.completeness", n=0, total=23) in line
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_delegate_home_offers_to_continue_only_a_report_that_can_be_edited(open_page, lang: str) -> None:
+    """Submitted, the report is opened to read, not "continued"; returned, the secretariat's comment is on Home."""
+    from gcm import queries, services, workflow
+    from gcm.permissions import SYSTEM
+
+    def links(at: AppTest) -> list[str]:
+        return [link.proto.label for link in at.get("page_link")]
+
+    at = open_page("home", lang, user=DELEGATE)
+    assert t(lang, "home.continue_report") in links(at)
+    engine = prepare_database(load_config())
+    with write_session(engine) as session:
+        cycle = queries.current_cycle_id(session)
+        services.save_objective_report(
+            session,
+            reference_for(str(ROOT / "data")),
+            SYSTEM,
+            country="CRI",
+            cycle_id=cycle,
+            objective=1,
+            data=services.ReportInput(status="planning", progress="Avance"),
+            expected_version=None,
+        )
+    with write_session(engine) as session:
+        workflow.submit_country_report(session, SYSTEM, country="CRI", cycle_id=cycle)
+    at.run()
+    assert t(lang, "home.open_report") in links(at) and t(lang, "home.continue_report") not in links(at)
+    assert not any(m.value.startswith(t(lang, "home.missing")) for m in at.markdown)
+    with write_session(engine) as session:
+        workflow.return_country_report(
+            session, SYSTEM, country="CRI", cycle_id=cycle, comment="Añadan <b>evidencia</b>", objectives=(1,)
+        )
+    at.run()
+    assert t(lang, "home.continue_report") in links(at)
+    comment = t(lang, "workflow.returned_comment", comment=inert("Añadan <b>evidencia</b>"))
+    assert comment in [w.value for w in at.warning]
 
 
 def test_home_never_says_nothing_was_entered_while_a_report_is_in_preparation(open_page) -> None:

@@ -187,9 +187,11 @@ def test_the_comparisons_sentence_puts_each_count_in_its_singular_or_plural() ->
 @pytest.mark.parametrize(
     ("reported", "english"),
     [
-        ({1: 3, 2: 0, 3: 2}, "Objective 2 was reported least (0 countries)."),
+        ({1: 3, 2: 1, 3: 2}, "Objective 2 was reported least (1 country)."),
         ({1: 3, 2: 1, 3: 1}, "Objectives 2 and 3 were reported least (1 country each)."),
-        ({n: 0 for n in range(1, 8)} | {8: 2}, "7 objectives were reported least (0 countries each)."),
+        ({1: 3, 2: 0, 3: 2}, "Objective 2 has no report yet."),  # not "reported least (0 countries)"
+        ({1: 3, 2: 0, 3: 0}, "Objectives 2 and 3 have no report yet."),
+        ({n: 0 for n in range(1, 8)} | {8: 2}, "7 objectives have no report yet."),
         ({1: 2, 2: 2, 3: 2}, "Every objective was reported by 2 countries."),
     ],
 )
