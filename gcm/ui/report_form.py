@@ -278,6 +278,10 @@ def draw_form(
 ) -> None:
     """The fields of one objective report, loaded from draft or storage, with Save."""
     load_widgets(country, cycle_id, objective, saved)
+    draft = _state(DRAFTS).get((country, cycle_id, objective))
+    if draft and not editable:  # set again, so that the browser shows them in the fields now made read-only
+        for field, value in draft["values"].items():
+            st.session_state[widget_key(field, objective)] = value
     saved_values = values_from(saved)
     common = {
         "on_change": remember_draft,
