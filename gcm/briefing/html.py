@@ -34,6 +34,7 @@ h3 { margin: 1rem 0 .3rem; }
 blockquote { border-left: 4px solid #bbb; margin: .6rem 0; padding: .2rem .8rem; color: #333; }
 .note { background: #fff1d6; color: #5c3300; padding: .6rem; border-radius: .3rem; font-weight: bold; }
 .toc ol { columns: 2; column-gap: 2rem; } .toc a { color: #0b5ea8; text-decoration: none; }
+ul.names { columns: 3; column-gap: 2rem; }
 .strip { display: flex; gap: 2px; margin: .4rem 0; }
 .strip span { flex: 1; text-align: center; font-size: .8rem; font-weight: bold; padding: .35rem 0; }
 .legend { display: flex; flex-wrap: wrap; gap: .3rem 1rem; font-size: .85rem; color: #333; }
@@ -138,6 +139,16 @@ def _country_body(ref: Reference, lang: str, model_statuses: dict, country: Coun
     return body
 
 
+def _not_reported_body(lang: str, names: tuple[str, ...]) -> list[str]:
+    """The one section that names the countries with no report in the cycle (they have no section of their own)."""
+    return [
+        f'<section id="not-reported"><h2>{escape(t(lang, "presenter.not_reported"))}</h2>',
+        f'<p>{escape(t(lang, "presenter.not_reported_note", n=len(names)))}</p><ul class="names">',
+        *(f"<li>{escape(name)}</li>" for name in names),
+        "</ul></section>",
+    ]
+
+
 def _statuses(model: Briefing) -> dict:
     return {s.key: (s.color, s.label, charts.ink_on(s.color)) for s in model.statuses}
 
@@ -190,9 +201,9 @@ def render_html(
     progress: Callable[[float, str], None] | None = None,
     paged: bool = False,
 ) -> str:
-    """The briefing pack: contents, opening summary, a section per country and per round table, discussion
-    prompts and good practices, in the order of the presenter mode. `paged` adds the print header and
-    page numbers (the PDF)."""
+    """The briefing pack: contents, opening summary, a section per country that reported, one naming those that
+    have not (if any), a section per round table, discussion prompts and good practices, in the order of the
+    presenter mode. `paged` adds the print header and page numbers (the PDF)."""
     report = progress or (lambda share, text: None)
     figure = figure or InteractiveFigures()
     lang = model.lang
@@ -200,6 +211,8 @@ def render_html(
     title = f"{model.title} — {model.cycle_name}"
     toc = [("opening", t(lang, "presenter.opening"))]
     toc += [(f"country-{c.iso3}", c.name) for c in model.countries]
+    if model.not_reported:
+        toc.append(("not-reported", t(lang, "presenter.not_reported")))
     toc += [(f"round-table-{r.number}", r.title) for r in model.round_tables]
     toc += [("discussion", t(lang, "presenter.discussion")), ("practices", t(lang, "presenter.practices"))]
     body = [
@@ -228,6 +241,8 @@ def render_html(
             *_country_body(ref, lang, statuses, country),
         ]
         body.append("</section>")
+    if model.not_reported:
+        body += _not_reported_body(lang, model.not_reported)
     for i, table in enumerate(model.round_tables):
         report((len(model.countries) + i) / steps, table.title)
         body += [

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 
 import pandas as pd
@@ -30,6 +31,27 @@ PRACTICES = 8
 def presentation_order(members: list[str]) -> list[str]:
     """The group's countries: the agenda's order first, then the others alphabetically."""
     return [c for c in AGENDA_ORDER if c in members] + sorted(c for c in members if c not in AGENDA_ORDER)
+
+
+@dataclass(frozen=True)
+class CountryAgenda:
+    """The countries' part of the session, in presentation order: those that present (a section, or slides, of
+    their own) and those that have not reported yet (no section of their own: one slide, right after the
+    countries' presentations, names them all; none when every country reported)."""
+
+    presenting: tuple[str, ...]  # ISO3 codes
+    not_reported: tuple[str, ...]  # ISO3 codes
+
+
+def country_agenda(order: Sequence[str], reported: Mapping[str, int]) -> CountryAgenda:
+    """The one rule of who presents, which every output follows (HTML, PPTX and PDF packs through
+    `briefing_model`, presenter mode through `presenting_countries`): a country of `order` with at least one report
+    in the cycle that the reader reads (`reported`: how many, by ISO3; what its `CountrySection.reported` counts)
+    presents; one with none is only listed among those that have not reported yet."""
+    return CountryAgenda(
+        presenting=tuple(c for c in order if reported.get(c, 0) > 0),
+        not_reported=tuple(c for c in order if reported.get(c, 0) <= 0),
+    )
 
 
 @dataclass(frozen=True)
@@ -141,9 +163,10 @@ class Opening:
 class Briefing(Opening):
     """The whole briefing: the opening facts, then its sections. Presenter mode builds the part of its current
     slide with the functions that build it here (`briefing_opening`, `round_table_model`, `country_section`,
-    `discussion_prompts`, `practice_quotes`); the packs render the whole."""
+    `discussion_prompts`, `practice_quotes`, `presenting_countries`); the packs render the whole."""
 
-    countries: tuple[CountrySection, ...]  # in presentation order
+    countries: tuple[CountrySection, ...]  # the countries that present (`country_agenda`), in presentation order
+    not_reported: tuple[str, ...]  # the names of those that have not reported yet, in presentation order
     round_tables: tuple[RoundTable, ...]
     prompts: tuple[CategoryCount, ...]  # the most cited challenge categories, as discussion prompts
     practices: tuple[Quote, ...]
@@ -450,9 +473,10 @@ def briefing_model(
     order: list[str] | tuple[str, ...] | None = None,
     statuses: tuple[str, ...] | None = None,
 ) -> Briefing:
-    """The briefing of a cycle and group: opening facts, a section per country (in `order`, by default the
-    agenda's), a section per round table, discussion prompts and good practices. `statuses` keeps only the
-    reports of those statuses (the findings page's filter); the opening facts stay those of every report.
+    """The briefing of a cycle and group: opening facts, a section per country that reported (in `order`, by
+    default the agenda's) and the names of those that have not (`country_agenda`), a section per round table,
+    discussion prompts and good practices. `statuses` keeps only the reports of those statuses (the findings
+    page's filter); the opening facts, and who has reported, stay those of every report.
 
     About a dozen queries whatever the number of countries, each aggregated in SQL (status counts, category
     counts, national priorities, the quotations and good practices picked), plus one read of the reports with
@@ -465,17 +489,33 @@ def briefing_model(
     opening = _opening(session, ref, lang, cycle, group, scope, standing)
     order = [c for c in order if c in set(members)] if order is not None else presentation_order(members)
     reports = findings.briefing_reports(session, cycle_id, group, scope, tuple(order)) if order else []
+    agenda = country_agenda(order, Counter(r.country for r in reports))
     if statuses:
         reports = [r for r in reports if r.status in statuses]
     data = _round_table_data(session, cycle_id, group, scope, statuses)
     names = {c.iso3: c.name.get(lang) for c in ref.countries}
     return Briefing(
         **{f.name: getattr(opening, f.name) for f in fields(Opening)},
-        countries=_country_sections(ref, lang, order, reports),
+        countries=_country_sections(ref, lang, list(agenda.presenting), reports),
+        not_reported=tuple(names[c] for c in agenda.not_reported),
         round_tables=_round_tables(ref, lang, heads, _counted(members, standing), data, names),
         prompts=_prompts(ref, lang, data.challenges),
         practices=_practices(ref, lang, findings.good_practices(session, cycle_id, group, scope, statuses, PRACTICES)),
     )
+
+
+@queries.of_cycle()
+@queries.of_group()
+@queries.unchanged_by_text
+def presenting_countries(
+    session: Session, cycle_id: str, group: str | None, scope: ReadScope, order: tuple[str, ...]
+) -> CountryAgenda:
+    """`country_agenda` of the members of `group` in `order` (presenter mode's slides), from how many reports of
+    each this reader reads in the cycle, as `briefing_model` decides it: one aggregated read, no report's text."""
+    members = set(queries.member_countries(session, group))
+    chosen = tuple(c for c in order if c in members)
+    reports = queries.status_matrix(session, cycle_id, group, scope, chosen)["country"].tolist() if chosen else []
+    return country_agenda(chosen, Counter(reports))
 
 
 @queries.of_one_country()

@@ -428,6 +428,29 @@ def _country(deck: Deck, ref: Reference, model: Briefing, country: CountrySectio
     slide.notes_slide.notes_text_frame.text = _notes(ref, lang, country)
 
 
+NOT_REPORTED_ROWS = 8  # names a column of the "not yet reported" slide holds at body size
+
+
+def _not_reported(deck: Deck, model: Briefing) -> None:
+    """The one slide that names the countries with no report in the cycle (they have no slide of their own): a
+    sentence, then the names in up to three columns; more names than those hold run on as one paragraph."""
+    lang, names = model.lang, model.not_reported
+    slide = deck.slide(t(lang, "presenter.not_reported"))
+    note = t(lang, "presenter.not_reported_note", n=len(names))
+    deck.text(slide, [Run(note, BODY_PT, color=MUTED)], MARGIN, CONTENT_TOP, INNER, 0.9)
+    top, height = CONTENT_TOP + 1.0, CONTENT_BOTTOM - CONTENT_TOP - 1.0
+    columns = -(-len(names) // NOT_REPORTED_ROWS)
+    if columns > 3:
+        deck.text(slide, [Run(" · ".join(names), BODY_PT)], MARGIN, top, INNER, height)
+        return
+    gap, rows = 0.5, -(-len(names) // columns)  # the names shared evenly between the columns
+    width = (INNER - gap * (columns - 1)) / columns
+    for i in range(columns):
+        items = names[i * rows : (i + 1) * rows]
+        runs = [Run(f"• {name}", BODY_PT + 4, space_before=6 if j else 0) for j, name in enumerate(items)]
+        deck.text(slide, runs, MARGIN + i * (width + gap), top, width, height, floor=BODY_PT)
+
+
 def _round_table(deck: Deck, ref: Reference, model: Briefing, table: RoundTable, render: Renderer) -> None:
     lang = model.lang
     slide = deck.slide(table.title)
@@ -506,8 +529,8 @@ def _closing(deck: Deck, model: Briefing) -> None:
 
 
 def render_pptx(ref: Reference, model: Briefing, progress: Callable[[float, str], None] | None = None) -> bytes:
-    """The deck: title, opening summary, each country, each round table (and its quotations), discussion
-    prompts, good practices."""
+    """The deck: title, opening summary, each country that reported, one slide naming those that have not (if
+    any), each round table (and its quotations), discussion prompts, good practices."""
     report = progress or (lambda share, text: None)
     lang = model.lang
     deck = Deck(model)
@@ -519,6 +542,8 @@ def render_pptx(ref: Reference, model: Briefing, progress: Callable[[float, str]
         for i, country in enumerate(model.countries):
             report((i + 2) / steps, country.name)
             _country(deck, ref, model, country)
+        if model.not_reported:
+            _not_reported(deck, model)
         for i, table in enumerate(model.round_tables):
             report((len(model.countries) + i + 2) / steps, table.title)
             _round_table(deck, ref, model, table, render)

@@ -1,6 +1,6 @@
-"""Presenter mode: the workshop agenda as slides (opening, country presentations, round tables,
-discussion prompts, good practices), with large type and high contrast. Every slide renders its part of the
-briefing model, built by the functions that build the HTML, PPTX and PDF packs' model."""
+"""Presenter mode: the workshop agenda as slides (opening, country presentations, the countries that have not
+reported yet, round tables, discussion prompts, good practices), with large type and high contrast. Every slide
+renders its part of the briefing model, built by the functions that build the HTML, PPTX and PDF packs' model."""
 
 from __future__ import annotations
 
@@ -45,17 +45,20 @@ PRESENTER_CSS = """<style>
 
 @dataclass(frozen=True)
 class Slide:
-    kind: str  # opening | country | section | discussion | practices
+    kind: str  # opening | country | not_reported | section | discussion | practices
     ref: str | int | None = None
     part: str | None = None  # of a country (COUNTRY_PARTS) or a round table (SECTION_PARTS): each on its own slide
 
 
-def build_slides(countries: list[str], sections: list[int]) -> list[Slide]:
+def build_slides(countries: list[str], sections: list[int], not_reported: bool = False) -> list[Slide]:
     """The agenda as slides, each fitting a projector's screen: a country's section and a round table's each
-    over as many slides as they have parts (status, then texts; status, categories, then quotations)."""
+    over as many slides as they have parts (status, then texts; status, categories, then quotations). The
+    `countries` are those that present; with `not_reported`, one slide after theirs names those that have not
+    reported yet (`model.country_agenda`), which have none of their own."""
     return (
         [Slide("opening")]
         + [Slide("country", c, part) for c in countries for part in COUNTRY_PARTS]
+        + ([Slide("not_reported")] if not_reported else [])
         + [Slide("section", n, part) for n in sections for part in SECTION_PARTS]
         + [Slide("discussion"), Slide("practices")]
     )
@@ -64,26 +67,29 @@ def build_slides(countries: list[str], sections: list[int]) -> list[Slide]:
 @dataclass(frozen=True)
 class Agenda:
     """What every slide of a session knows: the briefing's opening facts, its round tables' names, the countries
-    presenting (the chosen order, members only) and who reads. Each slide reads only its own part of the
-    briefing (`gcm.briefing.model`), so a change during the session rebuilds the slide on screen, not the deck."""
+    presenting (the chosen order, members with a report only), those that have not reported yet (in that order)
+    and who reads. Each slide reads only its own part of the briefing (`gcm.briefing.model`), so a change during
+    the session rebuilds the slide on screen, not the deck."""
 
     opening: Opening
     heads: tuple[RoundTableHead, ...]
     countries: tuple[str, ...]
     scope: ReadScope
+    not_reported: tuple[str, ...] = ()
 
     @property
     def slides(self) -> list[Slide]:
-        return build_slides(list(self.countries), [head.number for head in self.heads])
+        return build_slides(list(self.countries), [head.number for head in self.heads], bool(self.not_reported))
 
 
 def agenda_of(lang: str, cycle_id: str, group: str | None, scope: ReadScope, order: tuple[str, ...]) -> Agenda:
-    members = set(read("member_countries", group))
+    countries = read(model.presenting_countries, cycle_id, group, scope, order)
     return Agenda(
         opening=read(model.briefing_opening, REFERENCE, lang, cycle_id, group, scope),
         heads=read(model.round_table_heads, REFERENCE, lang, cycle_id),
-        countries=tuple(c for c in order if c in members),
+        countries=countries.presenting,
         scope=scope,
+        not_reported=countries.not_reported,
     )
 
 
@@ -130,6 +136,8 @@ def draw_slide(ref: Reference, lang: str, slide: Slide, agenda: Agenda) -> None:
     elif slide.kind == "country":
         country = read(model.country_section, REFERENCE, lang, str(slide.ref), opening.cycle_id, scope)
         draw_country_section(ref, lang, opening, agenda.heads, country, scope, (str(slide.part),))
+    elif slide.kind == "not_reported":
+        draw_not_reported(ref, lang, agenda.not_reported)
     elif slide.kind == "section":
         draw_round_table(ref, lang, (*args, None, int(slide.ref)), key="presenter", parts=(str(slide.part),))
     elif slide.kind == "discussion":
@@ -154,6 +162,20 @@ def draw_opening(ref: Reference, lang: str, opening: Opening, chart: go.Figure, 
         "presenter__opening",
         lambda: insights.section_table(ref, lang, opening.section_frame(), opening.provisional),
     )
+
+
+NOT_REPORTED_ROWS = 8  # names a column of the "not yet reported" slide holds
+
+
+def draw_not_reported(ref: Reference, lang: str, countries: tuple[str, ...]) -> None:
+    """The one slide that names the countries with no report in the cycle (they have no slides of their own), in
+    the agenda's order, in columns of a few names each."""
+    st.markdown(inert(t(lang, "presenter.not_reported_note", n=len(countries))))
+    names = [ref.country(c).name.get(lang) for c in countries]
+    columns = st.columns(min(3, -(-len(names) // NOT_REPORTED_ROWS)))
+    per_column = -(-len(names) // len(columns))
+    for i, column in enumerate(columns):
+        column.markdown("\n".join(f"- {inert(name)}" for name in names[i * per_column : (i + 1) * per_column]))
 
 
 def draw_discussion(lang: str, prompts: tuple[CategoryCount, ...]) -> None:

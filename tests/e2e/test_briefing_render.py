@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 
 from gcm import briefing, demo
 from gcm.db import read_session, write_session
+from gcm.i18n import t
 from gcm.permissions import ReadScope
 from gcm.reference import Reference
 from tests.conftest import ROOT, skip_or_fail
@@ -125,6 +126,7 @@ def test_deck_renders_inside_its_slides_without_overlaps(
     )
     pdf = tmp_path / f"deck-{lang}.pdf"
     slides = _check_layout(pdf)
+    assert not model.not_reported  # every member reported in the demo's cycle: no "not yet reported" slide
     assert (
         slides
         == 2 + len(model.countries) + len(model.round_tables) + sum(1 for r in model.round_tables if r.quotes) + 2
@@ -170,3 +172,57 @@ def test_pdf_pack_breaks_a_word_longer_than_a_line(demo_engine: Engine, ref: Ref
     _check_layout(pdf)  # every text block inside its page
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert word in re.sub(r"\s", "", text)  # broken across lines, nothing cut at the margin
+
+
+def _convert(source: Path, folder: Path) -> Path:
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{folder}/lo-profile",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(folder),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    return source.with_suffix(".pdf")
+
+
+@pytest.mark.parametrize(("lang", "presenting"), [("es", 1), ("en", 0)])
+def test_countries_that_have_not_reported_share_one_slide_and_one_page(
+    demo_engine: Engine, ref: Reference, lang: str, presenting: int, tmp_path: Path
+) -> None:
+    """The countries with no report in the cycle are named on one slide (one PDF section) after the countries'
+    presentations, inside the slide and overlapping nothing; none has a slide or page of its own."""
+    _tools()
+    with read_session(demo_engine) as session:
+        model = briefing.briefing_model(session, ref, lang, "imrf2022", "CRM", SUBMITTED)
+    # The demo's open cycle holds no report: as the model puts it once `presenting` of its countries reported.
+    model = replace(
+        model,
+        countries=model.countries[:presenting],
+        not_reported=tuple(c.name for c in model.countries[presenting:]),
+    )
+    source = tmp_path / f"deck-{lang}.pptx"
+    source.write_bytes(briefing.render_pptx(ref, model))
+    deck = _convert(source, tmp_path)
+    quotes = sum(1 for r in model.round_tables if r.quotes)
+    assert _check_layout(deck) == 2 + presenting + 1 + len(model.round_tables) + quotes + 2
+    slide = 3 + presenting
+    text = subprocess.run(
+        ["pdftotext", "-f", str(slide), "-l", str(slide), str(deck), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert t(lang, "presenter.not_reported") in text
+    assert all(name in text for name in model.not_reported), text
+
+    pdf = tmp_path / f"pack-{lang}.pdf"
+    pdf.write_bytes(briefing.render_pdf(ref, model))
+    _check_layout(pdf)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert text.count(t(lang, "presenter.not_reported")) == 2  # in the contents, and its section
+    assert all(name in text for name in model.not_reported)

@@ -5,6 +5,7 @@ import os
 import re
 import subprocess
 import sys
+from html import escape
 
 from pptx import Presentation
 from pptx.util import Pt
@@ -94,12 +95,20 @@ def test_each_part_presenter_mode_reads_on_its_own_is_the_one_the_whole_briefing
     section, the discussion prompts, the good practices. Each must be what the packs show."""
     from dataclasses import fields
 
-    from gcm.briefing.model import Opening, briefing_opening, discussion_prompts, practice_quotes
+    from gcm.briefing.model import Opening, briefing_opening, discussion_prompts, practice_quotes, presenting_countries
 
     _demo(sqlite_engine, ref)
+    validated = ReadScope(states=("validated",))  # those awaiting validation have not reported, for this reader
     with read_session(sqlite_engine) as session:
-        for scope, lang, group in ((SUBMITTED, "en", "CRM"), (ReadScope(states=None), "es", None)):
+        for scope, lang, group in (
+            (SUBMITTED, "en", "CRM"),
+            (ReadScope(states=None), "es", None),
+            (validated, "en", "CRM"),
+        ):
             model = briefing.briefing_model(session, ref, lang, "imrf2022", group, scope, briefing.AGENDA_ORDER)
+            agenda = presenting_countries(session, "imrf2022", group, scope, briefing.AGENDA_ORDER)
+            assert agenda.presenting == tuple(c.iso3 for c in model.countries)
+            assert tuple(ref.country(c).name.get(lang) for c in agenda.not_reported) == model.not_reported
             opening = briefing_opening(session, ref, lang, "imrf2022", group, scope)
             assert opening == Opening(**{f.name: getattr(model, f.name) for f in fields(Opening)})
             assert discussion_prompts(session, ref, lang, "imrf2022", group, scope) == model.prompts
@@ -107,6 +116,7 @@ def test_each_part_presenter_mode_reads_on_its_own_is_the_one_the_whole_briefing
             for country in model.countries:
                 assert briefing.country_section(session, ref, lang, country.iso3, "imrf2022", scope) == country
         assert model.prompts and model.practices and any(c.reports for c in model.countries)
+        assert model.not_reported  # the comparison covered countries with no slides of their own
 
 
 def test_html_pack_is_self_contained_with_linked_contents(sqlite_engine: Engine, ref: Reference) -> None:
@@ -118,6 +128,7 @@ def test_html_pack_is_self_contained_with_linked_contents(sqlite_engine: Engine,
     assert html.count("<h2>") == 1 + 1 + 11 + 4 + 2  # contents, opening, countries, round tables, closing
     assert html.count('<li><a href="#') == 1 + 11 + 4 + 2
     assert all(f'id="country-{c}"' in html for c in briefing.AGENDA_ORDER)
+    assert not model.not_reported and 'id="not-reported"' not in html  # every member reported
     assert steps[-1] == 1.0 and steps == sorted(steps)  # the progress bar only moves forward
 
 
@@ -264,3 +275,94 @@ def test_the_pack_counts_the_countries_the_page_counts(sqlite_engine: Engine, re
         for objective, _, count in table.status_counts:
             per_objective[objective] += count
         assert set(per_objective.values()) == {model.members}
+
+
+def _one_country_in_the_open_cycle(engine: Engine, ref: Reference, country: str = "GTM") -> None:
+    """The demo data, then one report of `country` (a draft) in the open cycle, where nobody else reported."""
+    from gcm import services
+    from gcm.permissions import SYSTEM
+
+    _demo(engine, ref)
+    with write_session(engine) as session:
+        services.save_objective_report(
+            session,
+            ref,
+            SYSTEM,
+            country=country,
+            cycle_id="imrf2026",
+            objective=1,
+            data=services.ReportInput(status="full", progress="Avance", challenges="Reto", national_priority=True),
+            expected_version=None,
+        )
+
+
+def _open_cycle_model(engine: Engine, ref: Reference, lang: str, scope: ReadScope) -> briefing.Briefing:
+    with read_session(engine) as session:
+        return briefing.briefing_model(session, ref, lang, "imrf2026", "CRM", scope)
+
+
+def test_countries_that_have_not_reported_are_named_in_one_section(sqlite_engine: Engine, ref: Reference) -> None:
+    """A country with no report in the cycle has no section of its own: one section, after the countries'
+    presentations, names them in the agenda's order. Nobody reported: the countries' part is that section."""
+    _one_country_in_the_open_cycle(sqlite_engine, ref)
+    others = [c for c in briefing.AGENDA_ORDER if c != "GTM"]
+    for lang in ("es", "en"):
+        model = _open_cycle_model(sqlite_engine, ref, lang, ReadScope(states=None))  # a rehearsal reads the draft
+        assert [c.iso3 for c in model.countries] == ["GTM"] and model.countries[0].reported == 1
+        assert model.not_reported == tuple(ref.country(c).name.get(lang) for c in others)
+        html = briefing.render_html(ref, model)
+        assert html.count('<section id="country-') == 1 and 'id="country-GTM"' in html
+        assert html.count('id="not-reported"') == 1 and html.count('<a href="#not-reported">') == 1
+        title = t(lang, "presenter.not_reported")
+        assert f"<h2>{title}</h2>" in html
+        section = html.split('<section id="not-reported">')[1].split("</section>")[0]
+        assert re.findall(r"<li>(.*?)</li>", section) == [escape(n) for n in model.not_reported]
+        order = [html.index(f'id="{anchor}"') for anchor in ("country-GTM", "not-reported", "round-table-1")]
+        assert order == sorted(order)  # right after the countries' presentations
+        assert t(lang, "report.completeness", n=0, total=23) not in html
+
+    model = _open_cycle_model(sqlite_engine, ref, "en", SUBMITTED)  # the draft is not a report to this reader
+    assert model.countries == () and len(model.not_reported) == 11
+    html = briefing.render_html(ref, model)
+    assert '<section id="country-' not in html and html.count('id="not-reported"') == 1
+    assert t("en", "presenter.not_reported_note", n=11) in html
+
+
+def test_who_presents_is_decided_in_one_place_and_names_are_rendered_inert(
+    sqlite_engine: Engine, ref: Reference
+) -> None:
+    from dataclasses import replace
+
+    from gcm.briefing.model import CountryAgenda, country_agenda
+
+    assert country_agenda(["A", "B", "C"], {"B": 2, "C": 0}) == CountryAgenda(("B",), ("A", "C"))
+    _one_country_in_the_open_cycle(sqlite_engine, ref)
+    model = replace(_open_cycle_model(sqlite_engine, ref, "en", SUBMITTED), not_reported=("<b>Atlantis</b> & co",))
+    html = briefing.render_html(ref, model)
+    assert "<li>&lt;b&gt;Atlantis&lt;/b&gt; &amp; co</li>" in html and "<b>Atlantis</b>" not in html
+
+
+def test_pptx_deck_gives_countries_that_have_not_reported_one_slide(sqlite_engine: Engine, ref: Reference) -> None:
+    _chromium()
+    _one_country_in_the_open_cycle(sqlite_engine, ref)
+    for lang in ("es", "en"):
+        model = _open_cycle_model(sqlite_engine, ref, lang, ReadScope(states=None))
+        slides = list(Presentation(io.BytesIO(briefing.render_pptx(ref, model))).slides)
+        titles = [next(s for s in slide.shapes if s.has_text_frame).text_frame.text for slide in slides[1:]]
+        name = ref.country("GTM").name.get(lang)
+        assert titles[:3] == [t(lang, "presenter.opening"), name, t(lang, "presenter.not_reported")]
+        assert titles.count(t(lang, "presenter.not_reported")) == 1
+        texts = [s.text_frame.text for slide in slides for s in slide.shapes if s.has_text_frame]
+        assert not any(t(lang, "report.completeness", n=0, total=23) in text for text in texts)
+        listed = [s.text_frame.text for s in slides[3].shapes if s.has_text_frame and s.text_frame.text.startswith("•")]
+        assert "\n".join(listed).split("\n") == [f"• {n}" for n in model.not_reported]  # in columns, in order
+        for shape in slides[3].shapes:  # inside the slide, nothing under the footer's size
+            assert shape.left + shape.width <= deck.Inches(deck.WIDTH) + 1
+            assert shape.top + shape.height <= deck.Inches(deck.HEIGHT) + 1
+            if shape.has_text_frame:
+                sizes = [r.font.size for p in shape.text_frame.paragraphs for r in p.runs if r.font.size]
+                assert all(size >= Pt(deck.SMALL_PT) for size in sizes)
+    model = _model(sqlite_engine, ref, "en")  # every member reported in the demo's cycle: no such slide
+    slides = list(Presentation(io.BytesIO(briefing.render_pptx(ref, model))).slides)
+    texts = [next(s for s in slide.shapes if s.has_text_frame).text_frame.text for slide in slides]
+    assert t("en", "presenter.not_reported") not in texts
