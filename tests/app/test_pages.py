@@ -190,7 +190,7 @@ def test_delegate_home_names_the_report_state_as_the_report_page_does(open_page,
 @pytest.mark.parametrize("lang", ["es", "en"])
 def test_delegate_home_offers_to_continue_only_a_report_that_can_be_edited(open_page, lang: str) -> None:
     """Submitted, the report is opened to read, not "continued"; returned, the secretariat's comment is on Home."""
-    from gcm import queries, services, workflow
+    from gcm import workflow
     from gcm.permissions import SYSTEM
 
     def links(at: AppTest) -> list[str]:
@@ -199,18 +199,7 @@ def test_delegate_home_offers_to_continue_only_a_report_that_can_be_edited(open_
     at = open_page("home", lang, user=DELEGATE)
     assert t(lang, "home.continue_report") in links(at)
     engine = prepare_database(load_config())
-    with write_session(engine) as session:
-        cycle = queries.current_cycle_id(session)
-        services.save_objective_report(
-            session,
-            reference_for(str(ROOT / "data")),
-            SYSTEM,
-            country="CRI",
-            cycle_id=cycle,
-            objective=1,
-            data=services.ReportInput(status="planning", progress="Avance"),
-            expected_version=None,
-        )
+    cycle = _costa_rica_drafts(objective=1)
     with write_session(engine) as session:
         workflow.submit_country_report(session, SYSTEM, country="CRI", cycle_id=cycle)
     at.run()
@@ -226,22 +215,29 @@ def test_delegate_home_offers_to_continue_only_a_report_that_can_be_edited(open_
     assert comment in [w.value for w in at.warning]
 
 
-def test_home_never_says_nothing_was_entered_while_a_report_is_in_preparation(open_page) -> None:
+def _costa_rica_drafts(objective: int, cycle: str | None = None) -> str:
+    """A first draft of Costa Rica's (the test delegate's country) on `objective`, in `cycle` (by default the
+    current one, which it returns)."""
     from gcm import queries, services
     from gcm.permissions import SYSTEM
 
-    engine = prepare_database(load_config())
-    with write_session(engine) as session:
+    with write_session(prepare_database(load_config())) as session:
+        cycle = cycle or queries.current_cycle_id(session)
         services.save_objective_report(
             session,
             reference_for(str(ROOT / "data")),
             SYSTEM,
             country="CRI",
-            cycle_id=queries.current_cycle_id(session),
-            objective=1,
+            cycle_id=cycle,
+            objective=objective,
             data=services.ReportInput(status="planning", progress="Borrador"),
             expected_version=None,
         )
+    return cycle
+
+
+def test_home_never_says_nothing_was_entered_while_a_report_is_in_preparation(open_page) -> None:
+    _costa_rica_drafts(objective=1)
     at = open_page("home", "en", user=DELEGATE)
     assert any(t("en", "flow.count_in_preparation", n=1) in m.value for m in at.markdown)
     assert not any(t("en", "home.empty") in i.value or t("en", "home.empty_elsewhere") in i.value for i in at.info)
@@ -250,7 +246,7 @@ def test_home_never_says_nothing_was_entered_while_a_report_is_in_preparation(op
 @pytest.mark.parametrize("lang", ["es", "en"])
 def test_findings_open_on_the_first_round_table_with_a_report(open_page, lang: str) -> None:
     """Only the last round table holds a report: the page opens on it, not on an empty first one."""
-    from gcm import queries, services, workflow
+    from gcm import queries, workflow
     from gcm.permissions import SYSTEM
 
     engine = prepare_database(load_config())
@@ -260,16 +256,8 @@ def test_findings_open_on_the_first_round_table_with_a_report(open_page, lang: s
         sections = queries.sections(session, grouping)
         last = sections["section"].max()
         objective = int(sections.loc[sections["section"] == last, "objective"].iloc[0])
-        services.save_objective_report(
-            session,
-            reference_for(str(ROOT / "data")),
-            SYSTEM,
-            country="CRI",
-            cycle_id=cycle_id,
-            objective=objective,
-            data=services.ReportInput(status="planning", progress="Borrador"),
-            expected_version=None,
-        )
+    _costa_rica_drafts(objective, cycle_id)
+    with write_session(engine) as session:
         workflow.submit_country_report(session, SYSTEM, country="CRI", cycle_id=cycle_id)
         workflow.validate_country_report(session, SYSTEM, country="CRI", cycle_id=cycle_id)
     at = open_page("findings", lang, user=ANALYST)

@@ -109,22 +109,7 @@ def test_deck_renders_inside_its_slides_without_overlaps(
         model = briefing.briefing_model(session, ref, lang, "imrf2022", "CRM", SUBMITTED)
     source = tmp_path / f"deck-{lang}.pptx"
     source.write_bytes(briefing.render_pptx(ref, model))
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation=file://{tmp_path}/lo-profile",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    pdf = tmp_path / f"deck-{lang}.pdf"
+    pdf = _convert(source, tmp_path)
     slides = _check_layout(pdf)
     assert not model.not_reported  # every member reported in the demo's cycle: no "not yet reported" slide
     assert (
@@ -175,6 +160,7 @@ def test_pdf_pack_breaks_a_word_longer_than_a_line(demo_engine: Engine, ref: Ref
 
 
 def _convert(source: Path, folder: Path) -> Path:
+    """`source` (a PPTX deck) as a PDF in `folder`, by LibreOffice."""
     subprocess.run(
         [
             "soffice",
