@@ -185,8 +185,10 @@ def category_table(lang: str, cited: tuple) -> pd.DataFrame:
 
 
 def figures_summary(lang: str, labels: list[str], values: list[int]) -> str:
-    """One sentence over a bar chart of counts: the total and the largest bar."""
+    """One sentence over a bar chart of counts: its largest bar. No total: a review's stages and audiences count
+    the same people at each stage or session, so their sum counts nobody (the stakeholder groups' total, which
+    does add up, is said under their heading)."""
     if not values:
         return t(lang, "summary.objectives_none")
     top = max(range(len(values)), key=values.__getitem__)
-    return t(lang, "summary.figures", total=sum(values), top=labels[top], top_n=values[top])
+    return t(lang, "summary.figures", top=labels[top], top_n=values[top])

@@ -11,6 +11,7 @@ from gcm.db import write_session
 from gcm.demo import load_demo
 from gcm.i18n import t
 from gcm.permissions import SYSTEM
+from gcm.ui.widgets import inert
 from tests.app.conftest import ADMIN, ANALYST, open_tables
 from tests.app.test_published_revision import COUNTRY, _return_to_draft, _save
 
@@ -165,3 +166,15 @@ def test_a_prepared_pack_is_offered_while_what_it_shows_is_unchanged(
     _save(COUNTRY, "A rehearsal's draft changes", new=True)  # a new report: a demo one saved by hand is published
     at.run()
     assert bool(at.get("download_button")) is offered_after_a_draft_save
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_review_process_adds_up_only_what_adds_up(open_page, lang: str) -> None:
+    """The registered participants by stakeholder group are a total (982); the stages and the audiences count the
+    same people at each stage or session, so no sentence sums them (2,177 and 2,549 would count nobody)."""
+    at = open_page("review_process", lang)
+    shown = " ".join(m.value for m in at.markdown) + " ".join(c.value for c in at.caption)
+    assert t(lang, "review.group_total", total=982) in shown
+    assert "2177" not in shown and "2549" not in shown
+    governments = {"es": "Gobiernos", "en": "Governments"}[lang]
+    assert inert(t(lang, "summary.figures", top=governments, top_n=228)) in shown
