@@ -4,7 +4,7 @@ the secretariat and analysts read it, and the secretariat reviews it (?country=â
 import pandas as pd
 import streamlit as st
 
-from gcm import permissions, services
+from gcm import permissions
 from gcm.i18n import t
 from gcm.ui import report_form
 from gcm.ui.auth import actor, client_address, scope_for
@@ -15,7 +15,7 @@ from gcm.ui.report_nav import completeness, objective_picker
 from gcm.ui.review import report_events, review_summary
 from gcm.ui.widgets import cycle_selector, grouping_notice
 from gcm.ui.workbook_panel import workbook_panel
-from gcm.ui.workflow_panel import outcome_pending, review_actions, window_of, workflow_panel
+from gcm.ui.workflow_panel import may_edit, outcome_pending, review_actions, workflow_panel
 
 lang = language()
 ref = reference()
@@ -42,7 +42,7 @@ def draw_report(country: str, cycle_id: str, cycle: pd.Series) -> None:
     if reviewing:  # the summary at full width (its columns would be cut beside the actions), then the actions
         review_summary(ref, lang, country, cycle_id, scope, bool(cycle["provisional"]))
         review_actions(ref, lang, user, country, cycle_id, bool(cycle["provisional"]))
-    editable = permissions.allowed(permissions.check_edit, user, country, window_of(cycle), state, services.today())
+    editable = may_edit(user, country, cycle, state)
     if user.role == "delegate" and user.country == country and not editable:
         st.info(t(lang, "report.read_only"), icon=":material/lock:")
     workbook_panel(lang, user, country, cycle_id, address)

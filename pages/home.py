@@ -2,13 +2,13 @@
 
 import streamlit as st
 
-from gcm import insights, permissions, services
+from gcm import insights
 from gcm.config import load_config
 from gcm.i18n import t
 from gcm.ui.auth import actor, scope_for
 from gcm.ui.context import language, page_header, read, reference
-from gcm.ui.widgets import cycle_caption, inert, lazy_expander, objectives_by_section_table
-from gcm.ui.workflow_panel import deadline_text, state_words, window_of
+from gcm.ui.widgets import cycle_caption, lazy_expander, objectives_by_section_table
+from gcm.ui.workflow_panel import deadline_text, may_edit, returned_note, state_words
 
 lang = language()
 ref = reference()
@@ -35,11 +35,8 @@ if user.role == "delegate":
         )
         if text := deadline_text(lang, cycle):
             st.markdown(text)
-        if info["state"] == "returned" and info["comment"]:  # what to revise, before opening the report
-            st.warning(t(lang, "workflow.returned_comment", comment=inert(info["comment"])), icon=":material/undo:")
-        editable = permissions.allowed(
-            permissions.check_edit, user, user.country, window_of(cycle), info["state"], services.today()
-        )
+        returned_note(lang, info)  # what to revise, before opening the report
+        editable = may_edit(user, user.country, cycle, info["state"])
         missing = [o for o in ref.objectives if o.number not in reported]
         if missing and editable:
             st.markdown(t(lang, "home.missing") + " " + ", ".join(f"{o.number}. {o.short.get(lang)}" for o in missing))

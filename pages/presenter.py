@@ -7,7 +7,7 @@ from gcm.config import load_config
 from gcm.i18n import t
 from gcm.ui.auth import actor
 from gcm.ui.context import language, read, reference
-from gcm.ui.presenter import AGENDA_ORDER, SLIDE_KEY, agenda_of, draw_slide, slide_caption
+from gcm.ui.presenter import AGENDA_ORDER, SHOWN_KEY, SLIDE_KEY, agenda_of, draw_slide, slide_at, slide_caption
 from gcm.ui.widgets import cycle_selector, group_selector
 
 st.set_page_config(initial_sidebar_state="collapsed")  # a projector needs the whole width
@@ -33,11 +33,13 @@ with st.expander(t(lang, "presenter.settings"), expanded=False, icon=":material/
 order = tuple(order)
 agenda = agenda_of(lang, cycle_id, group, scope, order)
 slides = agenda.slides
-st.session_state[SLIDE_KEY] = min(st.session_state.get(SLIDE_KEY, 0), len(slides) - 1)
+st.session_state[SLIDE_KEY] = slide_at(slides, st.session_state.get(SHOWN_KEY), st.session_state.get(SLIDE_KEY, 0))
+st.session_state[SHOWN_KEY] = slides[st.session_state[SLIDE_KEY]]
 
 
 def move(delta: int) -> None:
     st.session_state[SLIDE_KEY] = max(0, min(len(slides) - 1, st.session_state[SLIDE_KEY] + delta))
+    st.session_state[SHOWN_KEY] = slides[st.session_state[SLIDE_KEY]]
 
 
 if scope.states is None:

@@ -54,6 +54,20 @@ def country_agenda(order: Sequence[str], reported: Mapping[str, int]) -> Country
     )
 
 
+NAMES_PER_COLUMN = 8  # names a column of the "not yet reported" slide holds at body size
+NAME_COLUMNS = 3
+
+
+def name_columns(names: Sequence[str]) -> list[list[str]]:
+    """`names` (the countries with no report) in up to NAME_COLUMNS columns of about NAMES_PER_COLUMN each,
+    shared evenly and in order, as every output lays them out; longer columns where there are more names."""
+    if not names:
+        return []
+    columns = min(NAME_COLUMNS, -(-len(names) // NAMES_PER_COLUMN))
+    rows = -(-len(names) // columns)
+    return [list(names[i * rows : (i + 1) * rows]) for i in range(columns)]
+
+
 @dataclass(frozen=True)
 class StatusKey:
     """One step of the status scale (or "not reported"), as every output draws it."""

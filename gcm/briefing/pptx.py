@@ -21,7 +21,7 @@ from pptx.util import Emu, Inches, Pt
 
 from gcm import charts
 from gcm.briefing.images import PX_PER_INCH, Renderer, image_renderer
-from gcm.briefing.model import Briefing, CountrySection, RoundTable
+from gcm.briefing.model import NAME_COLUMNS, NAMES_PER_COLUMN, Briefing, CountrySection, RoundTable, name_columns
 from gcm.i18n import t
 from gcm.reference import Reference
 
@@ -428,27 +428,23 @@ def _country(deck: Deck, ref: Reference, model: Briefing, country: CountrySectio
     slide.notes_slide.notes_text_frame.text = _notes(ref, lang, country)
 
 
-NOT_REPORTED_ROWS = 8  # names a column of the "not yet reported" slide holds at body size
-
-
 def _not_reported(deck: Deck, model: Briefing) -> None:
-    """The one slide that names the countries with no report in the cycle (they have no slide of their own): a
-    sentence, then the names in up to three columns; more names than those hold run on as one paragraph."""
+    """The slide that names the countries with no report in the cycle (they have no slide of their own): a
+    sentence, then the names in columns (`model.name_columns`); more names than one slide holds at a legible size
+    go on to as many slides more, under the same title."""
     lang, names = model.lang, model.not_reported
-    slide = deck.slide(t(lang, "presenter.not_reported"))
-    note = t(lang, "presenter.not_reported_note", n=len(names))
-    deck.text(slide, [Run(note, BODY_PT, color=MUTED)], MARGIN, CONTENT_TOP, INNER, 0.9)
-    top, height = CONTENT_TOP + 1.0, CONTENT_BOTTOM - CONTENT_TOP - 1.0
-    columns = -(-len(names) // NOT_REPORTED_ROWS)
-    if columns > 3:
-        deck.text(slide, [Run(" · ".join(names), BODY_PT)], MARGIN, top, INNER, height)
-        return
-    gap, rows = 0.5, -(-len(names) // columns)  # the names shared evenly between the columns
-    width = (INNER - gap * (columns - 1)) / columns
-    for i in range(columns):
-        items = names[i * rows : (i + 1) * rows]
-        runs = [Run(f"• {name}", BODY_PT + 4, space_before=6 if j else 0) for j, name in enumerate(items)]
-        deck.text(slide, runs, MARGIN + i * (width + gap), top, width, height, floor=BODY_PT)
+    per_slide = NAMES_PER_COLUMN * NAME_COLUMNS
+    for first in range(0, len(names), per_slide):
+        slide = deck.slide(t(lang, "presenter.not_reported"))
+        note = t(lang, "presenter.not_reported_note", n=len(names))
+        deck.text(slide, [Run(note, BODY_PT, color=MUTED)], MARGIN, CONTENT_TOP, INNER, 0.9)
+        top, height = CONTENT_TOP + 1.0, CONTENT_BOTTOM - CONTENT_TOP - 1.0
+        columns = name_columns(names[first : first + per_slide])
+        gap = 0.5
+        width = (INNER - gap * (len(columns) - 1)) / len(columns)
+        for i, items in enumerate(columns):
+            runs = [Run(f"• {name}", BODY_PT + 4, space_before=6 if j else 0) for j, name in enumerate(items)]
+            deck.text(slide, runs, MARGIN + i * (width + gap), top, width, height, floor=BODY_PT)
 
 
 def _round_table(deck: Deck, ref: Reference, model: Briefing, table: RoundTable, render: Renderer) -> None:

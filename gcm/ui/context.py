@@ -372,7 +372,7 @@ def _cached(name: str, url: str, rev: Revision, digest: bytes, _args: tuple) -> 
     with read_session(engine()) as session:
         function = _resolve(name)
         level = _level(name, _args)
-        if spliced_reads.splices(function) and level != SETUP:  # only the changed countries read again
+        if spliced_reads.splices(function, _args) and level != SETUP:  # only the changed countries read again
             key, countries = (name, url, digest), _countries(name, _args, url)
             run = functools.partial(_run_read, session, name)
             kept = _memos()["spliced"]

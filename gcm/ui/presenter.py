@@ -32,6 +32,7 @@ from gcm.ui.findings_view import (
 from gcm.ui.widgets import data_table, inert
 
 SLIDE_KEY = "presenter__slide"
+SHOWN_KEY = "presenter__shown"  # the slide itself: its place moves when a country's first report comes in
 # Fixed style for the slides: no user text ever reaches it.
 PRESENTER_CSS = """<style>
 [data-testid="stMainBlockContainer"] { font-size: 1.3rem; max-width: 1500px; padding-top: 4rem; padding-bottom: 1rem; }
@@ -80,6 +81,18 @@ class Agenda:
     @property
     def slides(self) -> list[Slide]:
         return build_slides(list(self.countries), [head.number for head in self.heads], bool(self.not_reported))
+
+
+def slide_at(slides: list[Slide], shown: Slide | None, index: int) -> int:
+    """Where the slide on screen (`shown`, last at `index`) is in `slides`, built again after a change: a country's
+    first report during the session adds its slides before the one on screen, a country that had none leaves the
+    "not yet reported" slide. The same slide, else that slide for a country no longer presenting, else the same
+    place (within the deck)."""
+    if shown in slides:
+        return slides.index(shown)
+    if shown is not None and shown.kind == "country" and Slide("not_reported") in slides:
+        return slides.index(Slide("not_reported"))
+    return max(0, min(index, len(slides) - 1))
 
 
 def agenda_of(lang: str, cycle_id: str, group: str | None, scope: ReadScope, order: tuple[str, ...]) -> Agenda:
@@ -164,18 +177,13 @@ def draw_opening(ref: Reference, lang: str, opening: Opening, chart: go.Figure, 
     )
 
 
-NOT_REPORTED_ROWS = 8  # names a column of the "not yet reported" slide holds
-
-
 def draw_not_reported(ref: Reference, lang: str, countries: tuple[str, ...]) -> None:
     """The one slide that names the countries with no report in the cycle (they have no slides of their own), in
-    the agenda's order, in columns of a few names each."""
+    the agenda's order, in columns (`model.name_columns`)."""
     st.markdown(inert(t(lang, "presenter.not_reported_note", n=len(countries))))
-    names = [ref.country(c).name.get(lang) for c in countries]
-    columns = st.columns(min(3, -(-len(names) // NOT_REPORTED_ROWS)))
-    per_column = -(-len(names) // len(columns))
-    for i, column in enumerate(columns):
-        column.markdown("\n".join(f"- {inert(name)}" for name in names[i * per_column : (i + 1) * per_column]))
+    columns = model.name_columns([ref.country(c).name.get(lang) for c in countries])
+    for column, names in zip(st.columns(len(columns)), columns, strict=True):
+        column.markdown("\n".join(f"- {inert(name)}" for name in names))
 
 
 def draw_discussion(lang: str, prompts: tuple[CategoryCount, ...]) -> None:

@@ -86,8 +86,9 @@ def remember_draft(country: str, cycle_id: str, objective: int, saved_values: di
     if values == saved_values:
         _state(DRAFTS).pop(target, None)
     else:
-        base = _state(DRAFTS).get(target, {}).get("base_version", _state(BASES).get(target))
-        _state(DRAFTS)[target] = {"values": values, "base_version": base}
+        kept = _state(DRAFTS).get(target, {})
+        base = kept.get("base_version", _state(BASES).get(target))
+        _state(DRAFTS)[target] = {"values": values, "base_version": base, "saved": kept.get("saved", saved_values)}
 
 
 def has_draft(country: str, cycle_id: str, objective: int) -> bool:
@@ -146,7 +147,7 @@ def save(ref: Reference, lang: str, actor: Actor, address: str, country: str, cy
             address=address,
         )
     except services.DomainError as exc:
-        _state(DRAFTS)[target] = {"values": values, "base_version": expected}
+        _state(DRAFTS)[target] = {**_state(DRAFTS).get(target, {}), "values": values, "base_version": expected}
         if isinstance(exc, services.ConflictError):  # said by its panel, where Save was pressed
             _state(CONFLICTS)[target] = {"version": exc.params["version"], "current": exc.current}
             return
@@ -171,7 +172,11 @@ def _save_merged(
     """on_click of "Save my merged text": the form's text, merged by the delegate, saved over the version now
     stored (the one the conflict showed; a save made since is a conflict again)."""
     target = (country, cycle_id, objective)
-    _state(DRAFTS)[target] = {"values": _current_values(objective), "base_version": version}
+    _state(DRAFTS)[target] = {
+        **_state(DRAFTS).get(target, {}),
+        "values": _current_values(objective),
+        "base_version": version,
+    }
     _state(CONFLICTS).pop(target, None)
     save(ref, lang, actor, address, country, cycle_id, objective)
 
@@ -194,7 +199,8 @@ def _comparable(field: str, value: Any) -> Any:
 
 
 def _shown(ref: Reference, lang: str, field: str, value: Any) -> str:
-    """A field's value (`_comparable`) as a reader reads it: texts as typed, choices by their names (inert)."""
+    """A field's value (`_comparable`) as a reader reads it: texts as typed, choices by their names. Plain text:
+    the caller makes it inert where it is shown as Markdown."""
     if field == "status":
         return ref.status(value).label.get(lang) if value else ""
     if field == "national_priority":
@@ -222,18 +228,27 @@ def show_flash() -> None:
 
 
 def conflict_panel(
-    ref: Reference, lang: str, actor: Actor, address: str, country: str, cycle_id: str, objective: int
+    ref: Reference,
+    lang: str,
+    actor: Actor,
+    address: str,
+    country: str,
+    cycle_id: str,
+    objective: int,
+    editable: bool = True,
 ) -> None:
-    """Both texts side by side where they differ, with ways to merge; nothing is overwritten silently."""
+    """Both versions side by side where they differ, with ways to merge; nothing is overwritten silently. Where
+    the stored version could not be read with the conflict (two first saves at once), none is compared: discarding
+    the edits shows it. Once the report can no longer be edited, no button offers to save."""
     conflict = _state(CONFLICTS).get((country, cycle_id, objective))
     if not conflict:
         return
-    current = conflict["current"] or values_from(None)
+    current = conflict["current"]
     mine = _current_values(objective)
     with st.container(border=True):
         st.markdown(f"**{t(lang, 'conflict.title', version=conflict['version'])}**")
         st.caption(t(lang, "conflict.help"))
-        for field in FIELDS:
+        for field in FIELDS if current is not None else ():
             theirs, yours = _comparable(field, current.get(field)), _comparable(field, mine.get(field))
             if theirs == yours:
                 continue
@@ -249,6 +264,8 @@ def conflict_panel(
                 on_click=_copy_saved_value,
                 args=(objective, field, _form_value(field, theirs)),
             )
+        if not editable:
+            return
         buttons = st.columns(2)
         buttons[0].button(
             t(lang, "conflict.keep_mine", version=conflict["version"]),
@@ -354,7 +371,7 @@ def draw_form(
     if saved:
         when = saved["updated_at"].strftime("%Y-%m-%d %H:%M UTC")
         st.caption(t(lang, "report.last_saved", who=inert(saved["updated_by"]), when=when, version=saved["version"]))
-    conflict_panel(ref, lang, actor, address, country, cycle_id, objective)
+    conflict_panel(ref, lang, actor, address, country, cycle_id, objective, editable)
     show_flash()  # a save's outcome beside Save, which may be a long page below the objective's title
     if not editable and drafts_in(country, cycle_id):
         stranded_edits(ref, lang, country, cycle_id, objective)
@@ -387,9 +404,9 @@ def stranded_edits(ref: Reference, lang: str, country: str, cycle_id: str, objec
     with st.container(border=True):
         st.warning(t(lang, "report.stranded"), icon=":material/lock_clock:")
         draft = _state(DRAFTS).get((country, cycle_id, objective))
-        for field, value in _filled(draft["values"]) if draft else ():
+        for field, shown in _edited(ref, lang, draft) if draft else ():
             st.markdown(f"**{t(lang, f'field.{field}')}**")
-            st.markdown(inert(_shown(ref, lang, field, value)))
+            st.markdown(inert(shown))
         st.download_button(
             t(lang, "report.stranded_download"),
             data=stranded_text(ref, lang, country, cycle_id),  # a few KB; a deferred download has no session
@@ -400,19 +417,30 @@ def stranded_edits(ref: Reference, lang: str, country: str, cycle_id: str, objec
         )
 
 
-def _filled(values: dict[str, Any]) -> list[tuple[str, Any]]:
-    """The fields of a form's `values` that hold something (`_comparable`), in the form's order."""
-    comparable = ((field, _comparable(field, values.get(field))) for field in FIELDS)
-    return [(field, value) for field, value in comparable if value not in ("", None, [], False)]
+def _edited(ref: Reference, lang: str, draft: dict[str, Any]) -> list[tuple[str, str]]:
+    """The fields a draft changes from what was saved when it began (`_comparable`), each as a reader reads it: a
+    cleared field as "(emptied)". A draft that does not know what was saved (kept by an older run) gives every
+    field that holds something."""
+    values, saved = draft["values"], draft.get("saved")
+    out = []
+    for field in FIELDS:
+        value = _comparable(field, values.get(field))
+        if saved is not None and value == _comparable(field, saved.get(field)):
+            continue
+        empty = value in ("", None, [], False)
+        if empty and saved is None:
+            continue
+        out.append((field, t(lang, "report.emptied") if empty else _shown(ref, lang, field, value)))
+    return out
 
 
 def stranded_text(ref: Reference, lang: str, country: str, cycle_id: str) -> str:
     """Every unsaved edit of the country's report in the cycle, objective by objective, as plain text."""
     blocks = [f"{ref.country_name(country, lang)} · {ref.cycle_name(cycle_id, lang)}"]
     for objective in drafts_in(country, cycle_id):
-        values = _state(DRAFTS)[(country, cycle_id, objective)]["values"]
+        draft = _state(DRAFTS)[(country, cycle_id, objective)]
         lines = [f"{t(lang, 'common.objective_n', n=objective)}: {ref.objective(objective).title.get(lang)}"]
-        lines += [f"{t(lang, f'field.{f}')}:\n{_shown(ref, lang, f, value)}" for f, value in _filled(values)]
+        lines += [f"{t(lang, f'field.{f}')}:\n{shown}" for f, shown in _edited(ref, lang, draft)]
         blocks.append("\n\n".join(lines))
     return "\n\n\n".join(blocks) + "\n"
 

@@ -4,6 +4,7 @@ comment, and submit / validate / return, each behind a confirmation step that sh
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pandas as pd
@@ -62,6 +63,21 @@ def deadline_text(
         return t(lang, "flow.deadline_utc", date=window.deadline.isoformat(), **remaining)
     last = (closes - dt.timedelta(minutes=1)).astimezone(zone).strftime("%Y-%m-%d %H:%M")
     return t(lang, "flow.deadline", date=window.deadline.isoformat(), when=last, zone=str(zone), **remaining)
+
+
+def may_edit(user: Actor, country: str, cycle: pd.Series, state: str) -> bool:
+    """Whether `user` may edit `country`'s report in `cycle` (a row of the cycles' frame), in workflow `state`,
+    today (`permissions.check_edit`)."""
+    return permissions.allowed(permissions.check_edit, user, country, window_of(cycle), state, services.today())
+
+
+def returned_note(lang: str, info: dict[str, Any]) -> bool:
+    """The secretariat's comment on a returned report (`queries.submission`'s `info`), if it is one; whether it was
+    said."""
+    if info["state"] != "returned" or not info["comment"]:
+        return False
+    st.warning(t(lang, "workflow.returned_comment", comment=inert(info["comment"])), icon=":material/undo:")
+    return True
 
 
 def state_words(lang: str, state: str) -> str:
@@ -243,12 +259,8 @@ def workflow_panel(
     if text := deadline_text(lang, cycle):  # one line each way: side by side, both wrapped
         line += f"  \n{text}"
     st.markdown(line)
-    if state == "returned" and info["comment"]:
-        st.warning(t(lang, "workflow.returned_comment", comment=inert(info["comment"])), icon=":material/undo:")
-        if info["flagged"]:
-            st.markdown(
-                t(lang, "flow.flagged", objectives=", ".join(map(str, info["flagged"])), n=len(info["flagged"]))
-            )
+    if returned_note(lang, info) and info["flagged"]:
+        st.markdown(t(lang, "flow.flagged", objectives=", ".join(map(str, info["flagged"])), n=len(info["flagged"])))
     if permissions.allowed(permissions.check_submit, actor, country, window, state, services.today()):
         if st.session_state.get(CONFIRM) == "submit":
             _submit_step(ref, lang, actor, country, cycle_id, provisional)

@@ -351,7 +351,9 @@ def test_edits_typed_as_the_report_stops_being_editable_can_be_downloaded(open_p
     """The deadline passes while a delegate types: Save is gone, and what was typed is shown and downloadable."""
     at = _open(open_page, lang)
     cycle = at.selectbox(key="report__cycle").value
-    at.selectbox(key="report__objective").set_value(3).run()
+    _fill(at, 3, "planning", "Avance guardado")
+    _save(at, 3)
+    at.text_area(key=widget_key("progress", 3)).input("").run()  # cleared: said so, not left out
     at.text_area(key=widget_key("challenges", 3)).input("Falta <b>financiamiento</b> estable").run()
     engine = prepare_database(load_config())
     with read_session(engine) as session:
@@ -365,6 +367,9 @@ def test_edits_typed_as_the_report_stops_being_editable_can_be_downloaded(open_p
     assert t(lang, "report.stranded") in [w.value for w in at.warning]
     assert t(lang, "report.stranded_list", objectives="3", n=1) in [w.value for w in at.warning]
     assert any(m.value == inert("Falta <b>financiamiento</b> estable") for m in at.markdown)  # as typed, inert
+    shown = [m.value for m in at.markdown]
+    assert f"**{t(lang, 'field.progress')}**" in shown and inert(t(lang, "report.emptied")) in shown
+    assert f"**{t(lang, 'field.status')}**" not in shown  # unchanged since the save: not among the edits
     download = at.get("download_button")[0]
     assert download.proto.label == t(lang, "report.stranded_download")
     with write_session(engine) as session:  # reopened: Save takes the edits as they were typed
@@ -374,4 +379,26 @@ def test_edits_typed_as_the_report_stops_being_editable_can_be_downloaded(open_p
     at.run()
     _save(at, 3)
     assert at.text_area(key=widget_key("challenges", 3)).value == "Falta <b>financiamiento</b> estable"
+    assert at.text_area(key=widget_key("progress", 3)).value == ""
     assert not at.warning or t(lang, "report.stranded") not in [w.value for w in at.warning]
+
+
+def test_a_conflict_on_a_report_no_longer_editable_offers_no_save(open_page) -> None:
+    first = _open(open_page, "en")
+    _fill(first, 2, "planning", "Base text")
+    _save(first, 2)
+    mine, theirs = _open(open_page, "en"), _open(open_page, "en")
+    mine.text_area(key=widget_key("progress", 2)).input("My text").run()
+    theirs.text_area(key=widget_key("progress", 2)).input("Their text").run()
+    _save(theirs, 2)
+    _save(mine, 2)
+    assert "conflict__adopt__2" in [b.key for b in mine.button]
+    cycle = mine.selectbox(key="report__cycle").value
+    with write_session(prepare_database(load_config())) as session:
+        workflow.update_cycle(
+            session, SYSTEM, cycle_id=cycle, is_open=True, is_locked=False, deadline=services.today() - dt.timedelta(1)
+        )
+    mine.run()
+    keys = [b.key for b in mine.button]
+    assert "conflict__adopt__2" not in keys and "report__save__2" not in keys
+    assert any(m.value == "Their text" for m in mine.markdown)  # still compared: the edits can be downloaded

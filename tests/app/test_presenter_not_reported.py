@@ -6,6 +6,7 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from gcm import services
 from gcm.bootstrap import reference_for
 from gcm.briefing import AGENDA_ORDER
 from gcm.briefing.model import CountryAgenda, country_agenda
@@ -16,6 +17,7 @@ from gcm.ui.widgets import inert
 from tests.app.conftest import ADMIN, ANALYST
 from tests.app.test_cycle_revision import OPEN, WRITER, _save_in_open_cycle
 from tests.app.test_pages import _load_demo
+from tests.app.test_published_revision import _save_as_system
 from tests.app.test_setup_revision import _through_the_workflow
 
 ROUND_TABLE_SLIDES = 4 * 3  # four round tables, each over three slides
@@ -131,3 +133,31 @@ def test_who_presents_is_decided_by_the_reports_each_country_holds() -> None:
     kinds = ["opening", "country", "country", "not_reported", "section", "section", "section"]
     assert [s.kind for s in slides] == [*kinds, "discussion", "practices"]
     assert Slide("not_reported") not in build_slides(["CAN"], [1])
+
+
+def test_a_country_reporting_during_the_session_leaves_the_slide_on_screen_in_place(open_page) -> None:
+    """A report validated mid-session gives its country slides before the one on screen: the screen stays on its
+    slide (the round table being discussed), not on whatever slide now has its number."""
+    _one_country_reported_in_the_open_cycle()
+    at = open_page("presenter", "en", user=ADMIN)
+    for _ in range(4):  # from the opening past Guatemala × 2 and the list, to round table 1's first slide
+        at.button(key="presenter__next").click().run()
+    on_screen = at.header[0].value
+    assert on_screen not in (t("en", "presenter.not_reported"), t("en", "presenter.opening"))
+    _save_as_system("MEX", 1, services.ReportInput(status="full", progress="Informe"), None, cycle=OPEN)
+    _through_the_workflow("MEX", OPEN)
+    at.run()
+    assert not at.exception
+    assert at.header[0].value == on_screen
+    at.button(key="presenter__prev").click().run()
+    assert at.header[0].value == t("en", "presenter.not_reported")
+
+
+def test_the_screen_moves_to_the_list_when_its_country_no_longer_presents() -> None:
+    from gcm.ui.presenter import slide_at
+
+    before = build_slides(["CAN", "CRI"], [1], not_reported=False)
+    after = build_slides(["CAN"], [1], not_reported=True)
+    assert slide_at(after, Slide("country", "CRI", "texts"), 4) == after.index(Slide("not_reported"))
+    assert slide_at(after, before[-1], len(before) - 1) == len(after) - 1
+    assert slide_at(after, None, 99) == len(after) - 1

@@ -173,3 +173,13 @@ def test_a_page_after_a_status_change_shows_what_a_new_session_shows(open_page: 
     st.cache_data.clear()
     st.cache_resource.clear()
     assert _shown(at) == _shown(open_page(page, "en", user=ADMIN))
+
+
+def test_a_page_of_countries_is_kept_up_to_date_only_where_its_key_is_that_pages() -> None:
+    """The status matrix is marked `of_countries`: its page's key, and so the counters compared, are the page's.
+    The explorer's cells and the comparison's changes are not: given countries, they are read whole."""
+    for name, args in _reads(EVERYTHING, "CRM"):
+        function = context._resolve(name)
+        paged = spliced_reads.with_countries(function, args, ("CRI", "GTM"))
+        assert spliced_reads.splices(function, args)
+        assert spliced_reads.splices(function, paged) == (name == "status_matrix")
