@@ -7,7 +7,7 @@ from gcm.config import load_config
 from gcm.i18n import t
 from gcm.ui.auth import actor
 from gcm.ui.context import language, read, reference
-from gcm.ui.presenter import AGENDA_ORDER, SHOWN_KEY, SLIDE_KEY, agenda_of, draw_slide, slide_at, slide_caption
+from gcm.ui.presenter import AGENDA_ORDER, agenda_of, draw_slide, move, slide_caption, slide_on_screen
 from gcm.ui.widgets import cycle_selector, group_selector
 
 st.set_page_config(initial_sidebar_state="collapsed")  # a projector needs the whole width
@@ -33,14 +33,7 @@ with st.expander(t(lang, "presenter.settings"), expanded=False, icon=":material/
 order = tuple(order)
 agenda = agenda_of(lang, cycle_id, group, scope, order)
 slides = agenda.slides
-st.session_state[SLIDE_KEY] = slide_at(slides, st.session_state.get(SHOWN_KEY), st.session_state.get(SLIDE_KEY, 0))
-st.session_state[SHOWN_KEY] = slides[st.session_state[SLIDE_KEY]]
-
-
-def move(delta: int) -> None:
-    st.session_state[SLIDE_KEY] = max(0, min(len(slides) - 1, st.session_state[SLIDE_KEY] + delta))
-    st.session_state[SHOWN_KEY] = slides[st.session_state[SLIDE_KEY]]
-
+current = slide_on_screen(slides)
 
 if scope.states is None:
     st.warning(t(lang, "findings.rehearsal_banner"), icon=":material/theater_comedy:")
@@ -50,25 +43,22 @@ bar = st.columns([2, 5, 2], vertical_alignment="center")
 bar[0].button(
     t(lang, "report.previous"),
     on_click=move,
-    args=(-1,),
+    args=(slides, -1),
     key="presenter__prev",
     shortcut="PageUp",
     icon=":material/arrow_back:",
     width="stretch",
 )
-bar[1].markdown(
-    f"**{st.session_state[SLIDE_KEY] + 1} / {len(slides)}** · "
-    f"{slide_caption(ref, lang, slides[st.session_state[SLIDE_KEY]], agenda.heads)}"
-)
+bar[1].markdown(f"**{current + 1} / {len(slides)}** · {slide_caption(ref, lang, slides[current], agenda.heads)}")
 bar[2].button(
     t(lang, "report.next"),
     on_click=move,
-    args=(1,),
+    args=(slides, 1),
     key="presenter__next",
     shortcut="PageDown",
     icon=":material/arrow_forward:",
     width="stretch",
 )
-draw_slide(ref, lang, slides[st.session_state[SLIDE_KEY]], agenda)
-if st.session_state[SLIDE_KEY] == 0:  # said once: the other slides keep the room for their content
+draw_slide(ref, lang, slides[current], agenda)
+if current == 0:  # said once: the other slides keep the room for their content
     st.caption(t(lang, "presenter.keys"))

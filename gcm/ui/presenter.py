@@ -95,6 +95,22 @@ def slide_at(slides: list[Slide], shown: Slide | None, index: int) -> int:
     return max(0, min(index, len(slides) - 1))
 
 
+def slide_on_screen(slides: list[Slide]) -> int:
+    """The number of the slide this session shows among `slides`, built again on every run (`slide_at`)."""
+    index = slide_at(slides, st.session_state.get(SHOWN_KEY), st.session_state.get(SLIDE_KEY, 0))
+    _show(slides, index)
+    return index
+
+
+def move(slides: list[Slide], delta: int) -> None:
+    """on_click of Previous / Next: `delta` slides on, within the deck."""
+    _show(slides, max(0, min(len(slides) - 1, st.session_state.get(SLIDE_KEY, 0) + delta)))
+
+
+def _show(slides: list[Slide], index: int) -> None:
+    st.session_state[SLIDE_KEY], st.session_state[SHOWN_KEY] = index, slides[index]
+
+
 def agenda_of(lang: str, cycle_id: str, group: str | None, scope: ReadScope, order: tuple[str, ...]) -> Agenda:
     countries = read(model.presenting_countries, cycle_id, group, scope, order)
     return Agenda(

@@ -86,9 +86,17 @@ def remember_draft(country: str, cycle_id: str, objective: int, saved_values: di
     if values == saved_values:
         _state(DRAFTS).pop(target, None)
     else:
-        kept = _state(DRAFTS).get(target, {})
-        base = kept.get("base_version", _state(BASES).get(target))
-        _state(DRAFTS)[target] = {"values": values, "base_version": base, "saved": kept.get("saved", saved_values)}
+        base = _state(DRAFTS).get(target, {}).get("base_version", _state(BASES).get(target))
+        _keep_draft(target, values, base, saved_values)
+
+
+def _keep_draft(
+    target: tuple[str, str, int], values: dict[str, Any], base_version: int | None, saved: dict[str, Any] | None = None
+) -> None:
+    """Keep `values` as the draft of `target`, started from `base_version`; what was saved when the draft began
+    (`saved`, the form's values) stays the first one given: the stranded edits list what the draft changes."""
+    began = _state(DRAFTS).get(target, {}).get("saved", saved)
+    _state(DRAFTS)[target] = {"values": values, "base_version": base_version, "saved": began}
 
 
 def has_draft(country: str, cycle_id: str, objective: int) -> bool:
@@ -147,7 +155,7 @@ def save(ref: Reference, lang: str, actor: Actor, address: str, country: str, cy
             address=address,
         )
     except services.DomainError as exc:
-        _state(DRAFTS)[target] = {**_state(DRAFTS).get(target, {}), "values": values, "base_version": expected}
+        _keep_draft(target, values, expected)
         if isinstance(exc, services.ConflictError):  # said by its panel, where Save was pressed
             _state(CONFLICTS)[target] = {"version": exc.params["version"], "current": exc.current}
             return
@@ -172,11 +180,7 @@ def _save_merged(
     """on_click of "Save my merged text": the form's text, merged by the delegate, saved over the version now
     stored (the one the conflict showed; a save made since is a conflict again)."""
     target = (country, cycle_id, objective)
-    _state(DRAFTS)[target] = {
-        **_state(DRAFTS).get(target, {}),
-        "values": _current_values(objective),
-        "base_version": version,
-    }
+    _keep_draft(target, _current_values(objective), version)
     _state(CONFLICTS).pop(target, None)
     save(ref, lang, actor, address, country, cycle_id, objective)
 
@@ -190,28 +194,37 @@ def _comparable(field: str, value: Any) -> Any:
     order, links one per line, nothing for an empty text."""
     if field in LIST_FIELDS:
         return sorted(value or ())
-    if field == "evidence_links":
-        lines = value.splitlines() if isinstance(value, str) else list(value or ())
-        return [line.strip() for line in lines if line.strip()]
+    if field == "evidence_links":  # as saving splits them: the form's text, or the stored list
+        return list(services.parse_links(value if isinstance(value, str) else "\n".join(value or ())))
     if field == "national_priority":
         return bool(value)
     return value or ("" if field in TEXT_FIELDS else None)
 
 
+def _choices(ref: Reference, lang: str) -> dict[str, dict[str, str]]:
+    """The names of the choices of each field that offers some, by key: the form lists them, and what it shows of
+    a value names them."""
+    categories = {c.key: c.label.get(lang) for c in ref.categories}
+    return {
+        "status": {s.key: s.label.get(lang) for s in ref.statuses},
+        "principles": {p.key: p.name.get(lang) for p in ref.principles},
+        "challenge_categories": categories,
+        "priority_categories": categories,
+    }
+
+
 def _shown(ref: Reference, lang: str, field: str, value: Any) -> str:
     """A field's value (`_comparable`) as a reader reads it: texts as typed, choices by their names. Plain text:
     the caller makes it inert where it is shown as Markdown."""
-    if field == "status":
-        return ref.status(value).label.get(lang) if value else ""
     if field == "national_priority":
         return t(lang, "conflict.priority_yes" if value else "conflict.priority_no")
-    if field == "principles":
-        names = {p.key: p.name.get(lang) for p in ref.principles}
-        return ", ".join(names.get(key, key) for key in value)
-    if field in LIST_FIELDS:
-        labels = {c.key: c.label.get(lang) for c in ref.categories}
-        return ", ".join(labels.get(key, key) for key in value)
-    return "\n\n".join(value) if field == "evidence_links" else value
+    if field == "evidence_links":
+        return "\n\n".join(value)
+    names = _choices(ref, lang).get(field)
+    if names is None:
+        return value
+    chosen = value if isinstance(value, list) else [value] if value else []
+    return ", ".join(names.get(key, key) for key in chosen)
 
 
 def _form_value(field: str, value: Any) -> Any:
@@ -305,9 +318,8 @@ def draw_form(
         "args": (country, cycle_id, objective, saved_values),
         "disabled": not editable,
     }
-    statuses = {s.key: s.label.get(lang) for s in ref.statuses}
-    categories = {c.key: c.label.get(lang) for c in ref.categories}
-    principles = {p.key: p.name.get(lang) for p in ref.principles}
+    choices = _choices(ref, lang)
+    statuses, principles = choices["status"], choices["principles"]
 
     left, right = st.columns([3, 2])
     left.selectbox(
@@ -352,10 +364,10 @@ def draw_form(
     for col, field in zip(cols, ("challenge_categories", "priority_categories"), strict=True):
         col.multiselect(
             t(lang, f"field.{field}"),
-            list(categories),
+            list(choices[field]),
             select_all=False,  # Streamlit's "Select all" is in English only
             key=widget_key(field, objective),
-            format_func=categories.__getitem__,
+            format_func=choices[field].__getitem__,
             placeholder=t(lang, "report.choose_options"),
             **common,
         )

@@ -3,10 +3,10 @@ rows are read again and put in place of the ones the process had.
 
 A read marked `read_marks.rows_by_country` (a group's status matrix, the explorer's cells, the comparison's changes)
 returns a frame with a row per country and whatever else, ordered by country first; of the whole group, or of a
-page of its countries. Every save and workflow step of
-a country moves that country's counters (`models.CountryRevision`) in the transaction that writes it, and every
-other write that changes what such a read returns moves `setup` (`services._bump` refuses a write of reports that
-names no country; a change of the reference data moves it too, `bootstrap.sync_reference`). So a frame read together
+page of its countries. Every save and workflow step of a country moves that country's counters
+(`models.CountryRevision`) in the transaction that writes it, and every other write that changes what such a read
+returns moves `setup` (`services._bump` refuses a write of reports that names no country; a change of the reference
+data moves it too, `bootstrap.sync_reference`). So a frame read together
 with the setup revision and each country's counter of the kind the read is cached on (`gcm.ui.context`: a draft's
 save leaves what readers of published reports read) is current for every country whose counter has not moved since,
 as long as `setup` has not.
@@ -16,9 +16,8 @@ rows are at least as new as the counters, so a change they hold and the counters
 never lost; where `setup` moved while the rows were read again, the whole read runs. Rows are put in place only
 where the result is the one the whole read would give: a few countries changed, and no value is missing in the other
 countries' kept rows or in the new rows (pandas would otherwise give a column another type than the whole read
-gives). Otherwise the whole
-read runs, as it did before. `tests/app/test_spliced_reads.py` and `tests/integration/test_spliced_reads.py` compare
-each marked read spliced with the whole read.
+gives). Otherwise the whole read runs, as it did before. `tests/app/test_spliced_reads.py` and
+`tests/integration/test_spliced_reads.py` compare each marked read spliced with the whole read.
 """
 
 from __future__ import annotations

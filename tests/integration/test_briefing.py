@@ -279,21 +279,11 @@ def test_the_pack_counts_the_countries_the_page_counts(sqlite_engine: Engine, re
 
 def _one_country_in_the_open_cycle(engine: Engine, ref: Reference, country: str = "GTM") -> None:
     """The demo data, then one report of `country` (a draft) in the open cycle, where nobody else reported."""
-    from gcm import services
-    from gcm.permissions import SYSTEM
+    from tests.integration.test_quotations import CYCLE, _save
 
+    assert CYCLE == "imrf2026"  # the open cycle, which `_open_cycle_model` reads
     _demo(engine, ref)
-    with write_session(engine) as session:
-        services.save_objective_report(
-            session,
-            ref,
-            SYSTEM,
-            country=country,
-            cycle_id="imrf2026",
-            objective=1,
-            data=services.ReportInput(status="full", progress="Avance", challenges="Reto", national_priority=True),
-            expected_version=None,
-        )
+    _save(engine, ref, country, 1, status="full", progress="Avance", challenges="Reto", national_priority=True)
 
 
 def _open_cycle_model(engine: Engine, ref: Reference, lang: str, scope: ReadScope) -> briefing.Briefing:
@@ -366,3 +356,32 @@ def test_pptx_deck_gives_countries_that_have_not_reported_one_slide(sqlite_engin
     slides = list(Presentation(io.BytesIO(briefing.render_pptx(ref, model))).slides)
     texts = [next(s for s in slide.shapes if s.has_text_frame).text_frame.text for slide in slides]
     assert t("en", "presenter.not_reported") not in texts
+
+
+def test_pptx_names_every_country_without_a_report_however_many(sqlite_engine: Engine, ref: Reference) -> None:
+    """More countries than one slide holds at a legible size (a global review): the list goes on over more slides
+    under the same title, every name there once, in order."""
+    from dataclasses import replace
+
+    from gcm.briefing.model import NAME_COLUMNS, NAMES_PER_COLUMN, name_columns
+
+    names = tuple(f"Country {n:03d}" for n in range(1, 61))
+    assert [len(c) for c in name_columns(names[:10])] == [5, 5]
+    assert [name for column in name_columns(names) for name in column] == list(names)
+    _one_country_in_the_open_cycle(sqlite_engine, ref)
+    model = replace(_open_cycle_model(sqlite_engine, ref, "en", SUBMITTED), not_reported=names)
+    slides = list(Presentation(io.BytesIO(briefing.render_pptx(ref, model))).slides)
+    listing = [
+        s
+        for s in slides
+        if next(x for x in s.shapes if x.has_text_frame).text_frame.text == t("en", "presenter.not_reported")
+    ]
+    assert len(listing) == -(-len(names) // (NAMES_PER_COLUMN * NAME_COLUMNS))  # 3 slides of 24 at most
+    listed = [
+        line[2:]
+        for slide in listing
+        for shape in slide.shapes
+        if shape.has_text_frame and shape.text_frame.text.startswith("•")
+        for line in shape.text_frame.text.split("\n")
+    ]
+    assert listed == list(names)

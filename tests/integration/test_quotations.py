@@ -16,6 +16,7 @@ EVERYTHING = ReadScope(states=None)
 
 
 def _save(engine: Engine, ref: Reference, country: str, objective: int, version: int | None = None, **fields) -> None:
+    """A save of `country`'s report on `objective` in CYCLE, as the system: "planning" unless `fields` say a status."""
     with write_session(engine) as session:
         services.save_objective_report(
             session,
@@ -24,7 +25,7 @@ def _save(engine: Engine, ref: Reference, country: str, objective: int, version:
             country=country,
             cycle_id=CYCLE,
             objective=objective,
-            data=services.ReportInput(status="planning", **fields),
+            data=services.ReportInput(**{"status": "planning", **fields}),
             expected_version=version,
         )
 
