@@ -117,6 +117,20 @@ def test_a_shown_figure_gives_streamlit_its_data_as_built_without_copying_it(mon
     assert pio.to_json(figure, validate=False) == expected  # and sending it changed nothing
 
 
+def test_a_shown_figure_is_written_as_json_once_and_sent_as_written(monkeypatch) -> None:
+    """A warm rerun draws the cached figure again: Streamlit asks Plotly for its JSON (`plotly.io.to_json`, as
+    `st.plotly_chart` calls it), which is the JSON written the first time, escaped as Plotly escapes it."""
+    hostile = ["</script><b>x</b>", "a\u2028b"]
+    figure = charts.plain_figure([dict(type="bar", x=["a", "b"], y=[1, 2], hovertext=hostile)], {})
+    monkeypatch.setattr(chart_display.st, "plotly_chart", lambda fig, **options: None)
+    chart_display.show_chart(figure, key="chart")
+    as_built = pio.to_json(dict(figure.to_dict()), validate=False)
+    first = pio.to_json(figure.to_dict(), validate=False)
+    assert first == as_built and "<" not in first and r"\u003c\u002fscript\u003e" in first
+    figure._data[0]["y"] = [5, 6]  # never done to a shown figure: here it shows what the second run sends
+    assert pio.to_json(figure.to_dict(), validate=False) == first
+
+
 def test_figures_share_one_template_and_plotly_writes_their_json_with_orjson() -> None:
     """Every figure holds the same template (about 170 dicts Plotly would copy for each), which stays the
     default template; what Streamlit sends every run is written by orjson (`requirements.txt`), which Plotly
