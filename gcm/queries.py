@@ -450,9 +450,10 @@ def section_totals(cells: dict[tuple[int, str], int]) -> dict[int, int]:
 @unchanged_by_text
 def objective_coverage(session: Session, cycle_id: str, group: str | None, scope: ReadScope) -> pd.DataFrame:
     """Per objective: how many of the group's countries reported it and how many prioritise it, out of the
-    countries this reader's counts cover (`counted_members`)."""
+    countries this reader's counts cover (`counted_members`). One statement, whose rows also carry how many
+    those countries are, and the frame built at once: a second statement and a column set at a time were half
+    of the read's 4 ms for a group of 11."""
     members = counted_members(group, scope, cycle_id)
-    total = session.scalar(select(func.count()).select_from(members)) or 0
     reported = (
         select(
             R.objective,
@@ -466,17 +467,32 @@ def objective_coverage(session: Session, cycle_id: str, group: str | None, scope
     )
     stmt = (
         select(
-            models.Objective.number, func.coalesce(reported.c.reporting, 0), func.coalesce(reported.c.prioritising, 0)
+            models.Objective.number,
+            func.coalesce(reported.c.reporting, 0),
+            func.coalesce(reported.c.prioritising, 0),
+            select(func.count()).select_from(members).scalar_subquery(),
         )
         .outerjoin(reported, reported.c.objective == models.Objective.number)
         .order_by(models.Objective.number)
     )
-    frame = frame_of(session, stmt, ["objective", "reporting", "prioritising"])
-    frame["members"] = total
-    denominator = total if total else 1
-    frame["reporting_share"] = frame["reporting"] / denominator
-    frame["prioritising_share"] = frame["prioritising"] / denominator
-    return frame
+    objectives, reporting, prioritising, total = _columns(session.connection().execute(stmt).all(), 4)
+    members_each = [int(n or 0) for n in total]
+    denominator = [n or 1 for n in members_each]
+    return pd.DataFrame(
+        {
+            "objective": objectives,
+            "reporting": reporting,
+            "prioritising": prioritising,
+            "members": members_each,
+            "reporting_share": [r / d for r, d in zip(reporting, denominator, strict=True)],
+            "prioritising_share": [p / d for p, d in zip(prioritising, denominator, strict=True)],
+        }
+    )
+
+
+def _columns(rows: list[Any], width: int) -> list[list[Any]]:
+    """The values of `rows` column by column (`width` columns, empty ones where there is no row)."""
+    return [list(column) for column in zip(*rows, strict=True)] if rows else [[] for _ in range(width)]
 
 
 @of_cycle()

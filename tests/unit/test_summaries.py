@@ -60,6 +60,28 @@ def test_no_objective_is_named_most_reported_or_most_prioritised_at_zero(lang: s
     )
 
 
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_on_a_tie_the_lower_objective_and_the_first_country_by_code_are_named(lang: str) -> None:
+    first = f"1. {REF.objective(1).short.get(lang)}"
+    assert insights.coverage_summary(REF, lang, _coverage([4, 4], [2, 2])) == (
+        t(lang, "summary.coverage_most", most=first, most_count=4, members=11)
+        + " "
+        + t(lang, "summary.coverage_prio", prio=first, count=2)
+    )
+    # MEX and GTM both reported two objectives; GTM comes first by code, wherever its rows are
+    matrix = pd.DataFrame({"country": ["MEX", "MEX", "BLZ", "GTM", "GTM"], "objective": [1, 2, 1, 1, 2]})
+    assert insights.heatmap_summary(REF, lang, matrix, ["BLZ", "GTM", "MEX", "PAN"]) == t(
+        lang,
+        "summary.heatmap",
+        reporting=3,
+        total=4,
+        top=REF.country("GTM").name.get(lang),
+        top_count=2,
+        objectives=23,
+    )
+    assert insights.heatmap_summary(REF, lang, matrix.iloc[:0], ["BLZ"]) == t(lang, "summary.heatmap_empty", total=1)
+
+
 def test_a_round_table_with_nothing_reported_names_no_objective_and_one_country_is_singular() -> None:
     counts = pd.DataFrame({"objective": [2, 2, 5], "status": ["planning", "not_reported", "full"], "count": [0, 11, 0]})
     assert insights.objective_status_summary(REF, "es", counts) == t("es", "summary.objectives_none")
