@@ -35,6 +35,31 @@ def test_status_by_section_counts_not_reported_cells(engine: Engine, ref: Refere
     assert set(counts[counts["section"] == 2]["status"]) == {"not_reported"}
 
 
+def test_a_section_every_member_reported_has_no_not_reported_cells_and_awaiting_members_are_not_cells(
+    engine: Engine, ref: Reference
+) -> None:
+    with read_session(engine) as session:
+        crm = queries.member_countries(session, "CRM")
+        sections = queries.sections(session, "imrf2022")  # the grouping IMRF 2026 uses
+    round_table = sections[sections["section"] == 1]["objective"].tolist()
+    for country in crm:
+        for objective in round_table:
+            _report(engine, ref, country, objective, "initial")
+    with write_session(engine) as session:
+        workflow.submit_country_report(session, SYSTEM, country="MEX", cycle_id="imrf2026")
+    with read_session(engine) as session:
+        everything = queries.status_by_section(session, "imrf2026", "CRM", queries.EVERYTHING)
+        validated = queries.status_by_section(session, "imrf2026", "CRM", queries.VALIDATED_ONLY)
+    cells = {(int(n), str(s)): int(c) for n, s, c in everything.itertuples(index=False)}
+    assert cells[1, "initial"] == len(crm) * len(round_table) and (1, "not_reported") not in cells
+    assert sum(cells.values()) == len(crm) * 23
+    # A reader of validated reports counts neither MEX's submitted report nor its cells as not reported
+    seen = {(int(n), str(s)): int(c) for n, s, c in validated.itertuples(index=False)}
+    assert seen[1, "not_reported"] == len(crm) * len(round_table) - len(round_table)
+    assert sum(seen.values()) == (len(crm) - 1) * 23
+    assert list(everything["section"]) == sorted(everything["section"])
+
+
 def test_coverage_and_headline(engine: Engine, ref: Reference) -> None:
     _report(engine, ref, "MEX", 5, "advanced", priority=True)
     _report(engine, ref, "PAN", 5, "initial")
