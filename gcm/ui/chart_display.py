@@ -42,7 +42,13 @@ class _ShownSpec(dict):
     figure: _ShownFigure
 
     def to_plotly_json(self) -> orjson.Fragment:
+        """The figure's JSON, written once (`_ShownFigure.written`)."""
         return self.figure.written()
+
+    def __reduce__(self) -> tuple:
+        """Copied or pickled as the plain dictionary (Plotly copies and pickles a figure through `to_dict`): the
+        figure it points back to would otherwise be copied inside its own copy, without end."""
+        return (dict, (dict(self),))
 
 
 def show_chart(figure: go.Figure, key: str, config: dict[str, Any] | None = None, **options: Any) -> Any:

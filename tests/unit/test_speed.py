@@ -1,7 +1,9 @@
 """Speed helpers: figures built without validation are still valid Plotly figures; the data revision is read
 once per run and again after a commit; cached figures and reads follow a save."""
 
+import copy
 import gc
+import pickle
 from dataclasses import replace
 
 import pandas as pd
@@ -127,6 +129,9 @@ def test_a_shown_figure_is_written_as_json_once_and_sent_as_written(monkeypatch)
     as_built = pio.to_json(dict(figure.to_dict()), validate=False)
     first = pio.to_json(figure.to_dict(), validate=False)
     assert first == as_built and "<" not in first and r"\u003c\u002fscript\u003e" in first
+    copied = copy.deepcopy(figure)  # Plotly copies and pickles a figure through `to_dict`
+    assert pio.to_json(copied, validate=False) == pio.to_json(pickle.loads(pickle.dumps(figure)), validate=False)
+    assert copied.data[0].hovertext == tuple(hostile)
     figure._data[0]["y"] = [5, 6]  # never done to a shown figure: here it shows what the second run sends
     assert pio.to_json(figure.to_dict(), validate=False) == first
 
