@@ -9,7 +9,7 @@ are shown side by side to merge.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 import streamlit as st
 
@@ -240,19 +240,24 @@ def show_flash() -> None:
             (st.success if kind == "success" else st.error)(message)
 
 
-def conflict_panel(
-    ref: Reference,
-    lang: str,
-    actor: Actor,
-    address: str,
-    country: str,
-    cycle_id: str,
-    objective: int,
-    editable: bool = True,
-) -> None:
+class _Saving(NamedTuple):
+    """The arguments of `save` (on_click of Save) for one objective report: the form and its conflict panel
+    hand them to the buttons that save."""
+
+    ref: Reference
+    lang: str
+    actor: Actor
+    address: str
+    country: str
+    cycle_id: str
+    objective: int
+
+
+def _conflict_panel(saving: _Saving, editable: bool) -> None:
     """Both versions side by side where they differ, with ways to merge; nothing is overwritten silently. Where
     the stored version could not be read with the conflict (two first saves at once), none is compared: discarding
     the edits shows it. Once the report can no longer be edited, no button offers to save."""
+    ref, lang, country, cycle_id, objective = saving.ref, saving.lang, saving.country, saving.cycle_id, saving.objective
     conflict = _state(CONFLICTS).get((country, cycle_id, objective))
     if not conflict:
         return
@@ -284,7 +289,7 @@ def conflict_panel(
             t(lang, "conflict.keep_mine", version=conflict["version"]),
             key=f"conflict__adopt__{objective}",
             on_click=_save_merged,
-            args=(ref, lang, actor, address, country, cycle_id, objective, conflict["version"]),
+            args=(*saving, conflict["version"]),
             type="primary",
         )
         buttons[1].button(
@@ -383,7 +388,8 @@ def draw_form(
     if saved:
         when = saved["updated_at"].strftime("%Y-%m-%d %H:%M UTC")
         st.caption(t(lang, "report.last_saved", who=inert(saved["updated_by"]), when=when, version=saved["version"]))
-    conflict_panel(ref, lang, actor, address, country, cycle_id, objective, editable)
+    saving = _Saving(ref, lang, actor, address, country, cycle_id, objective)
+    _conflict_panel(saving, editable)
     show_flash()  # a save's outcome beside Save, which may be a long page below the objective's title
     if not editable and drafts_in(country, cycle_id):
         stranded_edits(ref, lang, country, cycle_id, objective)
@@ -396,7 +402,7 @@ def draw_form(
             type="primary",
             key=f"report__save__{objective}",
             on_click=save,
-            args=(ref, lang, actor, address, country, cycle_id, objective),
+            args=saving,
             icon=":material/save:",
         )
         buttons.button(

@@ -30,6 +30,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 import pandas as pd
+from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from gcm import queries
@@ -136,15 +137,19 @@ def read(
     kept = kept if isinstance(kept, _Kept) else None
     now = _spliced(kept, setup, counters, args, run, function) if kept is not None else None
     # On PostgreSQL each statement sees what was committed before it: a change of `setup` committed since it was
-    # read may show in the rows read again and not in the others. SQLite's read transaction (`gcm.db` begins one)
-    # sees one snapshot from its first statement on.
-    moved = connection.dialect.name != "sqlite" and queries.data_revisions(connection)[3] != setup
-    if now is not None and now is not kept and moved:
+    # read may show in the rows read again and not in the others.
+    if now is not None and now is not kept and _setup_moved(connection, setup):
         now = None
     if now is None:
         now = _kept(setup, counters, run(args))
     store.put(key, replace(now, counters=counters))
     return now.frame.copy(deep=False)
+
+
+def _setup_moved(connection: Connection, setup: int) -> bool:
+    """Whether `setup` moved since it was read as `setup` in this transaction: never on SQLite, whose read
+    transaction (`gcm.db` begins one) sees one snapshot from its first statement on."""
+    return connection.dialect.name != "sqlite" and queries.data_revisions(connection)[3] != setup
 
 
 def _spliced(
