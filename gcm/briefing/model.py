@@ -375,12 +375,13 @@ def round_table_model(
     cycle_id: str,
     group: str | None,
     scope: ReadScope,
-    number: int,
+    head: RoundTableHead,
     statuses: tuple[str, ...] | None = None,
 ) -> RoundTable:
-    """Round table `number` exactly as `briefing_model` builds it, from reads of its own objectives only: the
-    findings page shows one round table at a time, so after a change it reads a quarter of the briefing."""
-    head = next(h for h in round_table_heads(session, ref, lang, cycle_id) if h.number == number)
+    """The round table of `head` (one of `round_table_heads`) exactly as `briefing_model` builds it, from reads of
+    its own objectives only: the findings page shows one round table at a time, so after a change it reads a
+    quarter of the briefing. The head is the caller's: no report changes it, so a page reads it once per change
+    of cycles, not again with every report's workflow step."""
     objectives = tuple(n for n, _ in head.objectives)
     data = _round_table_data(session, cycle_id, group, scope, statuses, objectives)
     standing = queries.country_standing(session, cycle_id, group, scope)

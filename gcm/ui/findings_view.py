@@ -107,8 +107,10 @@ def round_table(
     lang: str, cycle_id: str, group: str | None, scope: ReadScope, statuses: tuple[str, ...] | None, number: int
 ) -> RoundTable:
     """Round table `number` from reads of its own objectives (the findings page and presenter mode show one at
-    a time), cached on the data revision."""
-    return read(model.round_table_model, REFERENCE, lang, cycle_id, group, scope, number, statuses)
+    a time), cached on the data revision; its head from the round tables of the cycle, cached until a change of
+    cycles."""
+    head = next(h for h in read(model.round_table_heads, REFERENCE, lang, cycle_id) if h.number == number)
+    return read(model.round_table_model, REFERENCE, lang, cycle_id, group, scope, head, statuses)
 
 
 @of_cycle()

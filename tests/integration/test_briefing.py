@@ -82,8 +82,8 @@ def test_one_round_table_read_on_its_own_is_the_one_the_whole_briefing_holds(
                 assert [(h.number, h.title, h.objectives) for h in heads] == [
                     (r.number, r.title, r.objectives) for r in model.round_tables
                 ]
-                for table in model.round_tables:
-                    one = round_table_model(session, ref, lang, "imrf2022", group, scope, table.number, statuses)
+                for head, table in zip(heads, model.round_tables, strict=True):
+                    one = round_table_model(session, ref, lang, "imrf2022", group, scope, head, statuses)
                     assert one == table
         assert any(table.quotes for table in model.round_tables)  # the comparison covered quotations
 
