@@ -389,28 +389,54 @@ def round_table_model(
     return _round_tables(ref, lang, (head,), counted, data, {c.iso3: c.name.get(lang) for c in ref.countries})[0]
 
 
+@dataclass(frozen=True)
+class CycleSetting:
+    """What the opening says of its cycle and of the data, which no report's save or workflow step changes."""
+
+    name: str
+    start: dt.date | None
+    end: dt.date | None
+    provisional: bool
+    demo_reports: int
+
+
+@queries.unchanged_by_reports
+def cycle_setting(session: Session, lang: str, cycle_id: str) -> CycleSetting:
+    """The cycle's name, dates and grouping's provisional flag, and how many demo reports there are: presenter mode
+    reads them once per change of cycles, not again with every report's workflow step."""
+    cycle = queries.cycles(session).set_index("id").loc[cycle_id]
+    return CycleSetting(
+        name=str(cycle[f"name_{lang}"]),
+        start=cycle["start"],
+        end=cycle["end"],
+        provisional=bool(cycle["provisional"]),
+        demo_reports=queries.demo_report_count(session),
+    )
+
+
 def _opening(
     session: Session,
     ref: Reference,
     lang: str,
-    cycle: pd.Series,
+    cycle_id: str,
+    setting: CycleSetting,
     group: str | None,
     scope: ReadScope,
     standing: pd.DataFrame,
 ) -> Opening:
-    headline = queries.headline_of(session, str(cycle.name), standing)
+    headline = queries.headline_of(session, cycle_id, standing)
     return Opening(
         lang=lang,
-        cycle_id=str(cycle.name),
-        cycle_name=str(cycle[f"name_{lang}"]),
-        cycle_start=cycle["start"],
-        cycle_end=cycle["end"],
+        cycle_id=cycle_id,
+        cycle_name=setting.name,
+        cycle_start=setting.start,
+        cycle_end=setting.end,
         generated=dt.date.today(),
         title=t(lang, "briefing.title"),
         group=group,
-        provisional=bool(cycle["provisional"]),
+        provisional=setting.provisional,
         rehearsal=scope.states is None,
-        demo_reports=queries.demo_report_count(session),
+        demo_reports=setting.demo_reports,
         members=headline["members"],
         countries_reporting=headline["countries_reporting"],
         objectives_covered=headline["objectives_covered"],
@@ -418,7 +444,7 @@ def _opening(
         statuses=_statuses(ref, lang),
         section_counts=tuple(
             (int(r.section), str(r.status), int(r.count))
-            for r in queries.status_by_section(session, str(cycle.name), group, scope).itertuples()
+            for r in queries.status_by_section(session, cycle_id, group, scope).itertuples()
         ),
     )
 
@@ -426,11 +452,19 @@ def _opening(
 @queries.of_cycle()
 @queries.of_group()
 def briefing_opening(
-    session: Session, ref: Reference, lang: str, cycle_id: str, group: str | None, scope: ReadScope
+    session: Session,
+    ref: Reference,
+    lang: str,
+    cycle_id: str,
+    group: str | None,
+    scope: ReadScope,
+    setting: CycleSetting,
 ) -> Opening:
-    """The briefing's opening facts on their own (presenter mode's opening slide and its header)."""
-    cycle = queries.cycles(session).set_index("id").loc[cycle_id]
-    return _opening(session, ref, lang, cycle, group, scope, queries.country_standing(session, cycle_id, group, scope))
+    """The briefing's opening facts on their own (presenter mode's opening slide and its header), of the cycle
+    whose `cycle_setting` the caller read."""
+    return _opening(
+        session, ref, lang, cycle_id, setting, group, scope, queries.country_standing(session, cycle_id, group, scope)
+    )
 
 
 def _prompts(ref: Reference, lang: str, challenges: dict[int, Counter[str]]) -> tuple[CategoryCount, ...]:
@@ -497,11 +531,10 @@ def briefing_model(
     counts, national priorities, the quotations and good practices picked), plus one read of the reports with
     their full texts when there are countries' sections to build.
     """
-    cycle = queries.cycles(session).set_index("id").loc[cycle_id]
-    heads = _heads(ref, lang, bool(cycle["provisional"]), queries.sections(session, cycle["grouping"]))
+    heads = round_table_heads(session, ref, lang, cycle_id)
     members = queries.member_countries(session, group)
     standing = queries.country_standing(session, cycle_id, group, scope)
-    opening = _opening(session, ref, lang, cycle, group, scope, standing)
+    opening = _opening(session, ref, lang, cycle_id, cycle_setting(session, lang, cycle_id), group, scope, standing)
     order = [c for c in order if c in set(members)] if order is not None else presentation_order(members)
     reports = findings.briefing_reports(session, cycle_id, group, scope, tuple(order)) if order else []
     agenda = country_agenda(order, Counter(r.country for r in reports))
@@ -527,10 +560,8 @@ def presenting_countries(
 ) -> CountryAgenda:
     """`country_agenda` of the members of `group` in `order` (presenter mode's slides), from how many reports of
     each this reader reads in the cycle, as `briefing_model` decides it: one aggregated read, no report's text."""
-    members = set(queries.member_countries(session, group))
-    chosen = tuple(c for c in order if c in members)
-    reports = queries.status_matrix(session, cycle_id, group, scope, chosen)["country"].tolist() if chosen else []
-    return country_agenda(chosen, Counter(reports))
+    reports = queries.reports_by_member(session, cycle_id, group, scope)
+    return country_agenda(tuple(c for c in order if c in reports), reports)
 
 
 @queries.of_one_country()

@@ -111,10 +111,17 @@ def _show(slides: list[Slide], index: int) -> None:
     st.session_state[SLIDE_KEY], st.session_state[SHOWN_KEY] = index, slides[index]
 
 
+def opening_of(lang: str, cycle_id: str, group: str | None, scope: ReadScope) -> Opening:
+    """The briefing's opening facts (`model.briefing_opening`), its cycle's setting read once per change of
+    cycles."""
+    setting = read(model.cycle_setting, lang, cycle_id)
+    return read(model.briefing_opening, REFERENCE, lang, cycle_id, group, scope, setting)
+
+
 def agenda_of(lang: str, cycle_id: str, group: str | None, scope: ReadScope, order: tuple[str, ...]) -> Agenda:
     countries = read(model.presenting_countries, cycle_id, group, scope, order)
     return Agenda(
-        opening=read(model.briefing_opening, REFERENCE, lang, cycle_id, group, scope),
+        opening=opening_of(lang, cycle_id, group, scope),
         heads=read(model.round_table_heads, REFERENCE, lang, cycle_id),
         countries=countries.presenting,
         scope=scope,
@@ -141,7 +148,7 @@ def slide_caption(ref: Reference, lang: str, slide: Slide, heads: tuple[RoundTab
 @of_group()
 def opening_figure(lang: str, cycle_id: str, group: str | None, scope: ReadScope) -> go.Figure:
     """The opening slide's chart: status by round table (built once per data revision)."""
-    opening = read(model.briefing_opening, REFERENCE, lang, cycle_id, group, scope)
+    opening = opening_of(lang, cycle_id, group, scope)
     return charts.status_by_section_figure(reference(), lang, opening.section_frame(), opening.provisional)
 
 
@@ -149,7 +156,7 @@ def opening_figure(lang: str, cycle_id: str, group: str | None, scope: ReadScope
 @of_group()
 def opening_facts(lang: str, cycle_id: str, group: str | None, scope: ReadScope) -> tuple[int, str]:
     """The opening slide's share complete (%) and its chart's summary (built once per data revision)."""
-    opening = read(model.briefing_opening, REFERENCE, lang, cycle_id, group, scope)
+    opening = opening_of(lang, cycle_id, group, scope)
     sections = opening.section_frame()
     share = insights.share_complete(reported_in(sections), opening.members, opening.objective_total)
     return share, insights.section_summary(reference(), lang, sections, opening.provisional)

@@ -95,7 +95,14 @@ def test_each_part_presenter_mode_reads_on_its_own_is_the_one_the_whole_briefing
     section, the discussion prompts, the good practices. Each must be what the packs show."""
     from dataclasses import fields
 
-    from gcm.briefing.model import Opening, briefing_opening, discussion_prompts, practice_quotes, presenting_countries
+    from gcm.briefing.model import (
+        Opening,
+        briefing_opening,
+        cycle_setting,
+        discussion_prompts,
+        practice_quotes,
+        presenting_countries,
+    )
 
     _demo(sqlite_engine, ref)
     validated = ReadScope(states=("validated",))  # those awaiting validation have not reported, for this reader
@@ -109,7 +116,8 @@ def test_each_part_presenter_mode_reads_on_its_own_is_the_one_the_whole_briefing
             agenda = presenting_countries(session, "imrf2022", group, scope, briefing.AGENDA_ORDER)
             assert agenda.presenting == tuple(c.iso3 for c in model.countries)
             assert tuple(ref.country(c).name.get(lang) for c in agenda.not_reported) == model.not_reported
-            opening = briefing_opening(session, ref, lang, "imrf2022", group, scope)
+            setting = cycle_setting(session, lang, "imrf2022")
+            opening = briefing_opening(session, ref, lang, "imrf2022", group, scope, setting)
             assert opening == Opening(**{f.name: getattr(model, f.name) for f in fields(Opening)})
             assert discussion_prompts(session, ref, lang, "imrf2022", group, scope) == model.prompts
             assert practice_quotes(session, ref, lang, "imrf2022", group, scope) == model.practices
