@@ -4,7 +4,7 @@ from sqlalchemy import Engine, text
 
 from gcm import queries, workflow
 from gcm.db import read_session, write_session
-from gcm.permissions import SYSTEM
+from gcm.permissions import SYSTEM, ReadScope
 from gcm.reference import Reference
 from gcm.services import Actor, ReportInput, save_objective_report
 
@@ -134,3 +134,28 @@ def test_a_page_of_countries_reads_only_those_countries(engine: Engine, ref: Ref
     assert matrix["country"].tolist() == ["MEX"]
     assert sorted(set(states["country"])) == ["MEX", "PAN"] and len(states) == 2 * len(cycles)
     assert states.set_index(["country", "cycle"]).loc[("PAN", "imrf2026"), "state"] == "not_started"
+
+
+def test_reports_by_member_counts_what_each_reader_reads_of_every_member(engine: Engine, ref: Reference) -> None:
+    """Presenter mode decides who presents from these counts: a member with none is there with 0, and a reader
+    counts a country's reports only where it may read them (the status matrix's rows, counted)."""
+    for objective in (1, 2, 3):
+        _report(engine, ref, "MEX", objective, "initial")
+    _report(engine, ref, "GTM", 1, "planning")
+    _report(engine, ref, "ARG", 1, "full")  # not a CRM member
+    with write_session(engine) as session:
+        workflow.submit_country_report(session, SYSTEM, country="MEX", cycle_id="imrf2026")
+    with read_session(engine) as session:
+        crm = queries.member_countries(session, "CRM")
+        for scope, group, expected in (
+            (queries.EVERYTHING, "CRM", {"MEX": 3, "GTM": 1}),
+            (ReadScope(states=("submitted", "validated")), "CRM", {"MEX": 3}),
+            (queries.VALIDATED_ONLY, "CRM", {}),
+            (ReadScope(states=("submitted", "validated"), own_country="GTM"), "CRM", {"MEX": 3, "GTM": 1}),
+            (queries.EVERYTHING, None, {"MEX": 3, "GTM": 1, "ARG": 1}),
+        ):
+            counts = queries.reports_by_member(session, "imrf2026", group, scope)
+            members = crm if group else queries.member_countries(session, None)
+            assert counts == {c: expected.get(c, 0) for c in members}, (scope, group)
+            matrix = queries.status_matrix(session, "imrf2026", group, scope)
+            assert {c: n for c, n in counts.items() if n} == matrix["country"].value_counts().to_dict()
