@@ -15,8 +15,10 @@ from gcm.queries import (
     R,
     frame_of,
     group_members,
+    kept_statement,
     of_one_country,
     readable,
+    rows_of,
     unchanged_by_reports,
     unchanged_by_text,
 )
@@ -84,9 +86,22 @@ def category_counts(
     objectives: tuple[int, ...] | None = None,
 ) -> pd.DataFrame:
     """How many reports cite each challenge (or priority) category, per section."""
+    stmt = _category_counts_statement(cycle_id, group, scope, kind, statuses, objectives)
+    return frame_of(session, stmt, ["section", "category", "count"])
+
+
+@kept_statement
+def _category_counts_statement(
+    cycle_id: str,
+    group: str | None,
+    scope: ReadScope,
+    kind: str,
+    statuses: tuple[str, ...] | None,
+    objectives: tuple[int, ...] | None,
+) -> Any:
     members, so, gs, grouping, conditions = _base(cycle_id, group, scope, statuses, objectives)
     tag = models.ReportTag
-    stmt = (
+    return (
         select(gs.number, tag.key, func.count())
         .select_from(R)
         .join(members, members.c.iso3 == R.country_iso3)
@@ -97,7 +112,6 @@ def category_counts(
         .group_by(gs.number, tag.key)
         .order_by(gs.number, func.count().desc(), tag.key)
     )
-    return frame_of(session, stmt, ["section", "category", "count"])
 
 
 @unchanged_by_text
@@ -110,14 +124,25 @@ def priority_countries(
     objectives: tuple[int, ...] | None = None,
 ) -> pd.DataFrame:
     """Which countries treat each objective as a national priority."""
+    stmt = _priority_countries_statement(cycle_id, group, scope, statuses, objectives)
+    return frame_of(session, stmt, ["objective", "country"])
+
+
+@kept_statement
+def _priority_countries_statement(
+    cycle_id: str,
+    group: str | None,
+    scope: ReadScope,
+    statuses: tuple[str, ...] | None,
+    objectives: tuple[int, ...] | None,
+) -> Any:
     members, _, _, _, conditions = _base(cycle_id, group, scope, statuses, objectives)
-    stmt = (
+    return (
         select(R.objective, R.country_iso3)
         .join(members, members.c.iso3 == R.country_iso3)
         .where(*conditions, R.national_priority.is_(True))
         .order_by(R.objective, R.country_iso3)
     )
-    return frame_of(session, stmt, ["objective", "country"])
 
 
 def excerpt(text: str, length: int) -> str:
@@ -185,6 +210,22 @@ def quotations(
     then the longest, then the lowest objective), no text twice, at most `per_section`, national priorities
     and the most detailed first; in section and field order. Picked in SQL: each country's best is found from
     the stored lengths in the covering index, and only those texts are read."""
+    stmt = _quotations_statement(cycle_id, group, scope, statuses, per_section, objectives)
+    return [
+        Candidate(int(sec), int(obj), country, field, text, bool(prio), int(length))
+        for sec, obj, country, field, text, prio, length in rows_of(session, stmt)
+    ]
+
+
+@kept_statement
+def _quotations_statement(
+    cycle_id: str,
+    group: str | None,
+    scope: ReadScope,
+    statuses: tuple[str, ...] | None,
+    per_section: int,
+    objectives: tuple[int, ...] | None,
+) -> Any:
     joined, gs = _reports_in_sections(cycle_id, group, scope, statuses, objectives)
     best = union_all(
         *(
@@ -229,15 +270,11 @@ def quotations(
     )
     ranked = select(unique, rank.label("k")).where(u.m == 1).subquery()
     r = ranked.c
-    stmt = (
+    return (
         select(r.section, r.objective, r.country, r.field, r.text, r.priority, r.length)
         .where(r.k <= per_section)
         .order_by(r.section, r.field, r.k)
     )
-    return [
-        Candidate(int(sec), int(obj), country, field, text, bool(prio), int(length))
-        for sec, obj, country, field, text, prio, length in session.execute(stmt)
-    ]
 
 
 def good_practices(
@@ -288,9 +325,20 @@ def objective_status_counts(
     objectives: tuple[int, ...] | None = None,
 ) -> dict[tuple[int, str], int]:
     """How many readable reports of the group have each status, per objective: {(objective, status): n}."""
+    stmt = _objective_status_counts_statement(cycle_id, group, scope, statuses, objectives)
+    return {(int(o), str(s)): int(n) for o, s, n in rows_of(session, stmt)}
+
+
+@kept_statement
+def _objective_status_counts_statement(
+    cycle_id: str,
+    group: str | None,
+    scope: ReadScope,
+    statuses: tuple[str, ...] | None,
+    objectives: tuple[int, ...] | None,
+) -> Any:
     joined, _ = _reports_in_sections(cycle_id, group, scope, statuses, objectives)
-    stmt = joined.with_only_columns(R.objective, R.status, func.count()).group_by(R.objective, R.status)
-    return {(int(o), str(s)): int(n) for o, s, n in session.execute(stmt)}
+    return joined.with_only_columns(R.objective, R.status, func.count()).group_by(R.objective, R.status)
 
 
 class BriefingRow(NamedTuple):

@@ -8,7 +8,6 @@ still in draft is "not reported" for an analyst or the public.
 from __future__ import annotations
 
 import difflib
-import functools
 import re
 from typing import Any
 
@@ -24,6 +23,7 @@ from gcm.queries import (
     R,
     counted_members,
     frame_of,
+    kept_statement,
     of_cycle,
     of_group,
     of_one_country,
@@ -42,7 +42,7 @@ def status_levels(ref: Reference) -> Levels:
     return tuple((s.key, s.level) for s in ref.statuses)
 
 
-@functools.lru_cache(maxsize=64)
+@kept_statement
 def _changes(cycle_a: str, cycle_b: str, group: str | None, scope: ReadScope, levels: Levels, some: bool) -> Any:
     """Per country of the group and objective reported in either cycle: both statuses, both
     sections, and the change class, all computed in SQL, ordered by country and objective; with `some`, of the

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
@@ -13,12 +15,28 @@ from gcm.queries import (
     R,
     counted_members,
     frame_of,
+    kept_statement,
     of_cycle,
     of_group,
     readable,
     status_matrix,
     unchanged_by_text,
 )
+
+_OBJECTIVES = select(func.count()).select_from(models.Objective)
+
+
+@kept_statement
+def _reported_statement(cycle_id: str, group: str | None, scope: ReadScope) -> Any:
+    """Per member that the scope's counts cover: how many objectives it reported in the cycle."""
+    members = counted_members(group, scope, cycle_id)
+    return (
+        select(members.c.iso3, func.count(R.objective))  # R.objective: answered from the covering index
+        .select_from(members)
+        .outerjoin(R, and_(R.country_iso3 == members.c.iso3, R.cycle_id == cycle_id, readable(scope, cycle_id)))
+        .group_by(members.c.iso3)
+        .order_by(members.c.iso3)
+    )
 
 
 @of_cycle()
@@ -30,16 +48,8 @@ def completeness_by_country(session: Session, cycle_id: str, group: str | None, 
     Columns: country (ISO3), reported, objectives, share (reported / objectives, 0 to 1). A country whose
     report awaits validation is left out, as on the overview (`queries.counted_members`).
     """
-    members = counted_members(group, scope, cycle_id)
-    total = session.scalar(select(func.count()).select_from(models.Objective)) or 0
-    stmt = (
-        select(members.c.iso3, func.count(R.objective))  # R.objective: answered from the covering index
-        .select_from(members)
-        .outerjoin(R, and_(R.country_iso3 == members.c.iso3, R.cycle_id == cycle_id, readable(scope, cycle_id)))
-        .group_by(members.c.iso3)
-        .order_by(members.c.iso3)
-    )
-    frame = frame_of(session, stmt, ["country", "reported"])
+    total = session.scalar(_OBJECTIVES) or 0
+    frame = frame_of(session, _reported_statement(cycle_id, group, scope), ["country", "reported"])
     frame["reported"] = frame["reported"].astype(int)
     frame["objectives"] = total
     frame["share"] = frame["reported"] / (total or 1)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Integer, and_, case, cast, false, func, literal, select, true
+from sqlalchemy import Integer, and_, bindparam, case, cast, false, func, literal, select, true
 from sqlalchemy.orm import Session, aliased
 
 from gcm import models
@@ -25,6 +25,7 @@ from gcm.queries import (
     frame_of,
     get_report,
     group_members,
+    kept_statement,
     of_cycle,
     of_group,
     readable,
@@ -98,6 +99,17 @@ def status_cells(
     priority, and whether the cell matches the filters. A report the scope may not read counts as not reported,
     but for a report awaiting validation: its country is left out, as on the overview
     (`queries.counted_members`). With `countries`, of those members only."""
+    stmt = _status_cells_statement(scope, cycle_id, group, filters, countries is not None)
+    columns = ["country", "objective", "status", "national_priority", "matches"]
+    frame = frame_of(session, stmt, columns, None if countries is None else {"countries": list(countries)})
+    frame["national_priority"] = frame["national_priority"].astype(bool)
+    frame["matches"] = frame["matches"].astype(bool)
+    return frame
+
+
+@kept_statement
+def _status_cells_statement(scope: ReadScope, cycle_id: str, group: str | None, filters: Filters, some: bool) -> Any:
+    """`status_cells`' statement; with `some`, of the countries given as the parameter `countries` only."""
     members = counted_members(group, scope, cycle_id)
     status = func.coalesce(R.status, literal(NOT_REPORTED))
     not_reported_matches = (
@@ -131,12 +143,7 @@ def status_cells(
         )
         .order_by(members.c.iso3, models.Objective.number)
     )
-    if countries is not None:
-        stmt = stmt.where(members.c.iso3.in_(countries))
-    frame = frame_of(session, stmt, ["country", "objective", "status", "national_priority", "matches"])
-    frame["national_priority"] = frame["national_priority"].astype(bool)
-    frame["matches"] = frame["matches"].astype(bool)
-    return frame
+    return stmt.where(members.c.iso3.in_(bindparam("countries", expanding=True))) if some else stmt
 
 
 @of_cycle()
