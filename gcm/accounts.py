@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Connection, Row, func, select, update
+from sqlalchemy import Connection, Row, bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -360,14 +360,18 @@ def _actor(row: Row | None) -> Actor | None:
     return Actor(name=row.username, role=row.role, country=row.country_iso3, user_id=row.id)
 
 
+# The sign-in check of every page run: statements built once (`queries.kept_statement` says why).
+_BY_TOKEN = (
+    select(*_ACTOR_COLUMNS, models.AuthSession.expires_at)
+    .join(models.AuthSession, models.AuthSession.user_id == models.UserAccount.id)
+    .where(models.AuthSession.token_hash == bindparam("token_hash"), models.AuthSession.revoked_at.is_(None))
+)
+_BY_EMAIL = select(*_ACTOR_COLUMNS).where(func.lower(models.UserAccount.email) == bindparam("email"))
+
+
 def actor_for_token(db: Session | Connection, token: str) -> Actor | None:
     """The account behind a session cookie, if the session is valid, unexpired and the account active."""
-    stmt = (
-        select(*_ACTOR_COLUMNS, models.AuthSession.expires_at)
-        .join(models.AuthSession, models.AuthSession.user_id == models.UserAccount.id)
-        .where(models.AuthSession.token_hash == token_hash(token), models.AuthSession.revoked_at.is_(None))
-    )
-    row = db.execute(stmt).one_or_none()
+    row = db.execute(_BY_TOKEN, {"token_hash": token_hash(token)}).one_or_none()
     if row is None or _utc(row.expires_at) <= _now():
         return None
     return _actor(row)
@@ -375,8 +379,7 @@ def actor_for_token(db: Session | Connection, token: str) -> Actor | None:
 
 def actor_for_email(db: Session | Connection, email: str) -> Actor | None:
     """Single sign-on: the active account whose e-mail matches the identity provider's."""
-    stmt = select(*_ACTOR_COLUMNS).where(func.lower(models.UserAccount.email) == (email or "").lower())
-    return _actor(db.execute(stmt).one_or_none())
+    return _actor(db.execute(_BY_EMAIL, {"email": (email or "").lower()}).one_or_none())
 
 
 AUDIT_COLUMNS = ("at", "kind", "username", "country", "cycle", "detail", "address")

@@ -117,18 +117,19 @@ def country_revisions(
     countries that move the data revisions of the same name, and by nothing else (a write that names no one country
     moves `setup`). With `cycles`, of those cycles only: the reads of a cycle or two (`of_cycle`) are keyed on
     them. Asked once a run for each set of countries (and cycles) a page reads."""
-    params: dict[str, list[str]] = {}
-    if countries is not None:
-        params["countries"] = [countries] if isinstance(countries, str) else sorted(countries)
-    if cycles is not None:
-        params["cycles"] = sorted(cycles)
-    row = db.execute(_COUNTER_SUMS[countries is not None, cycles is not None], params).one()
+    params = _counter_params(countries, cycles)
+    row = db.execute(_COUNTER_SUMS["countries" in params, "cycles" in params], params).one()
     return (row[0] or 0, row[1] or 0, row[2] or 0)
 
 
-_EACH_COUNTRY = select(_C.country_iso3, func.sum(_C.revision), func.sum(_C.published), func.sum(_C.tallied)).group_by(
-    _C.country_iso3
-)
+_EACH = select(_C.country_iso3, func.sum(_C.revision), func.sum(_C.published), func.sum(_C.tallied))
+# by whether countries, and cycles, are given
+_EACH_COUNTRY = {
+    (True, False): _EACH.where(_IN_COUNTRIES).group_by(_C.country_iso3),
+    (True, True): _EACH.where(_IN_COUNTRIES, _IN_CYCLES).group_by(_C.country_iso3),
+    (False, True): _EACH.where(_IN_CYCLES).group_by(_C.country_iso3),
+    (False, False): _EACH.group_by(_C.country_iso3),
+}
 
 
 def country_revisions_each(
@@ -136,10 +137,24 @@ def country_revisions_each(
 ) -> dict[str, tuple[int, int, int]]:
     """Each country's counters (`country_revisions`), of `countries` or of every country (None), in `cycles` only
     where they are given; a country that has never written (there) has none."""
-    stmt = _EACH_COUNTRY if countries is None else _EACH_COUNTRY.where(_C.country_iso3.in_(sorted(countries)))
+    params = _counter_params(countries, cycles)
+    stmt = _EACH_COUNTRY["countries" in params, "cycles" in params]
+    return {row[0]: (row[1], row[2], row[3]) for row in db.execute(stmt, params)}
+
+
+def _counter_params(countries: str | Iterable[str] | None, cycles: Iterable[str] | None) -> dict[str, list[str]]:
+    """The parameters of the counters' statements (`_COUNTER_SUMS`, `_EACH_COUNTRY`): the countries and the cycles
+    where they are given."""
+    params: dict[str, list[str]] = {}
+    if countries is not None:
+        params["countries"] = [countries] if isinstance(countries, str) else sorted(countries)
     if cycles is not None:
-        stmt = stmt.where(_C.cycle_id.in_(sorted(cycles)))
-    return {row[0]: (row[1], row[2], row[3]) for row in db.execute(stmt)}
+        params["cycles"] = sorted(cycles)
+    return params
+
+
+_D = models.DataRevision
+_DATA_REVISIONS = select(func.sum(_D.revision), func.sum(_D.published), func.sum(_D.tallied), func.sum(_D.setup))
 
 
 def data_revision(session: Session) -> int:
@@ -152,8 +167,7 @@ def data_revisions(db: Session | Connection) -> tuple[int, int, int, int]:
     every write but a save of narrative text alone, every write but a report's save or workflow step).
 
     Asked once a run by every page, so it also takes a bare connection (a third of a session's cost)."""
-    d = models.DataRevision
-    row = db.execute(select(func.sum(d.revision), func.sum(d.published), func.sum(d.tallied), func.sum(d.setup))).one()
+    row = db.execute(_DATA_REVISIONS).one()
     return (row[0] or 0, row[1] or 0, row[2] or 0, row[3] or 0)
 
 
@@ -610,14 +624,15 @@ def headline(session: Session, cycle_id: str, group: str | None, scope: ReadScop
     return headline_of(session, cycle_id, country_standing(session, cycle_id, group, scope))
 
 
+_COVERED = select(func.count(func.distinct(R.objective)), func.count()).where(
+    R.cycle_id == bindparam("cycle_id"), R.country_iso3.in_(bindparam("reporting", expanding=True))
+)
+
+
 def headline_of(session: Session, cycle_id: str, standing: pd.DataFrame) -> dict[str, int]:
     """`headline` from a `country_standing` frame already read (the briefing model reads it once for both)."""
     reporting = [str(c) for c in standing.loc[standing["reported"], "country"]]
-    row = session.execute(
-        select(func.count(func.distinct(R.objective)), func.count()).where(
-            R.cycle_id == cycle_id, R.country_iso3.in_(reporting)
-        )
-    ).one()
+    row = session.execute(_COVERED, {"cycle_id": cycle_id, "reporting": reporting}).one()
     by_standing = standing["standing"].value_counts()
     return {
         "members": len(standing) - int(by_standing.get("awaiting_validation", 0)),

@@ -159,3 +159,29 @@ def test_reports_by_member_counts_what_each_reader_reads_of_every_member(engine:
             assert counts == {c: expected.get(c, 0) for c in members}, (scope, group)
             matrix = queries.status_matrix(session, "imrf2026", group, scope)
             assert {c: n for c, n in counts.items() if n} == matrix["country"].value_counts().to_dict()
+
+
+def test_a_kept_statement_is_built_once_and_reads_what_is_stored_when_it_runs(engine: Engine, ref: Reference) -> None:
+    """The hot reads keep their statements per process (`queries.kept_statement`): the same arguments run the same
+    statement again, which reads the data as it is then; other arguments, or a page's other countries, their own
+    rows."""
+    scope = queries.EVERYTHING
+    first = queries._status_by_section_statement("imrf2026", "CRM", scope)
+    assert queries._status_by_section_statement("imrf2026", "CRM", scope) is first
+    assert queries._status_by_section_statement("imrf2026", None, scope) is not first
+    with read_session(engine) as session:
+        before = queries.status_by_section(session, "imrf2026", "CRM", scope)
+    _report(engine, ref, "MEX", 2, "advanced")
+    _report(engine, ref, "GTM", 3, "planning")
+    with read_session(engine) as session:
+        after = queries.status_by_section(session, "imrf2026", "CRM", scope)
+        one = queries.status_matrix(session, "imrf2026", "CRM", scope, ("MEX",))
+        other = queries.status_matrix(session, "imrf2026", "CRM", scope, ("GTM", "CRI"))
+    assert queries._status_by_section_statement("imrf2026", "CRM", scope) is first
+    rt1 = after[after["section"] == 1].set_index("status")["count"].to_dict()
+    assert rt1["advanced"] == 1 and "advanced" not in set(before["status"])
+    assert one[["country", "objective", "status"]].values.tolist() == [["MEX", 2, "advanced"]]
+    assert other[["country", "objective", "status"]].values.tolist() == [["GTM", 3, "planning"]]
+    assert queries._status_matrix_statement("imrf2026", "CRM", scope, True) is queries._status_matrix_statement(
+        "imrf2026", "CRM", scope, True
+    )
