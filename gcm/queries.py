@@ -717,6 +717,14 @@ def submissions(
 ) -> pd.DataFrame:
     """Workflow state per country and cycle (of `countries` only, if given), with how many objectives each country
     reported."""
+    stmt = _submissions_statement(cycle_id, countries is not None)
+    columns = ["country", "cycle", "state", "comment", "reported"]
+    return frame_of(session, stmt, columns, None if countries is None else {"countries": list(countries)})
+
+
+@kept_statement
+def _submissions_statement(cycle_id: str | None, some: bool) -> Any:
+    """`submissions`' statement; with `some`, of the countries given as the parameter `countries` only."""
     s, c = models.Submission, models.Cycle
     stmt = (
         select(
@@ -733,15 +741,18 @@ def submissions(
     )
     if cycle_id is not None:
         stmt = stmt.where(c.id == cycle_id)
-    if countries is not None:
-        stmt = stmt.where(models.Country.iso3.in_(countries))
-    return frame_of(session, stmt, ["country", "cycle", "state", "comment", "reported"])
+    return stmt.where(models.Country.iso3.in_(bindparam("countries", expanding=True))) if some else stmt
 
 
 @unchanged_by_text
 def submission_state_counts(session: Session, cycle_id: str) -> dict[str, int]:
     """How many countries' reports stand in each workflow state in the cycle, counted as `submissions` says
     them (`_shown_state`); states no country is in are left out."""
+    return {str(state): int(count) for state, count in rows_of(session, _state_counts_statement(cycle_id))}
+
+
+@kept_statement
+def _state_counts_statement(cycle_id: str) -> Any:
     s = models.Submission
     shown = (
         select(_shown_state(literal(cycle_id)).label("state"))
@@ -749,8 +760,7 @@ def submission_state_counts(session: Session, cycle_id: str) -> dict[str, int]:
         .outerjoin(s, and_(s.country_iso3 == models.Country.iso3, s.cycle_id == cycle_id))
         .subquery()
     )
-    rows = session.execute(select(shown.c.state, func.count()).group_by(shown.c.state))
-    return {str(state): int(count) for state, count in rows}
+    return select(shown.c.state, func.count()).group_by(shown.c.state)
 
 
 @of_one_country()

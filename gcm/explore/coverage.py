@@ -154,6 +154,11 @@ def tag_counts(
 ) -> pd.DataFrame:
     """Per member country and tag (principle, challenge or priority category): how many of its
     readable reports in the cycle that match the filters carry the tag. Zero counts are left out."""
+    return frame_of(session, _tag_counts_statement(scope, cycle_id, group, mode, filters), ["country", "key", "count"])
+
+
+@kept_statement
+def _tag_counts_statement(scope: ReadScope, cycle_id: str, group: str | None, mode: str, filters: Filters) -> Any:
     members = group_members(group)
     tag = models.ReportTag
     conditions = [R.cycle_id == cycle_id, readable(scope, cycle_id), tag.kind == TAG_KIND[mode]]
@@ -161,7 +166,7 @@ def tag_counts(
         conditions.append(_report_filter(filters))
     if filters.objective is not None:
         conditions.append(R.objective == filters.objective)
-    stmt = (
+    return (
         select(R.country_iso3, tag.key, func.count().label("count"))
         .join(members, members.c.iso3 == R.country_iso3)
         .join(tag, tag.report_id == R.id)
@@ -169,7 +174,6 @@ def tag_counts(
         .group_by(R.country_iso3, tag.key)
         .order_by(R.country_iso3, tag.key)
     )
-    return frame_of(session, stmt, ["country", "key", "count"])
 
 
 def report_detail(

@@ -21,6 +21,7 @@ from gcm.queries import (
     counted_members,
     frame_of,
     group_members,
+    kept_statement,
     of_cycle,
     of_group,
     of_one_country,
@@ -108,9 +109,15 @@ def objective_entries(
     """Every country of the group for one objective in one cycle: status (or not reported),
     national priority and the narrative it reported (empty when not reported). A country whose report awaits
     validation is left out, as on the overview (`queries.counted_members`)."""
+    stmt = _entries_statement(objective, cycle_id, group, scope)
+    return frame_of(session, stmt, ["country", "status", "national_priority", *NARRATIVE])
+
+
+@kept_statement
+def _entries_statement(objective: int, cycle_id: str, group: str | None, scope: ReadScope) -> Any:
     members = counted_members(group, scope, cycle_id)
     texts = [func.coalesce(getattr(R, name), literal("")) for name in NARRATIVE]
-    stmt = (
+    return (
         select(
             members.c.iso3,
             func.coalesce(R.status, literal(NOT_REPORTED)),
@@ -121,7 +128,6 @@ def objective_entries(
         .outerjoin(R, _members_report(members, objective, cycle_id, scope))
         .order_by(members.c.iso3)
     )
-    return frame_of(session, stmt, ["country", "status", "national_priority", *NARRATIVE])
 
 
 @of_cycle()
@@ -133,10 +139,17 @@ def objective_reporting(
     """The countries (ISO3, in order) that reported the objective in the cycle among those `objective_entries`
     lists, and how many it lists: its reporting rows and its length, without reading any narrative, so a save of
     text leaves it cached."""
+    listing, reporting = _reporting_statements(objective, cycle_id, group, scope)
+    return tuple(session.scalars(reporting)), session.scalar(listing) or 0
+
+
+@kept_statement
+def _reporting_statements(objective: int, cycle_id: str, group: str | None, scope: ReadScope) -> tuple[Any, Any]:
+    """`objective_reporting`'s two statements: how many countries it lists, and those that reported."""
     members = counted_members(group, scope, cycle_id)
-    listed = session.scalar(select(func.count()).select_from(members)) or 0
-    stmt = select(members.c.iso3).join(R, _members_report(members, objective, cycle_id, scope)).order_by(members.c.iso3)
-    return tuple(session.scalars(stmt)), listed
+    listing = select(func.count()).select_from(members)
+    reporting = select(members.c.iso3).join(R, _members_report(members, objective, cycle_id, scope))
+    return listing, reporting.order_by(members.c.iso3)
 
 
 def _members_report(members: Any, objective: int, cycle_id: str, scope: ReadScope) -> Any:
@@ -152,6 +165,11 @@ def _members_report(members: Any, objective: int, cycle_id: str, scope: ReadScop
 def objective_status_over_cycles(session: Session, objective: int, group: str | None, scope: ReadScope) -> pd.DataFrame:
     """Per cycle (oldest first) and status: how many of the group's countries report the objective so; in each
     cycle, a country whose report awaits validation is left out (`queries.awaits_validation`)."""
+    return frame_of(session, _over_cycles_statement(objective, group, scope), ["cycle", "status", "count"])
+
+
+@kept_statement
+def _over_cycles_statement(objective: int, group: str | None, scope: ReadScope) -> Any:
     members = group_members(group)
     reports = readable_reports(scope)
     c = models.Cycle
@@ -168,9 +186,7 @@ def objective_status_over_cycles(session: Session, objective: int, group: str | 
         .order_by(c.start, status)
     )
     awaiting = awaits_validation(scope, members.c.iso3, c.id)
-    if awaiting is not None:
-        stmt = stmt.where(~awaiting)
-    return frame_of(session, stmt, ["cycle", "status", "count"])
+    return stmt if awaiting is None else stmt.where(~awaiting)
 
 
 @of_one_country()
