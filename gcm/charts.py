@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 from html import escape
 
@@ -294,14 +295,14 @@ def _bar_total(traces: list[dict]) -> int:
     return max((sum(values) for values in zip(*(trace["x"] for trace in traces), strict=True)), default=0)
 
 
-def category_figure(ref: Reference, lang: str, counts: pd.DataFrame, title: str, color: str) -> go.Figure:
-    """The most cited categories (rows of `findings.category_counts` for one section)."""
+def category_figure(ref: Reference, lang: str, cited: Sequence[tuple[str, int]], title: str, color: str) -> go.Figure:
+    """The most cited categories: (category key, reports citing it) of one section, most cited first; six at most."""
     labels = {c.key: c.label.get(lang) for c in ref.categories}
-    top = counts.sort_values("count", ascending=False).head(6)
+    top = sorted(cited, key=lambda pair: -pair[1])[:6]
     bar = dict(
         type="bar",
-        y=[escape(labels.get(k, k)) for k in top["category"]],
-        x=top["count"].to_numpy(),
+        y=[escape(labels.get(key, key)) for key, _ in top],
+        x=[count for _, count in top],
         orientation="h",
         marker=dict(color=color),
         hovertemplate="%{y}: %{x}<extra></extra>",
@@ -313,7 +314,7 @@ def category_figure(ref: Reference, lang: str, counts: pd.DataFrame, title: str,
         {},
         # Counts of reports: whole ticks while they are few (Plotly's own would show 0, 0.5, 1).
         dict(title=dict(text=escape(t(lang, "chart.reports_axis"))), gridcolor="#eeeeee")
-        | ({"dtick": 1} if int(top["count"].max() if len(top) else 0) <= 20 else {}),
+        | ({"dtick": 1} if max((count for _, count in top), default=0) <= 20 else {}),
         dict(autorange="reversed", type="category"),
     )
 

@@ -157,19 +157,25 @@ def briefing_model_for(
 
 
 def objective_status_summary(ref: Reference, lang: str, counts: pd.DataFrame) -> str:
-    """One sentence over a round table's status bars: how many cells are reported, the best-covered objective."""
-    total = int(counts["count"].sum())
-    reported = counts[counts["status"] != NOT_REPORTED]
-    per_objective = reported.groupby("objective")["count"].sum()
-    if per_objective.empty or total == 0 or per_objective.max() <= 0:
+    """One sentence over a round table's status bars: how many cells are reported, the best-covered objective (the
+    lowest-numbered of those best covered). The frame's few rows are read as lists (pandas' group-by cost more than
+    the sentence)."""
+    rows = zip(*(counts[name].tolist() for name in ("objective", "status", "count")), strict=True)
+    total, per_objective = 0, {}
+    for objective, status, count in rows:
+        total += int(count)
+        if status != NOT_REPORTED:
+            per_objective[int(objective)] = per_objective.get(int(objective), 0) + int(count)
+    most = max(per_objective.values(), default=0)
+    if total == 0 or most <= 0:
         return t(lang, "summary.objectives_none")
-    best = int(per_objective.idxmax())
+    best = min(objective for objective, count in per_objective.items() if count == most)
     return t(
         lang,
         "summary.objectives",
-        reported_pct=_pct(int(reported["count"].sum()), total),
+        reported_pct=_pct(sum(per_objective.values()), total),
         best=f"{best}. {ref.objective(best).short.get(lang)}",
-        best_countries=t(lang, "count.countries", n=int(per_objective.max())),
+        best_countries=t(lang, "count.countries", n=most),
     )
 
 

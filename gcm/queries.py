@@ -271,8 +271,10 @@ def awaiting_validation(session: Session, cycle_id: str, group: str | None, scop
 
 
 def awaiting_in(standing: pd.DataFrame) -> list[str]:
-    """The countries of a `country_standing` frame whose report awaits validation for its reader."""
-    return [str(c) for c in standing.loc[standing["standing"] == "awaiting_validation", "country"]]
+    """The countries of a `country_standing` frame whose report awaits validation for its reader (read as lists:
+    a frame of 193 countries filtered by pandas cost more than the rest of a round table's model)."""
+    pairs = zip(standing["country"].tolist(), standing["standing"].tolist(), strict=True)
+    return [str(country) for country, shown in pairs if shown == "awaiting_validation"]
 
 
 @of_cycle()
@@ -424,8 +426,13 @@ def awaits_validation(scope: ReadScope, country: Any, cycle: Any) -> Any | None:
 
 @unchanged_by_reports
 def member_countries(session: Session, group: str | None) -> list[str]:
+    return [str(country) for (country,) in rows_of(session, _members_statement(group))]
+
+
+@kept_statement
+def _members_statement(group: str | None) -> Any:
     members = group_members(group)
-    return list(session.scalars(select(members.c.iso3).order_by(members.c.iso3)))
+    return select(members.c.iso3).order_by(members.c.iso3)
 
 
 @of_cycle()

@@ -172,10 +172,10 @@ def _round_table_body(ref: Reference, model: Briefing, table: RoundTable, figure
     body.append("</ul></div>")
     for kind, counts, color in (("challenge", table.challenges, "#b35806"), ("priority", table.priorities, "#542788")):
         if counts:
-            frame = _category_frame(counts)
+            cited = [(c.key, c.count) for c in counts]
             body.append(
                 figure(
-                    charts.category_figure(ref, lang, frame, t(lang, f"findings.top_{kind}"), color),
+                    charts.category_figure(ref, lang, cited, t(lang, f"findings.top_{kind}"), color),
                     None,
                     120 + 40 * len(counts),
                 )
@@ -186,12 +186,6 @@ def _round_table_body(ref: Reference, model: Briefing, table: RoundTable, figure
             f"{escape(t(lang, 'common.objective_n', n=q.objective))}</blockquote>"
         )
     return body
-
-
-def _category_frame(counts):
-    import pandas as pd
-
-    return pd.DataFrame([(c.key, c.count) for c in counts], columns=["category", "count"])
 
 
 def render_html(

@@ -50,10 +50,6 @@ def opening_round_table(heads: tuple[RoundTableHead, ...], section_counts: pd.Da
     return next((head.title for head in heads if head.number in reported), None)
 
 
-def _category_frame(counts: tuple[CategoryCount, ...]) -> pd.DataFrame:
-    return pd.DataFrame([(c.key, c.count) for c in counts], columns=["category", "count"])
-
-
 @dataclass(frozen=True)
 class SectionParts:
     """What a round table's section draws, built once per data revision: charts with their summaries."""
@@ -76,9 +72,8 @@ class SectionTables:
 def _category_figure(ref: Reference, lang: str, kind: str, cited: tuple[CategoryCount, ...]) -> go.Figure | None:
     if not cited:
         return None
-    return charts.category_figure(
-        ref, lang, _category_frame(cited), t(lang, f"findings.top_{kind}"), CATEGORY_COLORS[kind]
-    )
+    counts = [(c.key, c.count) for c in cited]
+    return charts.category_figure(ref, lang, counts, t(lang, f"findings.top_{kind}"), CATEGORY_COLORS[kind])
 
 
 def section_parts(ref: Reference, lang: str, table: RoundTable) -> SectionParts:

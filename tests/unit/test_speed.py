@@ -48,7 +48,7 @@ def test_fast_figures_are_valid_plotly_figures(ref, lang: str) -> None:
             "members": [2, 2],
         }
     )
-    categories = pd.DataFrame({"category": [c.key for c in ref.categories[:3]], "count": [3, 2, 1]})
+    categories = [(c.key, count) for c, count in zip(ref.categories[:3], (3, 2, 1), strict=True)]
     figures = [
         charts.status_by_section_figure(ref, lang, counts, False),
         charts.status_heatmap_figure(ref, lang, matrix, ["CRI", "MEX"]),
