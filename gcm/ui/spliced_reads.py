@@ -39,9 +39,9 @@ from gcm import queries
 # At most this many countries' rows are read again; beyond it the whole read is cheaper than picking rows out.
 MOST_COUNTRIES = 16
 # A read of at most this many countries is read whole: reading the counters and the changed rows and putting them
-# in place costs about 1.1–1.4 ms whatever the group, the whole read about 0.4 ms and 0.02 ms a country (at global
-# scale, the open cycle: the status matrix of the CRM's 11 countries 0.65–0.91 ms whole, of every country 3.8–4.5 ms).
-# A page of 40 countries costs about the same either way (`splices`), and stays kept up to date.
+# in place costs about 0.9–1 ms whatever the group, the whole read far less for a small group (at global scale, the
+# open cycle, the status matrix read whole: the CRM's 11 countries 0.36–0.47 ms, a page of 40 0.86–0.94 ms, every
+# country 1.8–3.5 ms). A page of 40 costs about the same either way (`splices`), and stays kept up to date.
 FEWEST_COUNTRIES = 30
 
 
