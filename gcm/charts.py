@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import lru_cache
 from html import escape
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -12,6 +13,9 @@ import plotly.graph_objects as go
 from gcm.i18n import t
 from gcm.queries import NOT_REPORTED, matrix_cells, section_cells, section_totals
 from gcm.reference import Reference
+
+if TYPE_CHECKING:  # the briefing model draws its charts here: imported for the type only
+    from gcm.briefing.model import CategoryCount
 
 NOT_REPORTED_COLOR = "#cccccc"  # apart from every status colour, also in grey scale: tests/unit/test_palette.py
 FONT = dict(family="sans-serif", size=15)
@@ -295,14 +299,14 @@ def _bar_total(traces: list[dict]) -> int:
     return max((sum(values) for values in zip(*(trace["x"] for trace in traces), strict=True)), default=0)
 
 
-def category_figure(ref: Reference, lang: str, cited: Sequence[tuple[str, int]], title: str, color: str) -> go.Figure:
-    """The most cited categories: (category key, reports citing it) of one section, most cited first; six at most."""
-    labels = {c.key: c.label.get(lang) for c in ref.categories}
-    top = sorted(cited, key=lambda pair: -pair[1])[:6]
+def category_figure(lang: str, cited: Sequence[CategoryCount], title: str, color: str) -> go.Figure:
+    """The most cited categories of one section (a round table's `challenges` or `priorities`, labelled in `lang`),
+    most cited first; six at most."""
+    top = sorted(cited, key=lambda category: -category.count)[:6]
     bar = dict(
         type="bar",
-        y=[escape(labels.get(key, key)) for key, _ in top],
-        x=[count for _, count in top],
+        y=[escape(category.label) for category in top],
+        x=[category.count for category in top],
         orientation="h",
         marker=dict(color=color),
         hovertemplate="%{y}: %{x}<extra></extra>",
@@ -314,7 +318,7 @@ def category_figure(ref: Reference, lang: str, cited: Sequence[tuple[str, int]],
         {},
         # Counts of reports: whole ticks while they are few (Plotly's own would show 0, 0.5, 1).
         dict(title=dict(text=escape(t(lang, "chart.reports_axis"))), gridcolor="#eeeeee")
-        | ({"dtick": 1} if max((count for _, count in top), default=0) <= 20 else {}),
+        | ({"dtick": 1} if max((category.count for category in top), default=0) <= 20 else {}),
         dict(autorange="reversed", type="category"),
     )
 

@@ -64,9 +64,21 @@ def kept_statement(builder: B) -> B:
 
     A builder so marked builds from its arguments alone (codes, scopes, flags: hashable values), never from the
     clock, the configuration or the data, which the statement reads when it runs. Arguments with many values (the
-    countries of a page) are given when it runs, as an expanding bound parameter, so that a process keeps a few
-    hundred statements at most."""
+    countries of a page) are given when it runs, as an expanding bound parameter (`in_given_countries`), so that a
+    process keeps a few hundred statements at most."""
     return functools.lru_cache(maxsize=128)(builder)  # type: ignore[return-value]
+
+
+def in_given_countries(column: Any) -> Any:
+    """A condition on `column` (a country's code) of a kept statement: among the countries it is given when it runs
+    (`given_countries`)."""
+    return column.in_(bindparam("countries", expanding=True))
+
+
+def given_countries(countries: Iterable[str] | None) -> dict[str, list[str]] | None:
+    """The parameters that give a kept statement its countries (`in_given_countries`); None where it reads every
+    country."""
+    return None if countries is None else {"countries": list(countries)}
 
 
 def as_utc(value: dt.datetime | None) -> dt.datetime | None:
@@ -98,7 +110,7 @@ def rows_of(session: Session, stmt: Any, params: dict[str, Any] | None = None) -
 
 _C = models.CountryRevision
 _SUMS = select(func.sum(_C.revision), func.sum(_C.published), func.sum(_C.tallied))
-_IN_COUNTRIES = _C.country_iso3.in_(bindparam("countries", expanding=True))
+_IN_COUNTRIES = in_given_countries(_C.country_iso3)
 _IN_CYCLES = _C.cycle_id.in_(bindparam("cycles", expanding=True))
 # by whether countries, and cycles, are given
 _COUNTER_SUMS = {
@@ -447,7 +459,7 @@ def status_matrix(
     `countries`, of those countries only (a page of a table that has a row per country)."""
     stmt = _status_matrix_statement(cycle_id, group, scope, countries is not None)
     columns = ["country", "objective", "status", "national_priority"]
-    return frame_of(session, stmt, columns, None if countries is None else {"countries": list(countries)})
+    return frame_of(session, stmt, columns, given_countries(countries))
 
 
 @kept_statement
@@ -460,7 +472,7 @@ def _status_matrix_statement(cycle_id: str, group: str | None, scope: ReadScope,
         .where(R.cycle_id == cycle_id, readable(scope, cycle_id))
     )
     if some:
-        stmt = stmt.where(R.country_iso3.in_(bindparam("countries", expanding=True)))
+        stmt = stmt.where(in_given_countries(R.country_iso3))
     return stmt.order_by(R.country_iso3, R.objective)
 
 
@@ -470,17 +482,21 @@ def _status_matrix_statement(cycle_id: str, group: str | None, scope: ReadScope,
 def reports_by_member(session: Session, cycle_id: str, group: str | None, scope: ReadScope) -> dict[str, int]:
     """How many reports of the cycle this reader reads of each member of the group (0 for a member with none),
     counted in SQL from the covering index: what `status_matrix` holds per country, without reading its rows."""
-    return {str(country): int(count) for country, count in rows_of(session, _reports_by_member(cycle_id, group, scope))}
+    stmt = reports_per_member(cycle_id, group, scope, counted=False)
+    return {str(country): int(count) for country, count in rows_of(session, stmt)}
 
 
 @kept_statement
-def _reports_by_member(cycle_id: str, group: str | None, scope: ReadScope) -> Any:
-    members = group_members(group)
+def reports_per_member(cycle_id: str, group: str | None, scope: ReadScope, counted: bool) -> Any:
+    """Per member of the group (its code, in order): how many reports of the cycle this reader reads. With
+    `counted`, of the members this reader's counts cover only (`counted_members`: the map's completeness)."""
+    members = counted_members(group, scope, cycle_id) if counted else group_members(group)
     return (
-        select(members.c.iso3, func.count(R.objective))
+        select(members.c.iso3, func.count(R.objective))  # R.objective: answered from the covering index
         .select_from(members)
         .outerjoin(R, and_(R.country_iso3 == members.c.iso3, R.cycle_id == cycle_id, readable(scope, cycle_id)))
         .group_by(members.c.iso3)
+        .order_by(members.c.iso3)
     )
 
 
@@ -726,7 +742,7 @@ def submissions(
     reported."""
     stmt = _submissions_statement(cycle_id, countries is not None)
     columns = ["country", "cycle", "state", "comment", "reported"]
-    return frame_of(session, stmt, columns, None if countries is None else {"countries": list(countries)})
+    return frame_of(session, stmt, columns, given_countries(countries))
 
 
 @kept_statement
@@ -748,7 +764,7 @@ def _submissions_statement(cycle_id: str | None, some: bool) -> Any:
     )
     if cycle_id is not None:
         stmt = stmt.where(c.id == cycle_id)
-    return stmt.where(models.Country.iso3.in_(bindparam("countries", expanding=True))) if some else stmt
+    return stmt.where(in_given_countries(models.Country.iso3)) if some else stmt
 
 
 @unchanged_by_text

@@ -172,10 +172,9 @@ def _round_table_body(ref: Reference, model: Briefing, table: RoundTable, figure
     body.append("</ul></div>")
     for kind, counts, color in (("challenge", table.challenges, "#b35806"), ("priority", table.priorities, "#542788")):
         if counts:
-            cited = [(c.key, c.count) for c in counts]
             body.append(
                 figure(
-                    charts.category_figure(ref, lang, cited, t(lang, f"findings.top_{kind}"), color),
+                    charts.category_figure(lang, counts, t(lang, f"findings.top_{kind}"), color),
                     None,
                     120 + 40 * len(counts),
                 )

@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import and_, bindparam, case, literal, or_, select, true
+from sqlalchemy import and_, case, literal, or_, select, true
 from sqlalchemy.orm import Session
 
 from gcm import models
@@ -23,6 +23,8 @@ from gcm.queries import (
     R,
     counted_members,
     frame_of,
+    given_countries,
+    in_given_countries,
     kept_statement,
     of_cycle,
     of_group,
@@ -55,7 +57,7 @@ def _changes(cycle_a: str, cycle_b: str, group: str | None, scope: ReadScope, le
     in_a, in_b = counted_members(group, scope, cycle_a), counted_members(group, scope, cycle_b)
     both = select(in_a.c.iso3.label("iso3")).where(in_a.c.iso3.in_(select(in_b.c.iso3)))
     if some:
-        both = both.where(in_a.c.iso3.in_(bindparam("countries", expanding=True)))
+        both = both.where(in_given_countries(in_a.c.iso3))
     members = both.subquery()
     a, b = readable_reports(scope, cycle_id=cycle_a), readable_reports(scope, cycle_id=cycle_b)
     so_a, so_b = models.SectionObjective.__table__.alias("so_a"), models.SectionObjective.__table__.alias("so_b")
@@ -117,7 +119,7 @@ def status_changes(
         session,
         _changes(cycle_a, cycle_b, group, scope, levels, countries is not None),
         ["country", "objective", "section_a", "section_b", "status_a", "status_b", "change"],
-        None if countries is None else {"countries": list(countries)},
+        given_countries(countries),
     )
     rows[["status_a", "status_b"]] = rows[["status_a", "status_b"]].fillna(NOT_REPORTED)
     return rows

@@ -2,41 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pandas as pd
-from sqlalchemy import and_, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from gcm import models
 from gcm.permissions import ReadScope
 from gcm.queries import (
     NOT_REPORTED,
-    R,
     counted_members,
     frame_of,
-    kept_statement,
     of_cycle,
     of_group,
-    readable,
+    reports_per_member,
     status_matrix,
     unchanged_by_text,
 )
 
 _OBJECTIVES = select(func.count()).select_from(models.Objective)
-
-
-@kept_statement
-def _reported_statement(cycle_id: str, group: str | None, scope: ReadScope) -> Any:
-    """Per member that the scope's counts cover: how many objectives it reported in the cycle."""
-    members = counted_members(group, scope, cycle_id)
-    return (
-        select(members.c.iso3, func.count(R.objective))  # R.objective: answered from the covering index
-        .select_from(members)
-        .outerjoin(R, and_(R.country_iso3 == members.c.iso3, R.cycle_id == cycle_id, readable(scope, cycle_id)))
-        .group_by(members.c.iso3)
-        .order_by(members.c.iso3)
-    )
 
 
 @of_cycle()
@@ -49,7 +32,7 @@ def completeness_by_country(session: Session, cycle_id: str, group: str | None, 
     report awaits validation is left out, as on the overview (`queries.counted_members`).
     """
     total = session.scalar(_OBJECTIVES) or 0
-    frame = frame_of(session, _reported_statement(cycle_id, group, scope), ["country", "reported"])
+    frame = frame_of(session, reports_per_member(cycle_id, group, scope, counted=True), ["country", "reported"])
     frame["reported"] = frame["reported"].astype(int)
     frame["objectives"] = total
     frame["share"] = frame["reported"] / (total or 1)

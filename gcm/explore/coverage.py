@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Integer, and_, bindparam, case, cast, false, func, literal, select, true
+from sqlalchemy import Integer, and_, case, cast, false, func, literal, select, true
 from sqlalchemy.orm import Session, aliased
 
 from gcm import models
@@ -24,7 +24,9 @@ from gcm.queries import (
     counted_members,
     frame_of,
     get_report,
+    given_countries,
     group_members,
+    in_given_countries,
     kept_statement,
     of_cycle,
     of_group,
@@ -101,7 +103,7 @@ def status_cells(
     (`queries.counted_members`). With `countries`, of those members only."""
     stmt = _status_cells_statement(scope, cycle_id, group, filters, countries is not None)
     columns = ["country", "objective", "status", "national_priority", "matches"]
-    frame = frame_of(session, stmt, columns, None if countries is None else {"countries": list(countries)})
+    frame = frame_of(session, stmt, columns, given_countries(countries))
     frame["national_priority"] = frame["national_priority"].astype(bool)
     frame["matches"] = frame["matches"].astype(bool)
     return frame
@@ -143,7 +145,7 @@ def _status_cells_statement(scope: ReadScope, cycle_id: str, group: str | None, 
         )
         .order_by(members.c.iso3, models.Objective.number)
     )
-    return stmt.where(members.c.iso3.in_(bindparam("countries", expanding=True))) if some else stmt
+    return stmt.where(in_given_countries(members.c.iso3)) if some else stmt
 
 
 @of_cycle()

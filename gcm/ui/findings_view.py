@@ -69,11 +69,10 @@ class SectionTables:
     priority: pd.DataFrame | None
 
 
-def _category_figure(ref: Reference, lang: str, kind: str, cited: tuple[CategoryCount, ...]) -> go.Figure | None:
+def _category_figure(lang: str, kind: str, cited: tuple[CategoryCount, ...]) -> go.Figure | None:
     if not cited:
         return None
-    counts = [(c.key, c.count) for c in cited]
-    return charts.category_figure(ref, lang, counts, t(lang, f"findings.top_{kind}"), CATEGORY_COLORS[kind])
+    return charts.category_figure(lang, cited, t(lang, f"findings.top_{kind}"), CATEGORY_COLORS[kind])
 
 
 def section_parts(ref: Reference, lang: str, table: RoundTable) -> SectionParts:
@@ -84,8 +83,8 @@ def section_parts(ref: Reference, lang: str, table: RoundTable) -> SectionParts:
     return SectionParts(
         status=charts.objective_status_counts_figure(ref, lang, counts, objectives, t(lang, "findings.status_title")),
         status_summary=insights.objective_status_summary(ref, lang, counts),
-        challenge=_category_figure(ref, lang, "challenge", table.challenges),
-        priority=_category_figure(ref, lang, "priority", table.priorities),
+        challenge=_category_figure(lang, "challenge", table.challenges),
+        priority=_category_figure(lang, "priority", table.priorities),
     )
 
 

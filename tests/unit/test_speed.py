@@ -15,6 +15,7 @@ from sqlalchemy import event
 
 from gcm import charts, queries, services
 from gcm.bootstrap import sync_reference
+from gcm.briefing.model import CategoryCount
 from gcm.db import read_session, write_session
 from gcm.explore import coverage_chart, map_chart, profile_charts
 from gcm.i18n import LANGUAGES
@@ -48,13 +49,15 @@ def test_fast_figures_are_valid_plotly_figures(ref, lang: str) -> None:
             "members": [2, 2],
         }
     )
-    categories = [(c.key, count) for c, count in zip(ref.categories[:3], (3, 2, 1), strict=True)]
+    categories = [
+        CategoryCount(c.key, c.label.get(lang), n) for c, n in zip(ref.categories[:3], (3, 2, 1), strict=True)
+    ]
     figures = [
         charts.status_by_section_figure(ref, lang, counts, False),
         charts.status_heatmap_figure(ref, lang, matrix, ["CRI", "MEX"]),
         charts.coverage_figure(ref, lang, coverage),
         charts.objective_status_figure(ref, lang, matrix, ["CRI", "MEX"], [1, 2], "<b>title</b>"),
-        charts.category_figure(ref, lang, categories, "title", "#b35806"),
+        charts.category_figure(lang, categories, "title", "#b35806"),
     ]
     for figure in figures:
         validated = _validated(figure)
