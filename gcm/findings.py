@@ -14,11 +14,17 @@ from gcm.permissions import Actor, ReadScope
 from gcm.queries import (
     R,
     frame_of,
+    given_countries,
     group_members,
+    in_given_countries,
     kept_statement,
+    of_cycle,
+    of_group,
     of_one_country,
     readable,
+    rows_by_country,
     rows_of,
+    sums_by_country,
     unchanged_by_reports,
     unchanged_by_text,
 )
@@ -114,35 +120,102 @@ def _category_counts_statement(
     )
 
 
+class RoundTableCounts(NamedTuple):
+    """What a round table counts of the readable reports of its objectives (`round_table_counts`)."""
+
+    cells: dict[tuple[int, str], int]  # (objective, status): reports
+    prioritised: dict[int, list[str]]  # objective: the countries that made it a national priority, by code
+    challenges: dict[int, dict[str, int]]  # section: challenge category: reports citing it
+    priorities: dict[int, dict[str, int]]  # section: priority category: reports citing it
+
+
+def _counts_of(rows: list[Any]) -> RoundTableCounts:
+    """`round_table_counts` from its rows (part, number, key, reports), in any order: "cell" (objective, status),
+    "prioritised" (objective, country), "challenge" and "priority" (section, category)."""
+    counts = RoundTableCounts({}, {}, {}, {})
+    for part, number, key, reports in rows:
+        if part == "cell":
+            counts.cells[int(number), str(key)] = int(reports)
+        elif part == "prioritised":
+            counts.prioritised.setdefault(int(number), []).append(str(key))
+        else:
+            getattr(counts, f"{part}s" if part == "challenge" else "priorities").setdefault(int(number), {})[
+                str(key)
+            ] = int(reports)
+    for countries in counts.prioritised.values():
+        countries.sort()
+    return counts
+
+
+@of_cycle()
+@of_group()
+@rows_by_country()
 @unchanged_by_text
-def priority_countries(
+def round_table_counts_by_country(
     session: Session,
     cycle_id: str,
     group: str | None,
     scope: ReadScope,
     statuses: tuple[str, ...] | None = None,
     objectives: tuple[int, ...] | None = None,
-) -> pd.DataFrame:
-    """Which countries treat each objective as a national priority."""
-    stmt = _priority_countries_statement(cycle_id, group, scope, statuses, objectives)
-    return frame_of(session, stmt, ["objective", "country"])
+    countries: tuple[str, ...] | None = None,
+) -> list[Any]:
+    """`round_table_counts` per country: its rows with each country's code first, ordered by country; with
+    `countries`, of those countries only."""
+    stmt = _round_table_counts_statement(cycle_id, group, scope, statuses, objectives, True, countries is not None)
+    return rows_of(session, stmt, given_countries(countries))
+
+
+@of_cycle()
+@of_group()
+@sums_by_country(round_table_counts_by_country, _counts_of)
+@unchanged_by_text
+def round_table_counts(
+    session: Session,
+    cycle_id: str,
+    group: str | None,
+    scope: ReadScope,
+    statuses: tuple[str, ...] | None = None,
+    objectives: tuple[int, ...] | None = None,
+) -> RoundTableCounts:
+    """Of the group's readable reports in the cycle (of `statuses` and `objectives` when given): how many have
+    each status per objective, which countries made each objective a national priority, and how many cite each
+    challenge and priority category per section. One statement: after a change, a page reads it again for the
+    countries that changed only (`sums_by_country`)."""
+    stmt = _round_table_counts_statement(cycle_id, group, scope, statuses, objectives, False, False)
+    return _counts_of(rows_of(session, stmt))
 
 
 @kept_statement
-def _priority_countries_statement(
+def _round_table_counts_statement(
     cycle_id: str,
     group: str | None,
     scope: ReadScope,
     statuses: tuple[str, ...] | None,
     objectives: tuple[int, ...] | None,
+    by_country: bool,
+    some: bool,
 ) -> Any:
-    members, _, _, _, conditions = _base(cycle_id, group, scope, statuses, objectives)
-    return (
-        select(R.objective, R.country_iso3)
-        .join(members, members.c.iso3 == R.country_iso3)
-        .where(*conditions, R.national_priority.is_(True))
-        .order_by(R.objective, R.country_iso3)
+    """`round_table_counts`' statement: rows (part, number, key, reports); `by_country`, each country's (its code
+    first), of the countries given as the parameter `countries` only with `some`."""
+    joined, gs = _reports_in_sections(cycle_id, group, scope, statuses, objectives)
+    tag = models.ReportTag
+    country = (R.country_iso3,) if by_country else ()
+    parts = (
+        joined.with_only_columns(*country, literal("cell"), R.objective, R.status, func.count()).group_by(
+            *country, R.objective, R.status
+        ),
+        joined.with_only_columns(*country, literal("prioritised"), R.objective, R.country_iso3, func.count())
+        .where(R.national_priority.is_(True))
+        .group_by(*country, R.objective, R.country_iso3),
+        joined.join(tag, (tag.report_id == R.id) & tag.kind.in_(("challenge", "priority")))
+        .with_only_columns(*country, tag.kind, gs.number, tag.key, func.count())
+        .group_by(*country, tag.kind, gs.number, tag.key),
     )
+    if some:
+        parts = tuple(part.where(in_given_countries(R.country_iso3)) for part in parts)
+    both = union_all(*parts)
+    return both.order_by(both.selected_columns[0]) if by_country else both
 
 
 def excerpt(text: str, length: int) -> str:
@@ -197,6 +270,8 @@ def _objective_of(best: Any) -> Any:
     return 99 - best % 100
 
 
+@of_cycle()
+@of_group()
 def quotations(
     session: Session,
     cycle_id: str,
@@ -314,31 +389,6 @@ def good_practices(
     u = unique.c
     stmt = select(u.objective, u.country, u.text, u.length).where(u.m == 1).order_by(u.country).limit(limit)
     return [(int(o), c, t, int(n)) for o, c, t, n in session.execute(stmt)]
-
-
-def objective_status_counts(
-    session: Session,
-    cycle_id: str,
-    group: str | None,
-    scope: ReadScope,
-    statuses: tuple[str, ...] | None = None,
-    objectives: tuple[int, ...] | None = None,
-) -> dict[tuple[int, str], int]:
-    """How many readable reports of the group have each status, per objective: {(objective, status): n}."""
-    stmt = _objective_status_counts_statement(cycle_id, group, scope, statuses, objectives)
-    return {(int(o), str(s)): int(n) for o, s, n in rows_of(session, stmt)}
-
-
-@kept_statement
-def _objective_status_counts_statement(
-    cycle_id: str,
-    group: str | None,
-    scope: ReadScope,
-    statuses: tuple[str, ...] | None,
-    objectives: tuple[int, ...] | None,
-) -> Any:
-    joined, _ = _reports_in_sections(cycle_id, group, scope, statuses, objectives)
-    return joined.with_only_columns(R.objective, R.status, func.count()).group_by(R.objective, R.status)
 
 
 class BriefingRow(NamedTuple):

@@ -44,6 +44,7 @@ from gcm.read_marks import (
     of_group,
     of_one_country,
     rows_by_country,
+    sums_by_country,
     unchanged_by_drafts,
     unchanged_by_reports,
     unchanged_by_text,
@@ -291,11 +292,14 @@ def awaiting_in(standing: pd.DataFrame) -> list[str]:
 
 @of_cycle()
 @of_group()
+@rows_by_country()
 @counts_drafts
 @unchanged_by_text
-def country_standing(session: Session, cycle_id: str, group: str | None, scope: ReadScope) -> pd.DataFrame:
-    """The one definition of "reported": per country of the group, its workflow state, how many
-    objectives were entered, and its standing for this reader.
+def country_standing(
+    session: Session, cycle_id: str, group: str | None, scope: ReadScope, countries: tuple[str, ...] | None = None
+) -> pd.DataFrame:
+    """The one definition of "reported": per country of the group (of `countries` only, where given), its
+    workflow state, how many objectives were entered, and its standing for this reader.
 
     - `not_reported`: nothing entered;
     - `validated` / `submitted`: handed in and readable by this reader: these countries reported
@@ -303,7 +307,8 @@ def country_standing(session: Session, cycle_id: str, group: str | None, scope: 
     - `awaiting_validation`: submitted, but this reader may read validated reports only;
     - `in_preparation`: entries exist but the report is a draft or was returned (never counted as reported).
     """
-    frame = frame_of(session, _group_standing(cycle_id, group), ["country", "state", "entered"])
+    stmt = _group_standing(cycle_id, group, countries is not None)
+    frame = frame_of(session, stmt, ["country", "state", "entered"], given_countries(countries))
     frame["standing"] = standings(frame["state"].tolist(), frame["entered"].tolist(), _reported_states(scope))
     frame["reported"] = frame["standing"].isin(REPORTED_STATES)
     return frame
@@ -330,8 +335,12 @@ def country_standing_of(session: Session, country: str, cycle_id: str, scope: Re
 
 
 @kept_statement
-def _group_standing(cycle_id: str, group: str | None) -> Any:
-    return _standing_of(group_members(group), cycle_id)
+def _group_standing(cycle_id: str, group: str | None, some: bool) -> Any:
+    """`country_standing`'s statement; with `some`, of the countries given as the parameter `countries` only."""
+    members = group_members(group)
+    if some:
+        members = select(members.c.iso3).where(in_given_countries(members.c.iso3)).subquery()
+    return _standing_of(members, cycle_id)
 
 
 def _standing_of(members: Any, cycle_id: str) -> Any:
@@ -507,8 +516,72 @@ def matrix_cells(matrix: pd.DataFrame) -> dict[tuple[str, int], tuple[str, bool]
     return {(c, int(o)): (s, bool(p)) for c, o, s, p in zip(*columns, strict=True)}
 
 
+def _with_not_reported(rows: list[Any]) -> pd.DataFrame:
+    """`status_by_section`'s frame from its statement's rows: (section, status, reports) for what was reported,
+    (section, None, cells) for each section's cells; the cells not reported are their difference."""
+    counts: dict[tuple[int, str], int] = {}
+    unreported: dict[int, int] = {}
+    for section, status, count in rows:
+        if status is None:  # the section's cells
+            unreported[section] = unreported.get(section, 0) + count
+        else:
+            counts[section, status] = count
+            unreported[section] = unreported.get(section, 0) - count
+    counts |= {(section, NOT_REPORTED): n for section, n in unreported.items() if n > 0}
+    ordered = sorted(counts.items())
+    return pd.DataFrame(
+        {
+            "section": [section for (section, _), _ in ordered],
+            "status": pd.array([status for (_, status), _ in ordered], dtype="str"),
+            "count": [count for _, count in ordered],
+        }
+    )
+
+
 @of_cycle()
 @of_group()
+@rows_by_country()
+@unchanged_by_text
+def status_by_section_by_country(
+    session: Session, cycle_id: str, group: str | None, scope: ReadScope, countries: tuple[str, ...] | None = None
+) -> list[Any]:
+    """`status_by_section` per country, as rows `(country, section, status, reports)` for what it reported and
+    `(country, section, None, cells)` for the cells of each section (its objectives), of the countries this
+    reader's counts cover, ordered by country; with `countries`, of those countries only."""
+    return rows_of(
+        session, _status_by_country_statement(cycle_id, group, scope, countries is not None), given_countries(countries)
+    )
+
+
+@kept_statement
+def _status_by_country_statement(cycle_id: str, group: str | None, scope: ReadScope, some: bool) -> Any:
+    members = counted_members(group, scope, cycle_id)
+    so, gs = models.SectionObjective, models.GroupingSection
+    grouping = select(models.Cycle.grouping_id).where(models.Cycle.id == cycle_id).scalar_subquery()
+    reported = (
+        select(members.c.iso3, gs.number, R.status, func.count())
+        .select_from(members)
+        .join(R, and_(R.country_iso3 == members.c.iso3, R.cycle_id == cycle_id, readable(scope, cycle_id)))
+        .join(so, and_(so.objective == R.objective, so.grouping_id == grouping))
+        .join(gs, gs.id == so.section_id)
+        .group_by(members.c.iso3, gs.number, R.status)
+    )
+    cells = (
+        select(members.c.iso3, gs.number, null(), func.count())
+        .select_from(members)
+        .join(so, so.grouping_id == grouping)
+        .join(gs, gs.id == so.section_id)
+        .group_by(members.c.iso3, gs.number)
+    )
+    if some:
+        reported, cells = (part.where(in_given_countries(members.c.iso3)) for part in (reported, cells))
+    both = union_all(reported, cells).subquery()
+    return select(both).order_by(both.c[0])
+
+
+@of_cycle()
+@of_group()
+@sums_by_country(status_by_section_by_country, _with_not_reported)
 @unchanged_by_text
 def status_by_section(session: Session, cycle_id: str, group: str | None, scope: ReadScope) -> pd.DataFrame:
     """Count of country × objective cells per section and status, `not_reported` included, over the countries
@@ -542,28 +615,6 @@ def _status_by_section_statement(cycle_id: str, group: str | None, scope: ReadSc
         .group_by(gs.number)
     )
     return union_all(reported, cells)
-
-
-def _with_not_reported(rows: list[Any]) -> pd.DataFrame:
-    """`status_by_section`'s frame from its statement's rows: (section, status, reports) for what was reported,
-    (section, None, cells) for each section's cells; the cells not reported are their difference."""
-    counts: dict[tuple[int, str], int] = {}
-    unreported: dict[int, int] = {}
-    for section, status, count in rows:
-        if status is None:  # the section's cells
-            unreported[section] = unreported.get(section, 0) + count
-        else:
-            counts[section, status] = count
-            unreported[section] = unreported.get(section, 0) - count
-    counts |= {(section, NOT_REPORTED): n for section, n in unreported.items() if n > 0}
-    ordered = sorted(counts.items())
-    return pd.DataFrame(
-        {
-            "section": [section for (section, _), _ in ordered],
-            "status": pd.array([status for (_, status), _ in ordered], dtype="str"),
-            "count": [count for _, count in ordered],
-        }
-    )
 
 
 def section_cells(counts: pd.DataFrame) -> dict[tuple[int, str], int]:
@@ -647,23 +698,78 @@ def headline(session: Session, cycle_id: str, group: str | None, scope: ReadScop
     return headline_of(session, cycle_id, country_standing(session, cycle_id, group, scope))
 
 
-_COVERED = select(func.count(func.distinct(R.objective)), func.count()).where(
-    R.cycle_id == bindparam("cycle_id"), R.country_iso3.in_(bindparam("reporting", expanding=True))
-)
-
-
 def headline_of(session: Session, cycle_id: str, standing: pd.DataFrame) -> dict[str, int]:
     """`headline` from a `country_standing` frame already read (the briefing model reads it once for both)."""
-    reporting = [str(c) for c in standing.loc[standing["reported"], "country"]]
-    row = session.execute(_COVERED, {"cycle_id": cycle_id, "reporting": reporting}).one()
     by_standing = standing["standing"].value_counts()
-    return {
-        "members": len(standing) - int(by_standing.get("awaiting_validation", 0)),
-        "countries_reporting": len(reporting),
-        "objectives_covered": row[0],
-        "reports": row[1],
-        **{name: int(by_standing.get(name, 0)) for name in STANDINGS},
+    return _figures(_figure_rows(session, cycle_id, standing, False)) | {
+        name: int(by_standing.get(name, 0)) for name in STANDINGS
     }
+
+
+def _figures(rows: list[Any]) -> dict[str, int]:
+    """`reporting_figures` from rows (part, key, count) in any order: the members counted ("counted"), the
+    countries that reported ("reporting"), and their reports of each objective ("objective", its number)."""
+    counted = reporting = 0
+    objectives: dict[int, int] = {}
+    for part, key, count in rows:
+        if part == "counted":
+            counted += int(count)
+        elif part == "reporting":
+            reporting += int(count)
+        elif count:
+            objectives[int(key)] = objectives.get(int(key), 0) + int(count)
+    return {
+        "members": counted,
+        "countries_reporting": reporting,
+        "objectives_covered": len(objectives),
+        "reports": sum(objectives.values()),
+    }
+
+
+def _figure_rows(session: Session, cycle_id: str, standing: pd.DataFrame, by_country: bool) -> list[Any]:
+    """`reporting_figures`' rows from a `country_standing` frame already read and the reports of the countries
+    that reported, counted by objective in SQL; `by_country`, each country's rows (its code first), by country."""
+    countries, shown = standing["country"].tolist(), standing["standing"].tolist()
+    reporting = [c for c, s in zip(countries, shown, strict=True) if s in REPORTED_STATES]
+    counted = rows_of(session, _OBJECTIVES_OF[by_country], {"cycle_id": cycle_id, "reporting": reporting})
+    if not by_country:
+        members = sum(s != "awaiting_validation" for s in shown)
+        return [("counted", "", members), ("reporting", "", len(reporting))] + [("objective", o, n) for o, n in counted]
+    rows = [(c, "counted", "", 1) for c, s in zip(countries, shown, strict=True) if s != "awaiting_validation"]
+    rows += [(c, "reporting", "", 1) for c in reporting] + [(c, "objective", o, n) for c, o, n in counted]
+    return sorted(rows, key=lambda row: row[0])
+
+
+_OF_REPORTING = and_(R.cycle_id == bindparam("cycle_id"), R.country_iso3.in_(bindparam("reporting", expanding=True)))
+# the reports of the countries given as `reporting` by objective: every country's together (`False`), or each one's
+_OBJECTIVES_OF = {
+    False: select(R.objective, func.count()).where(_OF_REPORTING).group_by(R.objective),
+    True: select(R.country_iso3, R.objective, func.count()).where(_OF_REPORTING).group_by(R.country_iso3, R.objective),
+}
+
+
+@of_cycle()
+@of_group()
+@rows_by_country()
+@unchanged_by_drafts
+@unchanged_by_text
+def reporting_figures_by_country(
+    session: Session, cycle_id: str, group: str | None, scope: ReadScope, countries: tuple[str, ...] | None = None
+) -> list[Any]:
+    """`reporting_figures` per country: rows (country, part, key, count), ordered by country; with `countries`,
+    of those countries only."""
+    return _figure_rows(session, cycle_id, country_standing(session, cycle_id, group, scope, countries), True)
+
+
+@of_cycle()
+@of_group()
+@sums_by_country(reporting_figures_by_country, _figures)
+@unchanged_by_drafts  # from `country_standing`, whose drafts only tell "in preparation" from "not reported"
+@unchanged_by_text
+def reporting_figures(session: Session, cycle_id: str, group: str | None, scope: ReadScope) -> dict[str, int]:
+    """`headline`'s members counted, countries reporting, objectives covered and reports among those, which no
+    save of a draft changes (a draft is neither submitted nor validated)."""
+    return _figures(_figure_rows(session, cycle_id, country_standing(session, cycle_id, group, scope), False))
 
 
 @of_one_country()

@@ -106,6 +106,21 @@ def rows_by_country(parameter: str = "countries") -> Callable[[F], F]:
     return mark
 
 
+def sums_by_country(by_country: Callable[..., Any], finish: Callable[[list[tuple]], Any]) -> Callable[[F], F]:
+    """Mark a read of a group's reporting (`of_group`) whose result is `finish(rows)`, `rows` being counts summed
+    over the group's countries as `(*key, count)`, in any order. `by_country` takes the read's arguments, then
+    the countries to read (a tuple of codes, as `rows_by_country`), and returns the rows `(country, *key, count)`
+    of each country's part, ordered by country. After a write of a few of the group's countries, pages read only
+    their parts again and move the kept sums by the difference (`gcm.ui.spliced_reads`).
+    tests/app/test_spliced_reads.py checks each one against the read itself."""
+
+    def mark(function: F) -> F:
+        function.summed_by_country = (by_country, finish)  # type: ignore[attr-defined]
+        return function
+
+    return mark
+
+
 def _of_reporting(kind: str, parameter: str) -> Callable[[F], F]:
     def mark(function: F) -> F:
         # kept as (kind, parameter) pairs: `gcm.ui.context._country_parameters` reads them

@@ -235,7 +235,7 @@ def _country_sections(
     return tuple(out)
 
 
-def _categories(counts: Counter[str], labels: dict[str, str], limit: int) -> tuple[CategoryCount, ...]:
+def _categories(counts: Mapping[str, int], labels: dict[str, str], limit: int) -> tuple[CategoryCount, ...]:
     """The most cited categories, most cited first (ties by key)."""
     top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
     return tuple(CategoryCount(k, labels.get(k, k), int(n)) for k, n in top)
@@ -256,8 +256,8 @@ class _RoundTableData:
     cells: dict[tuple[int, str], int]  # (objective, status): reports
     prioritised: dict[int, list[str]]  # objective: countries that made it a national priority
     quotes: dict[int, list[findings.Candidate]]  # section: quotations
-    challenges: dict[int, Counter[str]]  # section: category counts
-    priorities: dict[int, Counter[str]]
+    challenges: dict[int, dict[str, int]]  # section: category: reports citing it
+    priorities: dict[int, dict[str, int]]
 
 
 def _round_table_data(
@@ -269,24 +269,24 @@ def _round_table_data(
     objectives: tuple[int, ...] | None = None,
 ) -> _RoundTableData:
     """The round tables' data: of every objective, or only of `objectives` (one round table's)."""
-    quotes: dict[int, list[findings.Candidate]] = {}
-    for q in findings.quotations(session, cycle_id, group, scope, statuses, QUOTES_PER_SECTION, objectives):
-        quotes.setdefault(q.section, []).append(q)
-    prioritised: dict[int, list[str]] = {}
-    for objective, country in findings.priority_countries(
-        session, cycle_id, group, scope, statuses, objectives
-    ).itertuples(index=False):
-        prioritised.setdefault(int(objective), []).append(str(country))
+    return round_table_data(
+        findings.round_table_counts(session, cycle_id, group, scope, statuses, objectives),
+        findings.quotations(session, cycle_id, group, scope, statuses, QUOTES_PER_SECTION, objectives),
+    )
+
+
+def round_table_data(counts: findings.RoundTableCounts, quotes: list[findings.Candidate]) -> _RoundTableData:
+    """The round tables' data from the reads of `findings` (`round_table_counts`, `quotations`), read in one
+    session or each on its own (`round_table_of`)."""
+    by_section: dict[int, list[findings.Candidate]] = {}
+    for q in quotes:
+        by_section.setdefault(q.section, []).append(q)
     return _RoundTableData(
-        cells=findings.objective_status_counts(session, cycle_id, group, scope, statuses, objectives),
-        prioritised=prioritised,
-        quotes=quotes,
-        challenges=_per_section(
-            findings.category_counts(session, cycle_id, group, scope, "challenge", statuses, objectives)
-        ),
-        priorities=_per_section(
-            findings.category_counts(session, cycle_id, group, scope, "priority", statuses, objectives)
-        ),
+        cells=counts.cells,
+        prioritised=counts.prioritised,
+        quotes=by_section,
+        challenges=counts.challenges,
+        priorities=counts.priorities,
     )
 
 
@@ -336,8 +336,8 @@ def _round_tables(
                 objectives=head.objectives,
                 status_counts=tuple(counts),
                 prioritised_by=tuple((n, tuple(sorted(names[c] for c in prioritised.get(n, [])))) for n in objectives),
-                challenges=_categories(data.challenges.get(head.number, Counter()), labels, TOP_CATEGORIES),
-                priorities=_categories(data.priorities.get(head.number, Counter()), labels, TOP_CATEGORIES),
+                challenges=_categories(data.challenges.get(head.number, {}), labels, TOP_CATEGORIES),
+                priorities=_categories(data.priorities.get(head.number, {}), labels, TOP_CATEGORIES),
                 quotes=tuple(
                     Quote(findings.excerpt(q.text, q.length), q.country, names[q.country], q.objective, q.field)
                     for q in quotes.get(head.number, [])
@@ -384,8 +384,22 @@ def round_table_model(
     of cycles, not again with every report's workflow step."""
     objectives = tuple(n for n, _ in head.objectives)
     data = _round_table_data(session, cycle_id, group, scope, statuses, objectives)
-    standing = queries.country_standing(session, cycle_id, group, scope)
-    counted = _counted(queries.member_countries(session, group), standing)
+    awaiting = queries.awaiting_validation(session, cycle_id, group, scope)
+    return round_table_of(ref, lang, head, data, awaiting, queries.member_countries(session, group))
+
+
+def round_table_of(
+    ref: Reference,
+    lang: str,
+    head: RoundTableHead,
+    data: _RoundTableData,
+    awaiting: list[str],
+    members: list[str],
+) -> RoundTable:
+    """The round table of `head` from its data (`round_table_data`), the group's members and those of them whose
+    report awaits validation for this reader (`queries.awaiting_validation`: not counted): what
+    `round_table_model` builds from one session's reads, and a page from reads cached each on its own."""
+    counted = [c for c in members if c not in set(awaiting)]
     return _round_tables(ref, lang, (head,), counted, data, {c.iso3: c.name.get(lang) for c in ref.countries})[0]
 
 
@@ -424,7 +438,24 @@ def _opening(
     scope: ReadScope,
     standing: pd.DataFrame,
 ) -> Opening:
-    headline = queries.headline_of(session, cycle_id, standing)
+    figures = queries.headline_of(session, cycle_id, standing)
+    counts = queries.status_by_section(session, cycle_id, group, scope)
+    return opening_of(ref, lang, cycle_id, setting, group, scope.states is None, figures, counts)
+
+
+def opening_of(
+    ref: Reference,
+    lang: str,
+    cycle_id: str,
+    setting: CycleSetting,
+    group: str | None,
+    rehearsal: bool,
+    figures: dict[str, int],
+    section_counts: pd.DataFrame,
+) -> Opening:
+    """The briefing's opening facts from the cycle's setting, the group's figures (`queries.reporting_figures`)
+    and its counts by round table (`queries.status_by_section`): what the briefing builds from one session's
+    reads, and presenter mode from reads cached each on its own."""
     return Opening(
         lang=lang,
         cycle_id=cycle_id,
@@ -435,16 +466,21 @@ def _opening(
         title=t(lang, "briefing.title"),
         group=group,
         provisional=setting.provisional,
-        rehearsal=scope.states is None,
+        rehearsal=rehearsal,
         demo_reports=setting.demo_reports,
-        members=headline["members"],
-        countries_reporting=headline["countries_reporting"],
-        objectives_covered=headline["objectives_covered"],
+        members=figures["members"],
+        countries_reporting=figures["countries_reporting"],
+        objectives_covered=figures["objectives_covered"],
         objective_total=len(ref.objectives),
         statuses=_statuses(ref, lang),
         section_counts=tuple(
-            (int(r.section), str(r.status), int(r.count))
-            for r in queries.status_by_section(session, cycle_id, group, scope).itertuples()
+            (int(section), str(status), int(count))
+            for section, status, count in zip(
+                section_counts["section"].tolist(),
+                section_counts["status"].tolist(),
+                section_counts["count"].tolist(),
+                strict=True,
+            )
         ),
     )
 
@@ -467,10 +503,13 @@ def briefing_opening(
     )
 
 
-def _prompts(ref: Reference, lang: str, challenges: dict[int, Counter[str]]) -> tuple[CategoryCount, ...]:
+def _prompts(ref: Reference, lang: str, challenges: Mapping[int, Mapping[str, int]]) -> tuple[CategoryCount, ...]:
     """The challenge categories most cited across every round table."""
     labels = {c.key: c.label.get(lang) for c in ref.categories}
-    return _categories(sum(challenges.values(), Counter()), labels, PROMPTS)
+    cited: Counter[str] = Counter()
+    for counts in challenges.values():
+        cited.update(counts)
+    return _categories(cited, labels, PROMPTS)
 
 
 @queries.of_cycle()

@@ -372,13 +372,16 @@ def _cached(name: str, url: str, rev: Revision, digest: bytes, _args: tuple) -> 
     with read_session(engine()) as session:
         function = _resolve(name)
         level = _level(name, _args)
-        if level != SETUP and spliced_reads.splices(function, _args):
+        summed = level != SETUP and hasattr(function, "summed_by_country")
+        if summed or (level != SETUP and spliced_reads.splices(function, _args)):
             countries = _countries(name, _args, url)
             if spliced_reads.worth_it(countries):  # only the changed countries read again
-                key, run = (name, url, digest), functools.partial(_run_read, session, name)
+                key, kept = (name, url, digest), _memos()["spliced"]
                 counter, own = _splice_counters(name, _args, level)
                 cycles = _cycles(name, _args)
-                kept = _memos()["spliced"]
+                if summed:
+                    return spliced_reads.read_sums(session, kept, key, countries, counter, _args, function, own, cycles)
+                run = functools.partial(_run_read, session, name)
                 return spliced_reads.read(session, kept, key, countries, counter, _args, run, function, own, cycles)
         return _run_read(session, name, _args)
 

@@ -27,7 +27,7 @@ from gcm.permissions import ReadScope
 from gcm.queries import NOT_REPORTED, of_cycle, of_group, section_cells
 from gcm.reference import Reference
 from gcm.ui.chart_display import show_chart
-from gcm.ui.context import REFERENCE, built, engine, figure, read, reference, revision_of
+from gcm.ui.context import REFERENCE, Read, built, engine, figure, read, reference, revision_of
 from gcm.ui.widgets import data_table, inert
 
 CATEGORY_COLORS = {"challenge": "#b35806", "priority": "#542788"}
@@ -101,10 +101,34 @@ def round_table(
     lang: str, cycle_id: str, group: str | None, scope: ReadScope, statuses: tuple[str, ...] | None, number: int
 ) -> RoundTable:
     """Round table `number` from reads of its own objectives (the findings page and presenter mode show one at
-    a time), cached on the data revision; its head from the round tables of the cycle, cached until a change of
-    cycles."""
+    a time), each cached on its own revision, the group's counts kept up to date country by country
+    (`spliced_reads`); its head from the round tables of the cycle, cached until a change of cycles."""
     head = next(h for h in read(model.round_table_heads, REFERENCE, lang, cycle_id) if h.number == number)
-    return read(model.round_table_model, REFERENCE, lang, cycle_id, group, scope, head, statuses)
+    objectives = tuple(n for n, _ in head.objectives)
+    return built(
+        _round_table_from,
+        REFERENCE,
+        lang,
+        head,
+        Read(findings.round_table_counts, cycle_id, group, scope, statuses, objectives),
+        Read(findings.quotations, cycle_id, group, scope, statuses, model.QUOTES_PER_SECTION, objectives),
+        Read("awaiting_validation", cycle_id, group, scope),
+        Read("member_countries", group),
+    )
+
+
+def _round_table_from(
+    ref: Reference,
+    lang: str,
+    head: RoundTableHead,
+    counts: findings.RoundTableCounts,
+    quotes: list[findings.Candidate],
+    awaiting: list[str],
+    members: list[str],
+) -> RoundTable:
+    """`model.round_table_model` built from the reads `round_table` gives it."""
+    data = model.round_table_data(counts, quotes)
+    return model.round_table_of(ref, lang, head, data, awaiting, members)
 
 
 @of_cycle()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -20,7 +21,7 @@ from gcm.permissions import ReadScope
 from gcm.queries import of_cycle, of_group
 from gcm.reference import Reference
 from gcm.ui.chart_display import show_chart
-from gcm.ui.context import REFERENCE, built, figure, read, reference
+from gcm.ui.context import REFERENCE, Read, built, figure, read, reference
 from gcm.ui.findings_view import (
     CHART_CONFIG,
     COUNTRY_PARTS,
@@ -112,10 +113,34 @@ def _show(slides: list[Slide], index: int) -> None:
 
 
 def opening_of(lang: str, cycle_id: str, group: str | None, scope: ReadScope) -> Opening:
-    """The briefing's opening facts (`model.briefing_opening`), its cycle's setting read once per change of
-    cycles."""
+    """The briefing's opening facts (`model.opening_of`), its cycle's setting read once per change of cycles, its
+    headline figures and counts by round table each cached on its own and kept up to date country by country
+    (`spliced_reads`)."""
     setting = read(model.cycle_setting, lang, cycle_id)
-    return read(model.briefing_opening, REFERENCE, lang, cycle_id, group, scope, setting)
+    return built(
+        _opening_from,
+        REFERENCE,
+        lang,
+        cycle_id,
+        setting,
+        group,
+        scope.states is None,
+        Read("reporting_figures", cycle_id, group, scope),
+        Read("status_by_section", cycle_id, group, scope),
+    )
+
+
+def _opening_from(
+    ref: Reference,
+    lang: str,
+    cycle_id: str,
+    setting: model.CycleSetting,
+    group: str | None,
+    rehearsal: bool,
+    figures: dict[str, int],
+    section_counts: pd.DataFrame,
+) -> Opening:
+    return model.opening_of(ref, lang, cycle_id, setting, group, rehearsal, figures, section_counts)
 
 
 def agenda_of(lang: str, cycle_id: str, group: str | None, scope: ReadScope, order: tuple[str, ...]) -> Agenda:

@@ -83,7 +83,7 @@ def _countries(name: str, args: tuple) -> frozenset[str]:
                 "status_by_section",
                 "objective_coverage",
                 "headline",
-                "gcm.briefing.model.round_table_model",
+                "gcm.findings.round_table_counts",
                 "gcm.briefing.model.discussion_prompts",
                 "gcm.explore.coverage.tag_counts",
                 "gcm.explore.compare.status_changes",

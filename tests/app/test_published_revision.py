@@ -125,7 +125,7 @@ def test_a_draft_save_changes_no_read_keyed_on_the_published_revision(
     before = _record_reads(open_page, monkeypatch)
     names = {name for name, _ in before}
     assert len(before) >= 30, names  # the pages' group-wide reads are among them
-    assert {"gcm.briefing.model.round_table_model", "gcm.briefing.model.briefing_opening", "status_matrix"} <= names
+    assert {"gcm.findings.round_table_counts", "reporting_figures", "status_matrix"} <= names
 
     revisions = _revisions()
     _save(COUNTRY, "A draft nobody else reads yet", new=True)
@@ -139,7 +139,7 @@ def test_a_draft_save_changes_no_read_keyed_on_the_published_revision(
     _save("MEX", "A change every reader sees")
     assert _revisions() == (moved[0] + 1, moved[1] + 1, moved[2] + 1, moved[3] + 1)
     changed = set(_changed(before))
-    assert {"gcm.briefing.model.briefing_opening", "status_matrix"} <= changed
+    assert {"gcm.briefing.model.cycle_setting", "status_matrix"} <= changed
 
 
 def test_a_page_shows_a_published_change_on_its_next_run(open_page: Callable[..., AppTest]) -> None:

@@ -56,7 +56,7 @@ def _views_not_opened_by_default(objective: int) -> dict[tuple, Any]:
         ("gcm.explore.completeness.objective_status_by_country", (CYCLE, None, objective, everything)),
         ("gcm.explore.profiles.objective_reporting", (objective, CYCLE, None, everything)),  # the rewritten one
         *(("gcm.findings.category_counts", (CYCLE, None, everything, kind)) for kind in CATEGORY_KINDS),
-        ("gcm.findings.priority_countries", (CYCLE, None, everything)),
+        ("gcm.findings.round_table_counts", (CYCLE, None, everything)),
     ]
     principles = _evaluate(*keys[0])
     for key in principles.loc[principles["country"] == COUNTRY, "key"].head(1):

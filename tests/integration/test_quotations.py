@@ -95,11 +95,11 @@ def test_status_counts_per_objective(engine: Engine, ref: Reference) -> None:
         _save(engine, ref, country, first)
     _save(engine, ref, "CRI", second)
     with read_session(engine) as session:
-        assert findings.objective_status_counts(session, CYCLE, None, EVERYTHING) == {
+        assert findings.round_table_counts(session, CYCLE, None, EVERYTHING).cells == {
             (first, "planning"): 2,
             (second, "planning"): 1,
         }
-        assert findings.objective_status_counts(session, CYCLE, None, EVERYTHING, ("full",)) == {}
+        assert findings.round_table_counts(session, CYCLE, None, EVERYTHING, ("full",)).cells == {}
 
 
 def test_an_edited_text_is_ranked_by_its_new_length(engine: Engine, ref: Reference) -> None:
