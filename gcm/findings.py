@@ -133,15 +133,14 @@ def _counts_of(rows: list[Any]) -> RoundTableCounts:
     """`round_table_counts` from its rows (part, number, key, reports), in any order: "cell" (objective, status),
     "prioritised" (objective, country), "challenge" and "priority" (section, category)."""
     counts = RoundTableCounts({}, {}, {}, {})
+    cited = {"challenge": counts.challenges, "priority": counts.priorities}
     for part, number, key, reports in rows:
         if part == "cell":
             counts.cells[int(number), str(key)] = int(reports)
         elif part == "prioritised":
             counts.prioritised.setdefault(int(number), []).append(str(key))
         else:
-            getattr(counts, f"{part}s" if part == "challenge" else "priorities").setdefault(int(number), {})[
-                str(key)
-            ] = int(reports)
+            cited[part].setdefault(int(number), {})[str(key)] = int(reports)
     for countries in counts.prioritised.values():
         countries.sort()
     return counts

@@ -19,6 +19,11 @@ where the result is the one the whole read would give: a few countries changed, 
 countries' kept rows or in the new rows (pandas would otherwise give a column another type than the whole read
 gives). Otherwise the whole read runs, as it did before. `tests/app/test_spliced_reads.py` and
 `tests/integration/test_spliced_reads.py` compare each marked read spliced with the whole read.
+
+A read marked `read_marks.sums_by_country` (the counts by round table, a round table's counts, the opening's
+figures) is a sum over the group's countries: what is kept is each country's part and the sums (`read_sums`).
+After a write of a few countries, their parts are read again and the sums moved by the difference, on the same
+counters and with the same fallbacks; the read's own function shapes the sums as it shapes its own (`finish`).
 """
 
 from __future__ import annotations
@@ -170,6 +175,11 @@ def _counters(
     return setup, counters
 
 
+def _changed(kept: dict[str, int], counters: dict[str, int]) -> list[str]:
+    """The countries whose counter moved since `kept` were read (or that have one only on either side), in order."""
+    return sorted(c for c in counters.keys() | kept.keys() if counters.get(c, 0) != kept.get(c, 0))
+
+
 def _setup_moved(connection: Connection, setup: int) -> bool:
     """Whether `setup` moved since it was read as `setup` in this transaction: never on SQLite, whose read
     transaction (`gcm.db` begins one) sees one snapshot from its first statement on."""
@@ -187,7 +197,7 @@ def _spliced(
     """`kept` with the changed countries' rows read again; None where the whole read must run."""
     if kept.setup != setup:
         return None
-    changed = sorted(c for c in counters.keys() | kept.counters.keys() if counters.get(c, 0) != kept.counters.get(c, 0))
+    changed = _changed(kept.counters, counters)
     if not changed:
         return kept
     if len(changed) > MOST_COUNTRIES or not kept.missing <= set(changed):
@@ -290,12 +300,18 @@ def _summed(parts: Any) -> dict[tuple, int]:
     totals: dict[tuple, int] = {}
     for counts in parts:
         _add(totals, counts, 1)
-    return {part: count for part, count in totals.items() if count}
+    return _nonzero(totals)
 
 
 def _add(totals: dict[tuple, int], counts: dict[tuple, int], sign: int) -> None:
+    """Add `counts` to `totals` (`sign` -1: take them away), key by key."""
     for part, count in counts.items():
         totals[part] = totals.get(part, 0) + sign * count
+
+
+def _nonzero(totals: dict[tuple, int]) -> dict[tuple, int]:
+    """`totals` without the keys whose count is 0: as a sum in SQL, which has no row for them, gives them."""
+    return {part: count for part, count in totals.items() if count}
 
 
 def _moved(
@@ -310,7 +326,7 @@ def _moved(
     None where every part must be read."""
     if kept.setup != setup:
         return None
-    changed = sorted(c for c in counters.keys() | kept.counters.keys() if counters.get(c, 0) != kept.counters.get(c, 0))
+    changed = _changed(kept.counters, counters)
     if not changed:
         return kept
     if len(changed) > MOST_COUNTRIES:
@@ -322,4 +338,4 @@ def _moved(
         if country in new:
             parts[country] = new[country]
             _add(totals, new[country], 1)
-    return _Sums(setup, counters, parts, {part: count for part, count in totals.items() if count})
+    return _Sums(setup, counters, parts, _nonzero(totals))
