@@ -282,25 +282,66 @@ def quotations(
 ) -> list[Candidate]:
     """Per section and field (challenges, priorities): each country's best text (national priorities first,
     then the longest, then the lowest objective), no text twice, at most `per_section`, national priorities
-    and the most detailed first; in section and field order. Picked in SQL: each country's best is found from
-    the stored lengths in the covering index, and only those texts are read."""
-    stmt = _quotations_statement(cycle_id, group, scope, statuses, per_section, objectives)
-    return [
-        Candidate(int(sec), int(obj), country, field, text, bool(prio), int(length))
-        for sec, obj, country, field, text, prio, length in rows_of(session, stmt)
+    and the most detailed first; in section and field order (`quoted`, from `quotation_candidates`)."""
+    return quoted(quotation_candidates(session, cycle_id, group, scope, statuses, objectives), per_section)
+
+
+def quoted(candidates: pd.DataFrame, per_section: int) -> list[Candidate]:
+    """`quotations` from each country's best texts (`quotation_candidates`): per section and field, the best
+    first (national priorities, then the most detailed, then by country), a text already quoted there left out
+    (compared on its first QUOTE_LENGTH characters), at most `per_section`."""
+    columns = ("section", "objective", "country", "field", "text", "priority", "length")
+    rows = [
+        Candidate(int(sec), int(obj), str(country), str(field), str(text), bool(prio), int(length))
+        for sec, obj, country, field, text, prio, length in zip(*(candidates[c].tolist() for c in columns), strict=True)
     ]
+    rows.sort(key=lambda c: (c.section, c.field, not c.priority, -c.length, c.country))
+    out: list[Candidate] = []
+    seen: set[tuple[int, str, str]] = set()
+    taken: dict[tuple[int, str], int] = {}
+    for candidate in rows:
+        where = (candidate.section, candidate.field)
+        if (*where, candidate.text) in seen or taken.get(where, 0) >= per_section:
+            continue
+        seen.add((*where, candidate.text))
+        taken[where] = taken.get(where, 0) + 1
+        out.append(candidate)
+    return out
 
 
-@kept_statement
-def _quotations_statement(
+@of_cycle()
+@of_group()
+@rows_by_country()
+def quotation_candidates(
+    session: Session,
     cycle_id: str,
     group: str | None,
     scope: ReadScope,
     statuses: tuple[str, ...] | None,
-    per_section: int,
+    objectives: tuple[int, ...] | None = None,
+    countries: tuple[str, ...] | None = None,
+) -> pd.DataFrame:
+    """Each country's best text per section and field (challenges, priorities): national priorities first, then
+    the longest, then the lowest objective; its first QUOTE_LENGTH characters and its whole length. Picked in
+    SQL from the stored lengths in the covering index, and only those texts are read. Ordered by country; with
+    `countries`, of those countries only (a page reads them again for a country that changed)."""
+    stmt = _candidates_statement(cycle_id, group, scope, statuses, objectives, countries is not None)
+    columns = ["country", "section", "field", "objective", "priority", "length", "text"]
+    return frame_of(session, stmt, columns, given_countries(countries))
+
+
+@kept_statement
+def _candidates_statement(
+    cycle_id: str,
+    group: str | None,
+    scope: ReadScope,
+    statuses: tuple[str, ...] | None,
     objectives: tuple[int, ...] | None,
+    some: bool,
 ) -> Any:
     joined, gs = _reports_in_sections(cycle_id, group, scope, statuses, objectives)
+    if some:
+        joined = joined.where(in_given_countries(R.country_iso3))
     best = union_all(
         *(
             joined.with_only_columns(
@@ -316,38 +357,21 @@ def _quotations_statement(
     ).subquery()
     quoted = R.__table__.alias("quoted")
     q, challenges = quoted.c, best.c.field == "challenges"
-    with_text = (
+    return (
         select(
+            best.c.country,
             best.c.section,
             best.c.field,
-            best.c.country,
             q.objective,
-            q.national_priority.label("priority"),
-            case((challenges, q.challenges_length), else_=q.priorities_length).label("length"),
-            func.substr(case((challenges, q.challenges), else_=q.priorities), 1, QUOTE_LENGTH).label("text"),
+            q.national_priority,
+            case((challenges, q.challenges_length), else_=q.priorities_length),
+            func.substr(case((challenges, q.challenges), else_=q.priorities), 1, QUOTE_LENGTH),
         )
         .join(
             quoted,
             (q.country_iso3 == best.c.country) & (q.cycle_id == cycle_id) & (q.objective == _objective_of(best.c.best)),
         )
-        .subquery()
-    )
-    b = with_text.c
-    # Quoted text is compared on its first QUOTE_LENGTH characters.
-    first_of_text = func.row_number().over(
-        partition_by=(b.section, b.field, b.text), order_by=(b.priority.desc(), b.length.desc(), b.country)
-    )
-    unique = select(with_text, first_of_text.label("m")).subquery()
-    u = unique.c
-    rank = func.row_number().over(
-        partition_by=(u.section, u.field), order_by=(u.priority.desc(), u.length.desc(), u.country)
-    )
-    ranked = select(unique, rank.label("k")).where(u.m == 1).subquery()
-    r = ranked.c
-    return (
-        select(r.section, r.objective, r.country, r.field, r.text, r.priority, r.length)
-        .where(r.k <= per_section)
-        .order_by(r.section, r.field, r.k)
+        .order_by(best.c.country, best.c.section, best.c.field)
     )
 
 

@@ -111,7 +111,7 @@ def round_table(
         lang,
         head,
         Read(findings.round_table_counts, cycle_id, group, scope, statuses, objectives),
-        Read(findings.quotations, cycle_id, group, scope, statuses, model.QUOTES_PER_SECTION, objectives),
+        Read(findings.quotation_candidates, cycle_id, group, scope, statuses, objectives),
         Read("awaiting_validation", cycle_id, group, scope),
         Read("member_countries", group),
     )
@@ -122,12 +122,12 @@ def _round_table_from(
     lang: str,
     head: RoundTableHead,
     counts: findings.RoundTableCounts,
-    quotes: list[findings.Candidate],
+    candidates: pd.DataFrame,
     awaiting: list[str],
     members: list[str],
 ) -> RoundTable:
     """`model.round_table_model` built from the reads `round_table` gives it."""
-    data = model.round_table_data(counts, quotes)
+    data = model.round_table_data(counts, findings.quoted(candidates, model.QUOTES_PER_SECTION))
     return model.round_table_of(ref, lang, head, data, awaiting, members)
 
 

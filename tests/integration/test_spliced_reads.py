@@ -27,6 +27,7 @@ def _reads(ref: Reference) -> list[tuple[Callable, tuple]]:
         [(queries.status_matrix, (B, None, scope)) for scope in (ADMIN, ANALYST)]
         + [(coverage.status_cells, (scope, B, None)) for scope in (ADMIN, ANALYST)]
         + [(compare.status_changes, (A, B, None, scope, levels)) for scope in (ADMIN, ANALYST)]
+        + [(findings.quotation_candidates, (B, None, scope, None)) for scope in (ADMIN, ANALYST)]
     )
 
 
