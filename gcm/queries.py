@@ -549,34 +549,10 @@ def status_by_section_by_country(
     `(country, section, None, cells)` for the cells of each section (its objectives), of the countries this
     reader's counts cover, ordered by country; with `countries`, of those countries only."""
     return rows_of(
-        session, _status_by_country_statement(cycle_id, group, scope, countries is not None), given_countries(countries)
+        session,
+        _status_by_section_statement(cycle_id, group, scope, True, countries is not None),
+        given_countries(countries),
     )
-
-
-@kept_statement
-def _status_by_country_statement(cycle_id: str, group: str | None, scope: ReadScope, some: bool) -> Any:
-    members = counted_members(group, scope, cycle_id)
-    so, gs = models.SectionObjective, models.GroupingSection
-    grouping = select(models.Cycle.grouping_id).where(models.Cycle.id == cycle_id).scalar_subquery()
-    reported = (
-        select(members.c.iso3, gs.number, R.status, func.count())
-        .select_from(members)
-        .join(R, and_(R.country_iso3 == members.c.iso3, R.cycle_id == cycle_id, readable(scope, cycle_id)))
-        .join(so, and_(so.objective == R.objective, so.grouping_id == grouping))
-        .join(gs, gs.id == so.section_id)
-        .group_by(members.c.iso3, gs.number, R.status)
-    )
-    cells = (
-        select(members.c.iso3, gs.number, null(), func.count())
-        .select_from(members)
-        .join(so, so.grouping_id == grouping)
-        .join(gs, gs.id == so.section_id)
-        .group_by(members.c.iso3, gs.number)
-    )
-    if some:
-        reported, cells = (part.where(in_given_countries(members.c.iso3)) for part in (reported, cells))
-    both = union_all(reported, cells).subquery()
-    return select(both).order_by(both.c[0])
 
 
 @of_cycle()
@@ -595,26 +571,37 @@ def status_by_section(session: Session, cycle_id: str, group: str | None, scope:
 
 
 @kept_statement
-def _status_by_section_statement(cycle_id: str, group: str | None, scope: ReadScope) -> Any:
+def _status_by_section_statement(
+    cycle_id: str, group: str | None, scope: ReadScope, by_country: bool = False, some: bool = False
+) -> Any:
+    """`status_by_section`'s statement; `by_country`, each country's rows (its code first, by country), of the
+    countries given as the parameter `countries` only with `some`."""
     members = counted_members(group, scope, cycle_id)
     so, gs = models.SectionObjective, models.GroupingSection
     grouping = select(models.Cycle.grouping_id).where(models.Cycle.id == cycle_id).scalar_subquery()
+    country = (members.c.iso3,) if by_country else ()
     reported = (
-        select(gs.number, R.status, func.count())
+        select(*country, gs.number, R.status, func.count())
         .select_from(members)
         .join(R, and_(R.country_iso3 == members.c.iso3, R.cycle_id == cycle_id, readable(scope, cycle_id)))
         .join(so, and_(so.objective == R.objective, so.grouping_id == grouping))
         .join(gs, gs.id == so.section_id)
-        .group_by(gs.number, R.status)
+        .group_by(*country, gs.number, R.status)
     )
-    cells = (
-        select(gs.number, null(), func.count() * select(func.count()).select_from(members).scalar_subquery())
-        .select_from(so)
-        .join(gs, gs.id == so.section_id)
-        .where(so.grouping_id == grouping)
-        .group_by(gs.number)
-    )
-    return union_all(reported, cells)
+    if by_country:  # each member's cells: the objectives of each section
+        cells = (
+            select(members.c.iso3, gs.number, null(), func.count())
+            .select_from(members)
+            .join(so, so.grouping_id == grouping)
+        )
+    else:  # the members' cells: the objectives of each section times the members
+        cells = select(gs.number, null(), func.count() * select(func.count()).select_from(members).scalar_subquery())
+        cells = cells.select_from(so).where(so.grouping_id == grouping)
+    cells = cells.join(gs, gs.id == so.section_id).group_by(*country, gs.number)
+    if some:
+        reported, cells = (part.where(in_given_countries(members.c.iso3)) for part in (reported, cells))
+    both = union_all(reported, cells)
+    return both.order_by(both.selected_columns[0]) if by_country else both
 
 
 def section_cells(counts: pd.DataFrame) -> dict[tuple[int, str], int]:

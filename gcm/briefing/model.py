@@ -276,8 +276,7 @@ def _round_table_data(
 
 
 def round_table_data(counts: findings.RoundTableCounts, quotes: list[findings.Candidate]) -> _RoundTableData:
-    """The round tables' data from the reads of `findings` (`round_table_counts`, `quotations`), read in one
-    session or each on its own (`round_table_of`)."""
+    """The round tables' data from the reads of `findings` (`round_table_counts`, `quotations`)."""
     by_section: dict[int, list[findings.Candidate]] = {}
     for q in quotes:
         by_section.setdefault(q.section, []).append(q)
@@ -383,23 +382,33 @@ def round_table_model(
     quarter of the briefing. The head is the caller's: no report changes it, so a page reads it once per change
     of cycles, not again with every report's workflow step."""
     objectives = tuple(n for n, _ in head.objectives)
-    data = _round_table_data(session, cycle_id, group, scope, statuses, objectives)
-    awaiting = queries.awaiting_validation(session, cycle_id, group, scope)
-    return round_table_of(ref, lang, head, data, awaiting, queries.member_countries(session, group))
+    return round_table_of(
+        ref,
+        lang,
+        head,
+        findings.round_table_counts(session, cycle_id, group, scope, statuses, objectives),
+        findings.quotation_candidates(session, cycle_id, group, scope, statuses, objectives),
+        queries.awaiting_validation(session, cycle_id, group, scope),
+        queries.member_countries(session, group),
+    )
 
 
 def round_table_of(
     ref: Reference,
     lang: str,
     head: RoundTableHead,
-    data: _RoundTableData,
+    counts: findings.RoundTableCounts,
+    candidates: pd.DataFrame,
     awaiting: list[str],
     members: list[str],
 ) -> RoundTable:
-    """The round table of `head` from its data (`round_table_data`), the group's members and those of them whose
-    report awaits validation for this reader (`queries.awaiting_validation`: not counted): what
-    `round_table_model` builds from one session's reads, and a page from reads cached each on its own."""
-    counted = [c for c in members if c not in set(awaiting)]
+    """The round table of `head` from the reads of its objectives (`findings.round_table_counts`, the countries'
+    best texts `findings.quotation_candidates`), the group's members and those of them whose report awaits
+    validation for this reader (`queries.awaiting_validation`: not counted): what `round_table_model` builds from
+    one session's reads, and a page from reads cached each on its own."""
+    data = round_table_data(counts, findings.quoted(candidates, QUOTES_PER_SECTION))
+    waiting = set(awaiting)
+    counted = [c for c in members if c not in waiting]
     return _round_tables(ref, lang, (head,), counted, data, {c.iso3: c.name.get(lang) for c in ref.countries})[0]
 
 

@@ -106,7 +106,7 @@ def round_table(
     head = next(h for h in read(model.round_table_heads, REFERENCE, lang, cycle_id) if h.number == number)
     objectives = tuple(n for n, _ in head.objectives)
     return built(
-        _round_table_from,
+        model.round_table_of,
         REFERENCE,
         lang,
         head,
@@ -115,20 +115,6 @@ def round_table(
         Read("awaiting_validation", cycle_id, group, scope),
         Read("member_countries", group),
     )
-
-
-def _round_table_from(
-    ref: Reference,
-    lang: str,
-    head: RoundTableHead,
-    counts: findings.RoundTableCounts,
-    candidates: pd.DataFrame,
-    awaiting: list[str],
-    members: list[str],
-) -> RoundTable:
-    """`model.round_table_model` built from the reads `round_table` gives it."""
-    data = model.round_table_data(counts, findings.quoted(candidates, model.QUOTES_PER_SECTION))
-    return model.round_table_of(ref, lang, head, data, awaiting, members)
 
 
 @of_cycle()

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -118,7 +117,7 @@ def opening_of(lang: str, cycle_id: str, group: str | None, scope: ReadScope) ->
     (`spliced_reads`)."""
     setting = read(model.cycle_setting, lang, cycle_id)
     return built(
-        _opening_from,
+        model.opening_of,
         REFERENCE,
         lang,
         cycle_id,
@@ -128,19 +127,6 @@ def opening_of(lang: str, cycle_id: str, group: str | None, scope: ReadScope) ->
         Read("reporting_figures", cycle_id, group, scope),
         Read("status_by_section", cycle_id, group, scope),
     )
-
-
-def _opening_from(
-    ref: Reference,
-    lang: str,
-    cycle_id: str,
-    setting: model.CycleSetting,
-    group: str | None,
-    rehearsal: bool,
-    figures: dict[str, int],
-    section_counts: pd.DataFrame,
-) -> Opening:
-    return model.opening_of(ref, lang, cycle_id, setting, group, rehearsal, figures, section_counts)
 
 
 def agenda_of(lang: str, cycle_id: str, group: str | None, scope: ReadScope, order: tuple[str, ...]) -> Agenda:

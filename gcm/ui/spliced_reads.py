@@ -33,13 +33,15 @@ import functools
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 import pandas as pd
 from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from gcm import queries
+
+K = TypeVar("K")  # what is kept of a read: its frame (`_Kept`), or its sums (`_Sums`)
 
 # At most this many countries' rows are read again; beyond it the whole read is cheaper than picking rows out.
 MOST_COUNTRIES = 16
@@ -144,19 +146,42 @@ def read(
     read shows its drafts, and other countries' reports once submitted: `context._own_drafts_only`). `cycles` are
     the cycles the read is of (`queries.of_cycle`), whose counters alone are compared. The frame is kept for the
     next time; the caller gets its own (a shallow copy: pandas copies on write)."""
+    now = _up_to_date(
+        session,
+        store,
+        key,
+        (countries, counter, own, cycles),
+        _Kept,
+        lambda kept, setup, counters: _spliced(kept, setup, counters, args, run, function),
+        lambda setup, counters: _kept(setup, counters, run(args)),
+    )
+    return now.frame.copy(deep=False)
+
+
+def _up_to_date(
+    session: Session,
+    store: Store,
+    key: tuple,
+    counted: tuple[frozenset[str] | None, int, tuple[str, int] | None, frozenset[str] | None],
+    kind: type[K],
+    update: Callable[[K, int, dict[str, int]], K | None],
+    whole: Callable[[int, dict[str, int]], K],
+) -> K:
+    """What `store` keeps under `key` (of `kind`) brought up to date: `update(kept, setup, counters)`, else (None,
+    or nothing kept) `whole(setup, counters)`; kept again with the counters read. `counted` are the countries,
+    counter, own country and cycles whose counters are compared (`read`)."""
     connection = session.connection()  # the counters read on it: a third of a session's cost
-    setup, counters = _counters(connection, countries, counter, own, cycles)
+    setup, counters = _counters(connection, *counted)
     kept = store.peek(key)
-    kept = kept if isinstance(kept, _Kept) else None
-    now = _spliced(kept, setup, counters, args, run, function) if kept is not None else None
+    now = update(kept, setup, counters) if isinstance(kept, kind) else None
     # On PostgreSQL each statement sees what was committed before it: a change of `setup` committed since it was
     # read may show in the rows read again and not in the others.
     if now is not None and now is not kept and _setup_moved(connection, setup):
         now = None
     if now is None:
-        now = _kept(setup, counters, run(args))
+        now = whole(setup, counters)
     store.put(key, replace(now, counters=counters))
-    return now.frame.copy(deep=False)
+    return now
 
 
 def _counters(
@@ -272,17 +297,20 @@ def read_sums(
     scale, a round table's category counts 3 ms summed in SQL, about 5 ms by country), so that after a change the
     parts of the few countries that moved are all that is read."""
     by_country, finish = function.summed_by_country
-    connection = session.connection()
-    setup, counters = _counters(connection, countries, counter, own, cycles)
-    kept = store.peek(key)
-    kept = kept if isinstance(kept, _Sums) else None
-    now = _moved(session, kept, setup, counters, args, by_country) if kept is not None else None
-    if now is not None and now is not kept and _setup_moved(connection, setup):
-        now = None
-    if now is None:
+
+    def whole(setup: int, counters: dict[str, int]) -> _Sums:
         parts = _parts(by_country(session, *args))
-        now = _Sums(setup, counters, parts, _summed(parts.values()))
-    store.put(key, replace(now, counters=counters))
+        return _Sums(setup, counters, parts, _summed(parts.values()))
+
+    now = _up_to_date(
+        session,
+        store,
+        key,
+        (countries, counter, own, cycles),
+        _Sums,
+        lambda kept, setup, counters: _moved(session, kept, setup, counters, args, by_country),
+        whole,
+    )
     return finish([(*part, count) for part, count in now.totals.items()])
 
 
