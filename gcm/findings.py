@@ -21,6 +21,7 @@ from gcm.queries import (
     of_cycle,
     of_group,
     of_one_country,
+    parts_by_country,
     readable,
     rows_by_country,
     rows_of,
@@ -148,7 +149,7 @@ def _counts_of(rows: list[Any]) -> RoundTableCounts:
 
 @of_cycle()
 @of_group()
-@rows_by_country()
+@parts_by_country()
 @unchanged_by_text
 def round_table_counts_by_country(
     session: Session,
@@ -159,8 +160,8 @@ def round_table_counts_by_country(
     objectives: tuple[int, ...] | None = None,
     countries: tuple[str, ...] | None = None,
 ) -> list[Any]:
-    """`round_table_counts` per country: its rows with each country's code first, ordered by country; with
-    `countries`, of those countries only."""
+    """`round_table_counts` per country: its rows with each country's code first; with `countries`, of those
+    countries only."""
     stmt = _round_table_counts_statement(cycle_id, group, scope, statuses, objectives, True, countries is not None)
     return rows_of(session, stmt, given_countries(countries))
 
@@ -213,8 +214,7 @@ def _round_table_counts_statement(
     )
     if some:
         parts = tuple(part.where(in_given_countries(R.country_iso3)) for part in parts)
-    both = union_all(*parts)
-    return both.order_by(both.selected_columns[0]) if by_country else both
+    return union_all(*parts)
 
 
 def excerpt(text: str, length: int) -> str:

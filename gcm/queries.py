@@ -43,6 +43,7 @@ from gcm.read_marks import (
     of_cycle,
     of_group,
     of_one_country,
+    parts_by_country,
     rows_by_country,
     sums_by_country,
     unchanged_by_drafts,
@@ -292,7 +293,6 @@ def awaiting_in(standing: pd.DataFrame) -> list[str]:
 
 @of_cycle()
 @of_group()
-@rows_by_country()
 @counts_drafts
 @unchanged_by_text
 def country_standing(
@@ -540,14 +540,14 @@ def _with_not_reported(rows: list[Any]) -> pd.DataFrame:
 
 @of_cycle()
 @of_group()
-@rows_by_country()
+@parts_by_country()
 @unchanged_by_text
 def status_by_section_by_country(
     session: Session, cycle_id: str, group: str | None, scope: ReadScope, countries: tuple[str, ...] | None = None
 ) -> list[Any]:
     """`status_by_section` per country, as rows `(country, section, status, reports)` for what it reported and
     `(country, section, None, cells)` for the cells of each section (its objectives), of the countries this
-    reader's counts cover, ordered by country; with `countries`, of those countries only."""
+    reader's counts cover; with `countries`, of those countries only."""
     return rows_of(
         session,
         _status_by_section_statement(cycle_id, group, scope, True, countries is not None),
@@ -574,8 +574,8 @@ def status_by_section(session: Session, cycle_id: str, group: str | None, scope:
 def _status_by_section_statement(
     cycle_id: str, group: str | None, scope: ReadScope, by_country: bool = False, some: bool = False
 ) -> Any:
-    """`status_by_section`'s statement; `by_country`, each country's rows (its code first, by country), of the
-    countries given as the parameter `countries` only with `some`."""
+    """`status_by_section`'s statement; `by_country`, each country's rows (its code first), of the countries
+    given as the parameter `countries` only with `some`."""
     members = counted_members(group, scope, cycle_id)
     so, gs = models.SectionObjective, models.GroupingSection
     grouping = select(models.Cycle.grouping_id).where(models.Cycle.id == cycle_id).scalar_subquery()
@@ -600,8 +600,7 @@ def _status_by_section_statement(
     cells = cells.join(gs, gs.id == so.section_id).group_by(*country, gs.number)
     if some:
         reported, cells = (part.where(in_given_countries(members.c.iso3)) for part in (reported, cells))
-    both = union_all(reported, cells)
-    return both.order_by(both.selected_columns[0]) if by_country else both
+    return union_all(reported, cells)
 
 
 def section_cells(counts: pd.DataFrame) -> dict[tuple[int, str], int]:
@@ -715,7 +714,7 @@ def _figures(rows: list[Any]) -> dict[str, int]:
 
 def _figure_rows(session: Session, cycle_id: str, standing: pd.DataFrame, by_country: bool) -> list[Any]:
     """`reporting_figures`' rows from a `country_standing` frame already read and the reports of the countries
-    that reported, counted by objective in SQL; `by_country`, each country's rows (its code first), by country."""
+    that reported, counted by objective in SQL; `by_country`, each country's rows (its code first)."""
     countries, shown = standing["country"].tolist(), standing["standing"].tolist()
     reporting = [c for c, s in zip(countries, shown, strict=True) if s in REPORTED_STATES]
     counted = rows_of(session, _OBJECTIVES_OF[by_country], {"cycle_id": cycle_id, "reporting": reporting})
@@ -723,8 +722,7 @@ def _figure_rows(session: Session, cycle_id: str, standing: pd.DataFrame, by_cou
         members = sum(s != "awaiting_validation" for s in shown)
         return [("counted", "", members), ("reporting", "", len(reporting))] + [("objective", o, n) for o, n in counted]
     rows = [(c, "counted", "", 1) for c, s in zip(countries, shown, strict=True) if s != "awaiting_validation"]
-    rows += [(c, "reporting", "", 1) for c in reporting] + [(c, "objective", o, n) for c, o, n in counted]
-    return sorted(rows, key=lambda row: row[0])
+    return rows + [(c, "reporting", "", 1) for c in reporting] + [(c, "objective", o, n) for c, o, n in counted]
 
 
 _OF_REPORTING = and_(R.cycle_id == bindparam("cycle_id"), R.country_iso3.in_(bindparam("reporting", expanding=True)))
@@ -737,14 +735,14 @@ _OBJECTIVES_OF = {
 
 @of_cycle()
 @of_group()
-@rows_by_country()
+@parts_by_country()
 @unchanged_by_drafts
 @unchanged_by_text
 def reporting_figures_by_country(
     session: Session, cycle_id: str, group: str | None, scope: ReadScope, countries: tuple[str, ...] | None = None
 ) -> list[Any]:
-    """`reporting_figures` per country: rows (country, part, key, count), ordered by country; with `countries`,
-    of those countries only."""
+    """`reporting_figures` per country: rows (country, part, key, count); with `countries`, of those countries
+    only."""
     return _figure_rows(session, cycle_id, country_standing(session, cycle_id, group, scope, countries), True)
 
 

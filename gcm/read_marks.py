@@ -108,14 +108,25 @@ def rows_by_country(parameter: str = "countries") -> Callable[[F], F]:
 
 def sums_by_country(by_country: Callable[..., Any], finish: Callable[[list[tuple]], Any]) -> Callable[[F], F]:
     """Mark a read of a group's reporting (`of_group`) whose result is `finish(rows)`, `rows` being counts summed
-    over the group's countries as `(*key, count)`, in any order. `by_country` takes the read's arguments, then
-    the countries to read (a tuple of codes, as `rows_by_country`), and returns the rows `(country, *key, count)`
-    of each country's part, ordered by country. After a write of a few of the group's countries, pages read only
-    their parts again and move the kept sums by the difference (`gcm.ui.spliced_reads`).
-    tests/app/test_spliced_reads.py checks each one against the read itself."""
+    over the group's countries as `(*key, count)`, in any order. `by_country` (marked `parts_by_country`) takes
+    the read's arguments, then the countries to read, and returns the rows `(country, *key, count)` of each
+    country's part. After a write of a few of the group's countries, pages read only their parts again and move
+    the sums by the difference (`gcm.ui.spliced_reads`). tests/app/test_spliced_reads.py checks each one against
+    the read itself."""
 
     def mark(function: F) -> F:
         function.summed_by_country = (by_country, finish)  # type: ignore[attr-defined]
+        return function
+
+    return mark
+
+
+def parts_by_country(parameter: str = "countries") -> Callable[[F], F]:
+    """Mark the function that reads each country's part of a read marked `sums_by_country`: given its argument
+    `parameter` (a tuple of codes), the parts of those countries only."""
+
+    def mark(function: F) -> F:
+        function.part_countries = parameter  # type: ignore[attr-defined]
         return function
 
     return mark

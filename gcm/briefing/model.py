@@ -176,7 +176,7 @@ class Opening:
 @dataclass(frozen=True)
 class Briefing(Opening):
     """The whole briefing: the opening facts, then its sections. Presenter mode builds the part of its current
-    slide with the functions that build it here (`briefing_opening`, `round_table_model`, `country_section`,
+    slide with the functions that build it here (`opening_of`, `round_table_of`, `country_section`,
     `discussion_prompts`, `practice_quotes`, `presenting_countries`); the packs render the whole."""
 
     countries: tuple[CountrySection, ...]  # the countries that present (`country_agenda`), in presentation order
@@ -353,44 +353,14 @@ def round_table_heads(session: Session, ref: Reference, lang: str, cycle_id: str
     return _heads(ref, lang, bool(cycle["provisional"]), queries.sections(session, cycle["grouping"]))
 
 
-def _counted(members: list[str], standing: pd.DataFrame) -> list[str]:
-    """The members whose reports the scope counts: one awaiting validation is said apart, not counted as "not
-    reported" (as `queries.counted_members`).
-
-    `standing` (`queries.country_standing`) also counts drafts, but what the briefing takes from it (who awaits
-    validation here, and the opening's members, countries reporting and objectives covered) no draft save can
-    change: a draft is saved only while its country report is a draft or returned. That is why the parts built
-    from it may be cached on the `published` revision (`tests/app/test_published_revision.py` replays them)."""
-    awaiting = set(queries.awaiting_in(standing))
-    return [c for c in members if c not in awaiting]
-
-
-@queries.of_cycle()
-@queries.of_group()
-def round_table_model(
-    session: Session,
-    ref: Reference,
-    lang: str,
-    cycle_id: str,
-    group: str | None,
-    scope: ReadScope,
-    head: RoundTableHead,
-    statuses: tuple[str, ...] | None = None,
-) -> RoundTable:
-    """The round table of `head` (one of `round_table_heads`) exactly as `briefing_model` builds it, from reads of
-    its own objectives only: the findings page shows one round table at a time, so after a change it reads a
-    quarter of the briefing. The head is the caller's: no report changes it, so a page reads it once per change
-    of cycles, not again with every report's workflow step."""
-    objectives = tuple(n for n, _ in head.objectives)
-    return round_table_of(
-        ref,
-        lang,
-        head,
-        findings.round_table_counts(session, cycle_id, group, scope, statuses, objectives),
-        findings.quotation_candidates(session, cycle_id, group, scope, statuses, objectives),
-        queries.awaiting_validation(session, cycle_id, group, scope),
-        queries.member_countries(session, group),
-    )
+def _counted(members: list[str], awaiting: list[str]) -> list[str]:
+    """The members whose reports the scope counts: one awaiting validation (`queries.awaiting_validation`, or
+    `queries.awaiting_in` a standing already read) is said apart, not counted as "not reported" (as
+    `queries.counted_members`). No draft save changes who awaits validation (a draft is saved only while its
+    country report is a draft or returned), so what is built from it may be cached on the `published` revision
+    (`tests/app/test_published_revision.py` replays it)."""
+    waiting = set(awaiting)
+    return [c for c in members if c not in waiting]
 
 
 def round_table_of(
@@ -404,11 +374,10 @@ def round_table_of(
 ) -> RoundTable:
     """The round table of `head` from the reads of its objectives (`findings.round_table_counts`, the countries'
     best texts `findings.quotation_candidates`), the group's members and those of them whose report awaits
-    validation for this reader (`queries.awaiting_validation`: not counted): what `round_table_model` builds from
-    one session's reads, and a page from reads cached each on its own."""
+    validation for this reader (`queries.awaiting_validation`: not counted), each read cached on its own
+    (the findings page, presenter mode); the packs build every round table at once (`briefing_model`)."""
     data = round_table_data(counts, findings.quoted(candidates, QUOTES_PER_SECTION))
-    waiting = set(awaiting)
-    counted = [c for c in members if c not in waiting]
+    counted = _counted(members, awaiting)
     return _round_tables(ref, lang, (head,), counted, data, {c.iso3: c.name.get(lang) for c in ref.countries})[0]
 
 
@@ -494,24 +463,6 @@ def opening_of(
     )
 
 
-@queries.of_cycle()
-@queries.of_group()
-def briefing_opening(
-    session: Session,
-    ref: Reference,
-    lang: str,
-    cycle_id: str,
-    group: str | None,
-    scope: ReadScope,
-    setting: CycleSetting,
-) -> Opening:
-    """The briefing's opening facts on their own (presenter mode's opening slide and its header), of the cycle
-    whose `cycle_setting` the caller read."""
-    return _opening(
-        session, ref, lang, cycle_id, setting, group, scope, queries.country_standing(session, cycle_id, group, scope)
-    )
-
-
 def _prompts(ref: Reference, lang: str, challenges: Mapping[int, Mapping[str, int]]) -> tuple[CategoryCount, ...]:
     """The challenge categories most cited across every round table."""
     labels = {c.key: c.label.get(lang) for c in ref.categories}
@@ -594,7 +545,7 @@ def briefing_model(
         **{f.name: getattr(opening, f.name) for f in fields(Opening)},
         countries=_country_sections(ref, lang, list(agenda.presenting), reports),
         not_reported=tuple(names[c] for c in agenda.not_reported),
-        round_tables=_round_tables(ref, lang, heads, _counted(members, standing), data, names),
+        round_tables=_round_tables(ref, lang, heads, _counted(members, queries.awaiting_in(standing)), data, names),
         prompts=_prompts(ref, lang, data.challenges),
         practices=_practices(ref, lang, findings.good_practices(session, cycle_id, group, scope, statuses, PRACTICES)),
     )

@@ -379,10 +379,9 @@ def _cached(name: str, url: str, rev: Revision, digest: bytes, _args: tuple) -> 
                 key, kept = (name, url, digest), _memos()["spliced"]
                 counter, own = _splice_counters(name, _args, level)
                 cycles = _cycles(name, _args)
-                if summed:
-                    return spliced_reads.read_sums(session, kept, key, countries, counter, _args, function, own, cycles)
                 run = functools.partial(_run_read, session, name)
-                return spliced_reads.read(session, kept, key, countries, counter, _args, run, function, own, cycles)
+                keep = spliced_reads.read_sums if summed else spliced_reads.read
+                return keep(session, kept, key, countries, counter, _args, run, function, own, cycles)
         return _run_read(session, name, _args)
 
 
@@ -524,8 +523,8 @@ _MISSING = object()
 @st.cache_resource(show_spinner=False, max_entries=1)
 def _memos() -> dict[str, _Memo]:
     """The memos of this process: one for reads (copies, as `_cached` keeps 512), one for figures, one for the
-    counters of sets of countries (`_country_revisions`), and the frames of group-wide reads kept up to date
-    country by country (`spliced_reads`: one for each such read and its arguments of every page)."""
+    counters of sets of countries (`_country_revisions`), and the frames and sums of group-wide reads kept up to
+    date country by country (`spliced_reads`: one for each such read and its arguments of every page)."""
     return {
         "read": _Memo(size=512, copies=True),
         "figure": _Memo(size=256, copies=False),

@@ -64,9 +64,11 @@ def test_model_is_built_from_a_handful_of_queries_whatever_the_group(sqlite_engi
 def test_one_round_table_read_on_its_own_is_the_one_the_whole_briefing_holds(
     sqlite_engine: Engine, ref: Reference
 ) -> None:
-    """The findings page reads only its open round table (`round_table_model`): it must show what the packs
-    and the presenter show of it, for every reader, status filter and language."""
-    from gcm.briefing.model import round_table_heads, round_table_model
+    """The findings page reads only its open round table (`model.round_table_of`, from the reads of its
+    objectives): it must show what the packs and the presenter show of it, for every reader, status filter and
+    language."""
+    from gcm import findings, queries
+    from gcm.briefing.model import round_table_heads, round_table_of
 
     _demo(sqlite_engine, ref)
     keys = [s.key for s in ref.statuses]
@@ -83,7 +85,16 @@ def test_one_round_table_read_on_its_own_is_the_one_the_whole_briefing_holds(
                     (r.number, r.title, r.objectives) for r in model.round_tables
                 ]
                 for head, table in zip(heads, model.round_tables, strict=True):
-                    one = round_table_model(session, ref, lang, "imrf2022", group, scope, head, statuses)
+                    objectives = tuple(n for n, _ in head.objectives)
+                    one = round_table_of(
+                        ref,
+                        lang,
+                        head,
+                        findings.round_table_counts(session, "imrf2022", group, scope, statuses, objectives),
+                        findings.quotation_candidates(session, "imrf2022", group, scope, statuses, objectives),
+                        queries.awaiting_validation(session, "imrf2022", group, scope),
+                        queries.member_countries(session, group),
+                    )
                     assert one == table
         assert any(table.quotes for table in model.round_tables)  # the comparison covered quotations
 
@@ -95,11 +106,12 @@ def test_each_part_presenter_mode_reads_on_its_own_is_the_one_the_whole_briefing
     section, the discussion prompts, the good practices. Each must be what the packs show."""
     from dataclasses import fields
 
+    from gcm import queries
     from gcm.briefing.model import (
         Opening,
-        briefing_opening,
         cycle_setting,
         discussion_prompts,
+        opening_of,
         practice_quotes,
         presenting_countries,
     )
@@ -117,7 +129,9 @@ def test_each_part_presenter_mode_reads_on_its_own_is_the_one_the_whole_briefing
             assert agenda.presenting == tuple(c.iso3 for c in model.countries)
             assert tuple(ref.country(c).name.get(lang) for c in agenda.not_reported) == model.not_reported
             setting = cycle_setting(session, lang, "imrf2022")
-            opening = briefing_opening(session, ref, lang, "imrf2022", group, scope, setting)
+            figures = queries.reporting_figures(session, "imrf2022", group, scope)
+            counts = queries.status_by_section(session, "imrf2022", group, scope)
+            opening = opening_of(ref, lang, "imrf2022", setting, group, scope.states is None, figures, counts)
             assert opening == Opening(**{f.name: getattr(model, f.name) for f in fields(Opening)})
             assert discussion_prompts(session, ref, lang, "imrf2022", group, scope) == model.prompts
             assert practice_quotes(session, ref, lang, "imrf2022", group, scope) == model.practices
