@@ -29,6 +29,7 @@ counters and with the same fallbacks; the read's own function shapes the sums as
 from __future__ import annotations
 
 import bisect
+import copy
 import functools
 import inspect
 from collections.abc import Callable
@@ -299,7 +300,7 @@ def read_sums(
     Every country's part costs more to read than the sums `function` reads in SQL (at global scale, the counts by
     round table 12.6 against 3.9 ms, a round table's counts 16.8 against 6.7 ms), so they are read only when the
     read is asked again after a change of a few countries: a read asked once (another reader's scope, a cycle
-    looked at once) or after a change of `setup` costs what it did."""
+    looked at once) or after a change of `setup` costs what it did. The caller gets its own copy of what is kept."""
     by_country, finish = function.summed_by_country
     now = _up_to_date(
         session,
@@ -310,7 +311,7 @@ def read_sums(
         lambda kept, setup, counters: _moved(session, kept, setup, counters, args, by_country, finish),
         lambda setup, counters: _Sums(setup, counters, run(args)),
     )
-    return now.value
+    return copy.deepcopy(now.value)
 
 
 def _parts(rows: list[Any]) -> dict[str, dict[tuple, int]]:

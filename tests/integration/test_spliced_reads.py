@@ -158,3 +158,16 @@ def test_kept_sums_are_the_whole_read_on_both_databases(engine: Engine, ref: Ref
         asked = []
         _same(_read_sums(engine, store, function, args, asked), _whole(engine, function, args))
         assert asked == [("MEX",)], function.__qualname__
+
+
+def test_a_caller_changing_a_kept_sum_changes_no_other_callers(engine: Engine, ref: Reference) -> None:
+    """What `read_sums` hands out is the caller's own: a page that adds to it leaves the next reader's as read."""
+    load(engine, ref)
+    store = context._Memo(size=64, copies=False)
+    for function, args in _sums():
+        got = _read_sums(engine, store, function, args, [])
+        if isinstance(got, pd.DataFrame | dict):  # the counts by round table, the opening's figures
+            got["changed"] = 1
+        else:  # a round table's counts
+            got.cells[0, "changed"] = 1
+        _same(_read_sums(engine, store, function, args, []), _whole(engine, function, args))
