@@ -82,45 +82,6 @@ def _base(
     return members, so, gs, grouping, conditions
 
 
-@unchanged_by_text
-def category_counts(
-    session: Session,
-    cycle_id: str,
-    group: str | None,
-    scope: ReadScope,
-    kind: str,
-    statuses: tuple[str, ...] | None = None,
-    objectives: tuple[int, ...] | None = None,
-) -> pd.DataFrame:
-    """How many reports cite each challenge (or priority) category, per section."""
-    stmt = _category_counts_statement(cycle_id, group, scope, kind, statuses, objectives)
-    return frame_of(session, stmt, ["section", "category", "count"])
-
-
-@kept_statement
-def _category_counts_statement(
-    cycle_id: str,
-    group: str | None,
-    scope: ReadScope,
-    kind: str,
-    statuses: tuple[str, ...] | None,
-    objectives: tuple[int, ...] | None,
-) -> Any:
-    members, so, gs, grouping, conditions = _base(cycle_id, group, scope, statuses, objectives)
-    tag = models.ReportTag
-    return (
-        select(gs.number, tag.key, func.count())
-        .select_from(R)
-        .join(members, members.c.iso3 == R.country_iso3)
-        .join(tag, (tag.report_id == R.id) & (tag.kind == kind))
-        .join(so, (so.objective == R.objective) & (so.grouping_id == grouping))
-        .join(gs, gs.id == so.section_id)
-        .where(*conditions)
-        .group_by(gs.number, tag.key)
-        .order_by(gs.number, func.count().desc(), tag.key)
-    )
-
-
 class RoundTableCounts(NamedTuple):
     """What a round table counts of the readable reports of its objectives (`round_table_counts`)."""
 

@@ -241,14 +241,6 @@ def _categories(counts: Mapping[str, int], labels: dict[str, str], limit: int) -
     return tuple(CategoryCount(k, labels.get(k, k), int(n)) for k, n in top)
 
 
-def _per_section(frame: pd.DataFrame) -> dict[int, Counter[str]]:
-    """Category counts (section, category, count) as one counter per section."""
-    out: dict[int, Counter[str]] = {}
-    for section, category, count in zip(frame["section"], frame["category"], frame["count"], strict=True):
-        out.setdefault(int(section), Counter())[category] += int(count)
-    return out
-
-
 @dataclass(frozen=True)
 class _RoundTableData:
     """What the round tables are built from, each read aggregated in SQL."""
@@ -474,6 +466,7 @@ def _prompts(ref: Reference, lang: str, challenges: Mapping[int, Mapping[str, in
 
 @queries.of_cycle()
 @queries.of_group()
+@queries.unchanged_by_text
 def discussion_prompts(
     session: Session,
     ref: Reference,
@@ -483,9 +476,9 @@ def discussion_prompts(
     scope: ReadScope,
     statuses: tuple[str, ...] | None = None,
 ) -> tuple[CategoryCount, ...]:
-    """The briefing's discussion prompts on their own (presenter mode's discussion slide)."""
-    counts = findings.category_counts(session, cycle_id, group, scope, "challenge", statuses)
-    return _prompts(ref, lang, _per_section(counts))
+    """The briefing's discussion prompts on their own (presenter mode's discussion slide): from the challenge
+    categories that `findings.round_table_counts` counts, as the packs' are (`briefing_model`)."""
+    return _prompts(ref, lang, findings.round_table_counts(session, cycle_id, group, scope, statuses).challenges)
 
 
 def _practices(ref: Reference, lang: str, practices: list[tuple[int, str, str, int]]) -> tuple[Quote, ...]:

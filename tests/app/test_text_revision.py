@@ -17,7 +17,7 @@ from gcm import queries, services
 from gcm.bootstrap import ready_engine
 from gcm.config import load_config
 from gcm.db import read_session
-from gcm.explore.coverage import CATEGORY_KINDS, TAG_KIND
+from gcm.explore.coverage import TAG_KIND
 from gcm.ui import context
 from tests.app.conftest import ADMIN, ANALYST, DELEGATE
 from tests.app.test_pages import _load_demo
@@ -47,16 +47,16 @@ def _rewrite(objective: int, **more: Any) -> None:
 
 def _views_not_opened_by_default(objective: int) -> dict[tuple, Any]:
     """The marked reads behind views a reader has to choose (the explorer's tag modes and a counts cell, the map's
-    status of one objective, the findings' category counts, the objective page's countries reporting the rewritten
-    objective in its cycle), read as the secretariat reads them, with their
-    values now."""
+    status of one objective, the findings' counts of every round table, presenter mode's discussion prompts, the
+    objective page's countries reporting the rewritten objective in its cycle), read as the secretariat reads
+    them, with their values now."""
     everything = context.ReadScope(states=None)
     keys = [
         *(("gcm.explore.coverage.tag_counts", (everything, CYCLE, None, mode)) for mode in TAG_KIND),
         ("gcm.explore.completeness.objective_status_by_country", (CYCLE, None, objective, everything)),
         ("gcm.explore.profiles.objective_reporting", (objective, CYCLE, None, everything)),  # the rewritten one
-        *(("gcm.findings.category_counts", (CYCLE, None, everything, kind)) for kind in CATEGORY_KINDS),
         ("gcm.findings.round_table_counts", (CYCLE, None, everything)),
+        ("gcm.briefing.model.discussion_prompts", (context.REFERENCE, "en", CYCLE, None, everything)),
     ]
     principles = _evaluate(*keys[0])
     for key in principles.loc[principles["country"] == COUNTRY, "key"].head(1):
