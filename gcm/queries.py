@@ -14,11 +14,9 @@ from typing import Any, TypeVar
 import pandas as pd
 from sqlalchemy import (
     Connection,
-    Integer,
     and_,
     bindparam,
     case,
-    cast,
     func,
     literal,
     null,
@@ -50,6 +48,7 @@ from gcm.read_marks import (
     unchanged_by_reports,
     unchanged_by_text,
 )
+from gcm.reference import OBJECTIVE_COUNT
 
 NOT_REPORTED = "not_reported"
 R = models.ObjectiveReport
@@ -618,54 +617,76 @@ def section_totals(cells: dict[tuple[int, str], int]) -> dict[int, int]:
     return totals
 
 
-@of_cycle()
-@of_group()
-@unchanged_by_text
-def objective_coverage(session: Session, cycle_id: str, group: str | None, scope: ReadScope) -> pd.DataFrame:
-    """Per objective: how many of the group's countries reported it and how many prioritise it, out of the
-    countries this reader's counts cover (`counted_members`). One statement, whose rows also carry how many
-    those countries are, and the frame built at once: a second statement and a column set at a time were half
-    of the read's 4 ms for a group of 11."""
-    rows = rows_of(session, _coverage_statement(cycle_id, group, scope))
-    objectives, reporting, prioritising, total = _columns(rows, 4)
-    members_each = [int(n or 0) for n in total]
-    denominator = [n or 1 for n in members_each]
+def _coverage_of(rows: list[Any]) -> pd.DataFrame:
+    """`objective_coverage`'s frame from rows (part, objective, national priority, count) in any order: the
+    members counted ("members"), and each objective's reports that make it a national priority and that do not
+    ("reports"). Every objective has a row, reported or not."""
+    members = 0
+    counts: dict[bool, dict[int, int]] = {False: {}, True: {}}  # national priority or not: objective: reports
+    for part, objective, priority, count in rows:
+        if part == "members":
+            members += int(count)
+        else:
+            counts[bool(priority)][int(objective)] = counts[bool(priority)].get(int(objective), 0) + int(count)
+    objectives = list(range(1, OBJECTIVE_COUNT + 1))
+    prioritising = [counts[True].get(n, 0) for n in objectives]
+    reporting = [counts[False].get(n, 0) + p for n, p in zip(objectives, prioritising, strict=True)]
+    denominator = members or 1
     return pd.DataFrame(
         {
             "objective": objectives,
             "reporting": reporting,
             "prioritising": prioritising,
-            "members": members_each,
-            "reporting_share": [r / d for r, d in zip(reporting, denominator, strict=True)],
-            "prioritising_share": [p / d for p, d in zip(prioritising, denominator, strict=True)],
+            "members": [members] * len(objectives),
+            "reporting_share": [r / denominator for r in reporting],
+            "prioritising_share": [p / denominator for p in prioritising],
         }
     )
 
 
+@of_cycle()
+@of_group()
+@parts_by_country()
+@unchanged_by_text
+def objective_coverage_by_country(
+    session: Session, cycle_id: str, group: str | None, scope: ReadScope, countries: tuple[str, ...] | None = None
+) -> list[Any]:
+    """`objective_coverage` per country: rows (country, part, objective, national priority, count) of the
+    countries this reader's counts cover; with `countries`, of those countries only."""
+    stmt = _coverage_statement(cycle_id, group, scope, True, countries is not None)
+    return rows_of(session, stmt, given_countries(countries))
+
+
+@of_cycle()
+@of_group()
+@sums_by_country(objective_coverage_by_country, _coverage_of)
+@unchanged_by_text
+def objective_coverage(session: Session, cycle_id: str, group: str | None, scope: ReadScope) -> pd.DataFrame:
+    """Per objective: how many of the group's countries reported it and how many prioritise it, out of the
+    countries this reader's counts cover (`counted_members`). One statement; after a change, a page reads it
+    again for the countries that changed only (`sums_by_country`)."""
+    return _coverage_of(rows_of(session, _coverage_statement(cycle_id, group, scope)))
+
+
 @kept_statement
-def _coverage_statement(cycle_id: str, group: str | None, scope: ReadScope) -> Any:
+def _coverage_statement(
+    cycle_id: str, group: str | None, scope: ReadScope, by_country: bool = False, some: bool = False
+) -> Any:
+    """`objective_coverage`'s statement: rows (part, objective, national priority, count); `by_country`, each
+    country's (its code first), of the countries given as the parameter `countries` only with `some`."""
     members = counted_members(group, scope, cycle_id)
-    reported = (
-        select(
-            R.objective,
-            func.count().label("reporting"),
-            func.sum(cast(R.national_priority, Integer)).label("prioritising"),
-        )
+    country = (members.c.iso3,) if by_country else ()
+    counted = select(*country, literal("members"), literal(0), literal(False), func.count()).select_from(members)
+    reports = (
+        select(*country, literal("reports"), R.objective, R.national_priority, func.count())
         .join(members, members.c.iso3 == R.country_iso3)
         .where(R.cycle_id == cycle_id, readable(scope, cycle_id))
-        .group_by(R.objective)
-        .subquery()
+        .group_by(*country, R.objective, R.national_priority)
     )
-    return (
-        select(
-            models.Objective.number,
-            func.coalesce(reported.c.reporting, 0),
-            func.coalesce(reported.c.prioritising, 0),
-            select(func.count()).select_from(members).scalar_subquery(),
-        )
-        .outerjoin(reported, reported.c.objective == models.Objective.number)
-        .order_by(models.Objective.number)
-    )
+    parts = (counted.group_by(*country), reports)
+    if some:
+        parts = tuple(part.where(in_given_countries(members.c.iso3)) for part in parts)
+    return union_all(*parts)
 
 
 def _columns(rows: list[Any], width: int) -> list[list[Any]]:

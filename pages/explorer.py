@@ -53,11 +53,14 @@ st.markdown(f"**{inert(summary)}**")
 
 shown = tuple(view.page_of(lang, countries))  # immutable: it keys the cached figure and table
 if mode == "objectives":
+    # where the countries fill several pages, the one shown is read on its own: a save on another page keeps it
+    paged = len(shown) < len(countries)
+    page_cells = Read(coverage.status_cells, scope, cycle_id, group, filters, shown) if paged else cells
     chart = figure(
         coverage_chart.status_matrix_figure,
         REFERENCE,
         lang,
-        cells,
+        page_cells,
         shown,
         Read("sections", grouping_id),
         provisional,
@@ -65,7 +68,7 @@ if mode == "objectives":
         filters.narrows,
     )
     order, _ = built(coverage_chart.objective_axis, Read("sections", grouping_id))
-    table = partial(built, coverage.status_table, REFERENCE, lang, cells, tuple(order), shown, filters.narrows)
+    table = partial(built, coverage.status_table, REFERENCE, lang, page_cells, tuple(order), shown, filters.narrows)
 else:
     labels = coverage.tag_labels(ref, lang, mode)
     chart = figure(

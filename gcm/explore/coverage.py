@@ -28,6 +28,7 @@ from gcm.queries import (
     group_members,
     in_given_countries,
     kept_statement,
+    of_countries,
     of_cycle,
     of_group,
     readable,
@@ -87,6 +88,7 @@ def _report_filter(filters: Filters) -> Any:
 
 @of_cycle()
 @of_group()
+@of_countries()
 @rows_by_country()
 @unchanged_by_text
 def status_cells(

@@ -38,13 +38,15 @@ class Cell:
 def objective_axis(sections: pd.DataFrame) -> tuple[list[int], list[tuple[int, int, int]]]:
     """The objectives in the grouping's order (any objective it leaves out at the end), and the
     sections as (number, first position, last position) on that axis."""
-    order = [int(n) for n in sections["objective"]]
+    order = [int(n) for n in sections["objective"].tolist()]
     order += [n for n in range(1, 24) if n not in order]
-    bands = []
-    for number, rows in sections.groupby("section", sort=True):
-        positions = [order.index(int(n)) for n in rows["objective"]]
-        bands.append((int(number), min(positions), max(positions)))
-    return order, bands
+    position = {n: i for i, n in enumerate(order)}
+    spans: dict[int, tuple[int, int]] = {}  # read as lists: a pandas group-by cost more than the rest of the axis
+    for number, objective in zip(sections["section"].tolist(), sections["objective"].tolist(), strict=True):
+        at = position[int(objective)]
+        first, last = spans.get(int(number), (at, at))
+        spans[int(number)] = (min(first, at), max(last, at))
+    return order, [(number, first, last) for number, (first, last) in sorted(spans.items())]
 
 
 def section_short(lang: str, number: int, provisional: bool) -> str:

@@ -162,6 +162,20 @@ def _published_only(args: tuple) -> bool:
     return bool(scopes) or (bool(reads) and all(_level(r.function, r.args) <= PUBLISHED for r in reads))
 
 
+def _setup_only(args: tuple) -> bool:
+    """Whether a value computed from `args` reads no report: they carry no read scope and at least one `Read`,
+    each of a read cached until a change of setup (the members of a group, the sections of a grouping). A
+    builder of such reads (the explorer's order of countries, its axis of objectives) is then built again only
+    after such a change, not after every save; one that reads reports while it is built raises
+    (`_revision_for`)."""
+    reads = [value for value in args if isinstance(value, Read)]
+    return (
+        bool(reads)
+        and not any(isinstance(value, ReadScope) for value in args)
+        and all(_level(r.function, r.args) == SETUP for r in reads)
+    )
+
+
 def _own_drafts_only(name: str, args: tuple, level: int | None = None) -> str | None:
     """The country whose drafts are the only drafts `name(*args)` reads, if it reads drafts (its `level`, worked
     out when not given, is above `published`) and there is one: `name` is not marked as counting drafts whatever
@@ -215,10 +229,11 @@ def _marked(name: str) -> str | None:
 
 def _level(name: str, args: tuple) -> int:
     """Which revision `read(name, *args)` (or a figure of that builder) is cached on: `setup` when it is marked as
-    reading no report (`queries.unchanged_by_reports`), `published` when no save of a draft changes it, `tallied`
-    when no save of narrative text alone does, else the one of every write."""
+    reading no report (`queries.unchanged_by_reports`) or is a builder of such reads only (`_setup_only`),
+    `published` when no save of a draft changes it, `tallied` when no save of narrative text alone does, else the
+    one of every write."""
     marked = _marked(name)
-    if marked == "setup":
+    if marked == "setup" or (marked is None and _setup_only(args)):
         return SETUP
     if marked == "published" or (marked is None and _published_only(args)):
         return PUBLISHED

@@ -15,7 +15,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from gcm.explore.coverage import TAG_KIND
-from gcm.ui import context
+from gcm.ui import context, explorer_view
 from tests.app.conftest import ADMIN, ANALYST, DELEGATE
 from tests.app.test_pages import _load_demo
 from tests.app.test_published_revision import CYCLE, _changed, _evaluate, _record_reads, _return_to_draft, _same, _save
@@ -75,7 +75,8 @@ def _countries(name: str, args: tuple) -> frozenset[str]:
 @pytest.mark.parametrize(
     ("other", "several"),
     [
-        (OTHER, {"submissions", "status_matrix"}),  # the Submissions page's tables
+        # the Submissions page's tables, the overview's heatmap and the explorer's matrix: a page of countries
+        (OTHER, {"submissions", "status_matrix", "gcm.explore.coverage.status_cells"}),
         (
             OUTSIDE,  # and the group-wide reads of the CRM: the overview's, the explorer's, the findings', the map's...
             {
@@ -99,6 +100,8 @@ def test_another_countrys_reporting_changes_no_read_of_other_countries(
     _load_demo()
     _save(other, "A first report", new=True)
     _return_to_draft(other)  # its report is back in its delegates' hands
+    if other == OTHER:  # the explorer's matrix in pages, as for every country: the page shown is read on its own
+        monkeypatch.setattr(explorer_view, "PAGE_SIZE", 6)  # its first page: Belize to Guatemala, by name
     before = _record_reads_of_countries(open_page, monkeypatch, other)
     if other == OUTSIDE:
         before |= _group_views_not_opened_by_default()

@@ -92,6 +92,7 @@ def _sums(scope: context.ReadScope, group: str | None) -> list[tuple[str, tuple]
     """Every read marked `sums_by_country`, with its arguments as the pages pass them."""
     return [
         ("status_by_section", (CYCLE, group, scope)),
+        ("objective_coverage", (CYCLE, group, scope)),
         ("reporting_figures", (CYCLE, group, scope)),
         ("gcm.findings.round_table_counts", (CYCLE, group, scope)),
         ("gcm.findings.round_table_counts", (CYCLE, group, scope, ("partial", "full"), (1, 2, 3, 4, 5, 6, 7))),
@@ -259,11 +260,15 @@ def test_a_page_after_a_status_change_shows_what_a_new_session_shows(
     assert _shown(at) == _shown(open_page(page, "en", user=ADMIN))
 
 
+PAGED = ("status_matrix", "gcm.explore.coverage.status_cells")
+
+
 def test_a_page_of_countries_is_kept_up_to_date_only_where_its_key_is_that_pages() -> None:
-    """The status matrix is marked `of_countries`: its page's key, and so the counters compared, are the page's.
-    The explorer's cells and the comparison's changes are not: given countries, they are read whole."""
+    """The status matrix and the explorer's cells are marked `of_countries` (the overview's heatmap and the
+    explorer's matrix show a page of countries): a page's key, and so the counters compared, are the page's. The
+    comparison's changes are not: given countries, they are read whole."""
     for name, args in _reads(EVERYTHING, "CRM"):
         function = context._resolve(name)
         paged = spliced_reads.with_countries(function, args, ("CRI", "GTM"))
         assert spliced_reads.splices(function, args)
-        assert spliced_reads.splices(function, paged) == (name == "status_matrix")
+        assert spliced_reads.splices(function, paged) == (name in PAGED)

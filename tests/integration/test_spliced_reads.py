@@ -81,7 +81,12 @@ def test_a_spliced_read_is_the_whole_read_on_both_databases(engine: Engine, ref:
 def _sums() -> list[tuple[Callable, tuple]]:
     return [
         (function, (B, None, scope))
-        for function in (queries.status_by_section, queries.reporting_figures, findings.round_table_counts)
+        for function in (
+            queries.status_by_section,
+            queries.objective_coverage,
+            queries.reporting_figures,
+            findings.round_table_counts,
+        )
         for scope in (ADMIN, ANALYST)
     ]
 
