@@ -39,9 +39,9 @@ provisional = bool(cycle["provisional"])
 grouping_notice(lang, cycle)
 
 countries = awaiting_note(lang, ref, cycle_id, group, scope, read("member_countries", group))
-matrix = read("status_matrix", cycle_id, group, scope)
+reports = read("reports_by_member", cycle_id, group, scope)
 
-if matrix.empty:
+if not any(reports.values()):
     st.info(
         t(lang, "overview.empty", cycle=cycle[f"name_{lang}"], group=group_names[group_key]), icon=":material/info:"
     )

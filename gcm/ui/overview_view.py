@@ -28,22 +28,22 @@ class OverviewPart:
 def overview_parts(
     lang: str, cycle_id: str, group: str | None, scope: ReadScope, provisional: bool, countries: tuple[str, ...]
 ) -> tuple[OverviewPart, OverviewPart, OverviewPart]:
-    """Status by round table, the country × objective heatmap (of `countries`), reporting and priorities: each
-    chart with its summary."""
+    """Status by round table, the country × objective heatmap (of `countries`; its summary from how many reports
+    each member has), reporting and priorities: each chart with its summary."""
     ref = reference()
     counts = read("status_by_section", cycle_id, group, scope)
-    matrix = read("status_matrix", cycle_id, group, scope)
     coverage = read("objective_coverage", cycle_id, group, scope)
+    reports = read("reports_by_member", cycle_id, group, scope)
     shown = list(countries)
+    heatmap = None  # more countries than fit on a page: drawn page by page (`heatmap_page`), its rows not read here
+    if len(shown) <= PAGE_SIZE:
+        heatmap = charts.status_heatmap_figure(ref, lang, read("status_matrix", cycle_id, group, scope), shown)
     return (
         OverviewPart(
             insights.section_summary(ref, lang, counts, provisional),
             charts.status_by_section_figure(ref, lang, counts, provisional),
         ),
-        OverviewPart(
-            insights.heatmap_summary(ref, lang, matrix, shown),
-            charts.status_heatmap_figure(ref, lang, matrix, shown) if len(shown) <= PAGE_SIZE else None,
-        ),
+        OverviewPart(insights.heatmap_summary(ref, lang, reports, shown), heatmap),
         OverviewPart(
             insights.coverage_summary(ref, lang, coverage),
             charts.coverage_figure(ref, lang, coverage),

@@ -68,9 +68,9 @@ def test_on_a_tie_the_lower_objective_and_the_first_country_by_code_are_named(la
         + " "
         + t(lang, "summary.coverage_prio", prio=first, count=2)
     )
-    # MEX and GTM both reported two objectives; GTM comes first by code, wherever its rows are
-    matrix = pd.DataFrame({"country": ["MEX", "MEX", "BLZ", "GTM", "GTM"], "objective": [1, 2, 1, 1, 2]})
-    assert insights.heatmap_summary(REF, lang, matrix, ["BLZ", "GTM", "MEX", "PAN"]) == t(
+    # MEX and GTM both reported two objectives; GTM comes first by code, wherever it is in the counts
+    reports = {"MEX": 2, "BLZ": 1, "PAN": 0, "GTM": 2}
+    assert insights.heatmap_summary(REF, lang, reports, ["BLZ", "GTM", "MEX", "PAN"]) == t(
         lang,
         "summary.heatmap",
         reporting=3,
@@ -79,7 +79,8 @@ def test_on_a_tie_the_lower_objective_and_the_first_country_by_code_are_named(la
         top_count=2,
         objectives=23,
     )
-    assert insights.heatmap_summary(REF, lang, matrix.iloc[:0], ["BLZ"]) == t(lang, "summary.heatmap_empty", total=1)
+    assert insights.heatmap_summary(REF, lang, {"BLZ": 0}, ["BLZ"]) == t(lang, "summary.heatmap_empty", total=1)
+    assert insights.heatmap_summary(REF, lang, {}, ["BLZ"]) == t(lang, "summary.heatmap_empty", total=1)
 
 
 def test_a_round_table_with_nothing_reported_names_no_objective_and_one_country_is_singular() -> None:
