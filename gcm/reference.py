@@ -16,6 +16,8 @@ from typing import Any
 
 import yaml
 
+from gcm.explore.tokens import fold
+
 LANGUAGES = ("en", "es")
 OBJECTIVE_COUNT = 23
 FILES = ("objectives", "principles", "groupings", "countries", "cycles", "scales")
@@ -148,6 +150,18 @@ class Reference:
             return self.country(iso3).name.get(lang)
         except KeyError:
             return iso3
+
+    @cached_property
+    def _sort_names(self) -> dict[str, dict[str, str]]:
+        return {}
+
+    def sort_name(self, iso3: str, lang: str) -> str:
+        """What lists of countries are ordered by: the country's name in `lang` with accents and case folded (its
+        code where it has no name), worked out once per language."""
+        names = self._sort_names.get(lang)
+        if names is None:
+            names = self._sort_names[lang] = {c.iso3: fold(c.name.get(lang)) for c in self.countries}
+        return names.get(iso3) or fold(iso3)
 
     def with_countries(self, extra: Iterable[Country]) -> Reference:
         """This reference data plus countries it does not list (those only the database knows, e.g. synthetic)."""

@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session, aliased
 
 from gcm import models
 from gcm.charts import status_label
-from gcm.explore.tokens import fold
 from gcm.i18n import t
 from gcm.permissions import ReadScope
 from gcm.queries import (
@@ -357,4 +356,4 @@ def counts_table(ref: Reference, lang: str, counts: pd.DataFrame, mode: str, cou
 def order_countries(ref: Reference, lang: str, countries: list[str]) -> list[str]:
     """Countries sorted by their name in `lang` (accents ignored)."""
 
-    return sorted(countries, key=lambda iso3: fold(ref.country(iso3).name.get(lang)))
+    return sorted(countries, key=lambda iso3: ref.sort_name(iso3, lang))

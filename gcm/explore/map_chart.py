@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from html import escape
+from typing import Any
 from urllib.parse import quote
 
 import pandas as pd
@@ -19,7 +20,6 @@ import plotly.graph_objects as go
 from gcm import charts
 from gcm.charts import FONT, status_color, status_label, status_order
 from gcm.explore.geometry import features_for
-from gcm.explore.tokens import fold
 from gcm.i18n import t
 from gcm.queries import NOT_REPORTED
 from gcm.reference import Reference
@@ -144,20 +144,21 @@ def choropleth_figure(
 
 def completeness_summary(ref: Reference, lang: str, frame: pd.DataFrame, group_name: str) -> str:
     """One sentence: how many countries reported, and how complete their reports are on average."""
-    reporting = frame[frame["reported"] > 0]
-    if reporting.empty:
+    columns = (frame[name].tolist() for name in ("country", "reported", "share", "objectives"))
+    reporting = [row for row in zip(*columns, strict=True) if row[1] > 0]  # as lists: a pandas sort cost more
+    if not reporting:
         return t(lang, "map.summary_share_empty", total=len(frame), group=group_name)
-    top = reporting.sort_values(["reported", "country"], ascending=[False, True]).iloc[0]
+    top = min(reporting, key=lambda row: (-row[1], row[0]))  # the most reports, then the first by code
     return t(
         lang,
         "map.summary_share",
         reporting=len(reporting),
         total=len(frame),
         group=group_name,
-        mean=round(float(reporting["share"].mean()) * 100),
-        top=ref.country_name(str(top["country"]), lang),
-        top_count=int(top["reported"]),
-        objectives=int(top["objectives"]),
+        mean=round(sum(row[2] for row in reporting) / len(reporting) * 100),
+        top=ref.country_name(str(top[0]), lang),
+        top_count=int(top[1]),
+        objectives=int(top[3]),
     )
 
 
@@ -182,31 +183,35 @@ def status_summary(ref: Reference, lang: str, frame: pd.DataFrame, objective: in
 
 def completeness_table(ref: Reference, lang: str, frame: pd.DataFrame) -> pd.DataFrame:
     """The map's data, readable: country, ISO3, objectives reported, share in percent (by country name)."""
-    frame = _by_name(ref, lang, frame)
+    codes, reported, shares = _by_name(ref, lang, frame, "country", "reported", "share")
     return pd.DataFrame(
         {
-            t(lang, "common.country"): [ref.country_name(c, lang) for c in frame["country"]],
-            "ISO3": list(frame["country"]),
-            t(lang, "map.reported_column"): list(frame["reported"]),
+            t(lang, "common.country"): [ref.country_name(c, lang) for c in codes],
+            "ISO3": codes,
+            t(lang, "map.reported_column"): reported,
             # Whole percents, as every other table: no decimal separator to get wrong in Spanish ("34.8").
-            t(lang, "map.share_column"): [int(v) for v in (frame["share"] * 100).round()],
+            t(lang, "map.share_column"): [round(share * 100) for share in shares],
         }
     )
 
 
 def status_table(ref: Reference, lang: str, frame: pd.DataFrame) -> pd.DataFrame:
     """The map's data, readable: country, ISO3, status word, national priority (true or false), by country name."""
-    frame = _by_name(ref, lang, frame)
+    codes, statuses, priorities = _by_name(ref, lang, frame, "country", "status", "national_priority")
     return pd.DataFrame(
         {
-            t(lang, "common.country"): [ref.country_name(c, lang) for c in frame["country"]],
-            "ISO3": list(frame["country"]),
-            t(lang, "chart.status"): [status_label(ref, lang, s) for s in frame["status"]],
-            t(lang, "map.priority_column"): [bool(p) for p in frame["national_priority"]],
+            t(lang, "common.country"): [ref.country_name(c, lang) for c in codes],
+            "ISO3": codes,
+            t(lang, "chart.status"): [status_label(ref, lang, s) for s in statuses],
+            t(lang, "map.priority_column"): [bool(p) for p in priorities],
         }
     )
 
 
-def _by_name(ref: Reference, lang: str, frame: pd.DataFrame) -> pd.DataFrame:
-    """The rows in the order of the countries' names in `lang`, accents ignored (the query orders them by code)."""
-    return frame.sort_values("country", key=lambda codes: codes.map(lambda c: fold(ref.country_name(c, lang))))
+def _by_name(ref: Reference, lang: str, frame: pd.DataFrame, *columns: str) -> list[list[Any]]:
+    """The values of `columns` (the first, the country's code) in the order of the countries' names in `lang`,
+    accents ignored (the query orders them by code). As lists: pandas' sort with a key function folded every
+    name again each time, and a table built from a frame's columns went through them value by value."""
+    values = [frame[name].tolist() for name in columns]
+    order = sorted(range(len(values[0])), key=lambda i: ref.sort_name(values[0][i], lang))
+    return [[column[i] for i in order] for column in values]

@@ -97,6 +97,14 @@ def test_summaries_and_tables(ref: Reference) -> None:
     table = map_chart.status_table(ref, "es", status)
     assert list(table["País"]) == ["Costa Rica", "Guatemala", "México", "Panamá"]
     assert table.iloc[3].tolist() == ["Panamá", "PAN", t("es", "status.not_reported"), False]
+    assert ref.sort_name("MEX", "es") == "mexico" and ref.sort_name("AAA", "es") == "aaa"  # accents folded
+    unknown = share.iloc[:1].assign(country="AAA")  # a code neither the data files nor the database name
+    assert list(map_chart.completeness_table(ref, "es", pd.concat([share, unknown]))["País"]) == [
+        "AAA",
+        "Costa Rica",
+        "Guatemala",
+        "México",
+    ]
 
 
 def test_unknown_kind_is_refused(ref: Reference) -> None:
