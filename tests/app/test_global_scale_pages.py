@@ -5,6 +5,7 @@ countries through the reference data, so it must include the database's countrie
 group-wide pages failed with KeyError / StopIteration / IndexError when it did not).
 """
 
+import json
 from collections.abc import Callable
 
 import pytest
@@ -15,6 +16,7 @@ from gcm import models, synth
 from gcm.bootstrap import ready_engine, reference_for
 from gcm.config import ROOT, load_config
 from gcm.db import read_session, write_session
+from gcm.explore.tokens import fold
 from tests.app.conftest import ADMIN, PAGES
 
 
@@ -82,3 +84,14 @@ def test_tables_and_matrices_of_every_country_are_paged(
     at = open_page("regional_overview", lang="es", user=ADMIN)
     assert any(s.key == "overview__page" for s in at.selectbox)
     assert not at.exception
+    first = _heatmap_rows(at)
+    next(s for s in at.selectbox if s.key == "overview__page").set_value(2).run()
+    second = _heatmap_rows(at)
+    assert (len(first), len(second)) == (40, 20)
+    assert max(map(fold, first)) < min(map(fold, second))  # pages of names, as the explorer's: not of codes
+
+
+def _heatmap_rows(at: AppTest) -> list[str]:
+    """The countries of the overview's heatmap, as the chart names them."""
+    specs = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    return next(spec["data"][0]["y"] for spec in specs if spec["data"][0]["type"] == "heatmap")
