@@ -689,11 +689,6 @@ def _coverage_statement(
     return union_all(*parts)
 
 
-def _columns(rows: list[Any], width: int) -> list[list[Any]]:
-    """The values of `rows` column by column (`width` columns, empty ones where there is no row)."""
-    return [list(column) for column in zip(*rows, strict=True)] if rows else [[] for _ in range(width)]
-
-
 @of_cycle()
 @of_group()
 @counts_drafts

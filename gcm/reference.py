@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from gcm.explore.tokens import fold
+from gcm.text import fold
 
 LANGUAGES = ("en", "es")
 OBJECTIVE_COUNT = 23

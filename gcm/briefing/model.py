@@ -177,7 +177,7 @@ class Opening:
 class Briefing(Opening):
     """The whole briefing: the opening facts, then its sections. Presenter mode builds the part of its current
     slide with the functions that build it here (`opening_of`, `round_table_of`, `country_section`,
-    `discussion_prompts`, `practice_quotes`, `presenting_countries`); the packs render the whole."""
+    `prompts_of`, `practice_quotes`, `presenting_countries`); the packs render the whole."""
 
     countries: tuple[CountrySection, ...]  # the countries that present (`country_agenda`), in presentation order
     not_reported: tuple[str, ...]  # the names of those that have not reported yet, in presentation order
@@ -455,6 +455,12 @@ def opening_of(
     )
 
 
+def prompts_of(ref: Reference, lang: str, counts: findings.RoundTableCounts) -> tuple[CategoryCount, ...]:
+    """The discussion prompts from the counts of every objective (`findings.round_table_counts`): presenter mode's
+    discussion slide builds them from its cached read, as the packs do from theirs (`briefing_model`)."""
+    return _prompts(ref, lang, counts.challenges)
+
+
 def _prompts(ref: Reference, lang: str, challenges: Mapping[int, Mapping[str, int]]) -> tuple[CategoryCount, ...]:
     """The challenge categories most cited across every round table."""
     labels = {c.key: c.label.get(lang) for c in ref.categories}
@@ -462,23 +468,6 @@ def _prompts(ref: Reference, lang: str, challenges: Mapping[int, Mapping[str, in
     for counts in challenges.values():
         cited.update(counts)
     return _categories(cited, labels, PROMPTS)
-
-
-@queries.of_cycle()
-@queries.of_group()
-@queries.unchanged_by_text
-def discussion_prompts(
-    session: Session,
-    ref: Reference,
-    lang: str,
-    cycle_id: str,
-    group: str | None,
-    scope: ReadScope,
-    statuses: tuple[str, ...] | None = None,
-) -> tuple[CategoryCount, ...]:
-    """The briefing's discussion prompts on their own (presenter mode's discussion slide): from the challenge
-    categories that `findings.round_table_counts` counts, as the packs' are (`briefing_model`)."""
-    return _prompts(ref, lang, findings.round_table_counts(session, cycle_id, group, scope, statuses).challenges)
 
 
 def _practices(ref: Reference, lang: str, practices: list[tuple[int, str, str, int]]) -> tuple[Quote, ...]:

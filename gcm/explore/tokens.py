@@ -8,17 +8,14 @@ build queries (never from raw user syntax) and to highlight hits where the datab
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
+
+from gcm.text import fold
+
+__all__ = ["fold", "spans", "words"]  # `fold` lives in gcm.text, which the reference data's ordering uses too
 
 # A word: letters and digits (and combining accents, for decomposed text); "_" and punctuation split words.
 _WORD = re.compile(r"(?:[^\W_]|[\u0300-\u036f])+")
-
-
-def fold(text: str) -> str:
-    """Lower case without accents: "Tráfico" -> "trafico", "Niño" -> "nino"."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
 def words(text: str) -> tuple[str, ...]:

@@ -166,8 +166,9 @@ def _setup_only(args: tuple) -> bool:
     """Whether a value computed from `args` reads no report: they carry no read scope and at least one `Read`,
     each of a read cached until a change of setup (the members of a group, the sections of a grouping). A
     builder of such reads (the explorer's order of countries, its axis of objectives) is then built again only
-    after such a change, not after every save; one that reads reports while it is built raises
-    (`_revision_for`)."""
+    after such a change, not after every save; one that reads reports through `read`, `figure` or `built` while it
+    is built raises (`_revision_for`). A builder must not open the database itself, nor carry a scope inside another
+    argument (a tuple, a dataclass): neither is seen here, as for `_published_only`."""
     reads = [value for value in args if isinstance(value, Read)]
     return (
         bool(reads)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 import streamlit as st
 
-from gcm import charts, insights
+from gcm import charts, findings, insights
 from gcm.briefing import (
     AGENDA_ORDER,  # noqa: F401  (re-exported for the page)
     model,
@@ -188,7 +188,7 @@ def draw_slide(ref: Reference, lang: str, slide: Slide, agenda: Agenda) -> None:
     elif slide.kind == "section":
         draw_round_table(ref, lang, (*args, None, int(slide.ref)), key="presenter", parts=(str(slide.part),))
     elif slide.kind == "discussion":
-        draw_discussion(lang, read(model.discussion_prompts, REFERENCE, *args))
+        draw_discussion(lang, built(model.prompts_of, REFERENCE, lang, Read(findings.round_table_counts, *args[1:])))
     else:
         draw_practices(lang, read(model.practice_quotes, REFERENCE, *args))
 

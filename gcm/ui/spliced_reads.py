@@ -20,10 +20,11 @@ countries' kept rows or in the new rows (pandas would otherwise give a column an
 gives). Otherwise the whole read runs, as it did before. `tests/app/test_spliced_reads.py` and
 `tests/integration/test_spliced_reads.py` compare each marked read spliced with the whole read.
 
-A read marked `read_marks.sums_by_country` (the counts by round table, a round table's counts, the opening's
-figures) is a sum over the group's countries: what is kept is each country's part and the sums (`read_sums`).
-After a write of a few countries, their parts are read again and the sums moved by the difference, on the same
-counters and with the same fallbacks; the read's own function shapes the sums as it shapes its own (`finish`).
+A read marked `read_marks.sums_by_country` (the counts by round table, the overview's coverage of each objective, a
+round table's counts, the opening's figures) is a sum over the group's countries: what is kept is each country's
+part and the sums (`read_sums`). After a write of a few countries, their parts are read again and the sums moved by
+the difference, on the same counters and with the same fallbacks; the read's own function shapes the sums as it
+shapes its own (`finish`).
 """
 
 from __future__ import annotations
@@ -107,11 +108,12 @@ def with_countries(function: Callable[..., Any], args: tuple, countries: tuple[s
 
 def splices(function: Callable[..., Any], args: tuple) -> bool:
     """Whether `function(session, *args)` is kept up to date here: marked `rows_by_country`, and reading the whole
-    group, or a page of its countries where it is marked `of_countries` too (the overview's heatmap and the
-    Submissions page read 40 at a time): its cache key, and so the counters compared, are then those of the page's
-    countries alone, which a read given countries without that mark would not have. For a page the gain is small:
-    at global scale one country's rows read again and put in place took 1.2 ms, 1.6 ms with the counters and
-    `setup` read, against 1.8–1.9 ms for reading the 40 again; one rule for both keeps the reads alike."""
+    group, or a page of its countries where it is marked `of_countries` too (the overview's heatmap, the explorer's
+    matrix and the Submissions page read 40 at a time): its cache key, and so the counters compared, are then those
+    of the page's countries alone, which a read given countries without that mark would not have. For a page the
+    gain is small: at global scale one country's rows read again and put in place took 1.2 ms, 1.6 ms with the
+    counters and `setup` read, against 1.8–1.9 ms for reading the 40 again; one rule for both keeps the reads
+    alike."""
     at = _position(function)
     if at is None or not hasattr(function, "splice_countries"):
         return False

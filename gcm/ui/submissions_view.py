@@ -49,8 +49,8 @@ def _review_query(lang: str, country: str, cycle_id: str) -> str:
 @unchanged_by_reports  # the reference data, which no draft save changes
 def countries_by_name(lang: str) -> list[str]:
     """Every country, in the order of its name in `lang` (the rows of both tables)."""
-    names = {c.iso3: c.name.get(lang) for c in reference().countries}
-    return sorted(names, key=names.__getitem__)
+    ref = reference()
+    return sorted((c.iso3 for c in ref.countries), key=lambda iso3: ref.sort_name(iso3, lang))  # accents ignored
 
 
 def _status_columns(lang: str, matrix: pd.DataFrame, order: list[str]) -> dict[int, list[str]]:

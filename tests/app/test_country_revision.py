@@ -55,10 +55,8 @@ def _group_views_not_opened_by_default() -> dict[tuple, Any]:
     keys = [
         *(("gcm.explore.coverage.tag_counts", (everything, CYCLE, group, mode)) for mode in TAG_KIND),
         ("gcm.explore.completeness.objective_status_by_country", (CYCLE, group, 1, everything)),
-        *(
-            (f"gcm.briefing.model.{name}", (context.REFERENCE, "en", CYCLE, group, everything))
-            for name in ("discussion_prompts", "practice_quotes")
-        ),
+        ("gcm.findings.round_table_counts", (CYCLE, group, everything)),  # of every objective: the prompts
+        ("gcm.briefing.model.practice_quotes", (context.REFERENCE, "en", CYCLE, group, everything)),
     ]
     return {key: _evaluate(*key) for key in keys}
 
@@ -85,7 +83,6 @@ def _countries(name: str, args: tuple) -> frozenset[str]:
                 "objective_coverage",
                 "headline",
                 "gcm.findings.round_table_counts",
-                "gcm.briefing.model.discussion_prompts",
                 "gcm.explore.coverage.tag_counts",
                 "gcm.explore.compare.status_changes",
                 "gcm.explore.completeness.objective_status_by_country",

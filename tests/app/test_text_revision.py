@@ -47,7 +47,7 @@ def _rewrite(objective: int, **more: Any) -> None:
 
 def _views_not_opened_by_default(objective: int) -> dict[tuple, Any]:
     """The marked reads behind views a reader has to choose (the explorer's tag modes and a counts cell, the map's
-    status of one objective, the findings' counts of every round table, presenter mode's discussion prompts, the
+    status of one objective, the counts of every round table (presenter mode's discussion prompts), the
     objective page's countries reporting the rewritten objective in its cycle), read as the secretariat reads
     them, with their values now."""
     everything = context.ReadScope(states=None)
@@ -56,7 +56,6 @@ def _views_not_opened_by_default(objective: int) -> dict[tuple, Any]:
         ("gcm.explore.completeness.objective_status_by_country", (CYCLE, None, objective, everything)),
         ("gcm.explore.profiles.objective_reporting", (objective, CYCLE, None, everything)),  # the rewritten one
         ("gcm.findings.round_table_counts", (CYCLE, None, everything)),
-        ("gcm.briefing.model.discussion_prompts", (context.REFERENCE, "en", CYCLE, None, everything)),
     ]
     principles = _evaluate(*keys[0])
     for key in principles.loc[principles["country"] == COUNTRY, "key"].head(1):

@@ -11,7 +11,7 @@ from pptx import Presentation
 from pptx.util import Pt
 from sqlalchemy import Engine, event
 
-from gcm import briefing, charts, demo
+from gcm import briefing, charts, demo, findings
 from gcm.briefing import pptx as deck
 from gcm.db import read_session, write_session
 from gcm.i18n import t
@@ -110,10 +110,10 @@ def test_each_part_presenter_mode_reads_on_its_own_is_the_one_the_whole_briefing
     from gcm.briefing.model import (
         Opening,
         cycle_setting,
-        discussion_prompts,
         opening_of,
         practice_quotes,
         presenting_countries,
+        prompts_of,
     )
 
     _demo(sqlite_engine, ref)
@@ -133,7 +133,8 @@ def test_each_part_presenter_mode_reads_on_its_own_is_the_one_the_whole_briefing
             counts = queries.status_by_section(session, "imrf2022", group, scope)
             opening = opening_of(ref, lang, "imrf2022", setting, group, scope.states is None, figures, counts)
             assert opening == Opening(**{f.name: getattr(model, f.name) for f in fields(Opening)})
-            assert discussion_prompts(session, ref, lang, "imrf2022", group, scope) == model.prompts
+            counts = findings.round_table_counts(session, "imrf2022", group, scope)
+            assert prompts_of(ref, lang, counts) == model.prompts
             assert practice_quotes(session, ref, lang, "imrf2022", group, scope) == model.practices
             for country in model.countries:
                 assert briefing.country_section(session, ref, lang, country.iso3, "imrf2022", scope) == country
