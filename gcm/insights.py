@@ -89,11 +89,11 @@ def heatmap_table(ref: Reference, lang: str, matrix: pd.DataFrame, countries: li
     words = {status: status_label(ref, lang, status) for status, _ in set(cells.values())}
     labels = {cell: words[status] + (" ★" if priority else "") for cell, (status, priority) in cells.items()}
     not_reported = t(lang, "status.not_reported")
-    rows = {
+    rows = {  # in the heatmap's order: by name, accents ignored
         ref.country(iso3).name.get(lang): [labels.get((iso3, o.number), not_reported) for o in ref.objectives]
-        for iso3 in countries
+        for iso3 in sorted(countries, key=lambda iso3: ref.sort_name(iso3, lang))
     }
-    table = pd.DataFrame.from_dict(rows, orient="index", columns=[str(o.number) for o in ref.objectives]).sort_index()
+    table = pd.DataFrame.from_dict(rows, orient="index", columns=[str(o.number) for o in ref.objectives])
     table.index.name = t(lang, "common.country")
     return table
 
