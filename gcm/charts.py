@@ -184,7 +184,7 @@ def status_heatmap_figure(ref: Reference, lang: str, matrix: pd.DataFrame, count
     star = f"<br>★ {escape(t(lang, 'field.national_priority'))}"
     by_cell = matrix_cells(matrix)
     names = {iso3: escape(ref.country(iso3).name.get(lang)) for iso3 in countries}
-    rows = sorted(countries, key=lambda iso3: ref.sort_name(iso3, lang))  # as lists of countries are ordered
+    rows = ref.by_name(countries, lang)
     z, text, hover = [], [], []
     for iso3 in rows:
         z_row, text_row, hover_row = [], [], []

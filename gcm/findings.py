@@ -239,12 +239,11 @@ def quotations(
     scope: ReadScope,
     statuses: tuple[str, ...] | None,
     per_section: int,
-    objectives: tuple[int, ...] | None = None,
 ) -> list[Candidate]:
     """Per section and field (challenges, priorities): each country's best text (national priorities first,
     then the longest, then the lowest objective), no text twice, at most `per_section`, national priorities
     and the most detailed first; in section and field order (`quoted`, from `quotation_candidates`)."""
-    return quoted(quotation_candidates(session, cycle_id, group, scope, statuses, objectives), per_section)
+    return quoted(quotation_candidates(session, cycle_id, group, scope, statuses), per_section)
 
 
 def quoted(candidates: pd.DataFrame, per_section: int) -> list[Candidate]:

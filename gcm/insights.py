@@ -91,7 +91,7 @@ def heatmap_table(ref: Reference, lang: str, matrix: pd.DataFrame, countries: li
     not_reported = t(lang, "status.not_reported")
     rows = {  # in the heatmap's order: by name, accents ignored
         ref.country(iso3).name.get(lang): [labels.get((iso3, o.number), not_reported) for o in ref.objectives]
-        for iso3 in sorted(countries, key=lambda iso3: ref.sort_name(iso3, lang))
+        for iso3 in ref.by_name(countries, lang)
     }
     table = pd.DataFrame.from_dict(rows, orient="index", columns=[str(o.number) for o in ref.objectives])
     table.index.name = t(lang, "common.country")

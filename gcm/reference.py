@@ -163,6 +163,10 @@ class Reference:
             names = self._sort_names[lang] = {c.iso3: fold(c.name.get(lang)) for c in self.countries}
         return names.get(iso3) or fold(iso3)
 
+    def by_name(self, codes: Iterable[str], lang: str) -> list[str]:
+        """`codes` in the order every list of countries takes: by name in `lang`, accents and case ignored."""
+        return sorted(codes, key=lambda iso3: self.sort_name(iso3, lang))
+
     def with_countries(self, extra: Iterable[Country]) -> Reference:
         """This reference data plus countries it does not list (those only the database knows, e.g. synthetic)."""
         added = tuple(c for c in extra if c.iso3 not in self._countries_by_code)

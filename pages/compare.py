@@ -51,7 +51,7 @@ else:
     if by_id.loc[cycle_a, "grouping"] != by_id.loc[cycle_b, "grouping"]:
         st.caption(t(lang, "compare.groupings_differ"))
     provisional = (bool(by_id.loc[cycle_a, "provisional"]), bool(by_id.loc[cycle_b, "provisional"]))
-    by_name = sorted(countries, key=lambda c: ref.sort_name(c, lang))
+    by_name = ref.by_name(countries, lang)
     st.subheader(t(lang, "compare.matrix_title"))
     page = page_of(lang, by_name, "compare__page", hint_key="common.paged_matrix")
     chart_block(
@@ -68,7 +68,7 @@ else:
     st.caption(t(lang, "compare.what_changed_intro", a=full_pair[0], b=full_pair[1]))
     pick = st.columns([2, 3])
     # every member when all await validation: their texts then say they cannot be read yet
-    members = sorted(countries or read("member_countries", group), key=lambda c: ref.sort_name(c, lang))
+    members = ref.by_name(countries or read("member_countries", group), lang)
     country = url_select(
         "country",
         "compare__country",

@@ -3,7 +3,6 @@
 import streamlit as st
 
 from gcm.config import load_config
-from gcm.explore.coverage import order_countries
 from gcm.i18n import t
 from gcm.ui.auth import actor, scope_for, scope_note
 from gcm.ui.chart_display import show_chart
@@ -55,8 +54,7 @@ else:
         st.markdown(inert(part.summary))
         chart = part.figure
         if chart is None:
-            by_name = order_countries(ref, lang, countries)  # pages of names, as the explorer's, not of codes
-            page = page_of(lang, by_name, "overview__page", hint_key="common.paged_matrix")
+            page = page_of(lang, ref.by_name(countries, lang), "overview__page", hint_key="common.paged_matrix")
             chart = figure(heatmap_page, lang, cycle_id, group, scope, tuple(page))
         show_chart(chart, key=f"chart__{key}")
         data_table(lang, f"overview__{key}", tables[key])

@@ -252,21 +252,6 @@ class _RoundTableData:
     priorities: dict[int, dict[str, int]]
 
 
-def _round_table_data(
-    session: Session,
-    cycle_id: str,
-    group: str | None,
-    scope: ReadScope,
-    statuses: tuple[str, ...] | None,
-    objectives: tuple[int, ...] | None = None,
-) -> _RoundTableData:
-    """The round tables' data: of every objective, or only of `objectives` (one round table's)."""
-    return round_table_data(
-        findings.round_table_counts(session, cycle_id, group, scope, statuses, objectives),
-        findings.quotations(session, cycle_id, group, scope, statuses, QUOTES_PER_SECTION, objectives),
-    )
-
-
 def round_table_data(counts: findings.RoundTableCounts, quotes: list[findings.Candidate]) -> _RoundTableData:
     """The round tables' data from the reads of `findings` (`round_table_counts`, `quotations`)."""
     by_section: dict[int, list[findings.Candidate]] = {}
@@ -521,7 +506,10 @@ def briefing_model(
     agenda = country_agenda(order, Counter(r.country for r in reports))
     if statuses:
         reports = [r for r in reports if r.status in statuses]
-    data = _round_table_data(session, cycle_id, group, scope, statuses)
+    data = round_table_data(
+        findings.round_table_counts(session, cycle_id, group, scope, statuses),
+        findings.quotations(session, cycle_id, group, scope, statuses, QUOTES_PER_SECTION),
+    )
     names = {c.iso3: c.name.get(lang) for c in ref.countries}
     return Briefing(
         **{f.name: getattr(opening, f.name) for f in fields(Opening)},

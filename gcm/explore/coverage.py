@@ -356,4 +356,4 @@ def counts_table(ref: Reference, lang: str, counts: pd.DataFrame, mode: str, cou
 def order_countries(ref: Reference, lang: str, countries: list[str]) -> list[str]:
     """Countries sorted by their name in `lang` (accents ignored)."""
 
-    return sorted(countries, key=lambda iso3: ref.sort_name(iso3, lang))
+    return ref.by_name(countries, lang)

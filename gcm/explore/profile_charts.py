@@ -194,7 +194,7 @@ def change_matrix_figure(
     order = list(reversed(CHANGES))  # the colour bar reads bottom-up: "improved" on top
     index = {c: i for i, c in enumerate(order)}
     names = {iso3: ref.country(iso3).name.get(lang) for iso3 in countries}
-    rows = sorted(countries, key=lambda iso3: ref.sort_name(iso3, lang))  # as lists of countries are ordered
+    rows = ref.by_name(countries, lang)
     shown = changes[changes["country"].isin(countries)]  # a page of the group: skip the other pairs
     columns = (shown[name].tolist() for name in ("country", "objective", "status_a", "status_b", "change"))
     cells = {(country, int(n)): rest for country, n, *rest in zip(*columns, strict=True)}

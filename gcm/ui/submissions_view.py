@@ -50,7 +50,7 @@ def _review_query(lang: str, country: str, cycle_id: str) -> str:
 def countries_by_name(lang: str) -> list[str]:
     """Every country, in the order of its name in `lang` (the rows of both tables)."""
     ref = reference()
-    return sorted((c.iso3 for c in ref.countries), key=lambda iso3: ref.sort_name(iso3, lang))  # accents ignored
+    return ref.by_name((c.iso3 for c in ref.countries), lang)
 
 
 def _status_columns(lang: str, matrix: pd.DataFrame, order: list[str]) -> dict[int, list[str]]:
