@@ -46,7 +46,7 @@ if not any(reports.values()):
         t(lang, "overview.empty", cycle=cycle[f"name_{lang}"], group=group_names[group_key]), icon=":material/info:"
     )
 else:
-    parts = figure(overview_parts, lang, cycle_id, group, scope, provisional, tuple(countries))
+    parts = overview_parts(lang, cycle_id, group, scope, provisional, tuple(countries))
     tables = overview_tables(lang, cycle_id, group, scope, provisional, tuple(countries))
     titles = ("chart.status_by_section_title", "chart.heatmap_title", "chart.coverage_title")
     for title, part, key in zip(titles, parts, ("sections", "heatmap", "coverage"), strict=True):

@@ -4,9 +4,9 @@ import streamlit as st
 
 from gcm.i18n import t
 from gcm.ui.auth import actor, scope_for
-from gcm.ui.context import built, figure, language, page_header, read, reference
+from gcm.ui.context import Read, built, language, page_header, read, reference
 from gcm.ui.review import table_height
-from gcm.ui.submissions_view import countries_by_name, short_state, submission_tables
+from gcm.ui.submissions_view import countries_by_name, cycles_table, objectives_table, short_state
 from gcm.ui.widgets import cycle_selector, page_of
 from gcm.ui.workflow_panel import state_words
 
@@ -28,36 +28,39 @@ for column, state in zip(figures, ("submitted", "returned", "validated", "draft"
 if counts.get("submitted", 0):
     st.info(t(lang, "flow.await_count", n=int(counts["submitted"])), icon=":material/pending_actions:")
 
-shown = page_of(lang, built(countries_by_name, lang), "submissions__page")
-tables = figure(submission_tables, lang, cycle_id, scope_for(actor()), tuple(shown))
-name_width = tables.name_width
+shown = tuple(page_of(lang, built(countries_by_name, lang), "submissions__page"))
+states = Read("submissions", None, shown)  # the page's rows in every cycle
+by_cycle = built(cycles_table, lang, cycle_id, states, Read("cycles"), shown)
+name_width = by_cycle.name_width
 st.subheader(t(lang, "submissions.by_cycle"))
 st.dataframe(
-    tables.by_cycle_styled,
+    by_cycle.styled,
     hide_index=True,
     width="stretch",
-    height=table_height(len(tables.by_cycle)),
+    height=table_height(len(by_cycle.table)),
     column_config={  # the cycles' columns take the width of their names
         c: LINK(c, display_text=SHOWN, pinned=c == country_col, width=name_width if c == country_col else None, help=c)
-        for c in tables.by_cycle.columns
+        for c in by_cycle.table.columns
     },
     key="submissions__by_cycle",
 )
-st.caption(t(lang, "flow.order", cycle=tables.cycle_name))
+st.caption(t(lang, "flow.order", cycle=by_cycle.cycle_name))
 
 st.subheader(t(lang, "submissions.by_objective"))
+matrix = Read("status_matrix", cycle_id, None, scope_for(actor()), shown)  # the page's rows only
+by_objective = built(objectives_table, lang, cycle_id, states, matrix, shown)
 st.dataframe(
-    tables.by_objective_styled,
+    by_objective.styled,
     hide_index=True,
     width="stretch",
-    height=table_height(len(tables.by_objective)),
+    height=table_height(len(by_objective.table)),
     column_config={  # each column as wide as its longest text on this page: no state or status cut
         country_col: LINK(country_col, display_text=SHOWN, pinned=True, width=name_width),
-        state_col: st.column_config.TextColumn(width=tables.by_objective_widths[state_col]),
+        state_col: st.column_config.TextColumn(width=by_objective.widths[state_col]),
     }
     | {
         str(o.number): st.column_config.TextColumn(
-            str(o.number), help=o.short.get(lang), width=tables.by_objective_widths[str(o.number)]
+            str(o.number), help=o.short.get(lang), width=by_objective.widths[str(o.number)]
         )
         for o in ref.objectives
     },

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import uuid
 from collections.abc import Iterator
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
+from streamlit.components.v2 import manifest_scanner
 
 from gcm.bootstrap import prepare_database, reference_for
 from gcm.config import ROOT, load_config
@@ -18,6 +20,11 @@ from gcm.reference import Reference
 
 PG_ENV = "GCM_TEST_DATABASE_URL"
 REQUIRE_ENV = "GCM_REQUIRE_ALL_TESTS"
+
+# Every new AppTest scans the metadata of every installed package for Streamlit components (0.35 s with this
+# project's test dependencies on a 2-core machine, more than most pages' tests take): the packages do not change
+# while the tests run, so they are scanned once. The app uses no such component.
+manifest_scanner.scan_component_manifests = functools.cache(manifest_scanner.scan_component_manifests)
 
 
 def skip_or_fail(reason: str) -> None:

@@ -25,7 +25,7 @@ from gcm.db import read_session
 from gcm.i18n import LANGUAGE_NAMES, LANGUAGES, normalize_language, t
 from gcm.permissions import EDITABLE_STATES, ReadScope
 from gcm.reference import Reference
-from gcm.ui import spliced_reads
+from gcm.ui import kept_arrow, spliced_reads
 from gcm.ui.url_params import set_url_param
 
 READ_MODULES = (queries, findings, review_process, declaration)
@@ -325,7 +325,7 @@ def _country_parameters(name: str) -> tuple[tuple[str, int, Any], ...]:
     function = _resolve(name)
     parameters = inspect.signature(function).parameters
     names = list(parameters)
-    skip = names[0] == "session"  # a read takes the session first; a builder does not
+    skip = bool(names) and names[0] == "session"  # a read takes the session first; a builder does not
     return tuple(
         (kind, names.index(parameter) - skip, parameters[parameter].default)
         for kind, parameter in getattr(function, "cache_countries", ())
@@ -355,7 +355,7 @@ def _cycle_parameters(name: str) -> tuple[tuple[int, Any], ...]:
     function = _resolve(name)
     parameters = inspect.signature(function).parameters
     names = list(parameters)
-    skip = names[0] == "session"
+    skip = bool(names) and names[0] == "session"
     return tuple((names.index(p) - skip, parameters[p].default) for p in getattr(function, "cache_cycles", ()))
 
 
@@ -469,18 +469,66 @@ def _argument(value: Any) -> Any:
     return reference() if value is REFERENCE else value
 
 
+# While a value is built: how many cached reads and values the builder asked for itself (`_built_alone`).
+_asked: ContextVar[list[int] | None] = ContextVar("gcm_asked_while_building", default=None)
+
+
 @st.cache_resource(show_spinner=False, max_entries=256)
 def _figure_cached(name: str, url: str, rev: Revision, digest: bytes, _args: tuple) -> Any:
-    del rev, digest  # part of the cache key only; `_args` is not (see `_digest`)
-    level = _level(name, _args)
+    del rev  # part of the cache key only; `_args` is not (see `_digest`)
+    return _built_alone(name, url, digest, _args)
+
+
+def _built_alone(name: str, url: str, digest: bytes, args: tuple) -> Any:
+    """`name(*args)` built with its `Read` arguments read, or the value built last time from the same data.
+
+    A save moves the revision a value is keyed on whether or not it changed what the value is built from: a
+    status change leaves every country's count of reports as it was, a save of one country the rows of the others.
+    A builder that asked for no cached read or value of its own while it was built (its data all came through its
+    `Read` arguments and the reference data) is kept under what it was built from: the digest of its arguments,
+    the `setup` revision (the reference data) and a digest of each `Read`'s value. Built from equal data, the value
+    is handed out again, and a chart whose JSON was written is not written again (`chart_display`)."""
+    values = tuple(_argument(a) for a in args)
+    key = None
+    if any(isinstance(a, Read) for a in args):
+        read_values = [v for a, v in zip(args, values, strict=True) if isinstance(a, Read)]
+        key = (name, url, digest, setup_revision(), _value_digest(read_values))
+        kept = _memos()["built from"].peek(key) if key[-1] is not None else _MISSING
+        if kept is not _MISSING:
+            return kept
+    asked = [0]
+    token = _asked.set(asked)
+    try:
+        value = _built(name, args, url, values)
+    finally:
+        _asked.reset(token)
+    if key is not None and key[-1] is not None and not asked[0]:
+        _memos()["built from"].put(key, value)
+    return value
+
+
+def _value_digest(values: list[Any]) -> bytes | None:
+    """A digest of the pickle of `values` (None where they cannot be pickled): equal digests, equal values."""
+    try:
+        pickled = pickle.dumps(values, pickle.HIGHEST_PROTOCOL)
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return None
+    return hashlib.blake2b(pickled, digest_size=32).digest()
+
+
+def _built(name: str, args: tuple, url: str, values: tuple) -> Any:
+    """`name(*values)` (`args` resolved), reading only what the revision it is keyed on moves with."""
+    level = _level(name, args)
     token = _building.set(min(_building.get(), level))
     building = _building_countries.get()
-    countries = _building_countries.set(_countries(name, _args, url) if level > SETUP else building)
-    own = _own_drafts_only(name, _args, level)
+    countries = _building_countries.set(_countries(name, args, url) if level > SETUP else building)
+    own = _own_drafts_only(name, args, level)
     owner = _building_own.set(own if own is not None else _building_own.get())
-    cycles = _building_cycles.set(_cycles(name, _args) if level > SETUP else _building_cycles.get())
+    cycles = _building_cycles.set(_cycles(name, args) if level > SETUP else _building_cycles.get())
     try:
-        return _resolve(name)(*(_argument(a) for a in _args))
+        value = _resolve(name)(*values)
+        kept_arrow.keep(value)  # shared and never changed: its tables written as Arrow once
+        return value
     finally:
         _building_cycles.reset(cycles)
         _building_own.reset(owner)
@@ -546,6 +594,7 @@ def _memos() -> dict[str, _Memo]:
         "figure": _Memo(size=256, copies=False),
         "countries": _Memo(size=4096, copies=False),
         "spliced": _Memo(size=64, copies=False),
+        "built from": _Memo(size=256, copies=False),
     }
 
 
@@ -597,6 +646,9 @@ def _digest(args: tuple) -> bytes:
 
 def _through_memo(kind: str, store: Callable[..., Any], name: str, args: tuple) -> Any:
     """`store(name, url, rev, digest, args)`, looked up in the `kind` memo first."""
+    asked = _asked.get()
+    if asked is not None:  # a builder reading on its own (`_built_alone`)
+        asked[0] += 1
     url = load_config().database_url
     rev = _revision_for(name, args, url)
     key = _memo_key(name, url, rev, args)

@@ -12,7 +12,8 @@ import plotly.graph_objects as go
 from gcm import charts, insights
 from gcm.permissions import ReadScope
 from gcm.queries import of_countries, of_cycle, of_group, unchanged_by_text
-from gcm.ui.context import REFERENCE, Read, built, read, reference
+from gcm.reference import Reference
+from gcm.ui.context import REFERENCE, Read, built, figure, read, reference
 from gcm.ui.widgets import PAGE_SIZE
 
 
@@ -22,33 +23,44 @@ class OverviewPart:
     figure: go.Figure | None  # None: the heatmap of more countries than fit on a page is drawn page by page
 
 
-@of_cycle()
-@of_group()
-@unchanged_by_text
 def overview_parts(
     lang: str, cycle_id: str, group: str | None, scope: ReadScope, provisional: bool, countries: tuple[str, ...]
 ) -> tuple[OverviewPart, OverviewPart, OverviewPart]:
     """Status by round table, the country × objective heatmap (of `countries`; its summary from how many reports
-    each member has), reporting and priorities: each chart with its summary."""
-    ref = reference()
-    counts = read("status_by_section", cycle_id, group, scope)
-    coverage = read("objective_coverage", cycle_id, group, scope)
-    reports = read("reports_by_member", cycle_id, group, scope)
-    shown = list(countries)
+    each member has), reporting and priorities: each chart with its summary, each built from its own reads
+    (`gcm.ui.context.figure`), so that a save that changes what one shows leaves the others as they were (a
+    status change alters no count of reports)."""
     heatmap = None  # more countries than fit on a page: drawn page by page (`heatmap_page`), its rows not read here
-    if len(shown) <= PAGE_SIZE:
-        heatmap = charts.status_heatmap_figure(ref, lang, read("status_matrix", cycle_id, group, scope), shown)
+    if len(countries) <= PAGE_SIZE:
+        heatmap = Read("status_matrix", cycle_id, group, scope)
     return (
-        OverviewPart(
-            insights.section_summary(ref, lang, counts, provisional),
-            charts.status_by_section_figure(ref, lang, counts, provisional),
-        ),
-        OverviewPart(insights.heatmap_summary(ref, lang, reports, shown), heatmap),
-        OverviewPart(
-            insights.coverage_summary(ref, lang, coverage),
-            charts.coverage_figure(ref, lang, coverage),
-        ),
+        figure(section_part, REFERENCE, lang, Read("status_by_section", cycle_id, group, scope), provisional),
+        figure(heatmap_part, REFERENCE, lang, Read("reports_by_member", cycle_id, group, scope), heatmap, countries),
+        figure(coverage_part, REFERENCE, lang, Read("objective_coverage", cycle_id, group, scope)),
     )
+
+
+def section_part(ref: Reference, lang: str, counts: pd.DataFrame, provisional: bool) -> OverviewPart:
+    """Status by round table (`queries.status_by_section`)."""
+    return OverviewPart(
+        insights.section_summary(ref, lang, counts, provisional),
+        charts.status_by_section_figure(ref, lang, counts, provisional),
+    )
+
+
+def heatmap_part(
+    ref: Reference, lang: str, reports: dict[str, int], matrix: pd.DataFrame | None, countries: tuple[str, ...]
+) -> OverviewPart:
+    """The heatmap's summary (from each member's count of reports) and, for a group that fits on a page, the
+    heatmap itself (`matrix`: the group's `queries.status_matrix`; None: drawn page by page)."""
+    shown = list(countries)
+    chart = None if matrix is None else charts.status_heatmap_figure(ref, lang, matrix, shown)
+    return OverviewPart(insights.heatmap_summary(ref, lang, reports, shown), chart)
+
+
+def coverage_part(ref: Reference, lang: str, coverage: pd.DataFrame) -> OverviewPart:
+    """Reporting and priorities by objective (`queries.objective_coverage`)."""
+    return OverviewPart(insights.coverage_summary(ref, lang, coverage), charts.coverage_figure(ref, lang, coverage))
 
 
 @of_cycle()

@@ -54,24 +54,36 @@ def state_colors(lang: str) -> dict[str, str]:
     return {state_words(lang, s): f"background-color: {c}; color: #111" for s, c in STATE_COLORS.items()}
 
 
-def _cell_rules(frame: pd.DataFrame, colors: dict[str, str], columns: list[str]) -> list[dict[str, Any]]:
+def _cell_rules(
+    frame: pd.DataFrame, colors: dict[str, str], columns: list[str], cells: dict[str, list[Any]] | None = None
+) -> list[dict[str, Any]]:
     """The colour rules of `frame`'s cells in `columns` (`colors` by each cell's text; none for a text it does not
     name), as pandas' Styler translates them for Streamlit: one rule per CSS, naming its cells ("row3_col2") in the
-    order pandas walks them (row by row). Worked out over plain lists: pandas' own `apply`, `_compute` and
-    `_translate` took 20–25 ms for the Submissions page's two tables of 40 rows after each save."""
+    order pandas walks them (row by row). Worked out over plain lists (`cells`: the frame's columns as the lists it
+    was built from, where the caller has them): pandas' own `apply`, `_compute` and `_translate` took 20–25 ms for
+    the Submissions page's two tables of 40 rows after each save."""
     positions = sorted(frame.columns.get_loc(name) for name in columns)  # a name the frame lacks: KeyError
     pairs = {css: tuple(maybe_convert_css_to_tuples(css)) for css in set(colors.values()) if css}  # as pandas reads CSS
+    names = frame.columns
+    texts = [cells[names[c]] if cells is not None else frame.iloc[:, c].tolist() for c in positions]
     rules: dict[tuple[tuple[str, str], ...], list[str]] = {}  # in the order pandas first meets each
-    for r, row in enumerate(frame.to_numpy(dtype=object).tolist()):
-        for c in positions:
-            css = colors.get(row[c], "")
+    for r in range(len(frame)):
+        for c, column in zip(positions, texts, strict=True):
+            css = colors.get(column[r], "")
             if css:
                 rules.setdefault(pairs[css], []).append(f"row{r}_col{c}")
     return [{"props": list(props), "selectors": selectors} for props, selectors in rules.items()]
 
 
-def styled(frame: pd.DataFrame, colors: dict[str, str], columns: list[str], name: str) -> Styler:
-    """`frame` with each cell of `columns` coloured by its text, for `st.dataframe`.
+def styled(
+    frame: pd.DataFrame,
+    colors: dict[str, str],
+    columns: list[str],
+    name: str,
+    cells: dict[str, list[Any]] | None = None,
+) -> Styler:
+    """`frame` with each cell of `columns` coloured by its text, for `st.dataframe`; `cells`, where given, holds
+    the frame's columns as the lists it was built from (reading them back from the frame costs more).
 
     `name` (unique on the page) names the table's styles. pandas gives every Styler a random one, which made
     each rerun's table a new message that Streamlit sent again (172 kB a rerun on the global submissions
@@ -91,7 +103,7 @@ def styled(frame: pd.DataFrame, colors: dict[str, str], columns: list[str], name
     if fractions and len(frame):  # an empty column is a float one to pandas
         raise ValueError(f"styled() shows every cell as it is; pandas would round the fractions of {fractions}")
     styler = frame.style.set_uuid(name).apply(_cell_colors, colors=colors, axis=None, subset=columns)
-    for_streamlit = {"table_styles": [], "cellstyle": _cell_rules(frame, colors, columns), "body": []}
+    for_streamlit = {"table_styles": [], "cellstyle": _cell_rules(frame, colors, columns, cells), "body": []}
     lock, compute, translate = threading.Lock(), styler._compute, styler._translate
 
     def translate_for(*args: Any, **kwargs: Any) -> Any:

@@ -1,5 +1,5 @@
 """The Submissions page's two tables (state of every country's report by cycle, and status by objective
-for one cycle), built once per data revision (`gcm.ui.context.figure`): links, labels and the colour of
+for one cycle), each built from its reads once (`gcm.ui.context.built`): links, labels and the colour of
 every cell are computed here, not on every rerun."""
 
 from __future__ import annotations
@@ -12,23 +12,30 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 from gcm.i18n import t
-from gcm.permissions import ReadScope
-from gcm.queries import matrix_cells, of_countries, unchanged_by_reports, unchanged_by_text
-from gcm.ui.context import read, reference
+from gcm.queries import matrix_cells, unchanged_by_reports
+from gcm.ui.context import reference
 from gcm.ui.review import STATE_COLORS, state_colors, status_colors, styled
 from gcm.ui.widgets import column_width, cycle_names
 from gcm.ui.workflow_panel import STATE_ICONS, state_words
 
 
 @dataclass(frozen=True)
-class SubmissionTables:
-    by_cycle: pd.DataFrame  # country link, then a link per cycle (oldest first) showing the report's state
-    by_cycle_styled: Styler  # the same, each state cell coloured (`review.styled`: styles worked out once)
-    by_objective: pd.DataFrame  # country link, workflow state, then the status of each objective
-    by_objective_styled: Styler
-    by_objective_widths: dict[str, int]  # the state's and each objective's column: as wide as its longest text
-    name_width: int  # the country column of both: as wide as the longest name on the page
-    cycle_name: str
+class CyclesTable:
+    """The state of each country's report in every cycle."""
+
+    table: pd.DataFrame  # country link, then a link per cycle (oldest first) showing the report's state
+    styled: Styler  # the same, each state cell coloured (`review.styled`: styles worked out once)
+    name_width: int  # the country column (of both tables): as wide as the longest name on the page
+    cycle_name: str  # the cycle shown, in a sentence: its full name
+
+
+@dataclass(frozen=True)
+class ObjectivesTable:
+    """The workflow state and the status of each objective of each country's report in one cycle."""
+
+    table: pd.DataFrame  # country link, workflow state, then the status of each objective
+    styled: Styler
+    widths: dict[str, int]  # the state's and each objective's column: as wide as its longest text
 
 
 def short_state(lang: str, state: str) -> str:
@@ -69,44 +76,58 @@ def _status_columns(lang: str, matrix: pd.DataFrame, order: list[str]) -> dict[i
     return columns
 
 
-@of_countries()  # a save of a country on another page of the tables leaves them in place
-@unchanged_by_text
-def submission_tables(lang: str, cycle_id: str, scope: ReadScope, countries: tuple[str, ...]) -> SubmissionTables:
-    """Both tables for `countries` (the page of rows shown), in that order."""
+def cycles_table(
+    lang: str, cycle_id: str, states: pd.DataFrame, cycles: pd.DataFrame, countries: tuple[str, ...]
+) -> CyclesTable:
+    """The table of `countries` (the page of rows shown, in that order) by cycle, from their `queries.submissions`
+    rows of every cycle (`states`) and the cycles. Built with `gcm.ui.context.built` from those two reads only: a
+    status change, which changes neither, leaves it in place (`context._built_alone`)."""
     ref = reference()
-    cycles = read("cycles").iloc[::-1]  # oldest first, left to right
+    cycles = cycles.iloc[::-1]  # oldest first, left to right
     names = cycle_names(lang, cycles, short=True)
     country_names = {c: ref.country(c).name.get(lang) for c in countries}
-    order = list(countries)
-    country_col = t(lang, "common.country")
-
-    rows = read("submissions", None, countries)  # a row per country and cycle, whether reported or not
-    pairs = zip(rows["country"].tolist(), rows["cycle"].tolist(), strict=True)
-    state_of = dict(zip(pairs, rows["state"].tolist(), strict=True))
-    columns = {country_col: [review_link(lang, c, cycle_id, country_names[c]) for c in order]}
+    state_of = _states_of(states)
+    columns = {t(lang, "common.country"): [review_link(lang, c, cycle_id, country_names[c]) for c in countries]}
     for cid in cycles["id"]:
-        columns[names[cid]] = [review_link(lang, c, cid, short_state(lang, state_of[c, cid])) for c in order]
+        columns[names[cid]] = [review_link(lang, c, cid, short_state(lang, state_of[c, cid])) for c in countries]
     table = pd.DataFrame(columns)  # one frame built from lists: a column added at a time cost 0.4 ms each
     colors = {short_state(lang, s): css for s, css in zip(STATE_COLORS, state_colors(lang).values(), strict=True)}
-
-    matrix = read("status_matrix", cycle_id, None, scope, countries)  # the page's rows only
-    state_col = t(lang, "workflow.state")
-    grid_columns = {state_col: [state_words(lang, state_of[c, cycle_id]) for c in order]} | {
-        str(number): column for number, column in _status_columns(lang, matrix, order).items()
-    }
-    grid = pd.DataFrame({country_col: columns[country_col]} | grid_columns)
     shown = {text for name in names.values() for text in columns[name]}
     cell_colors = {text: colors.get(text.rsplit("#", 1)[1], "") for text in shown}
-    grid_colors = status_colors(ref, lang, short=True) | state_colors(lang)
-    return SubmissionTables(
-        by_cycle=table,
-        by_cycle_styled=styled(table, cell_colors, list(names.values()), "submissions_by_cycle"),
-        by_objective=grid,
-        by_objective_styled=styled(grid, grid_colors, [state_col, *grid.columns[2:]], "submissions_by_objective"),
-        by_objective_widths={  # a status is a word or two; the state is a phrase
+    return CyclesTable(
+        table=table,
+        styled=styled(table, cell_colors, list(names.values()), "submissions_by_cycle", columns),
+        name_width=column_width(list(country_names.values())),
+        cycle_name=cycle_names(lang, cycles)[cycle_id],
+    )
+
+
+def objectives_table(
+    lang: str, cycle_id: str, states: pd.DataFrame, matrix: pd.DataFrame, countries: tuple[str, ...]
+) -> ObjectivesTable:
+    """The status grid of `countries` (the page of rows shown, in that order) in the cycle, from their
+    `queries.submissions` rows (`states`) and their `queries.status_matrix`."""
+    ref = reference()
+    names = {c: ref.country(c).name.get(lang) for c in countries}
+    state_of = _states_of(states)
+    country_col, state_col = t(lang, "common.country"), t(lang, "workflow.state")
+    grid_columns = {state_col: [state_words(lang, state_of[c, cycle_id]) for c in countries]} | {
+        str(number): column for number, column in _status_columns(lang, matrix, list(countries)).items()
+    }
+    columns = {country_col: [review_link(lang, c, cycle_id, names[c]) for c in countries]} | grid_columns
+    grid = pd.DataFrame(columns)
+    colors = status_colors(ref, lang, short=True) | state_colors(lang)
+    return ObjectivesTable(
+        table=grid,
+        styled=styled(grid, colors, list(grid_columns), "submissions_by_objective", columns),
+        widths={  # a status is a word or two; the state is a phrase
             name: column_width([name, *texts], **({} if name == state_col else {"least": 40, "most": 140}))
             for name, texts in grid_columns.items()
         },
-        name_width=column_width(list(country_names.values())),
-        cycle_name=cycle_names(lang, cycles)[cycle_id],  # in a sentence: the full name
     )
+
+
+def _states_of(rows: pd.DataFrame) -> dict[tuple[str, str], str]:
+    """(country, cycle) → workflow state, from `queries.submissions` rows."""
+    pairs = zip(rows["country"].tolist(), rows["cycle"].tolist(), strict=True)
+    return dict(zip(pairs, rows["state"].tolist(), strict=True))

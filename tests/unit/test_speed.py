@@ -19,7 +19,7 @@ from gcm.briefing.model import CategoryCount
 from gcm.db import read_session, write_session
 from gcm.explore import coverage_chart, map_chart, profile_charts
 from gcm.i18n import LANGUAGES
-from gcm.permissions import ReadScope
+from gcm.permissions import SYSTEM, ReadScope
 from gcm.ui import chart_display, context, server_process
 
 
@@ -240,10 +240,12 @@ def test_cached_figures_and_reads_follow_the_data_revision(fresh_run) -> None:
 def test_a_value_built_from_reads_no_draft_changes_stays_cached_after_a_draft_save(fresh_run) -> None:
     from_cycles = context.built(_reads_matrix, context.Read("cycles"))  # cycles: unchanged by drafts
     from_reports = context.built(_reads_matrix, context.Read("submissions"))  # counts drafts, no scope
+    reports_key = context.revision_of(_reads_matrix, context.Read("submissions"))
     with write_session(context.engine()) as session:  # what a delegate's draft save moves
         services._bump(session.connection(), published=False, country="MEX", cycle="imrf2022")
     assert context.built(_reads_matrix, context.Read("cycles")) is from_cycles
-    assert context.built(_reads_matrix, context.Read("submissions")) is not from_reports
+    assert context.revision_of(_reads_matrix, context.Read("submissions")) != reports_key  # read again: ...
+    assert context.built(_reads_matrix, context.Read("submissions")) is from_reports  # ... the same data, not built
     with write_session(context.engine()) as session:  # a published change
         services.bump_revision(session)
     assert context.built(_reads_matrix, context.Read("cycles")) is not from_cycles
@@ -254,11 +256,12 @@ def test_a_read_of_one_country_stays_cached_through_another_countrys_writes(fres
     mexico = ("country_statuses", "MEX", "imrf2022", everything)
     key = context.revision_of(*mexico)  # statuses of a scope that reads drafts: the country's `tallied`
     assert key == (context.setup_revision(), _country_revisions("MEX")[2])
-    matrix = context.built(_reads_matrix, context.Read("status_matrix", "imrf2022", None, everything))
+    matrix = ("status_matrix", "imrf2022", None, everything)
+    matrix_key = context.revision_of(_reads_matrix, context.Read(*matrix))
     with write_session(context.engine()) as session:  # a save of Guatemala's draft that changes a status
         services._bump(session.connection(), published=False, country="GTM", cycle="imrf2022")
     assert context.revision_of(*mexico) == key  # Mexico's statuses stay cached
-    assert context.built(_reads_matrix, context.Read("status_matrix", "imrf2022", None, everything)) is not matrix
+    assert context.revision_of(_reads_matrix, context.Read(*matrix)) != matrix_key  # every country's: read again
     with write_session(context.engine()) as session:  # one of Mexico's that changes its text alone
         services._bump(session.connection(), published=False, tallied=False, country="MEX", cycle="imrf2022")
     assert context.revision_of(*mexico) == key
@@ -288,8 +291,7 @@ def test_a_read_of_one_cycle_stays_cached_through_another_cycles_writes(fresh_ru
     before = context.revision_of(*mexico)
     with write_session(context.engine()) as session:  # a save in the cycle shown
         services._bump(session.connection(), published=False, country="MEX", cycle="imrf2022")
-    assert context.revision_of(*shown) == (key[0], key[1] + 1)
-    assert context.built(_reads_matrix, context.Read(*shown)) is not matrix
+    assert context.revision_of(*shown) == (key[0], key[1] + 1)  # read again (its data unchanged: not built again)
     assert context.revision_of(*mexico) == (before[0], before[1] + 1)
     with write_session(context.engine()) as session:  # a write that names no country moves `setup`
         services.bump_revision(session)
@@ -586,3 +588,50 @@ def test_the_server_process_freezes_its_modules_once_and_collects_young_objects_
     assert gc.get_threshold()[0] == server_process.YOUNG_THRESHOLD
     server_process.settle_garbage_collector()  # every run of app.py calls it: only the first one acts
     assert gc.get_freeze_count() == frozen
+
+
+def _reads_and_asks(matrix: pd.DataFrame) -> tuple[int, int]:
+    """A builder that reads on its own besides its `Read` argument."""
+    _BUILDS.append(matrix)
+    return len(_BUILDS), len(context.read("cycles"))
+
+
+def _save_status(country: str, cycle: str, objective: int, status: str) -> None:
+    everything = ReadScope(states=None)
+    with read_session(context.engine()) as session:
+        report = queries.get_report(session, country, cycle, objective, everything)
+    with write_session(context.engine()) as session:
+        services.save_objective_report(
+            session,
+            context.reference(),
+            SYSTEM,
+            country=country,
+            cycle_id=cycle,
+            objective=objective,
+            data=services.ReportInput(status=status, progress="Texto"),
+            expected_version=report["version"] if report else None,
+        )
+
+
+def test_a_value_is_built_again_only_when_the_data_it_is_built_from_changes(fresh_run) -> None:
+    """A save moves the revision a value is keyed on whether or not it changed that value's data: built from
+    equal data, the value is handed out again (a chart's JSON is then not written again); from changed data, it is
+    built again; a builder that reads on its own is built again after every such save."""
+    everything = ReadScope(states=None)
+    cycle = "imrf2026"  # the open cycle of the demo data
+    reports = context.Read("reports_by_member", cycle, "CRM", everything)  # how many reports each member has
+    matrix = context.Read("status_matrix", cycle, "CRM", everything)
+    _save_status("MEX", cycle, 3, "planning")
+    counts, statuses = context.built(_reads_matrix, reports), context.built(_reads_matrix, matrix)
+    asks = context.built(_reads_and_asks, matrix)
+
+    _save_status("MEX", cycle, 3, "initial")  # a status change: no report more or less
+    assert context.built(_reads_matrix, reports) is counts  # read again, equal: the value built before
+    changed = context.built(_reads_matrix, matrix)
+    assert changed is not statuses  # its data changed: built again, and it shows the change
+    mexico = changed[(changed["country"] == "MEX") & (changed["objective"] == 3)]
+    assert mexico["status"].tolist() == ["initial"]
+    assert context.built(_reads_and_asks, matrix)[0] == asks[0] + 1
+
+    _save_status("MEX", cycle, 4, "planning")  # a new report: the counts change
+    assert context.built(_reads_matrix, reports) is not counts
