@@ -20,12 +20,18 @@ from gcm.queries import (
     awaits_validation,
     counted_members,
     frame_of,
+    given_countries,
     group_members,
+    in_given_countries,
     kept_statement,
     of_cycle,
     of_group,
     of_one_country,
+    parts_by_country,
     readable,
+    rows_by_country,
+    rows_of,
+    sums_by_country,
     unchanged_by_reports,
     unchanged_by_text,
 )
@@ -103,21 +109,30 @@ def objective_sections(session: Session, objective: int) -> pd.DataFrame:
 
 @of_cycle()
 @of_group()
+@rows_by_country()
 def objective_entries(
-    session: Session, objective: int, cycle_id: str, group: str | None, scope: ReadScope
+    session: Session,
+    objective: int,
+    cycle_id: str,
+    group: str | None,
+    scope: ReadScope,
+    countries: tuple[str, ...] | None = None,
 ) -> pd.DataFrame:
     """Every country of the group for one objective in one cycle: status (or not reported),
     national priority and the narrative it reported (empty when not reported). A country whose report awaits
-    validation is left out, as on the overview (`queries.counted_members`)."""
-    stmt = _entries_statement(objective, cycle_id, group, scope)
-    return frame_of(session, stmt, ["country", "status", "national_priority", *NARRATIVE])
+    validation is left out, as on the overview (`queries.counted_members`). With `countries`, their rows only:
+    after a save, a page reads the rows of the countries that changed again (`rows_by_country`)."""
+    stmt = _entries_statement(objective, cycle_id, group, scope, countries is not None)
+    columns = ["country", "status", "national_priority", *NARRATIVE]
+    return frame_of(session, stmt, columns, given_countries(countries))
 
 
 @kept_statement
-def _entries_statement(objective: int, cycle_id: str, group: str | None, scope: ReadScope) -> Any:
+def _entries_statement(objective: int, cycle_id: str, group: str | None, scope: ReadScope, some: bool) -> Any:
+    """`objective_entries`' statement; with `some`, of the countries given as the parameter `countries` only."""
     members = counted_members(group, scope, cycle_id)
     texts = [func.coalesce(getattr(R, name), literal("")) for name in NARRATIVE]
-    return (
+    stmt = (
         select(
             members.c.iso3,
             func.coalesce(R.status, literal(NOT_REPORTED)),
@@ -128,6 +143,7 @@ def _entries_statement(objective: int, cycle_id: str, group: str | None, scope: 
         .outerjoin(R, _members_report(members, objective, cycle_id, scope))
         .order_by(members.c.iso3)
     )
+    return stmt.where(in_given_countries(members.c.iso3)) if some else stmt
 
 
 @of_cycle()
@@ -160,31 +176,64 @@ def _members_report(members: Any, objective: int, cycle_id: str, scope: ReadScop
     )
 
 
+def _over_cycles_of(rows: list[Any]) -> pd.DataFrame:
+    """`objective_status_over_cycles` from rows `(cycle start, cycle, status, count)` in any order (its
+    statement's, or the sums of every country's part): per cycle, oldest first, and status."""
+    ordered = sorted((start, status, cycle, count) for start, cycle, status, count in rows)
+    return pd.DataFrame(
+        {
+            "cycle": pd.array([cycle for _, _, cycle, _ in ordered], dtype="str"),
+            "status": pd.array([status for _, status, _, _ in ordered], dtype="str"),
+            "count": [int(count) for *_, count in ordered],
+        }
+    )
+
+
 @of_group()
+@parts_by_country()
+@unchanged_by_text
+def objective_status_over_cycles_by_country(
+    session: Session, objective: int, group: str | None, scope: ReadScope, countries: tuple[str, ...] | None = None
+) -> list[Any]:
+    """`objective_status_over_cycles` per country, as rows `(country, cycle start, cycle, status, 1)`; with
+    `countries`, of those countries only."""
+    stmt = _over_cycles_statement(objective, group, scope, True, countries is not None)
+    return rows_of(session, stmt, given_countries(countries))
+
+
+@of_group()
+@sums_by_country(objective_status_over_cycles_by_country, _over_cycles_of)
 @unchanged_by_text
 def objective_status_over_cycles(session: Session, objective: int, group: str | None, scope: ReadScope) -> pd.DataFrame:
     """Per cycle (oldest first) and status: how many of the group's countries report the objective so; in each
-    cycle, a country whose report awaits validation is left out (`queries.awaits_validation`)."""
-    return frame_of(session, _over_cycles_statement(objective, group, scope), ["cycle", "status", "count"])
+    cycle, a country whose report awaits validation is left out (`queries.awaits_validation`). After a change, a
+    page reads again the parts of the countries that changed only (`sums_by_country`)."""
+    return _over_cycles_of(rows_of(session, _over_cycles_statement(objective, group, scope)))
 
 
 @kept_statement
-def _over_cycles_statement(objective: int, group: str | None, scope: ReadScope) -> Any:
+def _over_cycles_statement(
+    objective: int, group: str | None, scope: ReadScope, by_country: bool = False, some: bool = False
+) -> Any:
+    """`objective_status_over_cycles`' statement: rows (cycle start, cycle, status, count); `by_country`, each
+    country's (its code first), of the countries given as the parameter `countries` only with `some`."""
     members = group_members(group)
     reports = readable_reports(scope)
     c = models.Cycle
     status = func.coalesce(reports.c.status, literal(NOT_REPORTED))
+    country = (members.c.iso3,) if by_country else ()
     stmt = (
-        select(c.id, status, func.count())
+        select(*country, c.start, c.id, status, func.count())
         .select_from(c)
         .join(members, true())
         .outerjoin(
             reports,
             and_(reports.c.cycle == c.id, reports.c.country == members.c.iso3, reports.c.objective == objective),
         )
-        .group_by(c.id, c.start, status)
-        .order_by(c.start, status)
+        .group_by(*country, c.id, c.start, status)
     )
+    if some:
+        stmt = stmt.where(in_given_countries(members.c.iso3))
     awaiting = awaits_validation(scope, members.c.iso3, c.id)
     return stmt if awaiting is None else stmt.where(~awaiting)
 

@@ -437,6 +437,7 @@ def read_now(function: Callable[..., Any], *args: Any) -> Any:
     """Run a read function with `(session, *args)` now, not cached: for data that changes without moving a data
     revision (the audit log grows with every sign-in, which changes no report). It calls no Streamlit, so a
     deferred download may use it outside the page's run."""
+    _note_asked()
     with read_session(engine()) as session:
         return function(session, *args)
 
@@ -505,6 +506,13 @@ def _built_alone(name: str, url: str, digest: bytes, args: tuple) -> Any:
     if key is not None and key[-1] is not None and not asked[0]:
         _memos()["built from"].put(key, value)
     return value
+
+
+def _note_asked() -> None:
+    """Count a read asked for while a value is built (`_built_alone`): that value is not kept by its data."""
+    asked = _asked.get()
+    if asked is not None:
+        asked[0] += 1
 
 
 def _value_digest(values: list[Any]) -> bytes | None:
@@ -646,9 +654,7 @@ def _digest(args: tuple) -> bytes:
 
 def _through_memo(kind: str, store: Callable[..., Any], name: str, args: tuple) -> Any:
     """`store(name, url, rev, digest, args)`, looked up in the `kind` memo first."""
-    asked = _asked.get()
-    if asked is not None:  # a builder reading on its own (`_built_alone`)
-        asked[0] += 1
+    _note_asked()
     url = load_config().database_url
     rev = _revision_for(name, args, url)
     key = _memo_key(name, url, rev, args)

@@ -42,6 +42,7 @@ def _reads(scope: context.ReadScope, group: str | None) -> list[tuple[str, tuple
         ("gcm.explore.coverage.status_cells", (scope, CYCLE, group)),
         ("gcm.explore.compare.status_changes", ("lac2021", CYCLE, group, scope, LEVELS)),
         ("gcm.findings.quotation_candidates", (CYCLE, group, scope, None, (1, 2, 3, 4, 5, 6, 7))),
+        ("gcm.explore.profiles.objective_entries", (1, CYCLE, group, scope)),  # the objective page's entries
     ]
 
 
@@ -96,6 +97,7 @@ def _sums(scope: context.ReadScope, group: str | None) -> list[tuple[str, tuple]
         ("reporting_figures", (CYCLE, group, scope)),
         ("gcm.findings.round_table_counts", (CYCLE, group, scope)),
         ("gcm.findings.round_table_counts", (CYCLE, group, scope, ("partial", "full"), (1, 2, 3, 4, 5, 6, 7))),
+        ("gcm.explore.profiles.objective_status_over_cycles", (1, group, scope)),  # every cycle: the objective page
     ]
 
 
