@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import shutil
 import socket
@@ -16,6 +17,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import expect
 
 from gcm.config import ROOT
 from tests.conftest import skip_or_fail
@@ -23,6 +25,9 @@ from tests.conftest import skip_or_fail
 CHROMIUM = os.environ.get("GCM_CHROMIUM", "/usr/bin/chromium")
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+# Assertions on the page retry for as long as actions wait (Playwright's default is 5 s): with two test processes
+# on two cores, a page can take longer than that to draw its form.
+expect.set_options(timeout=30000)
 ARTIFACTS = ROOT / "artifacts" / "e2e-failures"
 PASSWORD = "una clave larga de prueba"
 ACCOUNTS = [
@@ -175,13 +180,31 @@ def pytest_runtest_makereport(item, call):
 RUNNING = '[data-testid="stApp"][data-test-script-state="running"]'
 
 
-def settle(page) -> None:
-    """Wait until Streamlit has finished the run an action (or a page load) started."""
+# True once the app has been idle, with no element left stale (faded) from an earlier run, for `quiet` ms on end.
+# A run may be followed by another (a widget or a frame may ask for one), and under load the second can start
+# several hundred ms after the first ended: a single look at the idle state
+# then let tests read a page whose elements were still fading or whose language script had not run.
+_waits = itertools.count()
+QUIET_FOR = """([quiet, wait]) => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  const idle = app !== null && app.dataset.testScriptState === 'notRunning'
+    && document.querySelector('[data-stale="true"]') === null;
+  const now = performance.now();
+  if (!idle || window.__gcmIdle === undefined || window.__gcmIdle.wait !== wait) {
+    window.__gcmIdle = {wait, since: idle ? now : undefined};
+    return false;
+  }
+  if (window.__gcmIdle.since === undefined) window.__gcmIdle.since = now;
+  return now - window.__gcmIdle.since >= quiet;
+}"""
+
+
+def settle(page, quiet_ms: int = 400) -> None:
+    """Wait until Streamlit has finished the run an action (or a page load) started, and no other has followed."""
     # The run may take a moment to start, longest after a page load; it may also be over already.
     with contextlib.suppress(PlaywrightTimeout):
         page.wait_for_selector(RUNNING, timeout=2500)
-    page.wait_for_selector(IDLE, timeout=30000)
-    page.wait_for_timeout(300)
+    page.wait_for_function(QUIET_FOR, arg=[quiet_ms, next(_waits)], polling=100, timeout=60000)
 
 
 def choose(page, label: str, option: str) -> None:

@@ -97,7 +97,8 @@ def test_axe_finds_no_serious_violation_on_any_page(new_page, server, axe_script
     assert len(paths) >= 12
     for path in paths:
         open_page(page, server, path, lang)
-        assert page.evaluate("document.documentElement.lang") == lang, path
+        # The language is set by a script in a frame, which may run a moment after the page's run has ended.
+        page.wait_for_function("(lang) => document.documentElement.lang === lang", arg=lang, timeout=15000)
         page.add_script_tag(path=str(axe_script))
         result = page.evaluate(RUN_AXE, list(STREAMLIT_LIMITS))
         assert result["version"].startswith("4."), result["version"]
@@ -165,7 +166,7 @@ def test_every_control_on_home_shows_where_the_keyboard_focus_is(new_page, serve
 def test_the_language_switch_changes_the_page_language(new_page, server) -> None:
     page = new_page()
     open_page(page, server, "", "es")
-    assert page.evaluate("document.documentElement.lang") == "es"
+    page.wait_for_function("document.documentElement.lang === 'es'")
     page.get_by_test_id("stSidebar").get_by_text("English", exact=True).click()
     settle(page)
     page.wait_for_function("document.documentElement.lang === 'en'")

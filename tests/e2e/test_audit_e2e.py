@@ -42,10 +42,10 @@ def _saves_in_the_log(database_url: str) -> None:
     engine.dispose()
 
 
-def _events_in_the_log(database_url: str) -> int:
+def _events_in_the_log(database_url: str, **only: str) -> int:
     engine = create_db_engine(database_url)
     with read_session(engine) as session:
-        count = session.scalar(select(func.count()).select_from(models.AuditEvent))
+        count = session.scalar(select(func.count()).select_from(models.AuditEvent).filter_by(**only))
     engine.dispose()
     return int(count or 0)
 
@@ -57,6 +57,8 @@ def test_the_audit_download_holds_the_whole_log_in_the_readers_language(new_page
     page.goto(f"{server.url}/audit?lang=es")
     settle(page)
     total = _events_in_the_log(server.database_url)
+    # Other tests on this server (in whatever order the run gives them) may have saved Mexico's reports too.
+    saved = _events_in_the_log(server.database_url, kind="report_saved", username="mex")
     page.get_by_text(t("es", "flow.showing", first=1, last=50, total=total)).wait_for()
     with page.expect_download() as download:
         page.get_by_role("button", name=t("es", "download.csv")).click()
@@ -64,5 +66,5 @@ def test_the_audit_download_holds_the_whole_log_in_the_readers_language(new_page
     assert rows[0] == [t("es", f"audit.column.{c}") for c in COLUMNS]
     assert len(rows) - 1 == total > SAVES
     saves = [row for row in rows[1:] if row[1] == t("es", "audit.kind.report_saved") and row[2] == "mex"]
-    assert len(saves) == SAVES and {row[3] for row in saves} == {"México"}
+    assert len(saves) == saved >= SAVES and {row[3] for row in saves} == {"México"}
     assert saves[0][0] > saves[-1][0]  # newest first

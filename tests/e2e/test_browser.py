@@ -226,7 +226,7 @@ def test_on_a_phone_charts_keep_a_legible_width_and_scroll_sideways(new_page, se
     page.goto(f"{server.url}/country_profile?lang=es")
     settle(page)
     links = page.get_by_test_id("stMain").get_by_test_id("stPageLink").locator("a > span:last-child")
-    assert links.count() >= 1
+    links.first.wait_for()
     assert links.evaluate_all("(spans) => spans.every((s) => s.scrollWidth <= s.clientWidth)")  # no label cut
 
     page.set_viewport_size({"width": 1400, "height": 1100})
