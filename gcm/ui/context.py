@@ -601,7 +601,7 @@ def _memos() -> dict[str, _Memo]:
         "read": _Memo(size=512, copies=True),
         "figure": _Memo(size=256, copies=False),
         "countries": _Memo(size=4096, copies=False),
-        "spliced": _Memo(size=64, copies=False),
+        "spliced": _Memo(size=80, copies=False),
         "built from": _Memo(size=256, copies=False),
     }
 

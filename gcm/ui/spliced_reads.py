@@ -38,6 +38,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Protocol, TypeVar
 
 import pandas as pd
+from pandas.api.types import is_object_dtype
 from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
@@ -155,7 +156,7 @@ def read(
         key,
         (countries, counter, own, cycles),
         _Kept,
-        lambda kept, setup, counters: _spliced(kept, setup, counters, args, run, function),
+        lambda kept, setup, counters: _spliced(kept, setup, counters, args, run, function, (store, key[:2])),
         lambda setup, counters: _kept(setup, counters, run(args)),
     )
     return now.frame.copy(deep=False)
@@ -221,8 +222,10 @@ def _spliced(
     args: tuple,
     run: Callable[[tuple], pd.DataFrame],
     function: Callable[..., Any],
+    shared: tuple[Store, tuple] | None = None,
 ) -> _Kept | None:
-    """`kept` with the changed countries' rows read again; None where the whole read must run."""
+    """`kept` with the changed countries' rows read again; None where the whole read must run. `shared`: where
+    rows read again are kept, and the read and its database they are kept under (`_changed_rows`)."""
     if kept.setup != setup:
         return None
     changed = _changed(kept.counters, counters)
@@ -230,7 +233,8 @@ def _spliced(
         return kept
     if len(changed) > MOST_COUNTRIES or not kept.missing <= set(changed):
         return None
-    rows = run(with_countries(function, args, tuple(changed)))
+    again = with_countries(function, args, tuple(changed))
+    rows = run(again) if shared is None else _changed_rows(*shared, again, changed, setup, counters, run)
     spans = [(bisect.bisect_left(kept.rows, c), bisect.bisect_right(kept.rows, c)) for c in changed]
     if sum(stop - start for start, stop in spans) == len(kept.rows):  # the whole read would have these rows only
         return _Kept(setup, counters, rows, rows["country"].tolist(), _missing(rows))
@@ -243,14 +247,43 @@ def _spliced(
     return _in_place(kept, rows, changed, spans)
 
 
+def _changed_rows(
+    store: Store,
+    read_of: tuple,
+    args: tuple,
+    changed: list[str],
+    setup: int,
+    counters: dict[str, int],
+    run: Callable[[tuple], pd.DataFrame],
+) -> pd.DataFrame:
+    """`run(args)`, the rows of the `changed` countries (`args` name them), or the same rows read before at the
+    same counters of those countries: two kept frames often need the same rows (after a change of a country on
+    the explorer's page, its cells for the whole group and for the page: the same read, for that country). They
+    are kept in `store`, by the read, its database (`read_of`), its arguments, `setup` and those counters; shared,
+    so never changed (`_typed_as` and `_in_place` make new frames)."""
+    key = ("changed rows", read_of, args, setup, tuple(counters.get(c) for c in changed))
+    try:
+        kept = store.peek(key)
+    except TypeError:  # an argument Python cannot hash: read, not kept
+        return run(args)
+    if isinstance(kept, pd.DataFrame):
+        return kept
+    rows = run(args)
+    store.put(key, rows)
+    return rows
+
+
 def _typed_as(rows: pd.DataFrame, others: pd.DataFrame) -> pd.DataFrame | None:
     """`rows` with the column types of `others`, where they differ only as the whole read would not have them
     differ: text that pandas left as objects (a column of one country's rows filled in after the read, say) is
     given the text type of the group's column. None where another type differs."""
-    differ = [name for name in others.columns if rows[name].dtype != others[name].dtype]
-    if any(rows[name].dtype != object or not isinstance(others[name].dtype, pd.StringDtype) for name in differ):
+    # each frame's types read at once: a column taken out of a frame one by one costs a Series each
+    has = dict(zip(rows.columns, rows.dtypes, strict=True))
+    wants = dict(zip(others.columns, others.dtypes, strict=True))
+    differ = [name for name, kind in wants.items() if has[name] != kind]
+    if any(not is_object_dtype(has[name]) or not isinstance(wants[name], pd.StringDtype) for name in differ):
         return None
-    return rows.astype({name: others[name].dtype for name in differ}) if differ else rows
+    return rows.astype({name: wants[name] for name in differ}) if differ else rows
 
 
 def _in_place(kept: _Kept, rows: pd.DataFrame, changed: list[str], spans: list[tuple[int, int]]) -> _Kept:
