@@ -142,13 +142,15 @@ def category_heatmap(
     x: list[str],
     y: list[str],
     text: list[list[str]],
-    hover: list[list[str]],
+    cells: list[list[str]],
     colors: list[str],
     labels: list[str],
     title: str,
+    hover: str | None = None,
 ) -> dict:
     """A heatmap trace of categories: cell values i + 0.5 take the i-th colour, in solid steps, and the colour
-    bar names each step. Labels, title and hover text must be escaped already."""
+    bar names each step. Labels, title and each cell's text must be escaped already. `cells` is each cell's hover
+    text; with `hover`, a hover template, only the part of it that `%{customdata}` stands for."""
     steps = len(colors)
     colorscale = []
     for i, color in enumerate(colors):
@@ -165,53 +167,63 @@ def category_heatmap(
         ygap=2,
         text=text,
         texttemplate="%{text}",
-        hovertext=hover,
-        hovertemplate="%{hovertext}<extra></extra>",
+        **(
+            dict(hovertext=cells, hovertemplate="%{hovertext}<extra></extra>")
+            if hover is None
+            else dict(customdata=cells, hovertemplate=f"{hover}<extra></extra>")
+        ),
         hoverongaps=False,
         colorbar=dict(tickvals=[i + 0.5 for i in range(steps)], ticktext=labels, title=dict(text=title)),
     )
 
 
 def status_heatmap_figure(ref: Reference, lang: str, matrix: pd.DataFrame, countries: list[str]) -> go.Figure:
-    """Country × objective heatmap of status; not-reported cells are light grey, priorities starred."""
+    """Country × objective heatmap of status; not-reported cells are light grey, priorities starred.
+
+    A cell's hover names its country (the row), its objective (the column: each column is named by the objective's
+    title, and the axis shows its number) and its status: each cell holds only its status, not the whole sentence,
+    which for a page of 40 countries made the chart 112 kB rather than 43 kB and took 1 ms more to build."""
     order = status_order(ref)
     index = {key: i for i, key in enumerate(order)}
     labels = {key: escape(status_label(ref, lang, key)) for key in order}
-    objectives = [
-        (o.number, f"{escape(t(lang, 'common.objective_n', n=o.number))}: {escape(o.short.get(lang))}")
-        for o in ref.objectives
-    ]
     star = f"<br>★ {escape(t(lang, 'field.national_priority'))}"
+    starred = {key: labels[key] + star for key in order}
+    numbers = [o.number for o in ref.objectives]
+    titles = [
+        f"{escape(t(lang, 'common.objective_n', n=o.number))}: {escape(o.short.get(lang))}" for o in ref.objectives
+    ]
     by_cell = matrix_cells(matrix)
     names = {iso3: escape(ref.country(iso3).name.get(lang)) for iso3 in countries}
     rows = ref.by_name(countries, lang)
-    z, text, hover = [], [], []
+    z, text, status = [], [], []
     for iso3 in rows:
-        z_row, text_row, hover_row = [], [], []
-        for number, objective in objectives:
-            status, priority = by_cell.get((iso3, number), (NOT_REPORTED, False))
-            z_row.append(index[status] + 0.5)
-            text_row.append("★" if priority else "")
-            hover_row.append(f"{names[iso3]}<br>{objective}<br>{labels[status]}" + (star if priority else ""))
-        z.append(z_row)
-        text.append(text_row)
-        hover.append(hover_row)
+        cells = [by_cell.get((iso3, number), (NOT_REPORTED, False)) for number in numbers]
+        z.append([index[key] + 0.5 for key, _ in cells])
+        text.append(["★" if priority else "" for _, priority in cells])
+        status.append([starred[key] if priority else labels[key] for key, priority in cells])
     heatmap = category_heatmap(
         z,
-        [str(o.number) for o in ref.objectives],
+        titles,
         [names[c] for c in rows],
         text,
-        hover,
+        status,
         [status_color(ref, key) for key in order],
         [labels[k] for k in order],
         escape(t(lang, "chart.status")),
+        hover="%{y}<br>%{x}<br>%{customdata}",
     )
     return _figure(
         [heatmap],
         t(lang, "chart.heatmap_title"),
         max(320, 90 + 34 * len(rows)),
         {},
-        dict(title=dict(text=escape(t(lang, "chart.objective_axis"))), type="category", side="top"),
+        dict(
+            title=dict(text=escape(t(lang, "chart.objective_axis"))),
+            type="category",
+            side="top",
+            tickvals=titles,
+            ticktext=[str(n) for n in numbers],
+        ),
         dict(autorange="reversed"),
     )
 
