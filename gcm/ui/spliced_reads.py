@@ -244,7 +244,17 @@ def _spliced(
         rows = _typed_as(rows, kept.frame)
         if rows is None:
             return None
+    if _as_kept(kept, rows, spans):  # a change that left these rows as they were (a workflow step, for most reads)
+        return replace(kept, setup=setup)  # the same frame: what is built from it is found again by its data
     return _in_place(kept, rows, changed, spans)
+
+
+def _as_kept(kept: _Kept, rows: pd.DataFrame, spans: list[tuple[int, int]]) -> bool:
+    """Whether `rows`, read again for one country, are the rows `kept` holds for it (where `spans` says)."""
+    if len(spans) != 1 or spans[0][1] - spans[0][0] != len(rows):
+        return False
+    start, stop = spans[0]
+    return kept.frame.iloc[start:stop].reset_index(drop=True).equals(rows.reset_index(drop=True))
 
 
 def _changed_rows(

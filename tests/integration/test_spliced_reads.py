@@ -78,6 +78,22 @@ def test_a_spliced_read_is_the_whole_read_on_both_databases(engine: Engine, ref:
         assert asked == [("MEX",)], function.__qualname__
 
 
+def test_a_change_that_leaves_a_countrys_rows_keeps_the_same_frame(engine: Engine, ref: Reference) -> None:
+    """A workflow step moves a country's counters; where the read's rows of that country are as they were, they are
+    read again and the kept frame is handed out again, not rebuilt: what is built from it is found by its data."""
+    load(engine, ref)
+    store = context._Memo(size=64, copies=False)
+    function, args = queries.status_matrix, (B, None, ADMIN)
+    key = (function.__qualname__, str(engine.url), repr(args))
+    _read(engine, store, function, args, [])
+    before = store.peek(key).frame
+    with write_session(engine) as session:
+        bump_published(session, "GTM", B)  # as a workflow step does; the secretariat's statuses stay as they were
+    asked: list = []
+    pd.testing.assert_frame_equal(_read(engine, store, function, args, asked), _whole(engine, function, args))
+    assert asked == [("GTM",)] and store.peek(key).frame is before
+
+
 def _sums() -> list[tuple[Callable, tuple]]:
     return [
         (function, (B, None, scope))
