@@ -6,7 +6,7 @@ from gcm.config import load_config
 from gcm.i18n import t
 from gcm.ui.auth import actor, scope_for, scope_note
 from gcm.ui.chart_display import show_chart
-from gcm.ui.context import figure, language, page_header, read, reference
+from gcm.ui.context import language, page_header, read, reference
 from gcm.ui.overview_view import heatmap_page, overview_parts, overview_tables
 from gcm.ui.review import awaiting_note, default_cycle
 from gcm.ui.widgets import cycle_selector, data_table, grouping_notice, inert, page_of
@@ -55,6 +55,6 @@ else:
         chart = part.figure
         if chart is None:
             page = page_of(lang, ref.by_name(countries, lang), "overview__page", hint_key="common.paged_matrix")
-            chart = figure(heatmap_page, lang, cycle_id, group, scope, tuple(page))
+            chart = heatmap_page(lang, cycle_id, group, scope, tuple(page))
         show_chart(chart, key=f"chart__{key}")
         data_table(lang, f"overview__{key}", tables[key])

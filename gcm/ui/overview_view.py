@@ -11,9 +11,8 @@ import plotly.graph_objects as go
 
 from gcm import charts, insights
 from gcm.permissions import ReadScope
-from gcm.queries import of_countries, of_cycle, of_group, unchanged_by_text
 from gcm.reference import Reference
-from gcm.ui.context import REFERENCE, Read, built, figure, read, reference
+from gcm.ui.context import REFERENCE, Read, built, figure
 from gcm.ui.widgets import PAGE_SIZE
 
 
@@ -63,17 +62,19 @@ def coverage_part(ref: Reference, lang: str, coverage: pd.DataFrame) -> Overview
     return OverviewPart(insights.coverage_summary(ref, lang, coverage), charts.coverage_figure(ref, lang, coverage))
 
 
-@of_cycle()
-@of_group()
-@of_countries()
-@unchanged_by_text
 def heatmap_page(
     lang: str, cycle_id: str, group: str | None, scope: ReadScope, countries: tuple[str, ...]
 ) -> go.Figure:
-    """The heatmap of one page of countries (a group larger than a page is not legible in one chart): read and
-    built again only after a save of one of them."""
-    matrix = read("status_matrix", cycle_id, group, scope, countries)
-    return charts.status_heatmap_figure(reference(), lang, matrix, list(countries))
+    """The heatmap of one page of countries (a group larger than a page is not legible in one chart), built from
+    that page's rows (`gcm.ui.context.figure`): read again only after a save of one of them, and built again only
+    when they changed (a workflow step leaves a country's statuses as they were)."""
+    page = Read("status_matrix", cycle_id, group, scope, countries)
+    return figure(heatmap_of, REFERENCE, lang, page, countries)
+
+
+def heatmap_of(ref: Reference, lang: str, matrix: pd.DataFrame, countries: tuple[str, ...]) -> go.Figure:
+    """The heatmap of `countries` from their rows of `queries.status_matrix`."""
+    return charts.status_heatmap_figure(ref, lang, matrix, list(countries))
 
 
 def overview_tables(

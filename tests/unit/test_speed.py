@@ -20,7 +20,7 @@ from gcm.db import read_session, write_session
 from gcm.explore import coverage_chart, map_chart, profile_charts
 from gcm.i18n import LANGUAGES
 from gcm.permissions import SYSTEM, ReadScope
-from gcm.ui import chart_display, context, server_process
+from gcm.ui import chart_display, context, overview_view, server_process
 
 
 def _validated(figure: go.Figure) -> dict:
@@ -635,3 +635,23 @@ def test_a_value_is_built_again_only_when_the_data_it_is_built_from_changes(fres
 
     _save_status("MEX", cycle, 4, "planning")  # a new report: the counts change
     assert context.built(_reads_matrix, reports) is not counts
+
+
+def test_the_overviews_heatmap_page_is_built_again_only_when_its_countries_statuses_change(fresh_run) -> None:
+    """A workflow step of a country on the page moves its counters and leaves its statuses as they were: the heatmap
+    is handed out again (its JSON not written again); a status change builds it again, showing the change."""
+    everything, cycle = ReadScope(states=None), "imrf2026"
+    page = ("CRI", "GTM", "MEX")
+    _save_status("MEX", cycle, 3, "planning")
+    before = overview_view.heatmap_page("es", cycle, "CRM", everything, page)
+    with write_session(context.engine()) as session:
+        services.bump_published(session, "MEX", cycle)  # as a submission or a validation does
+    context.begin_run()
+    assert overview_view.heatmap_page("es", cycle, "CRM", everything, page) is before
+
+    _save_status("MEX", cycle, 3, "initial")
+    context.begin_run()
+    after = overview_view.heatmap_page("es", cycle, "CRM", everything, page)
+    assert after is not before
+    mexico = after.data[0].y.index(context.reference().country("MEX").name.es)
+    assert after.data[0].customdata[mexico][2] == context.reference().status("initial").label.es
