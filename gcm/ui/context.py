@@ -595,14 +595,16 @@ _MISSING = object()
 @st.cache_resource(show_spinner=False, max_entries=1)
 def _memos() -> dict[str, _Memo]:
     """The memos of this process: one for reads (copies, as `_cached` keeps 512), one for figures, one for the
-    counters of sets of countries (`_country_revisions`), and the frames and sums of group-wide reads kept up to
-    date country by country (`spliced_reads`: one for each such read and its arguments of every page)."""
+    counters of sets of countries (`_country_revisions`), the frames and sums of group-wide reads kept up to
+    date country by country (`spliced_reads`: one for each such read and its arguments of every page), values by
+    the data they were built from (`_built_alone`) and values drawn from kept values (`kept_with`)."""
     return {
         "read": _Memo(size=512, copies=True),
         "figure": _Memo(size=256, copies=False),
         "countries": _Memo(size=4096, copies=False),
         "spliced": _Memo(size=80, copies=False),
         "built from": _Memo(size=256, copies=False),
+        "kept with": _Memo(size=64, copies=False),
     }
 
 
@@ -680,6 +682,22 @@ def built(builder: Callable[..., Any], *args: Any) -> Any:
     its charts (the sentence summarising a chart, the table of its data), so that a rerun that changes
     nothing rebuilds none of them. The value is shared by every session and must not be changed."""
     return figure(builder, *args)
+
+
+def kept_with(builder: Callable[..., Any], value: Any, *args: Any) -> Any:
+    """`builder(*args, value)` (`REFERENCE` among `args` standing for the reference data) for a `value` this process
+    keeps, one `built` or `figure` hands out again while the data it is built from is unchanged: kept as long as
+    `value` is the same object, so that after a change that left `value` as it was, what is drawn from it is handed
+    out again rather than built again (and a chart's JSON not written again). The entry holds `value`, so that its id
+    names no other object while the entry lives. `args` are plain hashable values."""
+    key = (_qualified(builder), id(value), _frozen(args))
+    memo = _memos()["kept with"]
+    kept = memo.peek(key)
+    if kept is not _MISSING and kept[0] is value:
+        return kept[1]
+    derived = builder(*(_argument(a) for a in args), value)
+    memo.put(key, (value, derived))
+    return derived
 
 
 def language() -> str:

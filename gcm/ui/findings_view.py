@@ -27,7 +27,7 @@ from gcm.permissions import ReadScope
 from gcm.queries import NOT_REPORTED, of_cycle, of_group, section_cells
 from gcm.reference import Reference
 from gcm.ui.chart_display import show_chart
-from gcm.ui.context import REFERENCE, Read, built, engine, figure, read, reference, revision_of
+from gcm.ui.context import REFERENCE, Read, built, engine, kept_with, read, reference, revision_of
 from gcm.ui.widgets import data_table, inert
 
 CATEGORY_COLORS = {"challenge": "#b35806", "priority": "#542788"}
@@ -117,14 +117,13 @@ def round_table(
     )
 
 
-@of_cycle()
-@of_group()
 def round_table_parts(
     lang: str, cycle_id: str, group: str | None, scope: ReadScope, statuses: tuple[str, ...] | None, number: int
 ) -> SectionParts:
-    """What the findings page and presenter mode draw of a round table (`round_table`). Cache it with
-    `context.figure`: only the round table shown is built."""
-    return section_parts(reference(), lang, round_table(lang, cycle_id, group, scope, statuses, number))
+    """What the findings page and presenter mode draw of a round table (`round_table`), built again only when the
+    round table changed (`context.kept_with`): a workflow step that leaves its counts and quotations as they were
+    draws nothing again. Only the round table shown is built."""
+    return kept_with(section_parts, round_table(lang, cycle_id, group, scope, statuses, number), REFERENCE, lang)
 
 
 @of_cycle()
@@ -154,7 +153,7 @@ def draw_round_table(
         ref,
         lang,
         round_table(*args),
-        figure(round_table_parts, *args),
+        round_table_parts(*args),
         lambda: built(round_table_tables, *args),
         key,
         parts,

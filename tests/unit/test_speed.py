@@ -637,6 +637,20 @@ def test_a_value_is_built_again_only_when_the_data_it_is_built_from_changes(fres
     assert context.built(_reads_matrix, reports) is not counts
 
 
+def test_what_is_drawn_from_a_kept_value_is_kept_as_long_as_that_value_is(fresh_run) -> None:
+    """`context.kept_with`: drawn again only from another object, never from an equal one it has not seen."""
+    first, equal = pd.DataFrame({"a": [1]}), pd.DataFrame({"a": [1]})
+    drawn = context.kept_with(_drawn_from, first, context.REFERENCE, "es")
+    assert drawn[0] is first and drawn[1] == len(context.reference().objectives) and drawn[2] == "es"
+    assert context.kept_with(_drawn_from, first, context.REFERENCE, "es") is drawn
+    assert context.kept_with(_drawn_from, first, context.REFERENCE, "en") is not drawn
+    assert context.kept_with(_drawn_from, equal, context.REFERENCE, "es")[0] is equal
+
+
+def _drawn_from(ref, lang: str, value: object) -> tuple[object, int, str]:
+    return value, len(ref.objectives), lang
+
+
 def test_the_overviews_heatmap_page_is_built_again_only_when_its_countries_statuses_change(fresh_run) -> None:
     """A workflow step of a country on the page moves its counters and leaves its statuses as they were: the heatmap
     is handed out again (its JSON not written again); a status change builds it again, showing the change."""
