@@ -24,10 +24,10 @@ from gcm.briefing.model import CategoryCount, CountrySection, Opening, RoundTabl
 from gcm.db import read_session
 from gcm.i18n import t
 from gcm.permissions import ReadScope
-from gcm.queries import NOT_REPORTED, of_cycle, of_group, section_cells
+from gcm.queries import NOT_REPORTED, section_cells
 from gcm.reference import Reference
 from gcm.ui.chart_display import show_chart
-from gcm.ui.context import REFERENCE, Read, built, engine, kept_with, read, reference, revision_of
+from gcm.ui.context import REFERENCE, Read, built, engine, kept_with, read, revision_of
 from gcm.ui.widgets import data_table, inert
 
 CATEGORY_COLORS = {"challenge": "#b35806", "priority": "#542788"}
@@ -117,25 +117,6 @@ def round_table(
     )
 
 
-def round_table_parts(
-    lang: str, cycle_id: str, group: str | None, scope: ReadScope, statuses: tuple[str, ...] | None, number: int
-) -> SectionParts:
-    """What the findings page and presenter mode draw of a round table (`round_table`), built again only when the
-    round table changed (`context.kept_with`): a workflow step that leaves its counts and quotations as they were
-    draws nothing again. Only the round table shown is built."""
-    return kept_with(section_parts, round_table(lang, cycle_id, group, scope, statuses, number), REFERENCE, lang)
-
-
-@of_cycle()
-@of_group()
-def round_table_tables(
-    lang: str, cycle_id: str, group: str | None, scope: ReadScope, statuses: tuple[str, ...] | None, number: int
-) -> SectionTables:
-    """The data tables of `round_table_parts`' charts. Cache it with `context.built`, called only once a reader
-    opens a table."""
-    return section_tables(reference(), lang, round_table(lang, cycle_id, group, scope, statuses, number))
-
-
 # The parts of a round table's section, in their order: presenter mode shows each on a slide of its own.
 SECTION_PARTS = ("status", "categories", "quotes")
 
@@ -148,13 +129,16 @@ def draw_round_table(
     parts: tuple[str, ...] = SECTION_PARTS,
 ) -> None:
     """Round table `args[-1]` of the findings page or presenter mode, those of its `parts` given; `args` are
-    `round_table`'s arguments (language, cycle, group, scope, status filter, number)."""
+    `round_table`'s arguments (language, cycle, group, scope, status filter, number). Its charts and their tables
+    are drawn again only when the round table changed (`context.kept_with`): a workflow step that leaves its counts
+    and quotations as they were draws nothing again; the tables only once a reader opens one."""
+    table = round_table(*args)
     draw_section(
         ref,
         lang,
-        round_table(*args),
-        round_table_parts(*args),
-        lambda: built(round_table_tables, *args),
+        table,
+        kept_with(section_parts, table, REFERENCE, lang),
+        lambda: kept_with(section_tables, table, REFERENCE, lang),
         key,
         parts,
     )
