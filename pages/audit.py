@@ -9,12 +9,12 @@ from gcm import accounts
 from gcm.accounts import AuditFilter
 from gcm.audit_detail import actor_name
 from gcm.i18n import catalogue, t
-from gcm.ui.audit_view import audit_table, export_table
+from gcm.ui.audit_view import export_table, shown_events
 from gcm.ui.auth import actor
-from gcm.ui.context import language, page_header, read, read_now, reference
+from gcm.ui.context import REFERENCE, kept_with, language, page_header, read, read_as_of, read_now, reference
 from gcm.ui.downloads import download_buttons
 from gcm.ui.review import table_height
-from gcm.ui.widgets import column_width, cycle_names, date_format, inert, page_number
+from gcm.ui.widgets import cycle_names, date_format, inert, page_number
 
 PAGE = 50
 lang = language()
@@ -24,15 +24,17 @@ page_header(lang, "audit.title", "audit.intro")
 
 cycles = read("cycles")
 kinds = sorted(k.removeprefix("audit.kind.") for k in catalogue(lang) if k.startswith("audit.kind."))
-countries = sorted((c.iso3 for c in ref.countries), key=lambda c: ref.country(c).name.get(lang))
+names = {c.iso3: c.name.get(lang) for c in ref.countries}
+countries = sorted(names, key=names.__getitem__)
 cycle_label = cycle_names(lang, cycles, short=True)
+log = read_now(accounts.audit_mark, user)
 top = st.columns(3)
 country = top[0].selectbox(
     t(lang, "common.country"),
     countries,
     index=None,
     key="audit__country",
-    format_func=lambda c: ref.country(c).name.get(lang),
+    format_func=names.__getitem__,
     placeholder=t(lang, "flow.any"),
 )
 cycle_id = top[1].selectbox(
@@ -45,7 +47,7 @@ cycle_id = top[1].selectbox(
 )
 person = top[2].selectbox(
     t(lang, "audit.column.username"),
-    read_now(accounts.audit_people, user),
+    read_as_of(log, accounts.audit_people, user),
     index=None,
     key="audit__person",
     format_func=lambda who: actor_name(lang, who),
@@ -66,18 +68,19 @@ dates = bottom[1].date_input(
 since, until = (*tuple(dates), None, None)[:2] if isinstance(dates, tuple | list) else (dates, dates)
 where = AuditFilter(country, cycle_id, person, tuple(chosen), since, until or since)
 
-# Read now, not through the cached reads: sign-ins, sign-outs and refused actions add to the log without moving a
-# data revision.
-total = read_now(accounts.audit_count, user, where)
+# Not through the cached reads: sign-ins, sign-outs and refused actions add to the log without moving a data
+# revision. What was read of it is kept until the log's mark (its length and newest event, read now) moves.
+total = read_as_of(log, accounts.audit_count, user, where)
 # Other filters, another list: its first page.
 page = page_number(lang, total, f"audit__page__{hash(where)}", PAGE, label_key="flow.events_page")
 
-events = read_now(accounts.audit_events, user, where, PAGE, (int(page) - 1) * PAGE)
+events = read_as_of(log, accounts.audit_events, user, where, PAGE, (int(page) - 1) * PAGE)
 if not events:
     st.info(t(lang, "audit.no_match" if where.narrows else "audit.empty"))
 else:
     st.caption(t(lang, "flow.showing", first=(page - 1) * PAGE + 1, last=(page - 1) * PAGE + len(events), total=total))
-    shown = audit_table(lang, ref, cycle_label, events)
+    drawn = kept_with(shown_events, events, lang, REFERENCE, cycle_label)
+    shown = drawn.table
     st.caption(t(lang, "audit.pick"))
     picked = st.dataframe(
         shown,
@@ -90,12 +93,8 @@ else:
         column_order=[*shown.columns[:5], shown.columns[6], shown.columns[5]],
         column_config={
             shown.columns[0]: st.column_config.TextColumn(pinned=True),
-            shown.columns[2]: st.column_config.TextColumn(  # who: "sistema (línea de órdenes)" whole
-                width=column_width([shown.columns[2], *shown.iloc[:, 2]], least=90, most=240)
-            ),
-            shown.columns[4]: st.column_config.TextColumn(
-                width=column_width([shown.columns[4], *shown.iloc[:, 4]], least=70, most=200)
-            ),
+            shown.columns[2]: st.column_config.TextColumn(width=drawn.who_width),
+            shown.columns[4]: st.column_config.TextColumn(width=drawn.cycle_width),
             shown.columns[6]: st.column_config.TextColumn(width="large"),
         },
         key=f"audit__table__{page}__{hash(where)}",  # another page or filter: another table, nothing chosen

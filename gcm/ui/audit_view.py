@@ -3,6 +3,8 @@ log's download."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
 from gcm import accounts
@@ -12,6 +14,7 @@ from gcm.i18n import catalogue, t
 from gcm.permissions import Actor
 from gcm.reference import Reference
 from gcm.ui.context import read_now
+from gcm.ui.widgets import column_width
 
 COLUMNS = ("at", "kind", "username", "country", "cycle", "address", "detail")
 # The most events one download holds (the newest); the page shows them a page at a time.
@@ -37,6 +40,26 @@ def audit_table(lang: str, ref: Reference, cycle_names: dict[str, str], events: 
     )
     frame.columns = [t(lang, f"audit.column.{c}") for c in COLUMNS]
     return frame
+
+
+@dataclass(frozen=True)
+class ShownEvents:
+    """A page of the log as the page shows it: the table, and the widths of its who and cycle columns, sized to
+    their longest text on this page so that neither is cut ("sistema (línea de órdenes)" whole)."""
+
+    table: pd.DataFrame
+    who_width: int
+    cycle_width: int
+
+
+def shown_events(lang: str, ref: Reference, cycle_names: dict[str, str], events: list[dict]) -> ShownEvents:
+    """`audit_table` of a page of `events`, with its columns' widths."""
+    table = audit_table(lang, ref, cycle_names, events)
+    return ShownEvents(
+        table,
+        column_width([table.columns[2], *table.iloc[:, 2]], least=90, most=240),
+        column_width([table.columns[4], *table.iloc[:, 4]], least=70, most=200),
+    )
 
 
 def export_table(

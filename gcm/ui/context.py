@@ -442,6 +442,16 @@ def read_now(function: Callable[..., Any], *args: Any) -> Any:
         return function(session, *args)
 
 
+def read_as_of(mark: Any, function: Callable[..., Any], *args: Any) -> Any:
+    """`read_now(function, *args)`, kept in this process while `mark` stays where it was: for data that changes
+    without moving a data revision, with a cheap read of it that moves whenever it changes (the audit log's length
+    and newest event, `accounts.audit_mark`, read now on every run). Every session of the process is handed the same
+    value, which must not be changed. `args` are plain hashable values; a change of setup (a restore among them)
+    reads again."""
+    key = (_qualified(function), load_config().database_url, setup_revision(), _frozen(mark), _frozen(args))
+    return _memos()["as of"].get(key, lambda: read_now(function, *args))
+
+
 @dataclass(frozen=True)
 class Read:
     """An argument of `figure`: stands for `read(function, *args)`, so the figure is built from cached data."""
@@ -597,7 +607,8 @@ def _memos() -> dict[str, _Memo]:
     """The memos of this process: one for reads (copies, as `_cached` keeps 512), one for figures, one for the
     counters of sets of countries (`_country_revisions`), the frames and sums of group-wide reads kept up to
     date country by country (`spliced_reads`: one for each such read and its arguments of every page), values by
-    the data they were built from (`_built_alone`) and values drawn from kept values (`kept_with`)."""
+    the data they were built from (`_built_alone`), values drawn from kept values (`kept_with`) and reads of data no
+    revision follows, kept by a mark of it (`read_as_of`)."""
     return {
         "read": _Memo(size=512, copies=True),
         "figure": _Memo(size=256, copies=False),
@@ -605,6 +616,7 @@ def _memos() -> dict[str, _Memo]:
         "spliced": _Memo(size=80, copies=False),
         "built from": _Memo(size=256, copies=False),
         "kept with": _Memo(size=64, copies=False),
+        "as of": _Memo(size=64, copies=False),
     }
 
 
@@ -696,6 +708,7 @@ def kept_with(builder: Callable[..., Any], value: Any, *args: Any) -> Any:
     if kept is not _MISSING and kept[0] is value:
         return kept[1]
     derived = builder(*(_argument(a) for a in args), value)
+    kept_arrow.keep(derived)  # shared and never changed, as `built`'s: its tables written as Arrow once
     memo.put(key, (value, derived))
     return derived
 

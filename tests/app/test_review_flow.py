@@ -7,7 +7,7 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from gcm import submission_changes, workflow
+from gcm import accounts, submission_changes, workflow
 from gcm.bootstrap import prepare_database, reference_for
 from gcm.config import ROOT, load_config
 from gcm.db import write_session
@@ -190,6 +190,27 @@ def test_audit_page_filters_pages_and_downloads(open_page, lang: str) -> None:
     assert list(frame[t(lang, "audit.column.cycle")]) == [{"es": "FEMI 2026", "en": "IMRF 2026"}[lang]]
     at.selectbox(key="audit__country").set_value("MEX").run()
     assert at.info[0].value == t(lang, "audit.no_match")  # the filters match nothing; the log is not empty
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_the_audit_page_shows_a_refused_sign_in_on_its_next_run(open_page, lang: str) -> None:
+    """A refused sign-in moves no data revision: the page keeps what it read of the log only while the log's mark
+    stays, so the event is there on the next run, in the table, the count and the people to filter by."""
+    _submitted()
+    at = open_page("audit", lang, user=ADMIN)
+    shown = len(at.dataframe[0].value)
+    with write_session(prepare_database(load_config())) as session:
+        accounts.audit(session, accounts.FAILED, "intruso", "203.0.113.7", accounts.BAD_CREDENTIALS)
+    at.run()
+    frame = at.dataframe[0].value
+    assert len(frame) == shown + 1
+    assert list(frame.iloc[0][[t(lang, "audit.column.username"), t(lang, "audit.column.address")]]) == [
+        "intruso",
+        "203.0.113.7",
+    ]
+    assert "intruso" in at.selectbox(key="audit__person").options
+    at.selectbox(key="audit__person").set_value("intruso").run()
+    assert len(at.dataframe[0].value) == 1
 
 
 @pytest.mark.parametrize("lang", ["es", "en"])

@@ -3,7 +3,8 @@
 import datetime as dt
 
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, create_engine, select
+from sqlalchemy.orm import Session
 
 from gcm import accounts, models
 from gcm.db import read_session, write_session
@@ -196,3 +197,37 @@ def test_a_new_account_form_is_told_every_problem_at_once(engine: Engine) -> Non
         ("required", "role"),
         ("password_too_short", "password"),
     ]
+
+
+def _mark(engine: Engine) -> tuple[int, int]:
+    with read_session(engine) as session:
+        return accounts.audit_mark(session, Actor(name="sec", role="admin"))
+
+
+def test_the_audit_logs_mark_moves_with_every_event_and_only_then(engine: Engine) -> None:
+    before = _mark(engine)
+    assert _mark(engine) == before  # nothing added: the audit page keeps what it read
+    with write_session(engine) as session:
+        accounts.audit(session, "sign_in", "ana")
+    after = _mark(engine)
+    assert after[0] == before[0] + 1 and after[1] > before[1]
+    with pytest.raises(PermissionDenied), read_session(engine) as session:
+        accounts.audit_mark(session, Actor(name="ana", role="delegate", country="CRI"))
+
+
+def test_the_audit_logs_mark_moves_with_an_event_committed_after_a_newer_one(postgres_url: str) -> None:
+    """On PostgreSQL an event may take its id before another and commit after it: the newest id stays, the count
+    moves, and so the audit page reads the log again."""
+    engine = create_engine(postgres_url)
+    models.Base.metadata.create_all(engine)
+    try:
+        with Session(engine) as first:
+            accounts.audit(first, "sign_in", "first")
+            first.flush()  # its id taken, not committed
+            with write_session(engine) as second:
+                accounts.audit(second, "sign_in", "second")
+            seen = _mark(engine)
+            first.commit()
+        assert _mark(engine) == (seen[0] + 1, seen[1])
+    finally:
+        engine.dispose()
