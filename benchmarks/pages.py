@@ -18,6 +18,7 @@ from gcm.bootstrap import ready_engine, reference_for
 from gcm.config import ROOT, load_config
 from gcm.db import read_session, write_session
 from gcm.permissions import SYSTEM, ReadScope
+from gcm.ui.context import LANG_WIDGET
 
 BASELINE = Path(__file__).resolve().parent / "baseline_page.py"
 PAGES = (
@@ -279,9 +280,14 @@ def _router_alone(results: Results, scale: str, base_page: AppTest, repeats: int
     """What every page pays before drawing anything of its own (`pages_draw_nothing`), warm."""
     label = "the router alone: app.py for the secretariat, its page drawing nothing (warm)"
     try:
+        # app.py's first run switches Streamlit's pages/ fallback off for the process, as on a server: before it,
+        # the fallback stands in for app.py, and with pages drawing nothing, app.py itself would never run.
+        _open("home")
         with pages_draw_nothing():
             at = _open("home")
             errors = [e.value for e in at.exception]
+            if not any(radio.key == LANG_WIDGET for radio in at.sidebar.radio):
+                raise RuntimeError("the router did not run (no language switch in the sidebar)")
             router_ms, base_ms = _beside_baseline(at, base_page, repeats, None)
     except Exception as exc:  # a finding, not a reason to stop measuring
         results.add("pages", scale, label, None, None, f"failed: {exc.__class__.__name__}: {exc}"[:120])
