@@ -486,9 +486,15 @@ def report_events(session: Session, country: str, cycle_id: str, limit: int = 20
     return [{"at": _utc(at), "kind": kind, "username": who, "detail": detail} for at, kind, who, detail in rows]
 
 
+_EVENT_COUNT = (
+    select(func.count())
+    .select_from(models.AuditEvent)
+    .where(models.AuditEvent.country_iso3 == bindparam("country"), models.AuditEvent.cycle_id == bindparam("cycle_id"))
+)
+
+
 @of_one_country()
 def report_event_count(session: Session, country: str, cycle_id: str) -> int:
-    """How many workflow events one country report has."""
-    e = models.AuditEvent
-    stmt = select(func.count()).select_from(e).where(e.country_iso3 == country, e.cycle_id == cycle_id)
-    return session.scalar(stmt) or 0
+    """How many workflow events one country report has (its statement built once: the delegate's page reads it
+    again after every save of its country)."""
+    return session.connection().execute(_EVENT_COUNT, {"country": country, "cycle_id": cycle_id}).scalar() or 0

@@ -773,48 +773,69 @@ def reporting_figures(session: Session, cycle_id: str, group: str | None, scope:
     return _figures(_figure_rows(session, cycle_id, country_standing(session, cycle_id, group, scope), False))
 
 
+@kept_statement
+def _statuses_statement(cycle_id: str, scope: ReadScope) -> Any:
+    """`country_statuses`' statement, of the country given as a parameter."""
+    return select(R.objective, R.status).where(
+        R.country_iso3 == bindparam("country"), R.cycle_id == cycle_id, readable(scope, cycle_id)
+    )
+
+
 @of_one_country()
 @unchanged_by_text
 def country_statuses(session: Session, country: str, cycle_id: str, scope: ReadScope) -> pd.DataFrame:
     """The status of each objective the country reported in the cycle (that the scope may read). No version:
     the delegate's own report page reads it after every save, and a save of text alone leaves it as it was."""
-    stmt = select(R.objective, R.status).where(
-        R.country_iso3 == country, R.cycle_id == cycle_id, readable(scope, cycle_id)
+    return frame_of(session, _statuses_statement(cycle_id, scope), ["objective", "status"], {"country": country})
+
+
+_REPORT_FIELDS = (
+    "id",
+    "status",
+    "progress",
+    "challenges",
+    "priorities",
+    "good_practice",
+    "national_priority",
+    "evidence_links",
+    "is_demo",
+    "updated_by",
+    "updated_at",
+    "version",
+)
+_REPORT_TAGS = select(models.ReportTag.kind, models.ReportTag.key).where(
+    models.ReportTag.report_id == bindparam("report_id")
+)
+
+
+@kept_statement
+def _report_statement(cycle_id: str, scope: ReadScope) -> Any:
+    """`get_report`'s statement: the report of the country and objective given as parameters."""
+    return select(*(getattr(R, field) for field in _REPORT_FIELDS)).where(
+        R.country_iso3 == bindparam("country"),
+        R.cycle_id == cycle_id,
+        R.objective == bindparam("objective"),
+        readable(scope, cycle_id),
     )
-    return frame_of(session, stmt, ["objective", "status"])
 
 
 @of_one_country()
 def get_report(
     session: Session, country: str, cycle_id: str, objective: int, scope: ReadScope
 ) -> dict[str, Any] | None:
-    """One objective report with its tags, as a plain dict; None when not reported."""
-    row = session.scalars(
-        select(R).where(
-            R.country_iso3 == country, R.cycle_id == cycle_id, R.objective == objective, readable(scope, cycle_id)
-        )
-    ).one_or_none()
-    if row is None:
+    """One objective report with its tags, as a plain dict; None when not reported. Its statements are built once
+    (`kept_statement`): the delegate's page reads it again after every save of its country."""
+    rows = rows_of(session, _report_statement(cycle_id, scope), {"country": country, "objective": objective})
+    if not rows:
         return None
-    tags = session.execute(
-        select(models.ReportTag.kind, models.ReportTag.key).where(models.ReportTag.report_id == row.id)
-    ).all()
-    return {
-        "id": row.id,
-        "status": row.status,
-        "progress": row.progress,
-        "challenges": row.challenges,
-        "priorities": row.priorities,
-        "good_practice": row.good_practice,
-        "national_priority": row.national_priority,
-        "evidence_links": list(row.evidence_links or []),
+    report = dict(zip(_REPORT_FIELDS, rows[0], strict=True))
+    tags = rows_of(session, _REPORT_TAGS, {"report_id": report["id"]})
+    return report | {
+        "evidence_links": list(report["evidence_links"] or []),
         "principles": sorted(k for kind, k in tags if kind == "principle"),
         "challenge_categories": sorted(k for kind, k in tags if kind == "challenge"),
         "priority_categories": sorted(k for kind, k in tags if kind == "priority"),
-        "is_demo": row.is_demo,
-        "updated_by": row.updated_by,
-        "updated_at": as_utc(row.updated_at),
-        "version": row.version,
+        "updated_at": as_utc(report["updated_at"]),
     }
 
 
@@ -893,24 +914,36 @@ def _state_counts_statement(cycle_id: str) -> Any:
     return select(shown.c.state, func.count()).group_by(shown.c.state)
 
 
+_S = models.Submission
+_SUBMISSION = select(
+    _S.state,
+    _S.comment,
+    _S.flagged,
+    _S.updated_by,
+    _S.updated_at,
+).where(_S.country_iso3 == bindparam("country"), _S.cycle_id == bindparam("cycle_id"))
+_ANY_REPORT = select(R.id).where(R.country_iso3 == bindparam("country"), R.cycle_id == bindparam("cycle_id")).limit(1)
+
+
 @of_one_country()
 @unchanged_by_text  # a report's first save (whether one exists) moves `tallied`; workflow actions move all
 def submission(session: Session, country: str, cycle_id: str) -> dict[str, Any]:
     """One country's workflow state in a cycle, with the secretariat's comment. `shown` is the state as the
     Submissions page says it: a draft with no report saved yet is "not_started" (the same rule as `submissions`)."""
-    row = session.get(models.Submission, (country, cycle_id))
-    state = row.state if row is not None else "draft"
-    any_report = select(R.id).where(R.country_iso3 == country, R.cycle_id == cycle_id).limit(1)
-    shown = "not_started" if state == "draft" and session.scalar(any_report) is None else state
-    if row is None:
+    given = {"country": country, "cycle_id": cycle_id}
+    rows = rows_of(session, _SUBMISSION, given)
+    state = rows[0][0] if rows else "draft"
+    shown = "not_started" if state == "draft" and not rows_of(session, _ANY_REPORT, given) else state
+    if not rows:
         return {"state": state, "shown": shown, "comment": "", "updated_by": "", "updated_at": None, "flagged": []}
+    _, comment, flagged, updated_by, updated_at = rows[0]
     return {
         "state": state,
         "shown": shown,
-        "comment": row.comment,
-        "flagged": list(row.flagged or []),
-        "updated_by": row.updated_by,
-        "updated_at": as_utc(row.updated_at),
+        "comment": comment,
+        "flagged": list(flagged or []),
+        "updated_by": updated_by,
+        "updated_at": as_utc(updated_at),
     }
 
 
@@ -934,10 +967,16 @@ def report_history(session: Session, report_id: int, limit: int | None = None, o
     ]
 
 
+_HISTORY_COUNT = (
+    select(func.count())
+    .select_from(models.ReportRevision)
+    .where(models.ReportRevision.report_id == bindparam("report_id"))
+)
+
+
 def report_history_count(session: Session, report_id: int) -> int:
     """How many revisions a report has."""
-    rev = models.ReportRevision
-    return session.scalar(select(func.count()).select_from(rev).where(rev.report_id == report_id)) or 0
+    return rows_of(session, _HISTORY_COUNT, {"report_id": report_id})[0][0] or 0
 
 
 @of_one_country()

@@ -4,7 +4,7 @@ from sqlalchemy import Engine, text
 
 from gcm import queries, workflow
 from gcm.db import read_session, write_session
-from gcm.permissions import SYSTEM, ReadScope
+from gcm.permissions import SYSTEM, ReadScope, read_scope
 from gcm.reference import Reference
 from gcm.services import Actor, ReportInput, save_objective_report
 
@@ -185,3 +185,29 @@ def test_a_kept_statement_is_built_once_and_reads_what_is_stored_when_it_runs(en
     assert queries._status_matrix_statement("imrf2026", "CRM", scope, True) is queries._status_matrix_statement(
         "imrf2026", "CRM", scope, True
     )
+
+
+def test_a_delegates_report_reads_keep_their_statements_and_read_only_what_it_may(
+    engine: Engine, ref: Reference
+) -> None:
+    """The reads the delegate's own report page makes after every save (`get_report`, `country_statuses`,
+    `submission`) keep one statement per cycle and reader, the country given when they run: the same statement reads
+    the delegate's own draft, and nothing of another country's draft."""
+    mexico = read_scope(Actor(name="mex", role="delegate", country="MEX"))
+    _report(engine, ref, "MEX", 2, "advanced")
+    _report(engine, ref, "GTM", 3, "planning")
+    statement = queries._report_statement("imrf2026", mexico)
+    with read_session(engine) as session:
+        own = queries.get_report(session, "MEX", "imrf2026", 2, mexico)
+        others = queries.get_report(session, "GTM", "imrf2026", 3, mexico)
+        secretariat = queries.get_report(session, "GTM", "imrf2026", 3, queries.EVERYTHING)
+        own_statuses = queries.country_statuses(session, "MEX", "imrf2026", mexico)
+        other_statuses = queries.country_statuses(session, "GTM", "imrf2026", mexico)
+        states = [queries.submission(session, c, "imrf2026")["shown"] for c in ("MEX", "BLZ")]
+    assert queries._report_statement("imrf2026", mexico) is statement
+    assert own is not None and own["status"] == "advanced" and own["version"] == 1
+    assert own["updated_at"].tzinfo is not None and isinstance(own["evidence_links"], list)
+    assert others is None  # a draft of another country
+    assert secretariat is not None and secretariat["status"] == "planning"
+    assert own_statuses.values.tolist() == [[2, "advanced"]] and other_statuses.empty
+    assert states == ["draft", "not_started"]
