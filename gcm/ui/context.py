@@ -98,6 +98,7 @@ def begin_run() -> None:
     """Forget the revision read by the previous run (the router calls this first on every run)."""
     _run_revisions.set(None)
     _run_reference.set(None)
+    _run_memos.set([])
 
 
 def _once_a_run(key: Any, read: Callable[[Connection], Any]) -> Any:
@@ -602,8 +603,23 @@ class _Memo:
 _MISSING = object()
 
 
-@st.cache_resource(show_spinner=False, max_entries=1)
+# In a script run (`begin_run`), the process's memos once looked up: Streamlit's resource cache works out a key each
+# time it is asked (0.5–0.7 ms a run for the score of times a page asks). Outside a run, None: asked each time.
+_run_memos: ContextVar[list[dict[str, _Memo]] | None] = ContextVar("gcm_run_memos", default=None)
+
+
 def _memos() -> dict[str, _Memo]:
+    """The memos of this process (`_process_memos`), looked up once a run."""
+    found = _run_memos.get()
+    if found is None:
+        return _process_memos()
+    if not found:
+        found.append(_process_memos())
+    return found[0]
+
+
+@st.cache_resource(show_spinner=False, max_entries=1)
+def _process_memos() -> dict[str, _Memo]:
     """The memos of this process: one for reads (copies, as `_cached` keeps 512), one for figures, one for the
     counters of sets of countries (`_country_revisions`), the frames and sums of group-wide reads kept up to
     date country by country (`spliced_reads`: one for each such read and its arguments of every page), values by

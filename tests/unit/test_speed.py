@@ -490,8 +490,25 @@ def test_the_memo_in_front_of_the_caches_keeps_their_meaning(fresh_run) -> None:
     with write_session(context.engine()) as session:
         services.bump_revision(session)
     assert context.built(_counted, ("a",)) == 5
-    st.cache_resource.clear()  # clearing the store clears the memo in front of it
+    st.cache_resource.clear()  # clearing the store clears the memo in front of it, from the next run
+    context.begin_run()
     assert context.built(_counted, ("a",)) == 6
+
+
+def test_the_memos_are_looked_up_once_a_run(fresh_run, monkeypatch) -> None:
+    """Streamlit's resource cache works out a key each time it is asked: a run asks it for the memos once."""
+    asked = []
+    process_memos = context._process_memos
+    monkeypatch.setattr(context, "_process_memos", lambda: asked.append(1) or process_memos())
+    context.begin_run()
+    scope = ReadScope(states=None)
+    for _ in range(3):
+        context.read("status_matrix", "imrf2022", "CRM", scope)
+        context.built(_counted, ("b",))
+    assert len(asked) == 1
+    context.begin_run()
+    context.read("status_matrix", "imrf2022", "CRM", scope)
+    assert len(asked) == 2
 
 
 def test_a_cache_miss_hashes_a_digest_of_the_arguments_not_each_value(sqlite_engine, monkeypatch) -> None:
