@@ -49,7 +49,8 @@ def reference() -> Reference:
     if seen is not None and seen[0] == rev:
         return seen[1]
     config = load_config()
-    ref = _reference(str(config.reference_dir), config.database_url, rev)
+    key = (str(config.reference_dir), config.database_url, rev)
+    ref = _memos()["reference"].get(key, lambda: _reference(*key))  # Streamlit's cache hashes each argument
     _run_reference.set((rev, ref))
     return ref
 
@@ -384,8 +385,10 @@ def _resolve(name: str) -> Callable[..., Any]:
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
-def _cached(name: str, url: str, rev: Revision, digest: bytes, _args: tuple) -> Any:
-    del rev  # part of the cache key only; `_args` is not (see `_digest`)
+def _cached(key: bytes, _call: tuple[str, str, bytes, tuple]) -> Any:
+    """The read `(name, url, digest, args)` of `_call`, stored under `key` alone (`_stored`)."""
+    del key  # the store's key only
+    name, url, digest, _args = _call
     with read_session(engine()) as session:
         function = _resolve(name)
         level = _level(name, _args)
@@ -486,9 +489,10 @@ _asked: ContextVar[list[int] | None] = ContextVar("gcm_asked_while_building", de
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
-def _figure_cached(name: str, url: str, rev: Revision, digest: bytes, _args: tuple) -> Any:
-    del rev  # part of the cache key only; `_args` is not (see `_digest`)
-    return _built_alone(name, url, digest, _args)
+def _figure_cached(key: bytes, _call: tuple[str, str, bytes, tuple]) -> Any:
+    """The value `(name, url, digest, args)` of `_call` built, stored under `key` alone (`_stored`)."""
+    del key  # the store's key only
+    return _built_alone(*_call)
 
 
 def _built_alone(name: str, url: str, digest: bytes, args: tuple) -> Any:
@@ -624,7 +628,7 @@ def _process_memos() -> dict[str, _Memo]:
     counters of sets of countries (`_country_revisions`), the frames and sums of group-wide reads kept up to
     date country by country (`spliced_reads`: one for each such read and its arguments of every page), values by
     the data they were built from (`_built_alone`), values drawn from kept values (`kept_with`) and reads of data no
-    revision follows, kept by a mark of it (`read_as_of`)."""
+    revision follows, kept by a mark of it (`read_as_of`), and the reference data (`_reference`)."""
     return {
         "read": _Memo(size=512, copies=True),
         "figure": _Memo(size=256, copies=False),
@@ -633,6 +637,7 @@ def _process_memos() -> dict[str, _Memo]:
         "built from": _Memo(size=256, copies=False),
         "kept with": _Memo(size=64, copies=False),
         "as of": _Memo(size=64, copies=False),
+        "reference": _Memo(size=8, copies=False),
     }
 
 
@@ -682,15 +687,24 @@ def _digest(args: tuple) -> bytes:
     return hashlib.blake2b(pickled, digest_size=32).digest()
 
 
+def _stored(store: Callable[..., Any], name: str, url: str, rev: Revision, args: tuple) -> Any:
+    """`name(*args)` through `store` (`_cached`, `_figure_cached`), which is given one digest of all that keys it
+    and the rest under a name it does not hash: Streamlit works out a key argument by argument, looking up the
+    function's signature for each (0.3–0.4 ms a miss for four arguments against one)."""
+    digest = _digest(args)
+    key = hashlib.blake2b(pickle.dumps((name, url, rev), pickle.HIGHEST_PROTOCOL) + digest, digest_size=32).digest()
+    return store(key, (name, url, digest, args))
+
+
 def _through_memo(kind: str, store: Callable[..., Any], name: str, args: tuple) -> Any:
-    """`store(name, url, rev, digest, args)`, looked up in the `kind` memo first."""
+    """`name(*args)` through `store` (`_stored`), looked up in the `kind` memo first."""
     _note_asked()
     url = load_config().database_url
     rev = _revision_for(name, args, url)
     key = _memo_key(name, url, rev, args)
     if key is None:
-        return store(name, url, rev, _digest(args), args)
-    return _memos()[kind].get(key, lambda: store(name, url, rev, _digest(args), args))
+        return _stored(store, name, url, rev, args)
+    return _memos()[kind].get(key, lambda: _stored(store, name, url, rev, args))
 
 
 def figure(builder: Callable[..., Any], *args: Any) -> Any:

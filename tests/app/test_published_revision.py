@@ -105,10 +105,11 @@ def _record_reads(
     cached = context._cached
     chosen = keep or (lambda name, args: context._level(name, args) <= level)
 
-    def recording(name: str, url: str, rev: context.Revision, digest: bytes, args: tuple) -> Any:
+    def recording(key: bytes, call: tuple[str, str, bytes, tuple]) -> Any:
+        name, _, _, args = call
         if chosen(name, args):
             seen[(name, args)] = None
-        return cached(name, url, rev, digest, args)
+        return cached(key, call)
 
     monkeypatch.setattr(context, "_cached", recording)
     for user in users:

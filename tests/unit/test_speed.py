@@ -512,8 +512,9 @@ def test_the_memos_are_looked_up_once_a_run(fresh_run, monkeypatch) -> None:
 
 
 def test_a_cache_miss_hashes_a_digest_of_the_arguments_not_each_value(sqlite_engine, monkeypatch) -> None:
-    """Streamlit's cache is given a digest of the arguments (and the arguments under a name it does not hash):
-    hashing 193 countries value by value cost more than building some values. Different arguments still get
+    """Streamlit's cache is given one digest of the read or builder, the database, the revision and the arguments
+    (and those under a name it does not hash): hashing 193 countries value by value cost more than building some
+    values, and Streamlit looks up the function's signature for each argument it is given. Different arguments still get
     their own values (see the memo's test above)."""
     from streamlit.runtime.caching.hashing import _CacheFuncHasher
 
@@ -525,7 +526,7 @@ def test_a_cache_miss_hashes_a_digest_of_the_arguments_not_each_value(sqlite_eng
     _BUILDS.clear()
     assert context.built(_counted, countries) == 1 and context.built(_counted, countries[:-1]) == 2
     assert not any(value in hashed for value in countries)  # no country was hashed on its own
-    assert len(hashed) < 20  # name, database, revision and digest of each of the two misses
+    assert len(hashed) == 4  # one key for each of the two misses, its name and its value: one digest of it all
     assert context.built(_counted, countries) == 1  # found again
     with pytest.raises(TypeError, match="picklable"):  # said plainly, not as a pickling error
         context.built(_counted, (len,))
