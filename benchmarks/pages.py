@@ -21,6 +21,7 @@ from gcm.permissions import SYSTEM, ReadScope
 from gcm.ui.context import LANG_WIDGET
 
 BASELINE = Path(__file__).resolve().parent / "baseline_page.py"
+WIDGETS_FLOOR = Path(__file__).resolve().parent / "widgets_page.py"
 PAGES = (
     "home",
     "country_report",
@@ -296,6 +297,22 @@ def _router_alone(results: Results, scale: str, base_page: AppTest, repeats: int
     results.add("pages", scale, label, router_ms, ratio(router_ms, base_ms), f"{note}baseline {base_ms:.1f} ms")
 
 
+def _widgets_alone(results: Results, scale: str, base_page: AppTest, repeats: int) -> None:
+    """What Streamlit alone spends on a delegate's country report's elements (`widgets_page.py`), warm: the floor
+    under that page's warm time, with no read, no router and no app code."""
+    label = "Streamlit alone: a delegate's country report's 28 buttons, 5 text areas and 8 more widgets (warm)"
+    try:
+        at = AppTest.from_file(str(WIDGETS_FLOOR), default_timeout=60)
+        at.run()
+        if at.exception or len(at.button) != 28:
+            raise RuntimeError(f"the page drew {len(at.button)} buttons, exceptions {list(at.exception)}")
+        page_ms, base_ms = _beside_baseline(at, base_page, repeats, None)
+    except Exception as exc:  # a finding, not a reason to stop measuring
+        results.add("pages", scale, label, None, None, f"failed: {exc.__class__.__name__}: {exc}"[:120])
+        return
+    results.add("pages", scale, label, page_ms, ratio(page_ms, base_ms), f"baseline {base_ms:.1f} ms")
+
+
 def _run(
     results: Results, scale: str, repeats: int, pages: tuple[str, ...], roles: tuple[str, ...], open_cycle: bool
 ) -> None:
@@ -304,6 +321,7 @@ def _run(
     base = median_ms(_time_runs(base_page, repeats, None)) / 1000
     results.add("pages", scale, "baseline: one px.bar of 10 points (warm)", base * 1000, 1.0)
     _router_alone(results, scale, base_page, repeats)
+    _widgets_alone(results, scale, base_page, repeats)
     draft_save = DraftSaver()
     befores = _states(draft_save)
     # The delegate is the saver's country's: "after a draft save" is then the delegate's own save.

@@ -50,7 +50,8 @@ def reference() -> Reference:
         return seen[1]
     config = load_config()
     key = (str(config.reference_dir), config.database_url, rev)
-    ref = _memos()["reference"].get(key, lambda: _reference(*key))  # Streamlit's cache hashes each argument
+    # the memo first: Streamlit's cache works out a key from each argument every time it is asked
+    ref = _memos()["reference"].get(key, lambda: _reference(*key))
     _run_reference.set((rev, ref))
     return ref
 
@@ -627,7 +628,7 @@ def _process_memos() -> dict[str, _Memo]:
     """The memos of this process: one for reads (copies, as `_cached` keeps 512), one for figures, one for the
     counters of sets of countries (`_country_revisions`), the frames and sums of group-wide reads kept up to
     date country by country (`spliced_reads`: one for each such read and its arguments of every page), values by
-    the data they were built from (`_built_alone`), values drawn from kept values (`kept_with`) and reads of data no
+    the data they were built from (`_built_alone`), values drawn from kept values (`kept_with`), reads of data no
     revision follows, kept by a mark of it (`read_as_of`), and the reference data (`_reference`)."""
     return {
         "read": _Memo(size=512, copies=True),

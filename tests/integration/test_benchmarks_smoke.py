@@ -13,7 +13,7 @@ def test_harness_runs_at_tiny_scale(tmp_path: Path, monkeypatch, capsys) -> None
     monkeypatch.setattr("benchmarks.briefing.FORMATS", ("html",))
     assert main([*argv, "--markdown", str(out)]) == 0
     printed = capsys.readouterr().out
-    expected = ("baseline: one px.bar", "the router alone", "home (admin): after a draft save")
+    expected = ("baseline: one px.bar", "the router alone", "Streamlit alone", "home (admin): after a draft save")
     expected += ("findings (analyst): after a published", "home (admin): after a status change in the group shown")
     loads = ("storm: 3 writers x 2 saves", "each at the same instant in 2 processes", "x 2 saves in 2 processes")
     for item in (*expected, *loads, "html pack"):
