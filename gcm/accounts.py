@@ -454,13 +454,15 @@ def audit_count(session: Session, actor: Actor, where: AuditFilter = AuditFilter
     return session.scalar(stmt) or 0
 
 
+_AUDIT_MARK = select(func.count(), func.max(models.AuditEvent.id))
+
+
 def audit_mark(session: Session, actor: Actor) -> tuple[int, int]:
     """How many events the audit log holds and its newest event's id (administrators only): one cheap read that
     moves whenever the log changes, so what the audit page read of it can be kept until then. Events are only ever
     added, but on PostgreSQL one may be committed after an event with a higher id: the count moves with it."""
     permissions.check_admin(actor)
-    e = models.AuditEvent
-    count, newest = session.execute(select(func.count(), func.max(e.id))).one()
+    count, newest = session.connection().execute(_AUDIT_MARK).one()
     return int(count), int(newest or 0)
 
 

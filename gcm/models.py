@@ -203,6 +203,10 @@ class ReportTag(Base):
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
 
 
+# The kinds of `ReportTag` and the field of a report each one fills (a form's, an export's, a workbook's).
+TAG_FIELDS = {"principle": "principles", "challenge": "challenge_categories", "priority": "priority_categories"}
+
+
 # Rows of `data_revision`: a write moves the counters of one slot, the one of its database connection, so
 # concurrent writers on PostgreSQL do not queue on one hot row for each other's commits
 # (see gcm.services._revision_slot).

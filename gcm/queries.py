@@ -830,13 +830,9 @@ def get_report(
         return None
     report = dict(zip(_REPORT_FIELDS, rows[0], strict=True))
     tags = rows_of(session, _REPORT_TAGS, {"report_id": report["id"]})
-    return report | {
-        "evidence_links": list(report["evidence_links"] or []),
-        "principles": sorted(k for kind, k in tags if kind == "principle"),
-        "challenge_categories": sorted(k for kind, k in tags if kind == "challenge"),
-        "priority_categories": sorted(k for kind, k in tags if kind == "priority"),
-        "updated_at": as_utc(report["updated_at"]),
-    }
+    report["evidence_links"] = list(report["evidence_links"] or [])
+    report["updated_at"] = as_utc(report["updated_at"])
+    return report | {field: sorted(k for kind, k in tags if kind == tag) for tag, field in models.TAG_FIELDS.items()}
 
 
 @unchanged_by_reports

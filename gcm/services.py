@@ -216,7 +216,7 @@ _CYCLE = models.Cycle.__table__
 _SUBMISSION = models.Submission.__table__
 # The report columns that hold its values (the rest of the snapshot is tags).
 _COLUMNS = ("status", *TEXT_LIMITS, "national_priority", "evidence_links")
-_TAG_KINDS = {"principles": "principle", "challenge_categories": "challenge", "priority_categories": "priority"}
+_TAG_KINDS = {field: kind for kind, field in models.TAG_FIELDS.items()}
 _TAG_PAIRS = (
     select(func.aggregate_strings(_TAG.c.kind + _KIND_SEP + _TAG.c.key, _TAG_SEP))
     .where(_TAG.c.report_id == _REPORT.c.id)

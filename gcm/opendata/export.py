@@ -55,7 +55,7 @@ REPORT_COLUMNS = (
     "report_state",
 )
 LIST_COLUMNS = ("principles", "challenge_categories", "priority_categories", "evidence_links")
-TAG_COLUMNS = {"principle": "principles", "challenge": "challenge_categories", "priority": "priority_categories"}
+TAG_COLUMNS = models.TAG_FIELDS
 R = models.ObjectiveReport
 _ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 

@@ -56,12 +56,11 @@ def saved_entries(session: Session, country: str, cycle_id: str, scope: ReadScop
     ).all()
     ids = {row.id: row.objective for row in rows}
     tags: dict[int, dict[str, list[str]]] = {o: {f: [] for f in LIST_FIELDS} for o in ids.values()}
-    kinds = {"principle": "principles", "challenge": "challenge_categories", "priority": "priority_categories"}
     if ids:
         for report_id, kind, key in session.execute(
             select(tag.report_id, tag.kind, tag.key).where(tag.report_id.in_(list(ids)))
         ):
-            tags[ids[report_id]][kinds[kind]].append(key)
+            tags[ids[report_id]][models.TAG_FIELDS[kind]].append(key)
     entries = {}
     for row in rows:
         values = {
