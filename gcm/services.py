@@ -21,7 +21,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from gcm import driver_sql, models, permissions
+from gcm import driver_sql, models, permissions, save_statement
 from gcm.accounts import audit_values
 from gcm.errors import ConflictError, DomainError, PermissionDenied, ValidationError
 from gcm.permissions import SYSTEM, Actor
@@ -376,33 +376,95 @@ def _tag_rows(report_id: int, after: dict) -> list[dict]:
     ]
 
 
+def _report_values(target: Row, after: dict, changes: dict, fields: dict) -> dict:
+    """The report columns a save writes: every one for a new report, else those that changed, with the lengths of
+    the narratives written and the save's own fields (author, time, demo flag; a new report's place)."""
+    names = _COLUMNS if target.id is None else tuple(name for name in _COLUMNS if name in changes)
+    values = {name: after[name] for name in names} | fields
+    return values | models.text_lengths(values)
+
+
 def _write_report(
     session: Session, connection: Connection, target: Row, after: dict, changes: dict, fields: dict
 ) -> tuple[int, int]:
     """Insert or update the report row and its tags; return (id, version). A lost race is a conflict."""
+    values = _report_values(target, after, changes, fields)
     try:
         if target.id is None:
-            values = {name: after[name] for name in _COLUMNS} | fields | {"version": 1}
-            report_id, version = connection.execute(_INSERT, values).inserted_primary_key[0], 1
+            report_id, version = connection.execute(_INSERT, values | {"version": 1}).inserted_primary_key[0], 1
         else:
-            values = {name: after[name] for name in _COLUMNS if name in changes} | fields
-            values |= models.text_lengths(values)
             report_id, version = target.id, target.version + 1
             params = values | {"version": version, "b_id": report_id, "b_version": target.version}
             if driver_sql.run(connection, _UPDATE, params).rowcount != 1:
                 raise ConflictError(0)
-            stale = session.identity_map.get(session.identity_key(models.ObjectiveReport, report_id))
-            if stale is not None:  # an ORM copy the caller loaded must not show the old values
-                session.expire(stale)
     except IntegrityError as exc:
         raise ConflictError(0) from exc
+    _after_report_write(session, connection, target, report_id, after, changes)
+    return report_id, version
+
+
+def _after_report_write(
+    session: Session, connection: Connection, target: Row, report_id: int, after: dict, changes: dict
+) -> None:
+    """The tags of the report written, where they changed; an ORM copy of the report the caller loaded expired,
+    so that it does not show the old values."""
+    if target.id is not None:
+        stale = session.identity_map.get(session.identity_key(models.ObjectiveReport, report_id))
+        if stale is not None:
+            session.expire(stale)
     if target.id is None or any(name in changes for name in _TAG_KINDS):
         if target.tags:
             connection.execute(_DELETE_TAGS, {"b_id": report_id})
         tags = _tag_rows(report_id, after)
         if tags:
             connection.execute(_INSERT_TAGS, tags)
-    return report_id, version
+
+
+@dataclass(frozen=True)
+class _Write:
+    """What a save writes: the report's values (`after`, `changes`, `fields`, over `target`), its revision's and
+    its audit event's (None: none is logged), for `country` in `cycle`."""
+
+    target: Row
+    after: dict
+    changes: dict
+    fields: dict
+    revision: dict
+    audit: dict | None
+    country: str
+    cycle: str
+
+
+def _counters(published: bool, tallied: bool, setup: bool) -> tuple[str, ...]:
+    """The `DataRevision` counters a write moves (see `_bump`)."""
+    return save_statement.COUNTERS[: 4 if setup else 3 if published else 2 if tallied else 1]
+
+
+def _prefixed(prefix: str, values: dict) -> dict:
+    return {prefix + name: value for name, value in values.items()}
+
+
+def _write_in_one_statement(session: Session, connection: Connection, write: _Write, counters: tuple[str, ...]) -> int:
+    """The save's writes on PostgreSQL (`gcm.save_statement`), then its tags; the report's id. A lost race is a
+    conflict, and then nothing is written."""
+    target = write.target
+    values = _report_values(target, write.after, write.changes, write.fields) | {"version": write.revision["version"]}
+    statement = save_statement.write_statement(tuple(values), target.id is None, write.audit is not None, counters)
+    params = _prefixed(save_statement.REPORT, values) | _prefixed(save_statement.REVISION, write.revision)
+    params |= _prefixed(save_statement.AUDIT, write.audit or {})
+    params |= {"slot": _revision_slot(connection), "country": write.country, "cycle": write.cycle}
+    if target.id is not None:
+        params |= {"b_id": target.id, "b_version": target.version}
+    try:
+        row = driver_sql.run(connection, statement, params).first()
+    except IntegrityError as exc:  # another save created the report first
+        raise ConflictError(0) from exc
+    if row.report_id is None:  # another save moved the report's version first
+        raise ConflictError(0)
+    if row.counted != 1:
+        raise RuntimeError("data_revision lacks its slot rows: run the migrations")
+    _after_report_write(session, connection, target, row.report_id, write.after, write.changes)
+    return row.report_id
 
 
 def save_objective_report(
@@ -449,43 +511,37 @@ def save_objective_report(
     fields = {"is_demo": is_demo, "updated_by": author, "updated_at": now}
     if target.id is None:
         fields |= {"country_iso3": country, "cycle_id": cycle_id, "objective": objective}
-    report_id, version = _write_report(session, connection, target, after, changes, fields)
-    driver_sql.run(
-        connection,
-        _INSERT_REVISION,
-        {
-            "report_id": report_id,
-            "version": version,
-            "action": "create" if not before and action == "edit" else action,  # an import stays "import"
-            "at": now,
-            "by": author,
-            "changes": changes,
-            "snapshot": after,
-        },
-    )
-    if not is_demo:  # the demo loader's thousands of saves would drown the log
-        driver_sql.run(
-            connection,
-            _INSERT_AUDIT,
-            audit_values(
-                "report_restored" if action == "restore" else "report_saved",
-                author,
-                detail=f"objective {objective} v{version}: {', '.join(changes)}",
-                country=country,
-                cycle_id=cycle_id,
-                at=now,
-            ),
+    version = 1 if target.id is None else target.version + 1
+    revision = {
+        "version": version,
+        "action": "create" if not before and action == "edit" else action,  # an import stays "import"
+        "at": now,
+        "by": author,
+        "changes": changes,
+        "snapshot": after,
+    }
+    audit = None  # the demo loader's thousands of saves would drown the log
+    if not is_demo:
+        audit = audit_values(
+            "report_restored" if action == "restore" else "report_saved",
+            author,
+            detail=f"objective {objective} v{version}: {', '.join(changes)}",
+            country=country,
+            cycle_id=cycle_id,
+            at=now,
         )
     text_only = target.id is not None and changes.keys() <= TEXT_FIELDS  # a demo flag's change moves `published`
     demo = is_demo or bool(target.is_demo)  # a demo report saved (or made a real one) changes the demo count
-    _bump(
-        connection,
-        published=seen_beyond_its_country(target.state, demo),
-        tallied=not text_only,
-        setup=demo,
-        country=country,
-        cycle=cycle_id,
-    )
+    counted = {"published": seen_beyond_its_country(target.state, demo), "tallied": not text_only, "setup": demo}
+    if connection.dialect.name == "postgresql":
+        write = _Write(target, after, changes, fields, revision, audit, country, cycle_id)
+        report_id = _write_in_one_statement(session, connection, write, _counters(**counted))
+    else:
+        report_id, _ = _write_report(session, connection, target, after, changes, fields)
+        driver_sql.run(connection, _INSERT_REVISION, revision | {"report_id": report_id})
+        if audit is not None:
+            driver_sql.run(connection, _INSERT_AUDIT, audit)
+        _bump(connection, **counted, country=country, cycle=cycle_id)
     return SavedReport(id=report_id, version=version, updated_at=now)
 
 
