@@ -28,6 +28,13 @@ SETTINGS: tuple[Setting, ...] = (
         "SQLAlchemy database URL. Default: an SQLite file under instance/ (git-ignored), created and "
         "migrated on first run. PostgreSQL: postgresql+psycopg://user:password@host:5432/dbname",
     ),
+    Setting(
+        "GCM_DATABASE_CONNECTIONS",
+        "8",
+        "PostgreSQL only: connections each app process keeps open, and no more at once. N processes keep up to "
+        "N × this many, which PostgreSQL's max_connections must allow; four to eight per core of PostgreSQL's "
+        "machine in all is where a room saving at once was fastest (BENCHMARKS.md, section 3).",
+    ),
     Setting("GCM_REFERENCE_DIR", str(ROOT / "data"), "Folder with the reference data YAML files."),
     Setting(
         "GCM_DEFAULT_LANGUAGE", "es", "Language used when neither the user nor the browser chooses one (es or en)."
@@ -64,6 +71,7 @@ SETTINGS: tuple[Setting, ...] = (
 @dataclass(frozen=True)
 class Config:
     database_url: str
+    database_connections: int
     reference_dir: Path
     default_language: str
     default_group: str
@@ -102,6 +110,7 @@ def _config_of(values: tuple[str | None, ...]) -> Config:
     language = _value(given, "GCM_DEFAULT_LANGUAGE")
     return Config(
         database_url=_value(given, "GCM_DATABASE_URL"),
+        database_connections=_number(given, "GCM_DATABASE_CONNECTIONS", int),
         reference_dir=Path(_value(given, "GCM_REFERENCE_DIR")),
         default_language=language if language in ("es", "en") else "es",
         default_group=_value(given, "GCM_DEFAULT_GROUP"),

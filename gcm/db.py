@@ -19,6 +19,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from gcm.config import load_config
 from gcm.connection_check import ping_when_in_doubt
 from gcm.fair_pool import FairQueuePool
 
@@ -43,12 +44,13 @@ BUSY_TIMEOUT_S = 15
 # 20, 345–375 MB with 60 (BENCHMARKS.md, section 3).
 SQLITE_POOL_SIZE = 20
 SQLITE_POOL_OVERFLOW = 0
-# Connections a process keeps open to PostgreSQL, and no more at once. The default (5 kept, 10 more opened
-# and closed again as needed) had a room of 35 delegates pressing Save together open ten new connections on
-# every burst, each a new server process that had planned none of a save's statements yet: the slowest of 35
-# saves at the same instant 156–251 → 120–177 ms with all 15 kept (BENCHMARKS.md, section 3). N processes
-# keep up to 15 × N connections open: PostgreSQL's `max_connections` (100 by default) must leave room.
-POSTGRES_POOL_SIZE = 15
+# Connections a process keeps open to PostgreSQL, and no more at once (`GCM_DATABASE_CONNECTIONS`, `pool_size`).
+# All kept: with 5 kept and 10 more opened and closed as needed, a room of 35 delegates pressing Save together
+# opened ten new connections on every burst, each a new server process that had planned none of a save's
+# statements yet (the slowest of 35 saves at the same instant 156–251 → 120–177 ms with all 15 kept). Fewer at
+# once: with PostgreSQL on two cores, 35 saves at the same instant in two processes were slowest with 15 each
+# (30 server processes taking turns on two cores: max 181–193 ms), faster with 8 each (141–153 ms) and 5 each
+# (120–127 ms, but 130–137 ms in one process against 110–122 ms with 8) (BENCHMARKS.md, section 3).
 # The writers of each SQLite file within this process (see `_group_commit`), keyed by database URL.
 _writers: dict[str, _Writers] = {}
 
@@ -118,6 +120,11 @@ def _plain_savepoints(engine: Engine) -> None:
     )
 
 
+def pool_size() -> int:
+    """How many connections a process keeps open to PostgreSQL, and no more at once (`GCM_DATABASE_CONNECTIONS`)."""
+    return load_config().database_connections
+
+
 def create_db_engine(url: str) -> Engine:
     """Build an engine for `url`; an SQLite file's folder is created if missing."""
     parsed = make_url(url)
@@ -129,7 +136,7 @@ def create_db_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S, "check_same_thread": False}, **pool)
         _tune_sqlite(engine)
         return engine
-    engine = create_engine(url, poolclass=FairQueuePool, pool_size=POSTGRES_POOL_SIZE, max_overflow=0)
+    engine = create_engine(url, poolclass=FairQueuePool, pool_size=pool_size(), max_overflow=0)
     ping_when_in_doubt(engine)
     return engine
 

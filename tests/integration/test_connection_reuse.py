@@ -18,9 +18,9 @@ def test_a_room_saving_at_once_on_postgresql_opens_its_connections_once(postgres
     event.listen(engine, "connect", lambda *_: opened.append(1))
     for burst in range(2):
         with contextlib.ExitStack() as stack:  # every session holds its connection at once
-            for _ in range(db.POSTGRES_POOL_SIZE):
+            for _ in range(db.pool_size()):
                 stack.enter_context(read_session(engine)).scalar(select(literal(1)))
         if not burst:
             first = len(opened)
-    assert first == db.POSTGRES_POOL_SIZE and len(opened) == first
-    assert engine.pool.checkedin() == db.POSTGRES_POOL_SIZE
+    assert first == db.pool_size() and len(opened) == first
+    assert engine.pool.checkedin() == db.pool_size()

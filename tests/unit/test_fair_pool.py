@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import exc
 
 from gcm import fair_pool
-from gcm.db import POSTGRES_POOL_SIZE, create_db_engine
+from gcm.db import create_db_engine
 from gcm.fair_pool import FairQueuePool
 
 
@@ -228,9 +228,16 @@ def test_a_connection_returned_by_the_garbage_collector_during_a_checkout_neithe
         gc.enable()
 
 
-@pytest.mark.parametrize("url", ["postgresql+psycopg://user@127.0.0.1:1/db"])
-def test_the_postgres_engine_uses_the_fair_pool(url: str) -> None:
-    engine = create_db_engine(url)  # nothing connects yet
+@pytest.mark.parametrize(("setting", "size"), [(None, 8), ("3", 3), ("many", 8), ("0", 8)])
+def test_the_postgres_engine_uses_the_fair_pool_of_the_size_set(
+    setting: str | None, size: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GCM_DATABASE_CONNECTIONS sets how many connections a process keeps; unset or not a positive number: 8."""
+    if setting is None:
+        monkeypatch.delenv("GCM_DATABASE_CONNECTIONS", raising=False)
+    else:
+        monkeypatch.setenv("GCM_DATABASE_CONNECTIONS", setting)
+    engine = create_db_engine("postgresql+psycopg://user@127.0.0.1:1/db")  # nothing connects yet
     assert isinstance(engine.pool, FairQueuePool)
-    assert engine.pool.size() == POSTGRES_POOL_SIZE and engine.pool._max_overflow == 0  # every connection kept
+    assert engine.pool.size() == size and engine.pool._max_overflow == 0  # every connection kept, no more
     engine.dispose()
