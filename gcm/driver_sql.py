@@ -52,7 +52,8 @@ class Outcome:
 
 # By the statement's and the dialect's identities and the names of the parameters given: (the statement and the
 # dialect, kept so that their identities stay their own, and how to run it, or None where `Connection.execute` runs
-# it). The save's statements are module constants: a handful of entries a process.
+# it). The save's statements are module constants, and on PostgreSQL one statement for each set of columns and flags
+# a save writes (`gcm.save_statement`, each built once and kept): a few dozen entries a process.
 _prepared: dict[tuple[int, int, frozenset[str]], tuple[Executable, Any, _Prepared | None]] = {}
 _lock = threading.Lock()
 

@@ -50,7 +50,7 @@ def _bound(table: Table, prefix: str, names: tuple[str, ...]) -> list[BindParame
     return [bindparam(prefix + name, type_=table.c[name].type) for name in names]
 
 
-@functools.lru_cache(maxsize=256)
+@functools.cache  # a few dozen sets of columns and flags in use; evicted statements would stay in driver_sql's
 def write_statement(columns: tuple[str, ...], new: bool, audit: bool, counters: tuple[str, ...]) -> Select:
     """The statement that writes a report's `columns` (bound as `w_<column>`), as a new row (`new`) or over the
     row `b_id` at version `b_version`; appends its revision (`r_<column>`) and, with `audit`, its audit event

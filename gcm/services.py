@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import Connection, Row, and_, bindparam, delete, func, insert, select, update
+from sqlalchemy import Connection, Row, UniqueConstraint, and_, bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -440,6 +440,22 @@ def _counters(published: bool, tallied: bool, setup: bool) -> tuple[str, ...]:
     return save_statement.COUNTERS[: 4 if setup else 3 if published else 2 if tallied else 1]
 
 
+# The unique constraint on a report's country, cycle and objective: a new report's write fails on it where another
+# save created the report first. Any other constraint failing in a save's one statement is not a conflict.
+_ONE_REPORT_A_PLACE = next(
+    constraint.name
+    for constraint in _REPORT.constraints
+    if isinstance(constraint, UniqueConstraint)
+    and set(constraint.columns.keys()) == {"country_iso3", "cycle_id", "objective"}
+)
+
+
+def _constraint(error: IntegrityError) -> str | None:
+    """The name of the constraint PostgreSQL says `error` broke (psycopg's diagnostics), if it says."""
+    diagnostics = getattr(error.orig, "diag", None)
+    return getattr(diagnostics, "constraint_name", None)
+
+
 def _prefixed(prefix: str, values: dict) -> dict:
     return {prefix + name: value for name, value in values.items()}
 
@@ -457,8 +473,10 @@ def _write_in_one_statement(session: Session, connection: Connection, write: _Wr
         params |= {"b_id": target.id, "b_version": target.version}
     try:
         row = driver_sql.run(connection, statement, params).first()
-    except IntegrityError as exc:  # another save created the report first
-        raise ConflictError(0) from exc
+    except IntegrityError as exc:
+        if _constraint(exc) == _ONE_REPORT_A_PLACE:  # another save created the report first
+            raise ConflictError(0) from exc
+        raise
     if row.report_id is None:  # another save moved the report's version first
         raise ConflictError(0)
     if row.counted != 1:

@@ -390,6 +390,8 @@ def _cached(key: bytes, _call: tuple[str, str, bytes, tuple]) -> Any:
     """The read `(name, url, digest, args)` of `_call`, stored under `key` alone (`_stored`)."""
     del key  # the store's key only
     name, url, digest, _args = _call
+    if any(value is REFERENCE for value in _args):
+        reference()  # read now if it must be, not with this read's connection held (the pool has no more)
     with read_session(engine()) as session:
         function = _resolve(name)
         level = _level(name, _args)

@@ -1,12 +1,13 @@
 """A save on PostgreSQL: its writes go in one statement, and a save that loses a race writes none of them."""
 
+import datetime as dt
 from collections.abc import Iterator
 from dataclasses import replace
 from types import SimpleNamespace
 
 import psycopg
 import pytest
-from sqlalchemy import Engine, func, select, update
+from sqlalchemy import Engine, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql
 
 from gcm import driver_sql, models, queries, save_statement, services
@@ -74,28 +75,63 @@ def test_a_save_sends_its_read_and_one_statement_for_its_writes(
     }
 
 
-def test_a_save_that_loses_the_race_after_its_read_writes_nothing(
-    pg_engine: Engine, ref: Reference, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Another save commits between this save's read and its write: the write finds the version moved, and
-    neither the report nor its revision, audit event or counters are written."""
-    _save(pg_engine, ref, DRAFT, None)
+def _losing(engine: Engine, ref: Reference, monkeypatch: pytest.MonkeyPatch, other_write, data: ReportInput, version):
+    """Save `data` while `other_write` (run on its own connection, committed) lands between this save's read and its
+    write; the conflict is caught inside the save's transaction, which then commits whatever it holds."""
     read_target = services._read_target
 
     def read_then_lose(session, connection, *args):
         target = read_target(session, connection, *args)
-        with pg_engine.begin() as other:  # the other delegate's save commits now
-            other.execute(update(models.ObjectiveReport).values(version=2, progress="El otro"))
+        with engine.begin() as other:
+            other.execute(other_write)
         return target
 
     monkeypatch.setattr(services, "_read_target", read_then_lose)
-    before = _logged(pg_engine)
-    with pytest.raises(ConflictError):
-        _save(pg_engine, ref, replace(DRAFT, progress="Mi cambio"), 1)
+    with write_session(engine) as session, pytest.raises(ConflictError):
+        save_objective_report(
+            session, ref, DELEGATE, country="MEX", cycle_id="imrf2026", objective=5, data=data,
+            expected_version=version,
+        )  # fmt: skip
     monkeypatch.undo()
+
+
+def test_a_save_that_loses_the_race_after_its_read_writes_nothing(
+    pg_engine: Engine, ref: Reference, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another save commits between this save's read and its write: the write finds the version moved, and
+    neither the report nor its revision, audit event or counters are written, though the transaction commits."""
+    _save(pg_engine, ref, DRAFT, None)
+    before = _logged(pg_engine)
+    moved = update(models.ObjectiveReport).values(version=2, progress="El otro")
+    _losing(pg_engine, ref, monkeypatch, moved, replace(DRAFT, progress="Mi cambio"), 1)
     assert _logged(pg_engine) == before
     with read_session(pg_engine) as session:
         assert queries.get_report(session, "MEX", "imrf2026", 5, queries.EVERYTHING)["progress"] == "El otro"
+
+
+def test_a_new_report_that_another_save_created_first_is_a_conflict(
+    pg_engine: Engine, ref: Reference, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = _logged(pg_engine)
+    created = insert(models.ObjectiveReport).values(
+        country_iso3="MEX", cycle_id="imrf2026", objective=5, status="full", progress="El otro",
+        updated_by="Otra", updated_at=dt.datetime.now(dt.UTC), version=1,
+    )  # fmt: skip
+    _losing(pg_engine, ref, monkeypatch, created, DRAFT, None)  # the unique violation ended the transaction
+    assert _logged(pg_engine) == before
+    with read_session(pg_engine) as session:
+        assert queries.get_report(session, "MEX", "imrf2026", 5, queries.EVERYTHING)["progress"] == "El otro"
+
+
+def test_a_save_without_the_data_revision_s_rows_fails_and_writes_nothing(pg_engine: Engine, ref: Reference) -> None:
+    with pytest.raises(RuntimeError, match="run the migrations"), write_session(pg_engine) as session:
+        session.execute(delete(models.DataRevision))
+        save_objective_report(
+            session, ref, DELEGATE, country="MEX", cycle_id="imrf2026", objective=5, data=DRAFT, expected_version=None
+        )
+    with read_session(pg_engine) as session:
+        assert queries.get_report(session, "MEX", "imrf2026", 5, queries.EVERYTHING) is None
+        assert session.scalar(select(func.count()).select_from(models.DataRevision)) == models.REVISION_SLOTS
 
 
 def test_a_new_report_with_tags_and_a_demo_report_are_written_whole(pg_engine: Engine, ref: Reference) -> None:
