@@ -387,7 +387,8 @@ def _report_values(target: Row, after: dict, changes: dict, fields: dict) -> dic
 def _write_report(
     session: Session, connection: Connection, target: Row, after: dict, changes: dict, fields: dict
 ) -> tuple[int, int]:
-    """Insert or update the report row and its tags; return (id, version). A lost race is a conflict."""
+    """Insert or update the report row and its tags, statement by statement (SQLite; PostgreSQL writes in one
+    statement, `_write_in_one_statement`); return (id, version). A lost race is a conflict."""
     values = _report_values(target, after, changes, fields)
     try:
         if target.id is None:
