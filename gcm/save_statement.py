@@ -16,7 +16,6 @@ from __future__ import annotations
 import functools
 
 from sqlalchemy import (
-    CTE,
     BindParameter,
     Select,
     Table,
@@ -24,26 +23,23 @@ from sqlalchemy import (
     exists,
     func,
     insert,
-    literal_column,
     select,
     update,
 )
 from sqlalchemy.dialects import postgresql
 
-from gcm import models
+from gcm import models, revision_counters
 
 _REPORT = models.ObjectiveReport.__table__
 _REVISION_LOG = models.ReportRevision.__table__
 _AUDIT = models.AuditEvent.__table__
 _DATA_REVISION = models.DataRevision.__table__
-_COUNTRY_REVISION = models.CountryRevision.__table__
 
 # The values of each table are bound under names of their own (SQLAlchemy keeps a column's own name for the values
 # of an INSERT's or UPDATE's own columns): w_ the report's columns, r_ its revision's, a_ its audit event's.
 REPORT, REVISION, AUDIT = "w_", "r_", "a_"
 REVISION_COLUMNS = ("version", "action", "at", "by", "changes", "snapshot")
 AUDIT_COLUMNS = ("at", "kind", "username", "address", "detail", "country_iso3", "cycle_id")
-COUNTERS = ("revision", "tallied", "published", "setup")  # each implies the ones before it
 
 
 def _bound(table: Table, prefix: str, names: tuple[str, ...]) -> list[BindParameter]:
@@ -54,8 +50,8 @@ def _bound(table: Table, prefix: str, names: tuple[str, ...]) -> list[BindParame
 def write_statement(columns: tuple[str, ...], new: bool, audit: bool, counters: tuple[str, ...]) -> Select:
     """The statement that writes a report's `columns` (bound as `w_<column>`), as a new row (`new`) or over the
     row `b_id` at version `b_version`; appends its revision (`r_<column>`) and, with `audit`, its audit event
-    (`a_<column>`); adds one to the data revision's `counters` in the row `slot`, and to the same counters but
-    `setup` of the country `country` in the cycle `cycle` in that slot. Its one row: the report's id (None where
+    (`a_<column>`); adds one to `counters` (`gcm.revision_counters`) of the data revision's row `slot` and of the
+    country `country` in the cycle `cycle` in that slot. Its one row: the report's id (None where
     the report's write wrote nothing) and how many data revision rows it moved."""
     values = dict(zip(columns, _bound(_REPORT, REPORT, columns), strict=True))
     if new:
@@ -74,11 +70,10 @@ def write_statement(columns: tuple[str, ...], new: bool, audit: bool, counters: 
     if audit:
         event = select(*_bound(_AUDIT, AUDIT, AUDIT_COLUMNS)).select_from(written)
         parts.append(insert(_AUDIT).from_select(list(AUDIT_COLUMNS), event).cte("audited"))
-    parts.append(_country_counted(written, tuple(name for name in counters if name != "setup")))
+    parts.append(revision_counters.country_bump(postgresql, counters, written).cte("country_counted"))
     counted = (
-        update(_DATA_REVISION)
-        .where(_DATA_REVISION.c.id == bindparam("slot"), exists(select(written.c.id)))
-        .values({name: _DATA_REVISION.c[name] + 1 for name in counters})
+        revision_counters.data_revision_bump(counters)
+        .where(exists(select(written.c.id)))
         .returning(_DATA_REVISION.c.id)
         .cte("counted")
     )
@@ -86,21 +81,3 @@ def write_statement(columns: tuple[str, ...], new: bool, audit: bool, counters: 
         select(written.c.id).scalar_subquery().label("report_id"),
         select(func.count()).select_from(counted).scalar_subquery().label("counted"),
     ).add_cte(*parts)
-
-
-def _country_counted(written: CTE, counters: tuple[str, ...]) -> CTE:
-    """The country's counters in the cycle and slot, one added to each of `counters` (the row made by the
-    country's first write there), where the report was written."""
-    names = ("revision", "published", "tallied")
-    first = [literal_column(str(int(name in counters))) for name in names]
-    row = select(
-        bindparam("country", type_=_COUNTRY_REVISION.c.country_iso3.type),
-        bindparam("cycle", type_=_COUNTRY_REVISION.c.cycle_id.type),
-        bindparam("slot", type_=_COUNTRY_REVISION.c.slot.type),
-        *first,
-    ).select_from(written)
-    upsert = postgresql.insert(_COUNTRY_REVISION).from_select(["country_iso3", "cycle_id", "slot", *names], row)
-    return upsert.on_conflict_do_update(
-        index_elements=["country_iso3", "cycle_id", "slot"],
-        set_={name: _COUNTRY_REVISION.c[name] + 1 for name in counters},
-    ).cte("country_counted")

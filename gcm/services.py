@@ -13,7 +13,6 @@ import random
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Any
 from urllib.parse import urlsplit
 
 from sqlalchemy import Connection, Row, UniqueConstraint, and_, bindparam, delete, func, insert, select, update
@@ -21,7 +20,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from gcm import driver_sql, models, permissions, save_statement
+from gcm import driver_sql, models, permissions, revision_counters, save_statement
 from gcm.accounts import audit_values
 from gcm.errors import ConflictError, DomainError, PermissionDenied, ValidationError
 from gcm.permissions import SYSTEM, Actor
@@ -263,44 +262,16 @@ _DELETE_TAGS = delete(_TAG).where(_TAG.c.report_id == bindparam("b_id"))
 _INSERT_TAGS = insert(_TAG)
 _INSERT_REVISION = insert(models.ReportRevision.__table__).inline()  # its id is not read back
 _INSERT_AUDIT = insert(models.AuditEvent.__table__).inline()
-_REVISION = models.DataRevision.__table__
-# A save of a draft (or of a report returned for revision) leaves `published`: readers who do not see drafts
-# read nothing it changed, so their cached reads stay (see gcm.ui.context). A save that changes only narrative
-# text leaves `tallied` too. No save of a real report and no workflow step moves `setup`. Every other write
-# moves all four.
-_BUMP = update(_REVISION).where(_REVISION.c.id == bindparam("slot")).values(revision=_REVISION.c.revision + 1)
-_BUMP_TALLIED = _BUMP.values(tallied=_REVISION.c.tallied + 1)
-_BUMP_PUBLISHED = _BUMP_TALLIED.values(published=_REVISION.c.published + 1)
-_BUMP_ALL = _BUMP_PUBLISHED.values(setup=_REVISION.c.setup + 1)
-# A save or a workflow step of one country in a cycle also moves that country's counters of the same kinds in the
-# cycle, in its connection's slot (`models.CountryRevision`), made by the country's first write there.
-_COUNTRY_REVISION = models.CountryRevision.__table__
-
-
-def _country_bump(dialect: Any, kinds: tuple[str, ...]) -> Any:
-    """An upsert that adds one to the counters `kinds` of a country's row of a cycle in a slot (binds: country,
-    cycle, slot)."""
-    first = {name: int(name in kinds) for name in ("revision", "published", "tallied")}
-    stmt = dialect.insert(_COUNTRY_REVISION).values(
-        country_iso3=bindparam("country"), cycle_id=bindparam("cycle"), slot=bindparam("slot"), **first
-    )
-    return stmt.on_conflict_do_update(
-        index_elements=["country_iso3", "cycle_id", "slot"],
-        set_={name: _COUNTRY_REVISION.c[name] + 1 for name in kinds},
-    )
-
-
-_KINDS = {
-    _BUMP: ("revision",),
-    _BUMP_TALLIED: ("revision", "tallied"),
-    _BUMP_PUBLISHED: ("revision", "tallied", "published"),
-    _BUMP_ALL: ("revision", "tallied", "published"),
-}
-_BUMP_COUNTRY = {statement: _country_bump(sqlite, kinds) for statement, kinds in _KINDS.items()}
-# On PostgreSQL both go in one statement (a data-modifying CTE), so the country costs no round trip of its own.
+# What each write moves (`gcm.revision_counters`), by the counters it moves: the data revision's slot, and on
+# SQLite the country's counters in a statement of their own; on PostgreSQL both in one statement (a data-modifying
+# CTE), so the country costs no round trip of its own.
+_LEVELS = tuple(revision_counters.COUNTERS[:n] for n in range(1, len(revision_counters.COUNTERS) + 1))
+_BUMPS = {counters: revision_counters.data_revision_bump(counters) for counters in _LEVELS}
+_BUMP = _BUMPS[("revision",)]
+_BUMP_COUNTRY = {counters: revision_counters.country_bump(sqlite, counters) for counters in _LEVELS}
 _BUMP_WITH_COUNTRY = {
-    statement: statement.add_cte(_country_bump(postgresql, kinds).cte("country_bump"))
-    for statement, kinds in _KINDS.items()
+    counters: _BUMPS[counters].add_cte(revision_counters.country_bump(postgresql, counters).cte("country_bump"))
+    for counters in _LEVELS
 }
 # The report fields no count, status or priority reads: a save that changes only these leaves `tallied`.
 TEXT_FIELDS = frozenset({"progress", "challenges", "priorities", "good_practice", "evidence_links"})
@@ -334,16 +305,17 @@ def _bump(
     `queries.of_cycle`)."""
     if (country is None or cycle is None) and not setup:
         raise ValueError("a write of reports names its country and cycle, or moves setup")
-    statement = _BUMP_ALL if setup else _BUMP_PUBLISHED if published else _BUMP_TALLIED if tallied else _BUMP
+    counters = revision_counters.moved(published, tallied, setup)
+    statement = _BUMPS[counters]
     values: dict[str, object] = {"slot": _revision_slot(connection)}
     if country is not None:
         if cycle is None:
             raise ValueError("a write of a country's reports names the cycle it changes")
         values |= {"country": country, "cycle": cycle}
         if connection.dialect.name == "postgresql":
-            statement = _BUMP_WITH_COUNTRY[statement]
+            statement = _BUMP_WITH_COUNTRY[counters]
         else:
-            driver_sql.run(connection, _BUMP_COUNTRY[statement], values)
+            driver_sql.run(connection, _BUMP_COUNTRY[counters], values)
     if driver_sql.run(connection, statement, values).rowcount != 1:
         raise RuntimeError("data_revision lacks its slot rows: run the migrations")
 
@@ -434,11 +406,6 @@ class _Write:
     audit: dict | None
     country: str
     cycle: str
-
-
-def _counters(published: bool, tallied: bool, setup: bool) -> tuple[str, ...]:
-    """The `DataRevision` counters a write moves (see `_bump`)."""
-    return save_statement.COUNTERS[: 4 if setup else 3 if published else 2 if tallied else 1]
 
 
 # The unique constraint on a report's country, cycle and objective: a new report's write fails on it where another
@@ -554,7 +521,7 @@ def save_objective_report(
     counted = {"published": seen_beyond_its_country(target.state, demo), "tallied": not text_only, "setup": demo}
     if connection.dialect.name == "postgresql":
         write = _Write(target, after, changes, fields, revision, audit, country, cycle_id)
-        report_id = _write_in_one_statement(session, connection, write, _counters(**counted))
+        report_id = _write_in_one_statement(session, connection, write, revision_counters.moved(**counted))
     else:
         report_id, _ = _write_report(session, connection, target, after, changes, fields)
         driver_sql.run(connection, _INSERT_REVISION, revision | {"report_id": report_id})
