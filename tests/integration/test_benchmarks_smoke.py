@@ -16,6 +16,7 @@ def test_harness_runs_at_tiny_scale(tmp_path: Path, monkeypatch, capsys) -> None
     expected = ("baseline: one px.bar", "the router alone", "Streamlit alone", "home (admin): after a draft save")
     expected += ("findings (analyst): after a published", "home (admin): after a status change in the group shown")
     loads = ("storm: 3 writers x 2 saves", "each at the same instant in 2 processes", "x 2 saves in 2 processes")
+    loads += ("storm: 1 writer x 6 saves", "context switches/save")
     for item in (*expected, *loads, "html pack"):
         assert item in printed
     assert "failed" not in printed and "exception on page" not in printed, printed
