@@ -5,7 +5,6 @@ from __future__ import annotations
 import multiprocessing
 import os
 import random
-import resource
 import threading
 import time
 from dataclasses import dataclass, field
@@ -21,6 +20,11 @@ from gcm.db import dispose_engines, read_session, write_session
 from gcm.permissions import Actor
 from gcm.reference import Reference
 from gcm.ui.server_process import settle_garbage_collector
+
+try:
+    import resource
+except ImportError:  # not on this platform: the scenarios' cost per save is not given
+    resource = None  # type: ignore[assignment]
 
 CYCLE = "imrf2026"  # the open cycle in data/cycles.yaml
 
@@ -157,18 +161,23 @@ def _scenario(
     """The scenario's writers as threads of this process, and what each committed save cost the process
     (`_process_cost`)."""
     writers = _writers(countries)
-    before = resource.getrusage(resource.RUSAGE_SELF)
+    before = _usage()
     start = time.perf_counter() + 0.5  # every thread has started by then
     _run_writers(engine, ref, writers, mode, duration, storm_saves, start)
     outcome = _outcome(writers, mode, duration, storm_saves, time.perf_counter() - start)
-    return outcome, _process_cost(before, resource.getrusage(resource.RUSAGE_SELF), sum(w.committed for w in writers))
+    return outcome, _process_cost(before, _usage(), sum(w.committed for w in writers))
 
 
-def _process_cost(before: resource.struct_rusage, after: resource.struct_rusage, saves: int) -> str:
+def _usage() -> Any:
+    """This process's resource usage so far (None where the platform does not say)."""
+    return None if resource is None else resource.getrusage(resource.RUSAGE_SELF)
+
+
+def _process_cost(before: Any, after: Any, saves: int) -> str:
     """CPU (user and kernel) and context switches per committed save, the harness's read of the form included.
-    Threads of one process take turns on one interpreter: each SQLite call lets another thread run, and every
-    such handover is a context switch and kernel time, which one writer alone does not pay."""
-    if not saves:
+    Threads of one process take turns on one interpreter: each call to the database lets another thread run, and
+    every such handover is a context switch and kernel time, which one writer alone does not pay."""
+    if before is None or not saves:
         return ""
     user = (after.ru_utime - before.ru_utime) / saves * 1e6
     kernel = (after.ru_stime - before.ru_stime) / saves * 1e6
