@@ -157,15 +157,12 @@ def _outcome(writers: list[Writer], mode: str, duration: float, storm_saves: int
 
 def _scenario(
     engine: Engine, ref: Reference, countries: list[str], mode: str, duration: float, storm_saves: int
-) -> tuple[Outcome, str]:
-    """The scenario's writers as threads of this process, and what each committed save cost the process
-    (`_process_cost`)."""
+) -> Outcome:
+    """The scenario's writers as threads of this process."""
     writers = _writers(countries)
-    before = _usage()
     start = time.perf_counter() + 0.5  # every thread has started by then
     _run_writers(engine, ref, writers, mode, duration, storm_saves, start)
-    outcome = _outcome(writers, mode, duration, storm_saves, time.perf_counter() - start)
-    return outcome, _process_cost(before, _usage(), sum(w.committed for w in writers))
+    return _outcome(writers, mode, duration, storm_saves, time.perf_counter() - start)
 
 
 def _usage() -> Any:
@@ -249,12 +246,13 @@ def run(
     if processes > 1:
         scenarios += [("same", processes, countries, 0), ("storm", processes, countries, storm_saves)]
     for mode, spread, who, saves in scenarios:
-        cost = ""
+        before = _usage()
         if spread == 1:
-            (writers, attempted, latencies, elapsed), cost = _scenario(engine, ref, who, mode, duration, saves)
+            writers, attempted, latencies, elapsed = _scenario(engine, ref, who, mode, duration, saves)
         else:
             writers, attempted, latencies, elapsed = _in_processes(url, who, mode, duration, saves, spread)
         committed = sum(w.committed for w in writers)
+        cost = _process_cost(before, _usage(), committed) if spread == 1 else ""  # others ran in other processes
         errors = sum(w.errors for w in writers)
         lost = _lost_updates(engine, writers)
         p50, p99 = _percentile(latencies, 0.5), _percentile(latencies, 0.99)

@@ -18,6 +18,7 @@ from sqlalchemy import CTE, Insert, Update, bindparam, literal_column, select, u
 from gcm import models
 
 COUNTERS = ("revision", "tallied", "published", "setup")  # each implies the ones before it
+LEVELS = tuple(COUNTERS[:n] for n in range(1, len(COUNTERS) + 1))  # every set of counters a write may move
 COUNTRY_COUNTERS = ("revision", "published", "tallied")  # a country's, in the column order of its table
 _DATA_REVISION = models.DataRevision.__table__
 _COUNTRY_REVISION = models.CountryRevision.__table__
@@ -27,7 +28,7 @@ _COUNTRY_KEY = ("country_iso3", "cycle_id", "slot")
 def moved(published: bool, tallied: bool = True, setup: bool = False) -> tuple[str, ...]:
     """The counters a write moves: `setup` moves all four, `published` implies `tallied`, and every write moves
     `revision`."""
-    return COUNTERS[: 4 if setup else 3 if published else 2 if tallied else 1]
+    return LEVELS[3 if setup else 2 if published else 1 if tallied else 0]
 
 
 def data_revision_bump(counters: tuple[str, ...]) -> Update:

@@ -265,13 +265,11 @@ _INSERT_AUDIT = insert(models.AuditEvent.__table__).inline()
 # What each write moves (`gcm.revision_counters`), by the counters it moves: the data revision's slot, and on
 # SQLite the country's counters in a statement of their own; on PostgreSQL both in one statement (a data-modifying
 # CTE), so the country costs no round trip of its own.
-_LEVELS = tuple(revision_counters.COUNTERS[:n] for n in range(1, len(revision_counters.COUNTERS) + 1))
-_BUMPS = {counters: revision_counters.data_revision_bump(counters) for counters in _LEVELS}
-_BUMP = _BUMPS[("revision",)]
-_BUMP_COUNTRY = {counters: revision_counters.country_bump(sqlite, counters) for counters in _LEVELS}
+_BUMPS = {counters: revision_counters.data_revision_bump(counters) for counters in revision_counters.LEVELS}
+_BUMP_COUNTRY = {counters: revision_counters.country_bump(sqlite, counters) for counters in revision_counters.LEVELS}
 _BUMP_WITH_COUNTRY = {
     counters: _BUMPS[counters].add_cte(revision_counters.country_bump(postgresql, counters).cte("country_bump"))
-    for counters in _LEVELS
+    for counters in revision_counters.LEVELS
 }
 # The report fields no count, status or priority reads: a save that changes only these leaves `tallied`.
 TEXT_FIELDS = frozenset({"progress", "challenges", "priorities", "good_practice", "evidence_links"})

@@ -123,7 +123,7 @@ def test_a_statement_begins_the_connection_s_transaction_as_sqlalchemy_would(eng
         before = connection.execute(select(models.DataRevision.revision).where(models.DataRevision.id == 1)).scalar()
         connection.rollback()
         assert not connection.in_transaction()
-        assert driver_sql.run(connection, services._BUMP, {"slot": 1}).rowcount == 1
+        assert driver_sql.run(connection, services._BUMPS[("revision",)], {"slot": 1}).rowcount == 1
         assert connection.in_transaction()
         connection.rollback()  # undone: it ran in the transaction it began
         after = connection.execute(select(models.DataRevision.revision).where(models.DataRevision.id == 1)).scalar()
