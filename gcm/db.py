@@ -113,15 +113,10 @@ def _plain_savepoints(engine: Engine) -> None:
     )
 
 
-# Connections a process keeps open to PostgreSQL, and no more at once (`GCM_DATABASE_CONNECTIONS`, `pool_size`).
-# All kept: with 5 kept and 10 more opened and closed as needed, a room of 35 delegates pressing Save together
-# opened ten new connections on every burst, each a new server process that had planned none of a save's
-# statements yet (the slowest of 35 saves at the same instant 156–251 → 120–177 ms with all 15 kept). Fewer at
-# once: with PostgreSQL on two cores, 35 saves at the same instant in two processes were slowest with 15 each
-# (30 server processes taking turns on two cores: max 181–193 ms), faster with 8 each (132–177 ms; 132–153 ms in
-# four runs of five) and 5 each (120–127 ms, but 130–137 ms in one process against 110–122 ms with 8). More in one
-# process are faster only for saves back to back, which no room makes (the storm: 468–486 saves/s with 15, 369
-# with 8) (BENCHMARKS.md, section 3).
+# Connections a process keeps open to PostgreSQL, and no more at once (`GCM_DATABASE_CONNECTIONS`, 8 by default).
+# All are kept: opening more under load had every burst of saves start new server processes, which had planned none
+# of a save's statements yet. Not more: PostgreSQL runs a server process per connection, and on two cores a room of
+# 35 saving at once from two app processes was slowest with 15 each and fastest with 5–8 (BENCHMARKS.md, section 3).
 def pool_size() -> int:
     """How many connections a process keeps open to PostgreSQL, and no more at once (`GCM_DATABASE_CONNECTIONS`)."""
     return load_config().database_connections
